@@ -1,0 +1,13 @@
+/* msrp.h: the one header applications include
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#define __MSRP_H_INSIDE__
+
+#include "msrp-version.h"
+#include "msrp-enums.h"
+#include "msrp-error.h"
+
+#undef __MSRP_H_INSIDE__
