@@ -1,0 +1,80 @@
+/* msrp-transport-private.h: how sessions and the server sit on a transport
+ *
+ * Not installed. A transport dispatches incoming requests to endpoints bound
+ * by the session-id of the first To-Path URI; the owner of an endpoint (an
+ * MsrpSession) decides what to answer. The MsrpServer binds endpoints lazily
+ * through the unbound-request handler.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "msrp-transport.h"
+
+G_BEGIN_DECLS
+
+/* Status values the endpoint callbacks return. */
+#define MSRP_STATUS_OK 200
+
+/*
+ * MsrpEndpointVTable:
+ * @request_head: a request (SEND, REPORT, NICKNAME, an unknown method) for
+ *   this endpoint: the head only, already checked by msrp_frame_validate().
+ *   Return MSRP_STATUS_OK to take its body, or a failure status (>= 400) to
+ *   refuse it: the transport answers at once (unless Failure-Report forbids)
+ *   and drops the body.
+ * @request_body: a piece of the body of an accepted request, in order.
+ * @request_end: the end line of an accepted request arrived. Return the
+ *   status to answer (200, or a failure found while receiving, such as 413).
+ *   Never called for a refused request.
+ * @closed: the transport closed (error %NULL when the peer or the
+ *   application closed it cleanly). The endpoint is unbound after this.
+ * @writable: the write queue fell below the low-water mark after having been
+ *   above the high-water mark (flow control for chunked sends).
+ *
+ * The transport answers requests per RFC 4975: a SEND gets the returned status
+ * unless Failure-Report is "no" (no response at all) or "partial" (failures
+ * only); a REPORT never gets a response; AUTH is never dispatched to
+ * endpoints. It answers 400 itself to frames with a parse error, 501 to
+ * unknown methods, and 481 to requests no endpoint is bound for (after asking
+ * the unbound handler), without calling any endpoint.
+ */
+typedef struct {
+  guint (*request_head) (gpointer owner, MsrpTransport *transport, MsrpFrame *head);
+  void  (*request_body) (gpointer owner, MsrpTransport *transport, MsrpFrame *head, GBytes *data);
+  guint (*request_end)  (gpointer owner, MsrpTransport *transport, MsrpFrame *head,
+                         MsrpContinuation flag);
+  void  (*closed)       (gpointer owner, MsrpTransport *transport, const GError *error);
+  void  (*writable)     (gpointer owner, MsrpTransport *transport);
+} MsrpEndpointVTable;
+
+/* Bind @session_id to an endpoint; FALSE when it is already bound on this
+ * transport. @owner is not referenced: unbind before it goes away. */
+gboolean msrp_transport_bind_endpoint   (MsrpTransport            *transport,
+                                         const char               *session_id,
+                                         const MsrpEndpointVTable *vtable,
+                                         gpointer                  owner);
+void     msrp_transport_unbind_endpoint (MsrpTransport            *transport,
+                                         const char               *session_id);
+
+/*
+ * MsrpUnboundRequestFunc:
+ * Called for a request whose To-Path session-id no endpoint is bound for.
+ * Return TRUE after binding an endpoint for it (the transport then dispatches
+ * the request there), or FALSE with *status set to the failure to answer
+ * (481 no such session, 506 bound to another connection).
+ */
+typedef gboolean (*MsrpUnboundRequestFunc) (MsrpTransport *transport,
+                                            MsrpFrame     *head,
+                                            guint         *status,
+                                            gpointer       user_data);
+void     msrp_transport_set_unbound_handler (MsrpTransport          *transport,
+                                             MsrpUnboundRequestFunc  func,
+                                             gpointer                user_data,
+                                             GDestroyNotify          destroy);
+
+/* Flow control marks on msrp_transport_get_queued_bytes(). */
+#define MSRP_TRANSPORT_HIGH_WATER (1024 * 1024)
+#define MSRP_TRANSPORT_LOW_WATER  (256 * 1024)
+
+G_END_DECLS
