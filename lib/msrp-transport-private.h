@@ -18,8 +18,8 @@ G_BEGIN_DECLS
 
 /*
  * MsrpEndpointVTable:
- * @request_head: a request (SEND, REPORT, NICKNAME, an unknown method) for
- *   this endpoint: the head only, already checked by msrp_frame_validate().
+ * @request_head: a SEND or REPORT for this endpoint: the head only, already
+ *   checked by msrp_frame_validate().
  *   Return MSRP_STATUS_OK to take its body, or a failure status (>= 400) to
  *   refuse it: the transport answers at once (unless Failure-Report forbids)
  *   and drops the body.
@@ -34,9 +34,9 @@ G_BEGIN_DECLS
  *
  * The transport answers requests per RFC 4975: a SEND gets the returned status
  * unless Failure-Report is "no" (no response at all) or "partial" (failures
- * only); a REPORT never gets a response; AUTH is never dispatched to
- * endpoints. It answers 400 itself to frames with a parse error, 501 to
- * unknown methods, and 481 to requests no endpoint is bound for (after asking
+ * only); a REPORT never gets a response. It answers 400 itself to frames with
+ * a parse error, 501 to any other method (NICKNAME, AUTH at an endpoint,
+ * unknown names such as FILE_OFFSET), and 481 to requests no endpoint is bound for (after asking
  * the unbound handler), without calling any endpoint.
  */
 typedef struct {
