@@ -424,6 +424,9 @@ generate_self_signed_pem (const char *common_name, gsize *size, GError **error)
  * signalling (RFC 4975 §14.2, RFC 8122), not by certificate authorities,
  * so a self-signed certificate generated on the spot
  * ([ctor@Msrp.TlsCredentials.new_self_signed]) is the usual choice.
+ *
+ * Credentials are immutable: one instance may serve any number of
+ * connections, in any thread.
  */
 struct _MsrpTlsCredentials
 {
@@ -703,10 +706,15 @@ handshake_free (Handshake *handshake)
   g_free (handshake);
 }
 
-/* Emitted on the context the handshake was started from whenever the
- * peer's certificate is not trusted by the connection's database, which
- * handshake_start() removes: so for every certificate presented. Its CA,
- * identity and expiry errors do not matter; the fingerprint the peer sent
+/* What glib-networking 2.74 does: the handshake thread stops at the peer's
+ * certificate and has this signal emitted on the context the handshake was
+ * started from. A server connection emits it for every client certificate
+ * (a missing one is refused only under G_TLS_AUTHENTICATION_REQUIRED); a
+ * client connection only when the certificate has errors its (deprecated)
+ * validation flags cover, which is always here, as handshake_start() leaves
+ * no database to trust anything and every certificate gets
+ * G_TLS_CERTIFICATE_UNKNOWN_CA. Resumed sessions skip it. Those CA,
+ * identity and expiry errors do not matter: the fingerprint the peer sent
  * through the signalling decides. */
 static gboolean
 accept_certificate_cb (GTlsConnection       *connection,
