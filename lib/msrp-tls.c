@@ -730,6 +730,24 @@ accept_certificate_cb (GTlsConnection       *connection,
   return fingerprint_check (&handshake->expected, peer, &handshake->rejection);
 }
 
+static const char *
+handshake_peer_role (Handshake *handshake)
+{
+  return G_IS_TLS_CLIENT_CONNECTION (handshake->connection) ? "server" : "client";
+}
+
+/* @detail: (nullable): GLib's words for it, if GLib noticed */
+static GError *
+handshake_no_certificate_error (Handshake *handshake, const char *detail)
+{
+  g_autofree char *expected = fingerprint_format (&handshake->expected);
+
+  return g_error_new (MSRP_ERROR, MSRP_ERROR_TLS,
+                      "the TLS %s presented no certificate; expected one with fingerprint %s%s%s%s",
+                      handshake_peer_role (handshake), expected,
+                      detail ? " (" : "", detail ? detail : "", detail ? ")" : "");
+}
+
 static gboolean
 handshake_check_peer (Handshake *handshake, GError **error)
 {
@@ -737,11 +755,7 @@ handshake_check_peer (Handshake *handshake, GError **error)
 
   if (peer == NULL)
     {
-      g_autofree char *expected = fingerprint_format (&handshake->expected);
-
-      g_set_error (error, MSRP_ERROR, MSRP_ERROR_TLS,
-                   "the peer presented no certificate; expected one with fingerprint %s",
-                   expected);
+      g_propagate_error (error, handshake_no_certificate_error (handshake, NULL));
       return FALSE;
     }
   return fingerprint_check (&handshake->expected, peer, error);
@@ -752,27 +766,20 @@ handshake_check_peer (Handshake *handshake, GError **error)
 static GError *
 handshake_failure (Handshake *handshake, GError *error)
 {
-  const char *peer = G_IS_TLS_CLIENT_CONNECTION (handshake->connection) ? "server" : "client";
+  GError *reason;
 
   if (handshake->rejection != NULL)
+    reason = g_steal_pointer (&handshake->rejection);
+  else if (handshake->has_expected &&
+           g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_CERTIFICATE_REQUIRED))
+    reason = handshake_no_certificate_error (handshake, error->message);
+  else
     {
-      g_error_free (error);
-      return g_steal_pointer (&handshake->rejection);
+      g_prefix_error (&error, "TLS handshake with the %s failed: ", handshake_peer_role (handshake));
+      return error;
     }
-  if (handshake->has_expected &&
-      g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_CERTIFICATE_REQUIRED))
-    {
-      g_autofree char *expected = fingerprint_format (&handshake->expected);
-      GError *missing = g_error_new (MSRP_ERROR, MSRP_ERROR_TLS,
-                                     "the TLS %s presented no certificate; expected one "
-                                     "with fingerprint %s (%s)",
-                                     peer, expected, error->message);
-
-      g_error_free (error);
-      return missing;
-    }
-  g_prefix_error (&error, "TLS handshake with the %s failed: ", peer);
-  return error;
+  g_error_free (error);
+  return reason;
 }
 
 /* Every failure closes the base stream, so callers need not tell a
