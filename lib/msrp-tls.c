@@ -950,7 +950,8 @@ handshake_finish (GAsyncResult *result,
  *
  * Returns: (transfer full): the #GTlsClientConnection, ready for MSRP, or
  *   %NULL with @error set: %MSRP_ERROR_TLS when the server's certificate
- *   does not match the expected fingerprint, %MSRP_ERROR_INVALID_SDP when
+ *   does not match the expected fingerprint (or its hash function is not
+ *   supported), %MSRP_ERROR_INVALID_SDP when
  *   the expected fingerprint does not parse, %G_IO_ERROR_CANCELLED, or the
  *   #GTlsError or #GIOError that failed the handshake. On failure the base
  *   stream has been closed.
@@ -1017,7 +1018,8 @@ msrp_tls_server_accept_async (GIOStream           *base,
  *
  * Returns: (transfer full): the #GTlsServerConnection, ready for MSRP, or
  *   %NULL with @error set: %MSRP_ERROR_TLS when a client certificate was
- *   expected and is missing or does not match, %MSRP_ERROR_INVALID_SDP when
+ *   expected and is missing or does not match (or the expected
+ *   fingerprint's hash function is not supported), %MSRP_ERROR_INVALID_SDP when
  *   the expected fingerprint does not parse, %G_IO_ERROR_CANCELLED, or the
  *   #GTlsError or #GIOError that failed the handshake. On failure the base
  *   stream has been closed.
