@@ -10,5 +10,6 @@
 #include "msrp-enums.h"
 #include "msrp-error.h"
 #include "msrp-tls.h"
+#include "msrp-uri.h"
 
 #undef __MSRP_H_INSIDE__
