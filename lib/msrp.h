@@ -9,5 +9,6 @@
 #include "msrp-version.h"
 #include "msrp-enums.h"
 #include "msrp-error.h"
+#include "msrp-uri.h"
 
 #undef __MSRP_H_INSIDE__
