@@ -9,6 +9,7 @@
 #include "msrp-version.h"
 #include "msrp-enums.h"
 #include "msrp-error.h"
+#include "msrp-sdp.h"
 #include "msrp-uri.h"
 
 #undef __MSRP_H_INSIDE__
