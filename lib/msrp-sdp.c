@@ -822,7 +822,7 @@ msrp_sdp_media_class_init (MsrpSdpMediaClass *klass)
    * MsrpSdpMedia:port:
    *
    * The port of the `m=` line. MSRP connects to the `a=path` URI, not to
-   * this port (RFC 4975 §8.1); 9 (discard) is usual for an active endpoint.
+   * this port (RFC 4975 §8); 9 (discard) is usual for an active endpoint.
    */
   props[PROP_PORT] = g_param_spec_uint ("port", "Port", NULL, 0, 65535, 9, rw);
   /**
@@ -2047,7 +2047,7 @@ parse_cema (Section *section, const char *value, guint line, GError **error)
   return TRUE;
 }
 
-/* RFC 6135 §4.2 says a=connection MUST NOT be used with MSRP; Doubango
+/* RFC 6135 says a=connection MUST NOT be used with MSRP; Doubango
  * sends it anyway. Parsed, then forgotten. */
 static gboolean
 parse_connection (Section *section, const char *value, guint line, GError **error)
@@ -2655,7 +2655,7 @@ address_type (const char *address)
  *
  * Formats a whole SDP body holding @media: `v=0`, `o=` (user `-`, session
  * id and version from the clock), `s=`, `c=` with the host of the first
- * `a=path` URI, where the peer connects (RFC 4975 §8.1), `t=0 0`, then
+ * `a=path` URI (the one the peer connects to), `t=0 0`, then
  * the media section.
  *
  * Returns: (transfer full): the SDP body
@@ -2736,10 +2736,11 @@ msrp_sdp_media_equal (MsrpSdpMedia *a,
  *
  * The role an answerer takes (RFC 4145 §4.1): `active` answers `passive`
  * and the reverse, `holdconn` answers `holdconn`. To `actpass` it answers
- * `active`: RFC 6135 §4.2 recommends it, since the answerer then connects
- * out and NATs or SBCs in front of the offerer are passed (what sipsimple
- * and Ribbon expect). An offer without `a=setup` makes the offerer active
- * (RFC 4975 §5.4), so the answer is `passive`, said explicitly.
+ * `active`: RFC 4145 lets the answerer choose, and connecting out is what
+ * RFC 6135 is for (the endpoint behind a NAT opens the connection) and
+ * what sipsimple does. An offer without `a=setup` makes the offerer active
+ * (RFC 4975 §5.4, RFC 6135 §1), so the answer is `passive`, said
+ * explicitly.
  *
  * Returns: the answer's role
  */
@@ -2804,7 +2805,7 @@ msrp_sdp_media_is_active (MsrpSdpMedia *local,
  * @remote: the peer's media section
  *
  * Whether incoming requests are matched to the session by session-id
- * only, as RFC 6714 §4 has endpoints do when both advertise CEMA (a
+ * only, as RFC 6714 has endpoints do when both advertise CEMA (a
  * middlebox may then rewrite `a=path` without touching To-Path).
  *
  * Returns: %TRUE when both sections have `a=msrp-cema`
