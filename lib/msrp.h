@@ -10,6 +10,7 @@
 #include "msrp-enums.h"
 #include "msrp-error.h"
 #include "msrp-tls.h"
+#include "msrp-sdp.h"
 #include "msrp-uri.h"
 
 #undef __MSRP_H_INSIDE__
