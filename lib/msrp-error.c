@@ -6,6 +6,13 @@
 
 #include "msrp-error.h"
 
+/**
+ * msrp_error_quark:
+ *
+ * The quark that identifies the %MSRP_ERROR domain; use %MSRP_ERROR in C.
+ *
+ * Returns: the error domain quark
+ */
 G_DEFINE_QUARK (msrp-error-quark, msrp_error)
 
 /**
@@ -43,7 +50,7 @@ msrp_status_reason (guint status)
  * @comment: (nullable): the comment of the response line, if any
  *
  * Makes the #GError an application sees when a peer answers a request with
- * a failure status. The code is the status itself when [enum@Msrp.Error]
+ * a failure status. The code is the status itself when [error@Msrp.Error]
  * has it, %MSRP_ERROR_FAILED otherwise; the message always names the status.
  *
  * Returns: (transfer full): a new #GError in the %MSRP_ERROR domain

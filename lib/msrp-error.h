@@ -17,7 +17,7 @@ G_BEGIN_DECLS
  * MSRP_ERROR:
  *
  * The error domain of libmsrp. Errors in this domain are from the
- * [enum@Msrp.Error] enumeration.
+ * [error@Msrp.Error] enumeration.
  */
 #define MSRP_ERROR (msrp_error_quark ())
 

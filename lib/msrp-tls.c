@@ -656,6 +656,8 @@ msrp_tls_credentials_new_self_signed (const char  *common_name,
  * msrp_tls_credentials_get_certificate:
  * @credentials: credentials
  *
+ * The certificate this side presents in the TLS handshake.
+ *
  * Returns: (transfer none): the certificate, with its private key
  */
 GTlsCertificate *

@@ -1100,12 +1100,16 @@ msrp_uri_hash (const MsrpUri *uri)
   return uri->hash;
 }
 
+/* Paths are returned (transfer container): the array's free function owns
+ * the URIs, and bindings read (transfer full) of a GPtrArray as "unref each
+ * element too", which unrefs them twice (gobject-introspection issue 305). */
+
 /**
  * msrp_path_new:
  *
  * Makes an empty path that owns the URIs added to it.
  *
- * Returns: (transfer full) (element-type MsrpUri): an empty array that
+ * Returns: (transfer container) (element-type MsrpUri): an empty array that
  *   unrefs its elements
  */
 GPtrArray *
@@ -1125,7 +1129,7 @@ msrp_path_new (void)
  * From-Path or Use-Path header value, or an SDP `a=path` value). Runs of
  * spaces and tabs, and leading and trailing ones, are tolerated.
  *
- * Returns: (transfer full) (element-type MsrpUri) (nullable): the URIs in
+ * Returns: (transfer container) (element-type MsrpUri) (nullable): the URIs in
  *   order, or %NULL with @error set to %MSRP_ERROR_INVALID_URI
  */
 GPtrArray *
@@ -1178,7 +1182,7 @@ msrp_path_parse_len (const char  *text,
  *
  * Parses a space-separated list of URIs; see msrp_path_parse_len().
  *
- * Returns: (transfer full) (element-type MsrpUri) (nullable): the URIs in
+ * Returns: (transfer container) (element-type MsrpUri) (nullable): the URIs in
  *   order, or %NULL with @error set to %MSRP_ERROR_INVALID_URI
  */
 GPtrArray *
