@@ -1036,6 +1036,8 @@ are_media_types (const char * const *types)
  * msrp_sdp_media_get_port:
  * @media: a media section
  *
+ * Gets [property@Msrp.SdpMedia:port].
+ *
  * Returns: the port of the `m=` line
  */
 guint
@@ -1078,6 +1080,8 @@ protocol_index (const char *protocol, gsize len)
 /**
  * msrp_sdp_media_get_protocol:
  * @media: a media section
+ *
+ * Gets [property@Msrp.SdpMedia:protocol].
  *
  * Returns: the `m=` protocol, such as %MSRP_SDP_PROTOCOL_TLS
  */
@@ -1123,6 +1127,8 @@ msrp_sdp_media_set_protocol (MsrpSdpMedia *media,
  * msrp_sdp_media_get_secure:
  * @media: a media section
  *
+ * Gets [property@Msrp.SdpMedia:secure].
+ *
  * Returns: whether the protocol is `TCP/TLS/MSRP` or `TCP/WSS/MSRP`
  */
 gboolean
@@ -1157,6 +1163,8 @@ msrp_sdp_media_set_secure (MsrpSdpMedia *media,
 /**
  * msrp_sdp_media_get_path:
  * @media: a media section
+ *
+ * Gets [property@Msrp.SdpMedia:path].
  *
  * Returns: (transfer none) (element-type MsrpUri): the `a=path` URIs;
  *   empty when unset
@@ -1204,6 +1212,8 @@ msrp_sdp_media_set_path (MsrpSdpMedia *media,
  * msrp_sdp_media_get_accept_types:
  * @media: a media section
  *
+ * Gets [property@Msrp.SdpMedia:accept-types].
+ *
  * Returns: (transfer none) (nullable) (array zero-terminated=1): the
  *   accepted media types, or %NULL when unset
  */
@@ -1238,6 +1248,8 @@ msrp_sdp_media_set_accept_types (MsrpSdpMedia       *media,
  * msrp_sdp_media_get_accept_wrapped_types:
  * @media: a media section
  *
+ * Gets [property@Msrp.SdpMedia:accept-wrapped-types].
+ *
  * Returns: (transfer none) (nullable) (array zero-terminated=1): the
  *   media types accepted inside wrappers such as CPIM, or %NULL
  */
@@ -1269,6 +1281,8 @@ msrp_sdp_media_set_accept_wrapped_types (MsrpSdpMedia       *media,
 /**
  * msrp_sdp_media_get_max_size:
  * @media: a media section
+ *
+ * Gets [property@Msrp.SdpMedia:max-size].
  *
  * Returns: `a=max-size` in bytes, or -1 when absent
  */
@@ -1304,6 +1318,8 @@ msrp_sdp_media_set_max_size (MsrpSdpMedia *media,
  * msrp_sdp_media_get_setup:
  * @media: a media section
  *
+ * Gets [property@Msrp.SdpMedia:setup].
+ *
  * Returns: the `a=setup` role, %MSRP_SDP_SETUP_NONE when absent
  */
 MsrpSdpSetup
@@ -1337,6 +1353,8 @@ msrp_sdp_media_set_setup (MsrpSdpMedia *media,
 /**
  * msrp_sdp_media_get_fingerprint:
  * @media: a media section
+ *
+ * Gets the fingerprint of the media section.
  *
  * Returns: (nullable): the certificate fingerprint as
  *   `hash-function HH:HH:…`, such as `sha-256 AB:CD:…`, or %NULL
@@ -1377,6 +1395,8 @@ msrp_sdp_media_set_fingerprint (MsrpSdpMedia *media,
  * msrp_sdp_media_get_cema:
  * @media: a media section
  *
+ * Gets [property@Msrp.SdpMedia:cema].
+ *
  * Returns: whether `a=msrp-cema` is present
  */
 gboolean
@@ -1411,6 +1431,8 @@ msrp_sdp_media_set_cema (MsrpSdpMedia *media,
  * msrp_sdp_media_get_direction:
  * @media: a media section
  *
+ * Gets [property@Msrp.SdpMedia:direction].
+ *
  * Returns: the direction
  */
 MsrpSdpDirection
@@ -1444,6 +1466,8 @@ msrp_sdp_media_set_direction (MsrpSdpMedia     *media,
 /**
  * msrp_sdp_media_get_file_selector:
  * @media: a media section
+ *
+ * Gets [property@Msrp.SdpMedia:file-selector].
  *
  * Returns: (transfer none) (nullable): the `a=file-selector`, or %NULL
  */
@@ -1480,6 +1504,8 @@ msrp_sdp_media_set_file_selector (MsrpSdpMedia     *media,
  * msrp_sdp_media_get_file_transfer_id:
  * @media: a media section
  *
+ * Gets the file transfer id of the media section.
+ *
  * Returns: (nullable): the `a=file-transfer-id`, or %NULL
  */
 const char *
@@ -1510,6 +1536,8 @@ msrp_sdp_media_set_file_transfer_id (MsrpSdpMedia *media,
 /**
  * msrp_sdp_media_get_file_disposition:
  * @media: a media section
+ *
+ * Gets the file disposition of the media section.
  *
  * Returns: (nullable): the `a=file-disposition`, or %NULL
  */
@@ -1559,6 +1587,8 @@ set_file_date (MsrpSdpMedia *media, guint which, const char *date)
  * msrp_sdp_media_get_file_creation_date:
  * @media: a media section
  *
+ * Gets the file creation date of the media section.
+ *
  * Returns: (nullable): the `creation` date of `a=file-date`, as written
  *   (an RFC 5322 date-time), or %NULL
  */
@@ -1589,6 +1619,8 @@ msrp_sdp_media_set_file_creation_date (MsrpSdpMedia *media,
  * msrp_sdp_media_get_file_modification_date:
  * @media: a media section
  *
+ * Gets the file modification date of the media section.
+ *
  * Returns: (nullable): the `modification` date of `a=file-date`, or %NULL
  */
 const char *
@@ -1617,6 +1649,8 @@ msrp_sdp_media_set_file_modification_date (MsrpSdpMedia *media,
  * msrp_sdp_media_get_file_read_date:
  * @media: a media section
  *
+ * Gets the file read date of the media section.
+ *
  * Returns: (nullable): the `read` date of `a=file-date`, or %NULL
  */
 const char *
@@ -1644,6 +1678,8 @@ msrp_sdp_media_set_file_read_date (MsrpSdpMedia *media,
 /**
  * msrp_sdp_media_get_file_icon:
  * @media: a media section
+ *
+ * Gets the file icon of the media section.
  *
  * Returns: (nullable): the `a=file-icon` URL, or %NULL
  */
@@ -1677,6 +1713,8 @@ msrp_sdp_media_set_file_icon (MsrpSdpMedia *media,
  * msrp_sdp_media_get_file_range_start:
  * @media: a media section
  *
+ * Gets [property@Msrp.SdpMedia:file-range-start].
+ *
  * Returns: the first byte (counted from 1) of `a=file-range`, or 0 when
  *   absent
  */
@@ -1691,6 +1729,8 @@ msrp_sdp_media_get_file_range_start (MsrpSdpMedia *media)
 /**
  * msrp_sdp_media_get_file_range_stop:
  * @media: a media section
+ *
+ * Gets [property@Msrp.SdpMedia:file-range-stop].
  *
  * Returns: the last byte of `a=file-range`, or -1 for `*` or when absent
  */
@@ -1769,6 +1809,8 @@ is_extra_attribute (const char *attribute)
 /**
  * msrp_sdp_media_get_extra_attributes:
  * @media: a media section
+ *
+ * Gets [property@Msrp.SdpMedia:extra-attributes].
  *
  * Returns: (transfer none) (array zero-terminated=1): the attributes not
  *   otherwise known, each as written after `a=`
