@@ -9,5 +9,7 @@
 #include "msrp-version.h"
 #include "msrp-enums.h"
 #include "msrp-error.h"
+#include "msrp-frame.h"
+#include "msrp-parser.h"
 
 #undef __MSRP_H_INSIDE__
