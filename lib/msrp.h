@@ -9,6 +9,7 @@
 #include "msrp-version.h"
 #include "msrp-enums.h"
 #include "msrp-error.h"
+#include "msrp-uri.h"
 #include "msrp-frame.h"
 #include "msrp-parser.h"
 
