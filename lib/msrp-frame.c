@@ -1080,9 +1080,10 @@ parse_number (const char **p, gboolean star_ok, gint64 *value)
     return FALSE;
   for (; g_ascii_isdigit (*s); s++)
     {
-      if (v > (G_MAXINT64 - 9) / 10)
+      guint digit = *s - '0';
+      if (v > ((guint64) G_MAXINT64 - digit) / 10)
         return FALSE;
-      v = v * 10 + (*s - '0');
+      v = v * 10 + digit;
     }
   *value = v;
   *p = s;
