@@ -398,13 +398,14 @@ static void
 complete_head (MsrpParser *parser, const guint8 *head, const HeadEnd *end)
 {
   MsrpFrame *frame = msrp_frame_new_parsed (&parser->start, (const char *) head,
-                                            end->head_length, parser->n_lines);
+                                            end->head_length, parser->n_lines,
+                                            parser->max_uri_length);
 
   GError *error = NULL;
 
   /* Over-long URIs are refused like an over-long head: the connection is
    * not worth keeping. */
-  if (!msrp_frame_check_uri_lengths (frame, parser->max_uri_length, &error))
+  if (!msrp_frame_check_uri_lengths (frame, &error))
     {
       msrp_frame_unref (frame);
       parser->state = STATE_DEAD;
@@ -413,7 +414,6 @@ complete_head (MsrpParser *parser, const guint8 *head, const HeadEnd *end)
       return;
     }
 
-  msrp_frame_set_max_uri_length (frame, parser->max_uri_length);
   msrp_frame_set_body_follows (frame, end->has_body);
   if (msrp_frame_get_parse_error (frame) == NULL)
     {
