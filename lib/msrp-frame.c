@@ -149,26 +149,20 @@ enum {
   IDENT = 2,
 };
 
+#define TI (TOKEN | IDENT)
 static const guint8 char_class[256] = {
   ['!'] = TOKEN, ['#'] = TOKEN, ['$'] = TOKEN, ['&'] = TOKEN, ['\''] = TOKEN, ['*'] = TOKEN,
   ['^'] = TOKEN, ['_'] = TOKEN, ['`'] = TOKEN, ['|'] = TOKEN, ['~'] = TOKEN,
-  ['%'] = TOKEN | IDENT, ['+'] = TOKEN | IDENT, ['-'] = TOKEN | IDENT, ['.'] = TOKEN | IDENT,
-  ['='] = IDENT,
-  ['0'] = TOKEN | IDENT, ['1'] = TOKEN | IDENT, ['2'] = TOKEN | IDENT, ['3'] = TOKEN | IDENT, ['4'] = TOKEN | IDENT,
-  ['5'] = TOKEN | IDENT, ['6'] = TOKEN | IDENT, ['7'] = TOKEN | IDENT, ['8'] = TOKEN | IDENT, ['9'] = TOKEN | IDENT,
-  ['A'] = TOKEN | IDENT, ['B'] = TOKEN | IDENT, ['C'] = TOKEN | IDENT, ['D'] = TOKEN | IDENT, ['E'] = TOKEN | IDENT,
-  ['F'] = TOKEN | IDENT, ['G'] = TOKEN | IDENT, ['H'] = TOKEN | IDENT, ['I'] = TOKEN | IDENT, ['J'] = TOKEN | IDENT,
-  ['K'] = TOKEN | IDENT, ['L'] = TOKEN | IDENT, ['M'] = TOKEN | IDENT, ['N'] = TOKEN | IDENT, ['O'] = TOKEN | IDENT,
-  ['P'] = TOKEN | IDENT, ['Q'] = TOKEN | IDENT, ['R'] = TOKEN | IDENT, ['S'] = TOKEN | IDENT, ['T'] = TOKEN | IDENT,
-  ['U'] = TOKEN | IDENT, ['V'] = TOKEN | IDENT, ['W'] = TOKEN | IDENT, ['X'] = TOKEN | IDENT, ['Y'] = TOKEN | IDENT,
-  ['Z'] = TOKEN | IDENT,
-  ['a'] = TOKEN | IDENT, ['b'] = TOKEN | IDENT, ['c'] = TOKEN | IDENT, ['d'] = TOKEN | IDENT, ['e'] = TOKEN | IDENT,
-  ['f'] = TOKEN | IDENT, ['g'] = TOKEN | IDENT, ['h'] = TOKEN | IDENT, ['i'] = TOKEN | IDENT, ['j'] = TOKEN | IDENT,
-  ['k'] = TOKEN | IDENT, ['l'] = TOKEN | IDENT, ['m'] = TOKEN | IDENT, ['n'] = TOKEN | IDENT, ['o'] = TOKEN | IDENT,
-  ['p'] = TOKEN | IDENT, ['q'] = TOKEN | IDENT, ['r'] = TOKEN | IDENT, ['s'] = TOKEN | IDENT, ['t'] = TOKEN | IDENT,
-  ['u'] = TOKEN | IDENT, ['v'] = TOKEN | IDENT, ['w'] = TOKEN | IDENT, ['x'] = TOKEN | IDENT, ['y'] = TOKEN | IDENT,
-  ['z'] = TOKEN | IDENT,
+  ['%'] = TI, ['+'] = TI, ['-'] = TI, ['.'] = TI, ['='] = IDENT,
+  ['0'] = TI, ['1'] = TI, ['2'] = TI, ['3'] = TI, ['4'] = TI, ['5'] = TI, ['6'] = TI, ['7'] = TI, ['8'] = TI, ['9'] = TI,
+  ['A'] = TI, ['B'] = TI, ['C'] = TI, ['D'] = TI, ['E'] = TI, ['F'] = TI, ['G'] = TI, ['H'] = TI, ['I'] = TI,
+  ['J'] = TI, ['K'] = TI, ['L'] = TI, ['M'] = TI, ['N'] = TI, ['O'] = TI, ['P'] = TI, ['Q'] = TI, ['R'] = TI,
+  ['S'] = TI, ['T'] = TI, ['U'] = TI, ['V'] = TI, ['W'] = TI, ['X'] = TI, ['Y'] = TI, ['Z'] = TI,
+  ['a'] = TI, ['b'] = TI, ['c'] = TI, ['d'] = TI, ['e'] = TI, ['f'] = TI, ['g'] = TI, ['h'] = TI, ['i'] = TI,
+  ['j'] = TI, ['k'] = TI, ['l'] = TI, ['m'] = TI, ['n'] = TI, ['o'] = TI, ['p'] = TI, ['q'] = TI, ['r'] = TI,
+  ['s'] = TI, ['t'] = TI, ['u'] = TI, ['v'] = TI, ['w'] = TI, ['x'] = TI, ['y'] = TI, ['z'] = TI,
 };
+#undef TI
 
 /* The number of token characters at the start of the string @text. */
 static gsize

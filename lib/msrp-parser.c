@@ -475,7 +475,9 @@ feed_head (MsrpParser *parser, const guint8 *data, gsize length)
         }
     }
 
-  consumed = MIN (length, parser->max_header_block - parser->hbuf_length);
+  /* The limit may have been lowered since the head began. */
+  consumed = parser->hbuf_length < parser->max_header_block
+             ? MIN (length, parser->max_header_block - parser->hbuf_length) : 0;
   hbuf_append (parser, data, consumed);
   switch (scan_head (parser, parser->hbuf, parser->hbuf_length, &end))
     {

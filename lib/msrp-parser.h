@@ -46,7 +46,7 @@ typedef struct _MsrpParser MsrpParser;
  * @frame_end: the end line of the current frame, with its continuation flag.
  *
  * What a [struct@Msrp.Parser] reports while it is fed. The callbacks may not
- * free the parser; they may stop it with msrp_parser_stop().
+ * free the parser or feed it; they may stop it with msrp_parser_stop().
  */
 typedef struct {
   void (*frame_head) (MsrpParser *parser, MsrpFrame *head, gpointer user_data);

@@ -201,6 +201,14 @@ load (const char *relative, gsize *length)
   return (guint8 *) contents;
 }
 
+static guint8 *
+load_in (const char *directory, const char *file, gsize *length)
+{
+  g_autofree char *name = g_build_filename (directory, file, NULL);
+
+  return load (name, length);
+}
+
 /* The rows of a tab-separated index, without its title row. */
 static GPtrArray *
 read_tsv (const char *name)
@@ -312,9 +320,8 @@ static void
 test_malformed_input (gconstpointer data)
 {
   const char *const *row = data;
-  g_autofree char *name = g_build_filename ("malformed", row[0], NULL);
   gsize length;
-  g_autofree guint8 *bytes = load (name, &length);
+  g_autofree guint8 *bytes = load_in ("malformed", row[0], &length);
   g_autoptr(Result) r = parse_checked (bytes, length);
   const char *klass = row[1];
 
@@ -399,9 +406,8 @@ static void
 test_quirk (gconstpointer data)
 {
   const char *const *row = data;
-  g_autofree char *name = g_build_filename ("quirks", row[0], NULL);
   gsize length;
-  g_autofree guint8 *bytes = load (name, &length);
+  g_autofree guint8 *bytes = load_in ("quirks", row[0], &length);
   g_autoptr(Result) r = parse_checked (bytes, length);
   MsrpFrame *frame;
   guint n;
