@@ -1133,7 +1133,7 @@ copy_path (GPtrArray *path)
 
   if (path == NULL)
     return NULL;
-  copy = g_ptr_array_new_full (path->len, (GDestroyNotify) msrp_uri_unref);
+  copy = msrp_path_new ();
   for (guint i = 0; i < path->len; i++)
     g_ptr_array_add (copy, msrp_uri_ref (path->pdata[i]));
   return copy;
@@ -1147,8 +1147,10 @@ copy_path (GPtrArray *path)
  * Parses the To-Path. The frame keeps the parsed path, so asking again
  * costs a copy of the array only.
  *
- * Returns: (transfer full) (element-type MsrpUri): the URIs, first hop
- *   first; %NULL with %MSRP_ERROR_MALFORMED when the field is missing,
+ * Returns: (transfer container) (element-type MsrpUri) (nullable): the
+ *   URIs, first hop first, in an array that holds a reference on each (as
+ *   msrp_path_parse() returns them); %NULL with %MSRP_ERROR_MALFORMED when
+ *   the field is missing,
  *   with %MSRP_ERROR_INVALID_URI when it does not parse or a URI is longer
  *   than the limit
  */
@@ -1166,8 +1168,8 @@ msrp_frame_get_to_path (MsrpFrame *frame, GError **error)
  *
  * Parses the From-Path, like msrp_frame_get_to_path().
  *
- * Returns: (transfer full) (element-type MsrpUri): the URIs, nearest hop
- *   first, or %NULL with an error
+ * Returns: (transfer container) (element-type MsrpUri) (nullable): the
+ *   URIs, nearest hop first, or %NULL with an error
  */
 GPtrArray *
 msrp_frame_get_from_path (MsrpFrame *frame, GError **error)
@@ -1179,14 +1181,13 @@ msrp_frame_get_from_path (MsrpFrame *frame, GError **error)
 /**
  * msrp_frame_get_use_path:
  * @frame: a frame
- *
  * @error: return location for a #GError
  *
  * Parses the Use-Path a relay gives in its response to AUTH (RFC 4976),
  * like msrp_frame_get_to_path().
  *
- * Returns: (transfer full) (element-type MsrpUri): the URIs, or %NULL with
- *   an error
+ * Returns: (transfer container) (element-type MsrpUri) (nullable): the
+ *   URIs, or %NULL with an error
  */
 GPtrArray *
 msrp_frame_get_use_path (MsrpFrame *frame, GError **error)
