@@ -788,6 +788,8 @@ msrp_frame_unref (MsrpFrame *frame)
  * msrp_frame_is_request:
  * @frame: a frame
  *
+ * Whether the frame is a request or a response.
+ *
  * Returns: %TRUE for a request, %FALSE for a response
  */
 gboolean
@@ -800,6 +802,8 @@ msrp_frame_is_request (MsrpFrame *frame)
 /**
  * msrp_frame_get_method:
  * @frame: a frame
+ *
+ * The method of a request, as an enumeration.
  *
  * Returns: the method of a request; %MSRP_METHOD_UNKNOWN for a response or
  *   a method libmsrp has no name for
@@ -815,6 +819,8 @@ msrp_frame_get_method (MsrpFrame *frame)
  * msrp_frame_get_method_name:
  * @frame: a frame
  *
+ * The method of a request, as written on its start line.
+ *
  * Returns: (nullable): the method of a request as written, %NULL for a response
  */
 const char *
@@ -827,6 +833,8 @@ msrp_frame_get_method_name (MsrpFrame *frame)
 /**
  * msrp_frame_get_status:
  * @frame: a frame
+ *
+ * The status code of a response.
  *
  * Returns: the status code of a response, 0 for a request
  */
@@ -841,6 +849,8 @@ msrp_frame_get_status (MsrpFrame *frame)
  * msrp_frame_get_comment:
  * @frame: a frame
  *
+ * The comment after the status code of a response line.
+ *
  * Returns: (nullable): the comment of a response line, %NULL when it has none
  */
 const char *
@@ -853,6 +863,8 @@ msrp_frame_get_comment (MsrpFrame *frame)
 /**
  * msrp_frame_get_transaction_id:
  * @frame: a frame
+ *
+ * The transaction id of the start line and end line.
  *
  * Returns: the transaction id
  */
@@ -1042,6 +1054,8 @@ msrp_frame_remove_header (MsrpFrame *frame, const char *name)
 /**
  * msrp_frame_get_n_headers:
  * @frame: a frame
+ *
+ * How many header fields the frame has.
  *
  * Returns: the number of header fields
  */
@@ -1251,6 +1265,8 @@ msrp_frame_set_use_path (MsrpFrame *frame, GPtrArray *path)
 /**
  * msrp_frame_get_message_id:
  * @frame: a frame
+ *
+ * The Message-ID header field.
  *
  * Returns: (nullable): the Message-ID, %NULL when there is none
  */
@@ -1597,6 +1613,8 @@ msrp_frame_set_status_header (MsrpFrame *frame, guint code, const char *comment)
 /**
  * msrp_frame_get_content_type:
  * @frame: a frame
+ *
+ * The Content-Type header field.
  *
  * Returns: (nullable): the Content-Type, %NULL when there is none
  */
