@@ -19,6 +19,11 @@
 #define DEFAULT_MAX_URI_LENGTH 2048
 /* Generated ids: 16 characters of 62 carry 95 random bits. */
 #define ID_LENGTH 16
+/* Zeros after a parsed head: a NUL that ends every scan, then room for the
+ * whole-vector reads of find_control() (16 bytes) and header_id_padded()
+ * (a NameKey from the start of any name, even the last and shortest). */
+#define TEXT_PADDING 24
+G_STATIC_ASSERT (TEXT_PADDING >= 16 && TEXT_PADDING >= 3 * sizeof (guint64));
 /* Header fields stored in the frame itself before the array moves to the heap. */
 #define N_INLINE_HEADERS 8
 /* A Message-ID longer than this is refused (RFC 4975 allows 32 characters;
@@ -409,7 +414,7 @@ header_id (const char *name, gsize length)
 }
 
 /* header_id() for a name with at least sizeof (NameKey) readable bytes
- * from its start, as in parsed text: no copying. */
+ * from its start, as in parsed text (see TEXT_PADDING): no copying. */
 static HeaderId
 header_id_padded (const char *name, gsize length)
 {
@@ -2113,7 +2118,7 @@ set_parse_error (MsrpFrame *frame, GError *error)
 
 /* Splits the header line at @line of the frame's own text in place, adding
  * the field. Returns where the next line starts, or %NULL when the line is
- * not a header field. The text ends with a NUL and padding, which stop and
+ * not a header field. The text ends with TEXT_PADDING zeros, which stop and
  * bound every scan. */
 static char *
 parse_header_line (MsrpFrame *frame, char *line)
@@ -2172,13 +2177,12 @@ MsrpFrame *
 msrp_frame_new_parsed (const MsrpStartLine *start, const char *head, gsize head_length,
                        guint n_lines, gsize max_uri_length)
 {
-  /* A NUL and padding after the text let the line scans read whole vectors. */
-  MsrpFrame *frame = frame_alloc (head_length + 16, n_lines);
+  MsrpFrame *frame = frame_alloc (head_length + TEXT_PADDING, n_lines);
   char *text = frame->text, *p, *end;
   guint line_number = 1;
 
   memcpy (text, head, head_length);
-  memset (text + head_length, 0, 16);
+  memset (text + head_length, 0, TEXT_PADDING);
   frame->max_uri_length = max_uri_length;
 
   memcpy (frame->tid, text + start->tid_offset, start->tid_length);

@@ -1088,6 +1088,28 @@ test_nul_in_header (void)
 }
 
 static void
+test_short_last_header (void)
+{
+  /* Regression (fuzz-parser): a short name with an empty value as the
+   * last line of the head left fewer bytes after the name than the name
+   * lookup reads. Valgrind and ASan see the overread. */
+  static const char *const heads[] = {
+    "MSRP sh01 SEND\r\n" PATHS "Message-ID: a\r\nA:\r\n-------sh01$\r\n",
+    "MSRP sh01 SEND\r\n" PATHS "Message-ID: a\r\nX-Y:\r\n\r\n-------sh01$\r\n",
+    "MSRP sh01 200 OK\r\n" PATHS "Expi:\r\n-------sh01$\r\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (heads); i++)
+    {
+      g_autoptr(Result) r = parse_text (heads[i]);
+
+      g_assert_no_error (r->error);
+      g_assert_cmpuint (r->frames->len, ==, 1);
+      g_assert_cmpuint (msrp_frame_get_n_headers (frame_of (r, 0)), ==, 4 - (i == 2));
+    }
+}
+
+static void
 test_end_line_in_head_of_other_tid (void)
 {
   g_autoptr(Result) r = parse_text ("MSRP ot01 SEND\r\n" PATHS "Message-ID: a\r\n-------zz99$\r\n"
@@ -1204,6 +1226,7 @@ main (int argc, char **argv)
   g_test_add_func ("/parser/head/start-lines", test_start_lines);
   g_test_add_func ("/parser/head/malformed-not-fatal", test_malformed_header_not_fatal);
   g_test_add_func ("/parser/head/nul-in-header", test_nul_in_header);
+  g_test_add_func ("/parser/head/short-last-header", test_short_last_header);
   g_test_add_func ("/parser/head/other-end-line-in-head", test_end_line_in_head_of_other_tid);
   g_test_add_func ("/parser/head/path-cache", test_path_cache);
   g_test_add_func ("/parser/stream/pipelined", test_pipelined);
