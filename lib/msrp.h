@@ -12,5 +12,7 @@
 #include "msrp-tls.h"
 #include "msrp-sdp.h"
 #include "msrp-uri.h"
+#include "msrp-frame.h"
+#include "msrp-parser.h"
 
 #undef __MSRP_H_INSIDE__
