@@ -153,7 +153,7 @@ scan_quoted_string (const char  *text,
 static char **
 split_qop_options (const char *text, const char *value, GError **error)
 {
-  GPtrArray *options = g_ptr_array_new ();
+  GPtrArray *options = g_ptr_array_new_with_free_func (g_free);
   const char *p = value;
 
   for (;;)
@@ -279,7 +279,7 @@ challenge_params_scan (const char       *text,
     {
       const char *name;
       gsize name_length;
-      char *value;
+      g_autofree char *value = NULL;
 
       skip_lws (&p);
       if (*p == ',')
@@ -317,7 +317,8 @@ challenge_params_scan (const char       *text,
       skip_lws (&p);
       if (*p != ',' && *p != '\0')
         return challenge_malformed (text, "expected “,” between parameters", error);
-      if (!challenge_params_set (params, text, name, name_length, value, error))
+      if (!challenge_params_set (params, text, name, name_length, g_steal_pointer (&value),
+                                 error))
         return FALSE;
     }
 }
