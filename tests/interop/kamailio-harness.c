@@ -75,15 +75,26 @@ options_check (const KamailioRelayOptions *options, GError **error)
 static char *
 find_kamailio (GError **error)
 {
-  char *path = g_find_program_in_path ("kamailio");
+  const char *chosen = g_getenv (KAMAILIO_BINARY_ENV);
+  char *path = NULL;
 
-  if (path == NULL && g_file_test ("/usr/sbin/kamailio", G_FILE_TEST_IS_EXECUTABLE))
-    path = g_strdup ("/usr/sbin/kamailio");
+  if (chosen != NULL)
+    {
+      if (g_file_test (chosen, G_FILE_TEST_IS_EXECUTABLE))
+        path = g_strdup (chosen);
+    }
+  else
+    {
+      path = g_find_program_in_path ("kamailio");
+      if (path == NULL && g_file_test ("/usr/sbin/kamailio", G_FILE_TEST_IS_EXECUTABLE))
+        path = g_strdup ("/usr/sbin/kamailio");
+    }
   if (path == NULL)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                 "kamailio is not installed: install the Debian package “kamailio” "
+                 "kamailio is not installed%s%s: install the Debian package “kamailio” "
                  "(CI does, from .ci/debian-packages), or set %s=1 to skip the tests "
-                 "that need it", KAMAILIO_ALLOW_MISSING_ENV);
+                 "that need it", chosen ? " at " : "", chosen ? chosen : "",
+                 KAMAILIO_ALLOW_MISSING_ENV);
   return path;
 }
 

@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 /* Set to 1 to skip, instead of fail, the tests that need Kamailio when it is
  * not installed. CI installs it (.ci/debian-packages) and must not set this. */
 #define KAMAILIO_ALLOW_MISSING_ENV "MSRP_TESTS_ALLOW_MISSING_KAMAILIO"
+/* The kamailio binary to run, instead of the one on PATH or /usr/sbin. */
+#define KAMAILIO_BINARY_ENV "MSRP_TESTS_KAMAILIO"
 
 /* Which method the relay puts into the digest it checks. */
 typedef enum {

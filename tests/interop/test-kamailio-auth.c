@@ -222,6 +222,35 @@ client_read_response (Client *client, const char *tid, guint status)
   return frame;
 }
 
+/* ---- the harness itself ---- */
+
+static void
+test_harness_missing (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_assert_null (kamailio_relay_start_for_test (NULL));
+      /* only reached when the harness skips instead of failing */
+      g_print ("skipped: yes\n");
+      return;
+    }
+
+  g_setenv (KAMAILIO_BINARY_ENV, "/nonexistent/kamailio", TRUE);
+  g_unsetenv (KAMAILIO_ALLOW_MISSING_ENV);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*kamailio is not installed at /nonexistent/kamailio*"
+                             KAMAILIO_ALLOW_MISSING_ENV "=1*");
+
+  g_setenv (KAMAILIO_ALLOW_MISSING_ENV, "1", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  /* a skipped test exits with 77, which the trap counts as failed */
+  g_test_trap_assert_stdout ("*skipped: yes*");
+  g_test_trap_assert_stderr_unmatched ("*ERROR*");
+  g_unsetenv (KAMAILIO_ALLOW_MISSING_ENV);
+  g_unsetenv (KAMAILIO_BINARY_ENV);
+}
+
 /* ---- AUTH ---- */
 
 /* Sends AUTH with @extra_headers (each ending in CRLF) and reads the
@@ -782,6 +811,7 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/kamailio/harness/missing", test_harness_missing);
   g_test_add_func ("/kamailio/auth", test_auth);
   g_test_add_func ("/kamailio/auth/refresh", test_auth_refresh);
   g_test_add_func ("/kamailio/auth/expires", test_auth_expires);
