@@ -6,6 +6,7 @@
  */
 #include <msrp.h>
 #include "kamailio-harness.h"
+#include "msrp-test-cases.h"
 
 #include <string.h>
 
@@ -307,18 +308,6 @@ credentials (KamailioRelay       *relay,
   return g_strdup_printf ("Authorization: %s\r\n", value);
 }
 
-/* Authenticates and returns the Use-Path the relay granted. */
-static char *
-client_register (Client *client, KamailioRelay *relay)
-{
-  g_autoptr(MsrpDigestChallenge) challenge = client_challenge (client, relay);
-  g_autofree char *authorization = credentials (relay, challenge, relay->password, NULL, 1);
-  g_autoptr(Frame) response = client_auth (client, relay, authorization, 200);
-
-  g_assert_nonnull (frame_header (response, "Use-Path"));
-  return g_strdup (frame_header (response, "Use-Path"));
-}
-
 static void
 assert_use_path (KamailioRelay *relay, const char *use_path)
 {
@@ -331,27 +320,87 @@ assert_use_path (KamailioRelay *relay, const char *use_path)
   g_assert_cmpuint (strlen (use_path), >, strlen (prefix) + strlen (";tcp"));
 }
 
+/* A relay, a client connected to it and the relay's first challenge. */
+typedef struct
+{
+  KamailioRelay *relay;
+  Client *client;
+  MsrpDigestChallenge *challenge;
+} Challenged;
+
+static void
+challenged_clear (Challenged *c)
+{
+  /* the relay is stopped with the test (kamailio_relay_start_for_test) */
+  g_clear_pointer (&c->client, client_free);
+  g_clear_pointer (&c->challenge, msrp_digest_challenge_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Challenged, challenged_clear)
+
+/* Returns FALSE when the test is skipped for want of Kamailio. */
+static gboolean
+challenged_start (Challenged                 *c,
+                  const KamailioRelayOptions *options,
+                  const char                 *session_id)
+{
+  c->relay = kamailio_relay_start_for_test (options);
+  if (c->relay == NULL)
+    return FALSE;
+  c->client = client_connect (c->relay, session_id);
+  c->challenge = client_challenge (c->client, c->relay);
+  return TRUE;
+}
+
+/* AUTH answered with @password, the @method digest and nonce count @nc,
+ * plus @extra_headers; the answer must have @status. */
+static Frame *
+challenged_auth (Challenged *c,
+                 const char *password,
+                 const char *method,
+                 guint32     nc,
+                 const char *extra_headers,
+                 guint       status)
+{
+  g_autofree char *authorization = credentials (c->relay, c->challenge, password, method, nc);
+  g_autofree char *headers = g_strconcat (authorization, extra_headers, NULL);
+
+  return client_auth (c->client, c->relay, headers, status);
+}
+
+static Frame *
+auth_with_expires (Challenged *c, guint32 nc, guint32 expires, guint status)
+{
+  g_autofree char *header = g_strdup_printf ("Expires: %u\r\n", expires);
+
+  return challenged_auth (c, c->relay->password, NULL, nc, header, status);
+}
+
+/* Authenticates and returns the Use-Path the relay granted. */
+static char *
+challenged_register (Challenged *c)
+{
+  g_autoptr(Frame) response = challenged_auth (c, c->relay->password, NULL, 1, "", 200);
+
+  g_assert_nonnull (frame_header (response, "Use-Path"));
+  return g_strdup (frame_header (response, "Use-Path"));
+}
+
 static void
 test_auth (void)
 {
-  KamailioRelay *relay = kamailio_relay_start_for_test (NULL);
-  g_autoptr(Client) client = NULL;
-  g_autoptr(MsrpDigestChallenge) challenge = NULL;
+  g_auto(Challenged) c = { NULL };
   g_autoptr(Frame) granted = NULL;
-  g_autofree char *authorization = NULL;
 
-  if (relay == NULL)
+  if (!challenged_start (&c, NULL, "auth1"))
     return;
-  client = client_connect (relay, "auth1");
-  challenge = client_challenge (client, relay);
   /* Kamailio 5.6: qop="auth", no opaque, no algorithm */
-  g_assert_cmpstr (msrp_digest_challenge_get_qop (challenge), ==, "auth");
-  g_assert_null (msrp_digest_challenge_get_opaque (challenge));
-  g_assert_false (msrp_digest_challenge_get_stale (challenge));
+  g_assert_cmpstr (msrp_digest_challenge_get_qop (c.challenge), ==, "auth");
+  g_assert_null (msrp_digest_challenge_get_opaque (c.challenge));
+  g_assert_false (msrp_digest_challenge_get_stale (c.challenge));
 
-  authorization = credentials (relay, challenge, relay->password, NULL, 1);
-  granted = client_auth (client, relay, authorization, 200);
-  assert_use_path (relay, frame_header (granted, "Use-Path"));
+  granted = challenged_auth (&c, c.relay->password, NULL, 1, "", 200);
+  assert_use_path (c.relay, frame_header (granted, "Use-Path"));
   /* no Expires asked for: the relay's maximum */
   g_assert_cmpstr (frame_header (granted, "Expires"), ==, "3600");
 }
@@ -359,54 +408,28 @@ test_auth (void)
 static void
 test_auth_refresh (void)
 {
-  KamailioRelay *relay = kamailio_relay_start_for_test (NULL);
-  g_autoptr(Client) client = NULL;
-  g_autoptr(MsrpDigestChallenge) challenge = NULL;
+  g_auto(Challenged) c = { NULL };
   g_autoptr(Frame) first = NULL;
   g_autoptr(Frame) refreshed = NULL;
   g_autoptr(Frame) replayed = NULL;
-  g_autofree char *authorization1 = NULL;
-  g_autofree char *authorization2 = NULL;
 
-  if (relay == NULL)
+  if (!challenged_start (&c, NULL, "refresh1"))
     return;
-  client = client_connect (relay, "refresh1");
-  challenge = client_challenge (client, relay);
-  authorization1 = credentials (relay, challenge, relay->password, NULL, 1);
-  first = client_auth (client, relay, authorization1, 200);
-
+  first = challenged_auth (&c, c.relay->password, NULL, 1, "", 200);
   /* the same nonce again with the next nonce count: no new challenge, and
    * the configuration keeps the connection's Use-Path */
-  authorization2 = credentials (relay, challenge, relay->password, NULL, 2);
-  refreshed = client_auth (client, relay, authorization2, 200);
+  refreshed = challenged_auth (&c, c.relay->password, NULL, 2, "", 200);
   g_assert_cmpstr (frame_header (refreshed, "Use-Path"), ==, frame_header (first, "Use-Path"));
-
   /* a nonce count that does not grow is a replay: challenged afresh */
-  replayed = client_auth (client, relay, authorization2, 401);
+  replayed = challenged_auth (&c, c.relay->password, NULL, 2, "", 401);
   g_assert_nonnull (frame_header (replayed, "WWW-Authenticate"));
-}
-
-static Frame *
-auth_with_expires (Client              *client,
-                   KamailioRelay       *relay,
-                   MsrpDigestChallenge *challenge,
-                   guint32              nc,
-                   guint32              expires,
-                   guint                status)
-{
-  g_autofree char *authorization = credentials (relay, challenge, relay->password, NULL, nc);
-  g_autofree char *headers = g_strdup_printf ("%sExpires: %u\r\n", authorization, expires);
-
-  return client_auth (client, relay, headers, status);
 }
 
 static void
 test_auth_expires (void)
 {
   KamailioRelayOptions options;
-  KamailioRelay *relay;
-  g_autoptr(Client) client = NULL;
-  g_autoptr(MsrpDigestChallenge) challenge = NULL;
+  g_auto(Challenged) c = { NULL };
   g_autoptr(Frame) within = NULL;
   g_autoptr(Frame) too_short = NULL;
   g_autoptr(Frame) too_long = NULL;
@@ -418,18 +441,15 @@ test_auth_expires (void)
   kamailio_relay_options_init (&options);
   options.min_expires = 30;
   options.max_expires = 600;
-  relay = kamailio_relay_start_for_test (&options);
-  if (relay == NULL)
+  if (!challenged_start (&c, &options, "expires1"))
     return;
-  client = client_connect (relay, "expires1");
-  challenge = client_challenge (client, relay);
 
-  within = auth_with_expires (client, relay, challenge, 1, 120, 200);
+  within = auth_with_expires (&c, 1, 120, 200);
   g_assert_cmpstr (frame_header (within, "Expires"), ==, "120");
-  too_short = auth_with_expires (client, relay, challenge, 2, 5, 423);
+  too_short = auth_with_expires (&c, 2, 5, 423);
   g_assert_cmpstr (frame_header (too_short, "Min-Expires"), ==, "30");
   g_assert_null (frame_header (too_short, "Max-Expires"));
-  too_long = auth_with_expires (client, relay, challenge, 3, 7200, 423);
+  too_long = auth_with_expires (&c, 3, 7200, 423);
   g_assert_cmpstr (frame_header (too_long, "Max-Expires"), ==, "600");
   g_assert_null (frame_header (too_long, "Min-Expires"));
 
@@ -439,49 +459,53 @@ test_auth_expires (void)
                                                 &retry, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (retry, ==, 30);
-  retried = auth_with_expires (client, relay, challenge, 4, retry, 200);
+  retried = auth_with_expires (&c, 4, retry, 200);
   expires = g_strdup_printf ("%u", retry);
   g_assert_cmpstr (frame_header (retried, "Expires"), ==, expires);
 }
 
+/* How the relay answers credentials, by its configuration. */
 typedef struct
 {
   const char *name;
+  KamailioDigestMethod relay_method;
   gboolean forbid_wrong_password;
+  const char *client_method;
+  gboolean right_password;
   guint status;
-} WrongPasswordCase;
+} AnswerCase;
 
-static const WrongPasswordCase wrong_password_cases[] = {
-  { "forbidden", TRUE, 403 },
-  /* the behaviour of the example configuration in Kamailio's README */
-  { "rechallenged", FALSE, 401 },
+static const AnswerCase answer_cases[] = {
+  { "auth-auth", KAMAILIO_DIGEST_METHOD_AUTH, TRUE, MSRP_DIGEST_METHOD_AUTH, TRUE, 200 },
+  { "auth-msrp", KAMAILIO_DIGEST_METHOD_AUTH, TRUE, MSRP_DIGEST_METHOD_MSRP, TRUE, 403 },
+  { "msrp-msrp", KAMAILIO_DIGEST_METHOD_MSRP, TRUE, MSRP_DIGEST_METHOD_MSRP, TRUE, 200 },
+  { "msrp-auth", KAMAILIO_DIGEST_METHOD_MSRP, TRUE, MSRP_DIGEST_METHOD_AUTH, TRUE, 403 },
+  { "wrong-password", KAMAILIO_DIGEST_METHOD_AUTH, TRUE, MSRP_DIGEST_METHOD_AUTH, FALSE, 403 },
+  /* what the example configuration in Kamailio's README does */
+  { "wrong-password-rechallenged", KAMAILIO_DIGEST_METHOD_AUTH, FALSE, MSRP_DIGEST_METHOD_AUTH,
+    FALSE, 401 },
 };
 
 static void
-test_wrong_password (gconstpointer data)
+test_answer (gconstpointer data)
 {
-  const WrongPasswordCase *c = data;
+  const AnswerCase *answer = data;
   KamailioRelayOptions options;
-  KamailioRelay *relay;
-  g_autoptr(Client) client = NULL;
-  g_autoptr(MsrpDigestChallenge) challenge = NULL;
-  g_autoptr(Frame) refused = NULL;
-  g_autofree char *authorization = NULL;
+  g_auto(Challenged) c = { NULL };
+  g_autoptr(Frame) response = NULL;
 
   kamailio_relay_options_init (&options);
-  options.forbid_wrong_password = c->forbid_wrong_password;
-  relay = kamailio_relay_start_for_test (&options);
-  if (relay == NULL)
+  options.digest_method = answer->relay_method;
+  options.forbid_wrong_password = answer->forbid_wrong_password;
+  if (!challenged_start (&c, &options, "answer1"))
     return;
-  client = client_connect (relay, "wrong1");
-  challenge = client_challenge (client, relay);
-  authorization = credentials (relay, challenge, "not-the-password", NULL, 1);
-  refused = client_auth (client, relay, authorization, c->status);
-  g_assert_null (frame_header (refused, "Use-Path"));
-  if (c->status == 401)
+  response = challenged_auth (&c, answer->right_password ? c.relay->password : "not-it",
+                              answer->client_method, 1, "", answer->status);
+  g_assert_cmpint (frame_header (response, "Use-Path") != NULL, ==, answer->status == 200);
+  if (answer->status == 401)
     {
       g_autoptr(MsrpDigestChallenge) again =
-        msrp_digest_challenge_parse (frame_header (refused, "WWW-Authenticate"), NULL);
+        msrp_digest_challenge_parse (frame_header (response, "WWW-Authenticate"), NULL);
 
       g_assert_nonnull (again);
       /* a fresh nonce, not marked stale: the password itself was wrong */
@@ -489,68 +513,27 @@ test_wrong_password (gconstpointer data)
     }
 }
 
-typedef struct
-{
-  const char *name;
-  KamailioDigestMethod relay_method;
-  const char *client_method;
-  guint status;
-} MethodCase;
-
-static const MethodCase method_cases[] = {
-  { "auth-auth", KAMAILIO_DIGEST_METHOD_AUTH, MSRP_DIGEST_METHOD_AUTH, 200 },
-  { "auth-msrp", KAMAILIO_DIGEST_METHOD_AUTH, MSRP_DIGEST_METHOD_MSRP, 403 },
-  { "msrp-msrp", KAMAILIO_DIGEST_METHOD_MSRP, MSRP_DIGEST_METHOD_MSRP, 200 },
-  { "msrp-auth", KAMAILIO_DIGEST_METHOD_MSRP, MSRP_DIGEST_METHOD_AUTH, 403 },
-};
-
-static void
-test_digest_method (gconstpointer data)
-{
-  const MethodCase *c = data;
-  KamailioRelayOptions options;
-  KamailioRelay *relay;
-  g_autoptr(Client) client = NULL;
-  g_autoptr(MsrpDigestChallenge) challenge = NULL;
-  g_autoptr(Frame) response = NULL;
-  g_autofree char *authorization = NULL;
-
-  kamailio_relay_options_init (&options);
-  options.digest_method = c->relay_method;
-  relay = kamailio_relay_start_for_test (&options);
-  if (relay == NULL)
-    return;
-  client = client_connect (relay, "method1");
-  challenge = client_challenge (client, relay);
-  authorization = credentials (relay, challenge, relay->password, c->client_method, 1);
-  response = client_auth (client, relay, authorization, c->status);
-}
-
 static void
 test_auth_without_uri (void)
 {
-  KamailioRelay *relay = kamailio_relay_start_for_test (NULL);
-  g_autoptr(Client) client = NULL;
-  g_autoptr(MsrpDigestChallenge) challenge = NULL;
+  g_auto(Challenged) c = { NULL };
   g_autoptr(Frame) response = NULL;
   g_autofree char *authorization = NULL;
   g_autofree char *uri_param = NULL;
   GString *without_uri;
   char *found;
 
-  if (relay == NULL)
+  if (!challenged_start (&c, NULL, "nouri1"))
     return;
-  client = client_connect (relay, "nouri1");
-  challenge = client_challenge (client, relay);
-  authorization = credentials (relay, challenge, relay->password, NULL, 1);
+  authorization = credentials (c.relay, c.challenge, c.relay->password, NULL, 1);
   /* msrplib leaves uri out; Kamailio then finds the credentials "not
    * filled properly" and challenges again */
-  uri_param = g_strdup_printf (", uri=\"%s\"", relay->uri);
+  uri_param = g_strdup_printf (", uri=\"%s\"", c.relay->uri);
   found = strstr (authorization, uri_param);
   g_assert_nonnull (found);
   without_uri = g_string_new (authorization);
   g_string_erase (without_uri, found - authorization, strlen (uri_param));
-  response = client_auth (client, relay, without_uri->str, 401);
+  response = client_auth (c.client, c.relay, without_uri->str, 401);
   g_string_free (without_uri, TRUE);
 }
 
@@ -558,69 +541,59 @@ static void
 test_auth_rfc2069 (void)
 {
   KamailioRelayOptions options;
-  KamailioRelay *relay;
-  g_autoptr(Client) client = NULL;
-  g_autoptr(MsrpDigestChallenge) challenge = NULL;
+  g_auto(Challenged) c = { NULL };
   g_autoptr(Frame) response = NULL;
-  g_autofree char *authorization = NULL;
 
   kamailio_relay_options_init (&options);
   options.qop = FALSE;
-  relay = kamailio_relay_start_for_test (&options);
-  if (relay == NULL)
+  if (!challenged_start (&c, &options, "rfc2069"))
     return;
-  client = client_connect (relay, "rfc2069");
-  challenge = client_challenge (client, relay);
-  g_assert_null (msrp_digest_challenge_get_qop (challenge));
-  authorization = credentials (relay, challenge, relay->password, NULL, 1);
-  g_assert_null (strstr (authorization, "qop="));
-  response = client_auth (client, relay, authorization, 200);
-  assert_use_path (relay, frame_header (response, "Use-Path"));
+  g_assert_null (msrp_digest_challenge_get_qop (c.challenge));
+  response = challenged_auth (&c, c.relay->password, NULL, 1, "", 200);
+  assert_use_path (c.relay, frame_header (response, "Use-Path"));
 }
 
 static void
 test_auth_stale_nonce (void)
 {
   KamailioRelayOptions options;
-  KamailioRelay *relay;
-  g_autoptr(Client) client = NULL;
-  g_autoptr(MsrpDigestChallenge) challenge = NULL;
+  g_auto(Challenged) c = { NULL };
   g_autoptr(MsrpDigestChallenge) fresh = NULL;
   g_autoptr(Frame) response = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *authorization = NULL;
 
   kamailio_relay_options_init (&options);
   options.nonce_expire = 1;
-  relay = kamailio_relay_start_for_test (&options);
-  if (relay == NULL)
+  if (!challenged_start (&c, &options, "stale1"))
     return;
-  client = client_connect (relay, "stale1");
-  challenge = client_challenge (client, relay);
   /* Past the nonce's lifetime, whatever the scheduling: nothing is
    * asserted about how soon the relay notices. */
   g_usleep (2500 * 1000);
-  authorization = credentials (relay, challenge, relay->password, NULL, 1);
-  response = client_auth (client, relay, authorization, 401);
+  response = challenged_auth (&c, c.relay->password, NULL, 1, "", 401);
   fresh = msrp_digest_challenge_parse (frame_header (response, "WWW-Authenticate"), &error);
   g_assert_no_error (error);
   g_assert_true (msrp_digest_challenge_get_stale (fresh));
   g_assert_cmpstr (msrp_digest_challenge_get_nonce (fresh), !=,
-                   msrp_digest_challenge_get_nonce (challenge));
+                   msrp_digest_challenge_get_nonce (c.challenge));
 }
 
 /* ---- relaying ---- */
 
+/* A SEND with Message-ID m-<tid> carrying @body as text/plain, or no body
+ * at all (Byte-Range 1-0/0) when @body is NULL. */
 static char *
-bodiless_send (const char *tid, const char *to_path, const char *from_path)
+send_text (const char *tid, const char *to_path, const char *from_path, const char *body)
 {
-  return g_strdup_printf ("MSRP %s SEND\r\n"
-                          "To-Path: %s\r\n"
-                          "From-Path: %s\r\n"
-                          "Message-ID: m-%s\r\n"
-                          "Byte-Range: 1-0/0\r\n"
-                          "-------%s$\r\n",
-                          tid, to_path, from_path, tid, tid);
+  GString *text = g_string_new (NULL);
+  gsize length = body ? strlen (body) : 0;
+
+  g_string_append_printf (text, "MSRP %s SEND\r\nTo-Path: %s\r\nFrom-Path: %s\r\n"
+                          "Message-ID: m-%s\r\nByte-Range: 1-%" G_GSIZE_FORMAT "/%"
+                          G_GSIZE_FORMAT "\r\n", tid, to_path, from_path, tid, length, length);
+  if (body != NULL)
+    g_string_append_printf (text, "Content-Type: text/plain\r\n\r\n%s\r\n", body);
+  g_string_append_printf (text, "-------%s$\r\n", tid);
+  return g_string_free (text, FALSE);
 }
 
 static void
@@ -639,7 +612,7 @@ test_send_unknown_session (void)
   tid = client_tid (client);
   to_path = g_strdup_printf ("msrp://127.0.0.1:%u/no-such-session;tcp "
                              "msrp://127.0.0.1:9/bob;tcp", relay->port);
-  text = bodiless_send (tid, to_path, client->uri);
+  text = send_text (tid, to_path, client->uri, NULL);
   client_send (client, text);
   response = client_read_response (client, tid, 481);
   /* a hop-by-hop answer: back to the previous hop, from the relay URI */
@@ -648,17 +621,47 @@ test_send_unknown_session (void)
                                    "msrp://127.0.0.1:"));
 }
 
+/* Bob registered at a relay; Alice connected to it without registering. */
+typedef struct
+{
+  Challenged bob;
+  Client *alice;
+  /* Bob's Use-Path */
+  char *bob_relay;
+  /* the To-Path of frames to Bob: his Use-Path, then his URI */
+  char *to_bob;
+} Pair;
+
+static void
+pair_clear (Pair *pair)
+{
+  challenged_clear (&pair->bob);
+  g_clear_pointer (&pair->alice, client_free);
+  g_clear_pointer (&pair->bob_relay, g_free);
+  g_clear_pointer (&pair->to_bob, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Pair, pair_clear)
+
+/* Returns FALSE when the test is skipped for want of Kamailio. */
+static gboolean
+pair_start (Pair *pair)
+{
+  if (!challenged_start (&pair->bob, NULL, "bob"))
+    return FALSE;
+  pair->bob_relay = challenged_register (&pair->bob);
+  pair->to_bob = g_strdup_printf ("%s %s", pair->bob_relay, pair->bob.client->uri);
+  pair->alice = client_connect (pair->bob.relay, "alice");
+  return TRUE;
+}
+
 /* Bob registers; Alice, without a relay of her own, sends him a message
  * through his Use-Path; Bob answers, reports and writes back, from his side
  * of the relay. */
 static void
 test_relay_both_ways (void)
 {
-  KamailioRelay *relay = kamailio_relay_start_for_test (NULL);
-  g_autoptr(Client) alice = NULL;
-  g_autoptr(Client) bob = NULL;
-  g_autofree char *bob_relay = NULL;
-  g_autofree char *to_bob = NULL;
+  g_auto(Pair) pair = { { NULL } };
   g_autofree char *to_alice = NULL;
   g_autofree char *text = NULL;
   g_autofree char *tid = NULL;
@@ -670,93 +673,81 @@ test_relay_both_ways (void)
   g_autoptr(Frame) at_alice = NULL;
   g_autoptr(Frame) bob_hop = NULL;
 
-  if (relay == NULL)
+  if (!pair_start (&pair))
     return;
-  bob = client_connect (relay, "bob");
-  bob_relay = client_register (bob, relay);
-  alice = client_connect (relay, "alice");
 
-  tid = client_tid (alice);
-  to_bob = g_strdup_printf ("%s %s", bob_relay, bob->uri);
-  text = g_strdup_printf ("MSRP %s SEND\r\nTo-Path: %s\r\nFrom-Path: %s\r\n"
-                          "Message-ID: m1\r\nByte-Range: 1-5/5\r\nSuccess-Report: yes\r\n"
-                          "Content-Type: text/plain\r\n\r\nhello\r\n-------%s$\r\n",
-                          tid, to_bob, alice->uri, tid);
-  client_send (alice, text);
+  tid = client_tid (pair.alice);
+  text = send_text (tid, pair.to_bob, pair.alice->uri, "hello");
+  client_send (pair.alice, text);
 
   /* the relay's own 200 once the SEND is on Bob's connection */
-  hop = client_read_response (alice, tid, 200);
-  g_assert_cmpstr (frame_header (hop, "From-Path"), ==, bob_relay);
+  hop = client_read_response (pair.alice, tid, 200);
+  g_assert_cmpstr (frame_header (hop, "From-Path"), ==, pair.bob_relay);
 
-  at_bob = client_read (bob);
+  at_bob = client_read (pair.bob.client);
   g_assert_cmpstr (at_bob->method, ==, "SEND");
   /* Kamailio keeps the transaction id (RFC 4976 relays make new ones) */
   g_assert_cmpstr (at_bob->tid, ==, tid);
-  g_assert_cmpstr (frame_header (at_bob, "To-Path"), ==, bob->uri);
-  expected_from = g_strdup_printf ("%s %s", bob_relay, alice->uri);
+  g_assert_cmpstr (frame_header (at_bob, "To-Path"), ==, pair.bob.client->uri);
+  expected_from = g_strdup_printf ("%s %s", pair.bob_relay, pair.alice->uri);
   g_assert_cmpstr (frame_header (at_bob, "From-Path"), ==, expected_from);
   g_assert_cmpstr (at_bob->body, ==, "hello");
 
   /* Bob's own 200 reaches Alice too, with the same transaction id */
   g_clear_pointer (&text, g_free);
-  to_alice = g_strdup_printf ("%s %s", bob_relay, alice->uri);
+  to_alice = g_strdup_printf ("%s %s", pair.bob_relay, pair.alice->uri);
   text = g_strdup_printf ("MSRP %s 200 OK\r\nTo-Path: %s\r\nFrom-Path: %s\r\n-------%s$\r\n",
-                          tid, to_alice, bob->uri, tid);
-  client_send (bob, text);
-  end_to_end = client_read_response (alice, tid, 200);
-  g_assert_cmpstr (frame_header (end_to_end, "To-Path"), ==, alice->uri);
+                          tid, to_alice, pair.bob.client->uri, tid);
+  client_send (pair.bob.client, text);
+  end_to_end = client_read_response (pair.alice, tid, 200);
+  g_assert_cmpstr (frame_header (end_to_end, "To-Path"), ==, pair.alice->uri);
 
-  /* a REPORT goes through unanswered */
+  /* a REPORT goes through unanswered (an answer would be Bob's next read) */
   g_clear_pointer (&text, g_free);
   text = g_strdup_printf ("MSRP r1 REPORT\r\nTo-Path: %s\r\nFrom-Path: %s\r\n"
-                          "Message-ID: m1\r\nByte-Range: 1-5/5\r\nStatus: 000 200 OK\r\n"
-                          "-------r1$\r\n", to_alice, bob->uri);
-  client_send (bob, text);
-  report = client_read (alice);
+                          "Message-ID: m-%s\r\nByte-Range: 1-5/5\r\nStatus: 000 200 OK\r\n"
+                          "-------r1$\r\n", to_alice, pair.bob.client->uri, tid);
+  client_send (pair.bob.client, text);
+  report = client_read (pair.alice);
   g_assert_cmpstr (report->method, ==, "REPORT");
   g_assert_cmpstr (frame_header (report, "Status"), ==, "000 200 OK");
 
   /* Bob's own SEND leaves through his Use-Path towards Alice */
   g_clear_pointer (&text, g_free);
   g_clear_pointer (&tid, g_free);
-  tid = client_tid (bob);
-  text = bodiless_send (tid, to_alice, bob->uri);
-  client_send (bob, text);
-  bob_hop = client_read_response (bob, tid, 200);
-  at_alice = client_read (alice);
+  tid = client_tid (pair.bob.client);
+  text = send_text (tid, to_alice, pair.bob.client->uri, NULL);
+  client_send (pair.bob.client, text);
+  bob_hop = client_read_response (pair.bob.client, tid, 200);
+  at_alice = client_read (pair.alice);
   g_assert_cmpstr (at_alice->method, ==, "SEND");
-  g_assert_cmpstr (frame_header (at_alice, "To-Path"), ==, alice->uri);
+  g_assert_cmpstr (frame_header (at_alice, "To-Path"), ==, pair.alice->uri);
 }
 
 static void
 test_registration_expires (void)
 {
   KamailioRelayOptions options;
-  KamailioRelay *relay;
-  g_autoptr(Client) bob = NULL;
+  g_auto(Challenged) bob = { NULL };
   g_autoptr(Client) alice = NULL;
-  g_autoptr(MsrpDigestChallenge) challenge = NULL;
   g_autoptr(Frame) granted = NULL;
   g_autofree char *to_bob = NULL;
   guint status = 0;
 
   kamailio_relay_options_init (&options);
   options.min_expires = 1;
-  relay = kamailio_relay_start_for_test (&options);
-  if (relay == NULL)
+  if (!challenged_start (&bob, &options, "bob"))
     return;
-  bob = client_connect (relay, "bob");
-  challenge = client_challenge (bob, relay);
-  granted = auth_with_expires (bob, relay, challenge, 1, 1, 200);
-  to_bob = g_strdup_printf ("%s %s", frame_header (granted, "Use-Path"), bob->uri);
+  granted = auth_with_expires (&bob, 1, 1, 200);
+  to_bob = g_strdup_printf ("%s %s", frame_header (granted, "Use-Path"), bob.client->uri);
 
   /* Once the registration is gone the relay answers 481; before, 200 and
    * the SEND reaches Bob. Poll, bounded. */
-  alice = client_connect (relay, "alice");
+  alice = client_connect (bob.relay, "alice");
   for (guint i = 0; i < EXPIRY_POLLS && status != 481; i++)
     {
       g_autofree char *tid = client_tid (alice);
-      g_autofree char *text = bodiless_send (tid, to_bob, alice->uri);
+      g_autofree char *text = send_text (tid, to_bob, alice->uri, NULL);
       g_autoptr(Frame) response = NULL;
 
       client_send (alice, text);
@@ -765,7 +756,7 @@ test_registration_expires (void)
       status = response->status;
       if (status == 200)
         {
-          g_autoptr(Frame) delivered = client_read (bob);
+          g_autoptr(Frame) delivered = client_read (bob.client);
 
           g_assert_cmpstr (delivered->tid, ==, tid);
           g_usleep (EXPIRY_POLL_INTERVAL_US);
@@ -779,31 +770,22 @@ test_registration_expires (void)
 static void
 test_frame_too_large (void)
 {
-  KamailioRelay *relay = kamailio_relay_start_for_test (NULL);
-  g_autoptr(Client) bob = NULL;
-  g_autoptr(Client) alice = NULL;
-  g_autofree char *bob_relay = NULL;
+  g_auto(Pair) pair = { { NULL } };
   g_autofree char *body = NULL;
   g_autofree char *text = NULL;
   g_autofree char *tid = NULL;
   g_autoptr(Frame) response = NULL;
 
-  if (relay == NULL)
+  if (!pair_start (&pair))
     return;
-  bob = client_connect (relay, "bob");
-  bob_relay = client_register (bob, relay);
-  alice = client_connect (relay, "alice");
   /* Kamailio gives frames over about 11 KiB no SIP view (docs/relays.md);
    * 12 KiB stays below its 16 KiB read buffer, which would drop the
    * connection instead. */
   body = g_strnfill (12 * 1024, 'x');
-  tid = client_tid (alice);
-  text = g_strdup_printf ("MSRP %s SEND\r\nTo-Path: %s %s\r\nFrom-Path: %s\r\n"
-                          "Message-ID: big\r\nByte-Range: 1-%u/%u\r\n"
-                          "Content-Type: text/plain\r\n\r\n%s\r\n-------%s$\r\n",
-                          tid, bob_relay, bob->uri, alice->uri, 12 * 1024, 12 * 1024, body, tid);
-  client_send (alice, text);
-  response = client_read_response (alice, tid, 413);
+  tid = client_tid (pair.alice);
+  text = send_text (tid, pair.to_bob, pair.alice->uri, body);
+  client_send (pair.alice, text);
+  response = client_read_response (pair.alice, tid, 413);
 }
 
 int
@@ -815,18 +797,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/kamailio/auth", test_auth);
   g_test_add_func ("/kamailio/auth/refresh", test_auth_refresh);
   g_test_add_func ("/kamailio/auth/expires", test_auth_expires);
-  for (gsize i = 0; i < G_N_ELEMENTS (wrong_password_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/kamailio/auth/wrong-password/%s",
-                                               wrong_password_cases[i].name);
-      g_test_add_data_func (path, &wrong_password_cases[i], test_wrong_password);
-    }
-  for (gsize i = 0; i < G_N_ELEMENTS (method_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/kamailio/auth/digest-method/%s",
-                                               method_cases[i].name);
-      g_test_add_data_func (path, &method_cases[i], test_digest_method);
-    }
+  MSRP_TEST_ADD_CASES ("/kamailio/auth/answer", answer_cases, test_answer);
   g_test_add_func ("/kamailio/auth/without-uri", test_auth_without_uri);
   g_test_add_func ("/kamailio/auth/rfc2069", test_auth_rfc2069);
   g_test_add_func ("/kamailio/auth/stale-nonce", test_auth_stale_nonce);

@@ -1,5 +1,6 @@
 /* test-relay-auth.c: digest challenges and credentials, Expires decisions */
 #include <msrp.h>
+#include "msrp-test-cases.h"
 
 #include <string.h>
 
@@ -521,18 +522,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/relay-auth/challenge/rfc4976-frame", test_challenge_rfc4976_frame);
   g_test_add_func ("/relay-auth/challenge/rfc2617", test_challenge_rfc2617);
   g_test_add_func ("/relay-auth/challenge/refcount", test_challenge_refcount);
-  for (gsize i = 0; i < G_N_ELEMENTS (challenge_variants); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/relay-auth/challenge/variant/%s",
-                                               challenge_variants[i].name);
-      g_test_add_data_func (path, &challenge_variants[i], test_challenge_variant);
-    }
-  for (gsize i = 0; i < G_N_ELEMENTS (bad_challenges); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/relay-auth/challenge/bad/%s",
-                                               bad_challenges[i].name);
-      g_test_add_data_func (path, &bad_challenges[i], test_challenge_bad);
-    }
+  MSRP_TEST_ADD_CASES ("/relay-auth/challenge/variant", challenge_variants,
+                       test_challenge_variant);
+  MSRP_TEST_ADD_CASES ("/relay-auth/challenge/bad", bad_challenges, test_challenge_bad);
 
   g_test_add_func ("/relay-auth/digest/rfc2617", test_digest_rfc2617);
   g_test_add_func ("/relay-auth/digest/rfc2069", test_digest_rfc2069);
@@ -541,12 +533,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/relay-auth/digest/nonce-count", test_digest_nonce_count);
   g_test_add_func ("/relay-auth/digest/escaping", test_digest_escaping);
   g_test_add_func ("/relay-auth/digest/random-cnonce", test_digest_random_cnonce);
-  for (gsize i = 0; i < G_N_ELEMENTS (bad_credentials); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/relay-auth/digest/bad/%s",
-                                               bad_credentials[i].name);
-      g_test_add_data_func (path, &bad_credentials[i], test_digest_bad_input);
-    }
+  MSRP_TEST_ADD_CASES ("/relay-auth/digest/bad", bad_credentials, test_digest_bad_input);
 
   g_test_add_func ("/relay-auth/expires/parse", test_expires_parse);
   g_test_add_func ("/relay-auth/expires/retry", test_expires_retry);
