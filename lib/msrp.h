@@ -9,6 +9,7 @@
 #include "msrp-version.h"
 #include "msrp-enums.h"
 #include "msrp-error.h"
+#include "msrp-relay-auth.h"
 #include "msrp-tls.h"
 #include "msrp-sdp.h"
 #include "msrp-uri.h"
