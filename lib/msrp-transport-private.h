@@ -77,4 +77,13 @@ void     msrp_transport_set_unbound_handler (MsrpTransport          *transport,
 #define MSRP_TRANSPORT_HIGH_WATER (1024 * 1024)
 #define MSRP_TRANSPORT_LOW_WATER  (256 * 1024)
 
+/* Receive flow control: while held (the holds are counted), the transport
+ * reads nothing more from its stream; what it already read is still parsed
+ * and dispatched. A session holds reading while the application's output
+ * stream lags behind the chunks it receives, and releases it when the
+ * writes caught up; TCP then slows the sender down. Holding a closed
+ * transport is allowed (and does nothing). */
+void     msrp_transport_hold_reading    (MsrpTransport *transport);
+void     msrp_transport_release_reading (MsrpTransport *transport);
+
 G_END_DECLS
