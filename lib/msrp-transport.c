@@ -7,6 +7,7 @@
 #include "msrp-transport-private.h"
 
 #include "msrp-error.h"
+#include "msrp-frame-private.h"
 #include "msrp-parser.h"
 #include "msrp-uri.h"
 
@@ -115,6 +116,7 @@ struct _MsrpTransport
   /* Reading */
   MsrpParser *parser;
   gboolean started;
+  guint read_holds;
   GSource *read_source;
   GBytes *block;
   guint8 *block_data;
@@ -923,6 +925,29 @@ on_error_flush_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean on_readable (GObject *stream, gpointer user_data);
+static void start_async_read (MsrpTransport *self);
+
+static void
+resume_reading (MsrpTransport *self)
+{
+  if (!self->started || self->closing || self->read_holds > 0)
+    return;
+  if (!self->pollable_input)
+    {
+      if (!self->read_pending)
+        start_async_read (self);
+      return;
+    }
+  if (self->read_source != NULL)
+    return;
+  self->read_source =
+    g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->input), NULL);
+  g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
+  g_source_set_static_name (self->read_source, "MsrpTransport read");
+  g_source_attach (self->read_source, self->context);
+}
+
 static void
 stop_reading (MsrpTransport *self)
 {
@@ -940,6 +965,8 @@ close_internal (MsrpTransport *self, const GError *error, CloseMode mode, MsrpFr
   g_object_ref (self);
   if (error != NULL)
     self->close_error = g_error_copy (error);
+  /* Closed from a parser callback: parse no further. */
+  msrp_parser_stop (self->parser);
   stop_reading (self);
   if (mode != CLOSE_FLUSH)
     {
@@ -1003,11 +1030,11 @@ answer_request (MsrpTransport *self, MsrpFrame *request, guint status)
 static const char *
 request_session_id (MsrpFrame *head)
 {
-  g_autoptr(GPtrArray) to_path = msrp_frame_get_to_path (head, NULL);
+  /* The parser validated the head, which parsed its paths. */
+  GPtrArray *to_path = msrp_frame_peek_path (head, MSRP_PATH_TO);
 
   if (to_path == NULL || to_path->len == 0)
     return NULL;
-  /* The path is cached in the frame, which keeps the URI alive. */
   return msrp_uri_get_session_id (g_ptr_array_index (to_path, 0));
 }
 
@@ -1016,17 +1043,16 @@ static void
 route_request (MsrpTransport *self, MsrpFrame *head)
 {
   MsrpMethod method = msrp_frame_get_method (head);
-  g_autoptr(GError) error = NULL;
+  const GError *error = msrp_frame_get_parse_error (head);
   const char *session_id;
   Endpoint *ep;
   guint status;
 
   self->in_state = IN_REFUSED;
-  if (msrp_frame_get_parse_error (head) != NULL || !msrp_frame_validate (head, &error))
+  if (error != NULL)
     {
       g_debug ("%p request %s is malformed: %s", (void *) self,
-               msrp_frame_get_transaction_id (head),
-               error ? error->message : msrp_frame_get_parse_error (head)->message);
+               msrp_frame_get_transaction_id (head), error->message);
       self->in_status = 400;
       return;
     }
@@ -1209,7 +1235,7 @@ on_readable (GObject *stream, gpointer user_data)
   MsrpTransport *self = g_object_ref (user_data);
   gsize total = 0;
 
-  while (total < READ_BUDGET && !self->closing)
+  while (total < READ_BUDGET && !self->closing && self->read_holds == 0)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GBytes) slice = NULL;
@@ -1244,6 +1270,8 @@ on_readable (GObject *stream, gpointer user_data)
       if (!feed_parser (self, slice))
         break;
     }
+  if (self->read_holds > 0)
+    clear_source (&self->read_source);
   g_object_unref (self);
   return G_SOURCE_CONTINUE;
 }
@@ -1284,7 +1312,7 @@ on_read_bytes (GObject *source, GAsyncResult *result, gpointer user_data)
     read_failed (self, g_steal_pointer (&error));
   else if (g_bytes_get_size (bytes) == 0)
     read_eof (self);
-  else if (feed_parser (self, bytes))
+  else if (feed_parser (self, bytes) && self->read_holds == 0)
     start_async_read (self);
 }
 
@@ -1547,19 +1575,10 @@ msrp_transport_start (MsrpTransport *transport)
 {
   g_return_if_fail (MSRP_IS_TRANSPORT (transport));
 
-  if (transport->started || transport->closing)
+  if (transport->started)
     return;
   transport->started = TRUE;
-  if (!transport->pollable_input)
-    {
-      start_async_read (transport);
-      return;
-    }
-  transport->read_source =
-    g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (transport->input), NULL);
-  g_source_set_callback (transport->read_source, G_SOURCE_FUNC (on_readable), transport, NULL);
-  g_source_set_static_name (transport->read_source, "MsrpTransport read");
-  g_source_attach (transport->read_source, transport->context);
+  resume_reading (transport);
 }
 
 /**
@@ -1909,4 +1928,23 @@ msrp_transport_set_unbound_handler (MsrpTransport          *transport,
   transport->unbound_func = func;
   transport->unbound_data = user_data;
   transport->unbound_destroy = destroy;
+}
+
+void
+msrp_transport_hold_reading (MsrpTransport *transport)
+{
+  g_return_if_fail (MSRP_IS_TRANSPORT (transport));
+
+  /* The read loop checks the count and drops its source. */
+  transport->read_holds++;
+}
+
+void
+msrp_transport_release_reading (MsrpTransport *transport)
+{
+  g_return_if_fail (MSRP_IS_TRANSPORT (transport));
+  g_return_if_fail (transport->read_holds > 0);
+
+  if (--transport->read_holds == 0)
+    resume_reading (transport);
 }
