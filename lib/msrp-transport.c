@@ -1752,6 +1752,8 @@ msrp_transport_send_request_async (MsrpTransport       *transport,
   if (cancellable != NULL)
     {
       txn->cancel_source = g_cancellable_source_new (cancellable);
+      /* Ahead of the writes: a request cancelled before they ran never goes out. */
+      g_source_set_priority (txn->cancel_source, G_PRIORITY_DEFAULT - 1);
       g_source_set_callback (txn->cancel_source, G_SOURCE_FUNC (on_send_cancelled), txn, NULL);
       g_source_set_static_name (txn->cancel_source, "MsrpTransport cancel");
       g_source_attach (txn->cancel_source, transport->context);
