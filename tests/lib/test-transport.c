@@ -1,11 +1,13 @@
 /* test-transport.c: MsrpTransport over in-memory pairs and loopback TCP
  *
  * Every case runs over each link in `links`: the in-memory pair in several
- * cutting modes, a TCP connection on 127.0.0.1, and the same connection
- * behind streams that cannot poll (the asynchronous fallback).
+ * cutting modes, a TCP connection on 127.0.0.1, the same connection behind
+ * streams that cannot poll (the asynchronous fallback), and TLS over it.
  */
 #include <string.h>
 
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <msrp.h>
 #include "msrp-transport-private.h"
 #include "msrp-test-stream-pair.h"
@@ -17,6 +19,7 @@ typedef enum {
   LINK_PAIR,
   LINK_TCP,
   LINK_TCP_PLAIN,
+  LINK_TLS,
 } LinkKind;
 
 typedef struct {
@@ -32,7 +35,71 @@ static const Link links[] = {
                                  .capacity = 16 * 1024 } },
   { "tcp", LINK_TCP, { 0 } },
   { "tcp-not-pollable", LINK_TCP_PLAIN, { 0 } },
+  { "tls", LINK_TLS, { 0 } },
 };
+
+/* TLS: a throwaway self-signed certificate, made once */
+
+static GTlsCertificate *certificate;
+
+static GTlsCertificate *
+get_certificate (void)
+{
+  gnutls_x509_privkey_t key;
+  gnutls_x509_crt_t crt;
+  gnutls_datum_t crt_pem = { 0 }, key_pem = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pem = NULL;
+  time_t now = time (NULL);
+
+  if (certificate != NULL)
+    return certificate;
+  g_assert_cmpint (gnutls_x509_privkey_init (&key), ==, 0);
+  g_assert_cmpint (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
+                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
+                                                 0), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_init (&crt), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_version (crt, 3), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_serial (crt, "\x01", 1), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_activation_time (crt, now - 3600), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_expiration_time (crt, now + 24 * 3600), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0,
+                                                  "localhost", 9), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_key (crt, key), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256, 0), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_PEM, &crt_pem), ==, 0);
+  g_assert_cmpint (gnutls_x509_privkey_export2_pkcs8 (key, GNUTLS_X509_FMT_PEM, NULL,
+                                                      GNUTLS_PKCS_PLAIN, &key_pem), ==, 0);
+  pem = g_strdup_printf ("%.*s%.*s", (int) crt_pem.size, crt_pem.data,
+                         (int) key_pem.size, key_pem.data);
+  gnutls_free (crt_pem.data);
+  gnutls_free (key_pem.data);
+  gnutls_x509_crt_deinit (crt);
+  gnutls_x509_privkey_deinit (key);
+  certificate = g_tls_certificate_new_from_pem (pem, -1, &error);
+  g_assert_no_error (error);
+  return certificate;
+}
+
+static gboolean
+accept_any_certificate (GTlsConnection       *connection,
+                        GTlsCertificate      *peer_certificate,
+                        GTlsCertificateFlags  errors,
+                        gpointer              user_data)
+{
+  return TRUE;
+}
+
+static void
+on_handshake_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
 
 /* Streams that cannot poll, so the transport takes its asynchronous path */
 
@@ -243,6 +310,23 @@ make_link (Fixture *f, GIOStream **a, GIOStream **b, MsrpTestStreamPair **pair_o
         {
           *a = plain_stream_new (G_IO_STREAM (client_conn));
           *b = plain_stream_new (G_IO_STREAM (server_conn));
+        }
+      else if (f->link->kind == LINK_TLS)
+        {
+          gboolean a_done = FALSE, b_done = FALSE;
+
+          *a = g_tls_client_connection_new (G_IO_STREAM (client_conn), NULL, &error);
+          g_assert_no_error (error);
+          *b = g_tls_server_connection_new (G_IO_STREAM (server_conn), get_certificate (), &error);
+          g_assert_no_error (error);
+          g_object_unref (client_conn);
+          g_object_unref (server_conn);
+          g_signal_connect (*a, "accept-certificate", G_CALLBACK (accept_any_certificate), NULL);
+          g_tls_connection_handshake_async (G_TLS_CONNECTION (*a), G_PRIORITY_DEFAULT, NULL,
+                                            on_handshake_done, &a_done);
+          g_tls_connection_handshake_async (G_TLS_CONNECTION (*b), G_PRIORITY_DEFAULT, NULL,
+                                            on_handshake_done, &b_done);
+          WAIT_FOR (f, a_done && b_done);
         }
       else
         {
@@ -1923,6 +2007,8 @@ add_tests (const char *name, TestFunc func, LinkFilter filter)
 int
 main (int argc, char **argv)
 {
+  int ret;
+
   g_test_init (&argc, &argv, NULL);
 
   add_tests ("round-trip-empty", test_round_trip_empty, ALL_LINKS);
@@ -1964,5 +2050,7 @@ main (int argc, char **argv)
   add_tests ("pending-request-keeps-transport", test_pending_request_keeps_transport, ALL_LINKS);
   add_tests ("unref-in-closed-handler", test_unref_in_closed_handler, ALL_LINKS);
 
-  return g_test_run ();
+  ret = g_test_run ();
+  g_clear_object (&certificate);
+  return ret;
 }
