@@ -50,6 +50,10 @@
 #define SMALL_BODY (4 * 1024)
 /* How long a transport closed by an error tries to deliver its last frames. */
 #define ERROR_FLUSH_SECONDS 5
+/* Bytes of responses waiting to go out before the transport stops reading:
+ * a peer that sends requests but reads no responses must not make the
+ * queue grow without bound. Reading resumes at half of it. */
+#define RESPONSE_BACKLOG (256 * 1024)
 
 typedef struct _OutFrame OutFrame;
 
@@ -73,6 +77,7 @@ struct _OutFrame {
   gsize written;
   Transaction *txn;
   gboolean bulk;
+  gboolean response;
   gboolean in_flight;        /* part of a pending asynchronous write */
 };
 
@@ -131,7 +136,9 @@ struct _MsrpTransport
   GQueue control;
   GQueue bulk;
   guint64 queued_bytes;
+  guint64 queued_response_bytes;
   gboolean above_high_water;
+  gboolean response_backlog; /* holds reading */
   GSource *flush_source;
   GSource *output_source;    /* waiting for the stream to become writable */
   GPtrArray *batch;          /* OutFrame of the write call being made */
@@ -187,14 +194,12 @@ static void close_stream (MsrpTransport *self);
 
 /* Tracing */
 
+/* Callers check g_log_writer_default_would_drop() first: formatting costs. */
 static void
 trace_frame (MsrpTransport *self, MsrpFrame *frame, const char *direction)
 {
-  g_autoptr(GString) text = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
 
-  if (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
-    return;
-  text = g_string_new (NULL);
   msrp_frame_append_head (frame, text);
   while (text->len > 0 && (text->str[text->len - 1] == '\n' || text->str[text->len - 1] == '\r'))
     g_string_truncate (text, text->len - 1);
@@ -342,6 +347,7 @@ out_frame_new (MsrpTransport *self, MsrpFrame *frame, gboolean bulk)
   out->link.data = out;
   out->frame = msrp_frame_ref (frame);
   out->bulk = bulk;
+  out->response = !msrp_frame_is_request (frame);
   msrp_frame_append_head (frame, text);
   if (self->coalesce || body_size <= SMALL_BODY)
     {
@@ -373,6 +379,32 @@ out_frame_free (OutFrame *out)
   g_free (out);
 }
 
+static void resume_reading (MsrpTransport *self);
+
+/* Counts @bytes more (or fewer) of @out waiting to be written. */
+static void
+account_queued (MsrpTransport *self, OutFrame *out, gint64 bytes)
+{
+  self->queued_bytes += bytes;
+  if (self->queued_bytes > MSRP_TRANSPORT_HIGH_WATER)
+    self->above_high_water = TRUE;
+  if (!out->response)
+    return;
+  self->queued_response_bytes += bytes;
+  if (!self->response_backlog && self->queued_response_bytes > RESPONSE_BACKLOG)
+    {
+      g_debug ("%p peer does not read its responses: reading paused", (void *) self);
+      self->response_backlog = TRUE;
+      self->read_holds++;
+    }
+  else if (self->response_backlog && self->queued_response_bytes < RESPONSE_BACKLOG / 2)
+    {
+      self->response_backlog = FALSE;
+      if (--self->read_holds == 0)
+        resume_reading (self);
+    }
+}
+
 static void
 out_frame_unlink (MsrpTransport *self, OutFrame *out)
 {
@@ -380,7 +412,7 @@ out_frame_unlink (MsrpTransport *self, OutFrame *out)
     self->current = NULL;
   else
     g_queue_unlink (out->bulk ? &self->bulk : &self->control, &out->link);
-  self->queued_bytes -= out->size - out->written;
+  account_queued (self, out, -(gint64) (out->size - out->written));
 }
 
 static void
@@ -400,9 +432,7 @@ enqueue_frame (MsrpTransport *self, MsrpFrame *frame, gboolean bulk, Transaction
   if (txn != NULL)
     txn->out = out;
   g_queue_push_tail_link (bulk ? &self->bulk : &self->control, &out->link);
-  self->queued_bytes += out->size;
-  if (self->queued_bytes > MSRP_TRANSPORT_HIGH_WATER)
-    self->above_high_water = TRUE;
+  account_queued (self, out, out->size);
   schedule_flush (self);
 }
 
@@ -557,7 +587,7 @@ consume_batch (MsrpTransport *self, gsize written)
               self->current = out;
             }
           out->written += written;
-          self->queued_bytes -= written;
+          account_queued (self, out, -(gint64) written);
           break;
         }
       written -= remaining;
@@ -586,12 +616,12 @@ consume_batch (MsrpTransport *self, gsize written)
   g_ptr_array_set_size (self->batch, 0);
 
   /* Everything is consistent now; callbacks may do anything, even close. */
-  for (guint i = 0; sent != NULL && i < sent->len; i++)
-    {
+  if (sent != NULL && !g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    for (guint i = 0; i < sent->len; i++)
       trace_frame (self, sent->pdata[i], ">>>");
-      if (g_signal_has_handler_pending (self, signals[SIGNAL_FRAME_SENT], 0, FALSE))
-        g_signal_emit (self, signals[SIGNAL_FRAME_SENT], 0, sent->pdata[i]);
-    }
+  for (guint i = 0; sent != NULL && i < sent->len; i++)
+    if (g_signal_has_handler_pending (self, signals[SIGNAL_FRAME_SENT], 0, FALSE))
+      g_signal_emit (self, signals[SIGNAL_FRAME_SENT], 0, sent->pdata[i]);
   for (guint i = 0; done != NULL && i < done->len; i++)
     {
       Transaction *txn = done->pdata[i];
@@ -1102,7 +1132,8 @@ on_frame_head (MsrpParser *parser, MsrpFrame *head, gpointer user_data)
 
   if (self->closing)
     return;
-  trace_frame (self, head, "<<<");
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    trace_frame (self, head, "<<<");
   g_clear_pointer (&self->in_head, msrp_frame_unref);
   self->in_head = msrp_frame_ref (head);
   self->in_endpoint = NULL;

@@ -1886,6 +1886,75 @@ test_send_response (Fixture *f, gconstpointer data)
   solo_close (f, &s);
 }
 
+/* A peer that sends requests but does not read the responses: the
+ * transport stops reading instead of queueing responses for ever. */
+static void
+test_unread_responses (Fixture *f, gconstpointer data)
+{
+  enum { N = 10000 };
+  GIOStream *sa, *sb;
+  MsrpTransport *t;
+  TestEndpoint *bob;
+  Raw raw;
+  GPollableOutputStream *out;
+  g_autoptr(GString) text = g_string_new (NULL);
+  gsize offset = 0;
+
+  make_link (f, &sa, &sb, NULL);
+  t = msrp_transport_new (sa);
+  bob = endpoint_new (t, "bob");
+  msrp_transport_start (t);
+  for (guint i = 0; i < N; i++)
+    g_string_append_printf (text,
+                            "MSRP flood%05u SEND\r\n"
+                            "To-Path: msrp://127.0.0.1:2855/bob;tcp\r\n"
+                            "From-Path: msrp://127.0.0.1:2856/alice;tcp\r\n"
+                            "Message-ID: m%u\r\n"
+                            "Byte-Range: 1-0/0\r\n"
+                            "-------flood%05u$\r\n", i, i, i);
+
+  out = G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (sb));
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_pollable_output_stream_write_nonblocking (out, text->str + offset,
+                                                             text->len - offset, NULL, &error);
+
+      if (n > 0)
+        {
+          offset += n;
+          g_assert_cmpuint (offset, <, text->len);
+          continue;
+        }
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+      /* Still blocked after the transport did all it could: it stopped. */
+      dispatch_ready (f);
+      if (!g_pollable_output_stream_is_writable (out))
+        break;
+    }
+  g_assert_cmpuint (msrp_transport_get_queued_bytes (t), <, 1024 * 1024);
+  g_assert_false (msrp_transport_is_closed (t));
+
+  /* Once the peer reads, everything is answered. */
+  raw_init (&raw, sb);
+  while (offset < text->len)
+    {
+      gssize n = g_pollable_output_stream_write_nonblocking (out, text->str + offset,
+                                                             text->len - offset, NULL, NULL);
+      if (n > 0)
+        offset += n;
+      else
+        g_main_context_iteration (f->context, TRUE);
+    }
+  WAIT_FOR (f, raw.frames->len == N);
+  g_assert_cmpuint (bob->bodies->len, ==, N);
+  for (guint i = 0; i < N; i++)
+    g_assert_cmpuint (msrp_frame_get_status (raw.frames->pdata[i]), ==, 200);
+  endpoint_free (bob);
+  g_object_unref (t);
+  raw_clear (f, &raw);
+}
+
 /* Lifetime */
 
 static void
@@ -2042,6 +2111,7 @@ main (int argc, char **argv)
   add_tests ("control-before-bulk", test_control_before_bulk, ALL_LINKS);
   add_tests ("partial-frame-first", test_partial_frame_first, POLLABLE_ONLY);
   add_tests ("queued-bytes-writable", test_queued_bytes_writable, ALL_LINKS);
+  add_tests ("unread-responses", test_unread_responses, PAIRS_ONLY);
   add_tests ("hold-reading", test_hold_reading, ALL_LINKS);
   add_tests ("frame-signals", test_frame_signals, ALL_LINKS);
   add_tests ("send-response", test_send_response, ALL_LINKS);
