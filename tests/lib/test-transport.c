@@ -301,6 +301,8 @@ make_link (Fixture *f, GIOStream **a, GIOStream **b, MsrpTestStreamPair **pair_o
       g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM,
                                      G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
       g_assert_no_error (error);
+      /* Loopback needs no proxy, and the proxy module would load libproxy. */
+      g_socket_client_set_enable_proxy (client, FALSE);
       g_socket_listener_accept_async (listener, NULL, store_object, &server_conn);
       g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (effective), NULL,
                                      store_object, &client_conn);
