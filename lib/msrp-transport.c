@@ -436,6 +436,16 @@ enqueue_frame (MsrpTransport *self, MsrpFrame *frame, gboolean bulk, Transaction
   schedule_flush (self);
 }
 
+/* Takes @out off the queue unwritten; its transaction stays. */
+static void
+out_frame_drop (MsrpTransport *self, OutFrame *out)
+{
+  out_frame_unlink (self, out);
+  if (out->txn != NULL)
+    out->txn->out = NULL;
+  out_frame_free (out);
+}
+
 /* Drops queued frames; their transactions stay, to fail when the transport
  * announces its close. @keep_current keeps the frame being written. */
 static void
@@ -447,25 +457,11 @@ drop_queue (MsrpTransport *self, gboolean keep_current)
   if (self->write_pending)
     g_ptr_array_set_size (self->batch, 0);
   if (self->current != NULL && (!keep_current || self->current->in_flight))
-    {
-      out = self->current;
-      out_frame_unlink (self, out);
-      if (out->txn != NULL)
-        out->txn->out = NULL;
-      out_frame_free (out);
-    }
-  for (guint q = 0; q < 2; q++)
-    {
-      GQueue *queue = q == 0 ? &self->control : &self->bulk;
-
-      while ((out = g_queue_peek_head (queue)) != NULL)
-        {
-          out_frame_unlink (self, out);
-          if (out->txn != NULL)
-            out->txn->out = NULL;
-          out_frame_free (out);
-        }
-    }
+    out_frame_drop (self, self->current);
+  while ((out = g_queue_peek_head (&self->control)) != NULL)
+    out_frame_drop (self, out);
+  while ((out = g_queue_peek_head (&self->bulk)) != NULL)
+    out_frame_drop (self, out);
 }
 
 /* Endpoints */
@@ -494,6 +490,18 @@ notify_writable (MsrpTransport *self)
       if (ep != NULL && ep->vtable->writable != NULL && !self->closing)
         ep->vtable->writable (ep->owner, self);
       g_free (ids[i]);
+    }
+}
+
+/* Tells the endpoints once the queue, after being above the high-water
+ * mark, fell below the low-water mark. */
+static void
+check_low_water (MsrpTransport *self)
+{
+  if (self->above_high_water && self->queued_bytes < MSRP_TRANSPORT_LOW_WATER)
+    {
+      self->above_high_water = FALSE;
+      notify_writable (self);
     }
 }
 
@@ -601,8 +609,8 @@ consume_batch (MsrpTransport *self, gsize written)
           if (!txn->expects_response)
             {
               if (done == NULL)
-                done = g_ptr_array_new ();
-              g_ptr_array_add (done, txn);
+                done = g_ptr_array_new_with_free_func (g_object_unref);
+              g_ptr_array_add (done, transaction_detach (self, txn));
             }
           else
             {
@@ -623,18 +631,8 @@ consume_batch (MsrpTransport *self, gsize written)
     if (g_signal_has_handler_pending (self, signals[SIGNAL_FRAME_SENT], 0, FALSE))
       g_signal_emit (self, signals[SIGNAL_FRAME_SENT], 0, sent->pdata[i]);
   for (guint i = 0; done != NULL && i < done->len; i++)
-    {
-      Transaction *txn = done->pdata[i];
-
-      /* Still there unless a callback above closed the transport. */
-      if (g_hash_table_lookup (self->transactions, msrp_frame_get_transaction_id (txn->request)) == txn)
-        transaction_complete (self, txn, NULL, NULL);
-    }
-  if (self->above_high_water && self->queued_bytes < MSRP_TRANSPORT_LOW_WATER)
-    {
-      self->above_high_water = FALSE;
-      notify_writable (self);
-    }
+    g_task_return_pointer (done->pdata[i], NULL, NULL);
+  check_low_water (self);
 }
 
 static void
@@ -825,6 +823,7 @@ announce_closed (MsrpTransport *self)
 {
   g_autoptr(GPtrArray) tasks = NULL;
   g_autoptr(GHashTable) endpoints = NULL;
+  g_autoptr(GList) transactions = NULL;
   GHashTableIter iter;
   gpointer value;
 
@@ -837,24 +836,9 @@ announce_closed (MsrpTransport *self)
 
   /* Detach everything first: the callbacks may do anything. */
   tasks = g_ptr_array_new_with_free_func (g_object_unref);
-  g_hash_table_iter_init (&iter, self->transactions);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      g_ptr_array_add (tasks, value);
-      g_hash_table_iter_steal (&iter);
-    }
-  for (guint i = 0; i < tasks->len; i++)
-    {
-      Transaction *txn = tasks->pdata[i];
-
-      transaction_unlink_deadline (self, txn);
-      if (txn->out != NULL)
-        txn->out->txn = NULL;
-      clear_source (&txn->cancel_source);
-      msrp_frame_unref (txn->request);
-      tasks->pdata[i] = txn->task;
-      g_free (txn);
-    }
+  transactions = g_hash_table_get_values (self->transactions);
+  for (GList *l = transactions; l != NULL; l = l->next)
+    g_ptr_array_add (tasks, transaction_detach (self, l->data));
   endpoints = g_steal_pointer (&self->endpoints);
   self->endpoints = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                            (GDestroyNotify) endpoint_free);
@@ -1696,25 +1680,14 @@ on_send_cancelled (GCancellable *cancellable, gpointer user_data)
   MsrpTransport *self = g_object_ref (g_task_get_source_object (txn->task));
   OutFrame *out = txn->out;
 
-  if (out != NULL)
-    {
-      txn->out = NULL;
-      out->txn = NULL;
-      /* Not a byte written yet: it never goes out. */
-      if (out->written == 0 && !out->in_flight && out != self->current)
-        {
-          out_frame_unlink (self, out);
-          out_frame_free (out);
-        }
-    }
+  /* Not a byte written yet: it never goes out. Otherwise it is finished
+   * (frames never interleave), but nobody waits for it any more. */
+  if (out != NULL && out->written == 0 && !out->in_flight && out != self->current)
+    out_frame_drop (self, out);
   transaction_complete (self, txn, NULL,
                         g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                              "Operation was cancelled"));
-  if (self->above_high_water && self->queued_bytes < MSRP_TRANSPORT_LOW_WATER)
-    {
-      self->above_high_water = FALSE;
-      notify_writable (self);
-    }
+  check_low_water (self);
   g_object_unref (self);
   return G_SOURCE_REMOVE;
 }

@@ -2069,6 +2069,43 @@ test_unref_in_closed_handler (Fixture *f, gconstpointer data)
   raw_clear (f, &raw);
 }
 
+static void
+abort_on_frame_sent (MsrpTransport *transport, MsrpFrame *frame, gpointer user_data)
+{
+  g_autoptr(GError) error = g_error_new_literal (MSRP_ERROR, MSRP_ERROR_FAILED, "enough");
+
+  msrp_transport_abort (transport, error);
+}
+
+/* Closing from `frame-sent` while other frames of the same write complete. */
+static void
+test_abort_in_frame_sent (Fixture *f, gconstpointer data)
+{
+  enum { N = 3 };
+  Duo d;
+  Outcome o[N] = { 0 };
+
+  duo_open (f, &d);
+  g_signal_connect (d.a, "frame-sent", G_CALLBACK (abort_on_frame_sent), NULL);
+  for (guint i = 0; i < N; i++)
+    {
+      g_autoptr(MsrpFrame) request = new_send ("bob", 100, MSRP_REPORT_NO);
+
+      send (d.a, request, NULL, &o[i]);
+    }
+  WAIT_FOR (f, o[0].done && o[1].done && o[2].done);
+  /* The first was written; the others were, or failed with the abort. */
+  g_assert_no_error (o[0].error);
+  for (guint i = 0; i < N; i++)
+    {
+      if (o[i].error != NULL)
+        g_assert_cmpstr (o[i].error->message, ==, "enough");
+      outcome_clear (&o[i]);
+    }
+  g_assert_cmpuint (d.wa.n_closed, ==, 1);
+  duo_close (f, &d);
+}
+
 typedef void (*TestFunc) (Fixture *, gconstpointer);
 
 typedef enum {
@@ -2126,6 +2163,7 @@ main (int argc, char **argv)
   add_tests ("peer-eof-mid-frame", test_peer_eof_mid_frame, ALL_LINKS);
   add_tests ("peer-clean-eof", test_peer_clean_eof, ALL_LINKS);
   add_tests ("abort", test_abort, ALL_LINKS);
+  add_tests ("abort-in-frame-sent", test_abort_in_frame_sent, ALL_LINKS);
   add_tests ("write-error", test_write_error, PAIRS_ONLY);
   add_tests ("control-before-bulk", test_control_before_bulk, ALL_LINKS);
   add_tests ("partial-frame-first", test_partial_frame_first, POLLABLE_ONLY);
