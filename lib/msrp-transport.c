@@ -1711,7 +1711,9 @@ on_send_cancelled (GCancellable *cancellable, gpointer user_data)
  *
  * Cancelling before any byte of @request was written takes it out of the
  * queue; afterwards, the request is written in full but its response is
- * no longer awaited.
+ * no longer awaited. A transaction id already waiting on this transport
+ * fails with %MSRP_ERROR_FAILED; a closed (or closing) transport fails
+ * with %MSRP_ERROR_CLOSED.
  */
 void
 msrp_transport_send_request_async (MsrpTransport       *transport,
