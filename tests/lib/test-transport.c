@@ -1515,6 +1515,27 @@ test_cancelled_already (Fixture *f, gconstpointer data)
   solo_close (f, &s);
 }
 
+static void
+test_duplicate_tid (Fixture *f, gconstpointer data)
+{
+  Solo s;
+  Outcome o = { 0 }, again = { 0 };
+  g_autoptr(MsrpFrame) request = new_send ("bob", 10, MSRP_REPORT_YES);
+
+  solo_open (f, &s);
+  send (s.t, request, NULL, &o);
+  send (s.t, request, NULL, &again);
+  WAIT_FOR (f, again.done);
+  g_assert_error (again.error, MSRP_ERROR, MSRP_ERROR_FAILED);
+  WAIT_FOR (f, s.raw.frames->len == 1);
+  raw_answer (&s.raw, raw_frame (&s.raw, 0), 200);
+  WAIT_FOR (f, o.done);
+  g_assert_no_error (o.error);
+  outcome_clear (&o);
+  outcome_clear (&again);
+  solo_close (f, &s);
+}
+
 /* Closing */
 
 static void
@@ -2159,6 +2180,7 @@ main (int argc, char **argv)
   add_tests ("cancel-while-queued", test_cancel_while_queued, POLLABLE_ONLY);
   add_tests ("cancel-after-write", test_cancel_after_write, ALL_LINKS);
   add_tests ("cancelled-already", test_cancelled_already, ALL_LINKS);
+  add_tests ("duplicate-tid", test_duplicate_tid, ALL_LINKS);
   add_tests ("close-flushes", test_close_flushes, ALL_LINKS);
   add_tests ("peer-eof-mid-frame", test_peer_eof_mid_frame, ALL_LINKS);
   add_tests ("peer-clean-eof", test_peer_clean_eof, ALL_LINKS);
