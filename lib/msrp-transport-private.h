@@ -21,8 +21,10 @@ G_BEGIN_DECLS
  * @request_head: a SEND or REPORT for this endpoint: the head only, already
  *   checked by msrp_frame_validate().
  *   Return MSRP_STATUS_OK to take its body, or a failure status (>= 400) to
- *   refuse it: the transport answers at once (unless Failure-Report forbids)
- *   and drops the body.
+ *   refuse it: the transport drops the body and answers after the end line
+ *   (unless Failure-Report forbids); request_body and request_end are not
+ *   called. An endpoint unbound during a request it took gets nothing more
+ *   of it, and the request is answered 481.
  * @request_body: a piece of the body of an accepted request, in order.
  * @request_end: the end line of an accepted request arrived. Return the
  *   status to answer (200, or a failure found while receiving, such as 413).
@@ -49,7 +51,8 @@ typedef struct {
 } MsrpEndpointVTable;
 
 /* Bind @session_id to an endpoint; FALSE when it is already bound on this
- * transport. @owner is not referenced: unbind before it goes away. */
+ * transport or the transport is closed. @owner is not referenced: unbind
+ * before it goes away (not needed after the closed callback). */
 gboolean msrp_transport_bind_endpoint   (MsrpTransport            *transport,
                                          const char               *session_id,
                                          const MsrpEndpointVTable *vtable,
@@ -76,5 +79,16 @@ void     msrp_transport_set_unbound_handler (MsrpTransport          *transport,
 /* Flow control marks on msrp_transport_get_queued_bytes(). */
 #define MSRP_TRANSPORT_HIGH_WATER (1024 * 1024)
 #define MSRP_TRANSPORT_LOW_WATER  (256 * 1024)
+
+/* Receive flow control: while held (the holds are counted), the transport
+ * reads nothing more from its stream; what it already read is still parsed
+ * and dispatched (on streams that cannot poll, that includes the one read
+ * already under way). A session holds reading while the application's output
+ * stream lags behind the chunks it receives, and releases it when the
+ * writes caught up; TCP then slows the sender down. Holding a closed
+ * transport is allowed (and does nothing). The transport also holds reading
+ * itself while the peer leaves too many responses unread. */
+void     msrp_transport_hold_reading    (MsrpTransport *transport);
+void     msrp_transport_release_reading (MsrpTransport *transport);
 
 G_END_DECLS

@@ -15,5 +15,6 @@
 #include "msrp-uri.h"
 #include "msrp-frame.h"
 #include "msrp-parser.h"
+#include "msrp-transport.h"
 
 #undef __MSRP_H_INSIDE__
