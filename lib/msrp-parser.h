@@ -81,6 +81,8 @@ gboolean     msrp_parser_feed_data           (MsrpParser    *parser,
 MSRP_AVAILABLE_IN_ALL
 void         msrp_parser_stop                (MsrpParser *parser);
 MSRP_AVAILABLE_IN_ALL
+gsize        msrp_parser_get_consumed        (MsrpParser *parser);
+MSRP_AVAILABLE_IN_ALL
 gboolean     msrp_parser_is_idle             (MsrpParser *parser);
 MSRP_AVAILABLE_IN_ALL
 const char  *msrp_parser_get_failed_request_tid (MsrpParser *parser);

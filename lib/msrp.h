@@ -9,5 +9,9 @@
 #include "msrp-version.h"
 #include "msrp-enums.h"
 #include "msrp-error.h"
+#include "msrp-uri.h"
+#include "msrp-frame.h"
+#include "msrp-parser.h"
+#include "msrp-transport.h"
 
 #undef __MSRP_H_INSIDE__

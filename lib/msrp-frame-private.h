@@ -1,0 +1,57 @@
+/* msrp-frame-private.h: what the parser needs from MsrpFrame
+ *
+ * Not installed.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "msrp-frame.h"
+
+G_BEGIN_DECLS
+
+/* The three path header fields, indexes of the frame's parsed-path cache. */
+typedef enum {
+  MSRP_PATH_TO,
+  MSRP_PATH_FROM,
+  MSRP_PATH_USE,
+  MSRP_N_PATHS
+} MsrpPathKind;
+
+/* A start line the parser has checked; offsets are into the head text
+ * handed to msrp_frame_new_parsed(), which begins with the start line. */
+typedef struct {
+  gboolean is_request;
+  guint    status;
+  guint    tid_offset;
+  guint    tid_length;
+  /* The method of a request, the comment of a response (length 0: none). */
+  gsize    word_offset;
+  gsize    word_length;
+  /* The start line with its CRLF. */
+  gsize    length;
+} MsrpStartLine;
+
+gboolean   msrp_is_transaction_id   (const char *text,
+                                     gsize       length);
+gboolean   msrp_is_method_name      (const char *text,
+                                     gsize       length);
+
+MsrpFrame *msrp_frame_new_parsed    (const MsrpStartLine *start,
+                                     const char          *head,
+                                     gsize                head_length,
+                                     guint                n_lines);
+void       msrp_frame_set_max_uri_length (MsrpFrame *frame,
+                                          gsize      max_length);
+const char *msrp_frame_get_path_text (MsrpFrame    *frame,
+                                      MsrpPathKind  kind,
+                                      gsize        *length);
+GPtrArray *msrp_frame_peek_path     (MsrpFrame    *frame,
+                                     MsrpPathKind  kind);
+void       msrp_frame_prime_path    (MsrpFrame    *frame,
+                                     MsrpPathKind  kind,
+                                     GPtrArray    *path);
+void       msrp_frame_take_parse_error (MsrpFrame *frame,
+                                        GError    *error);
+
+G_END_DECLS

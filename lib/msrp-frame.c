@@ -1,0 +1,1944 @@
+/* msrp-frame.c: one MSRP request or response, and its serializer
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/crypto.h>
+
+#include "msrp-frame-private.h"
+#include "msrp-error.h"
+#include "msrp-uri.h"
+
+/* Default for frames no parser made; the parser sets its own limit. */
+#define DEFAULT_MAX_URI_LENGTH 2048
+/* Generated ids: 16 characters of 62 carry 95 random bits. */
+#define ID_LENGTH 16
+/* Header fields stored in the frame itself before the array moves to the heap. */
+#define N_INLINE_HEADERS 8
+/* A Message-ID longer than this is refused (RFC 4975 allows 32 characters;
+ * deployed peers send longer ones). */
+#define MAX_MESSAGE_ID_LENGTH 256
+
+/* Header fields the frame knows by name. The order of the Content-* ids is
+ * their order in serialized frames. */
+typedef enum {
+  HDR_OTHER,
+  HDR_TO_PATH,
+  HDR_FROM_PATH,
+  HDR_MESSAGE_ID,
+  HDR_BYTE_RANGE,
+  HDR_SUCCESS_REPORT,
+  HDR_FAILURE_REPORT,
+  HDR_STATUS,
+  HDR_EXPIRES,
+  HDR_MIN_EXPIRES,
+  HDR_MAX_EXPIRES,
+  HDR_USE_PATH,
+  HDR_WWW_AUTHENTICATE,
+  HDR_AUTHORIZATION,
+  HDR_AUTHENTICATION_INFO,
+  HDR_USE_NICKNAME,
+  HDR_CONTENT_ID,
+  HDR_CONTENT_DESCRIPTION,
+  HDR_CONTENT_DISPOSITION,
+  /* Any other Content-* name: kept as given, serialized with the MIME fields. */
+  HDR_CONTENT_OTHER,
+  HDR_CONTENT_TYPE,
+  N_HDR
+} HeaderId;
+
+typedef struct {
+  const char *name;
+  guint8      length;
+} KnownHeader;
+
+static const KnownHeader known_headers[N_HDR] = {
+  [HDR_OTHER] = { NULL, 0 },
+#define KNOWN(id, text) [id] = { text, sizeof text - 1 }
+  KNOWN (HDR_TO_PATH, "To-Path"),
+  KNOWN (HDR_FROM_PATH, "From-Path"),
+  KNOWN (HDR_MESSAGE_ID, "Message-ID"),
+  KNOWN (HDR_BYTE_RANGE, "Byte-Range"),
+  KNOWN (HDR_SUCCESS_REPORT, "Success-Report"),
+  KNOWN (HDR_FAILURE_REPORT, "Failure-Report"),
+  KNOWN (HDR_STATUS, "Status"),
+  KNOWN (HDR_EXPIRES, "Expires"),
+  KNOWN (HDR_MIN_EXPIRES, "Min-Expires"),
+  KNOWN (HDR_MAX_EXPIRES, "Max-Expires"),
+  KNOWN (HDR_USE_PATH, "Use-Path"),
+  KNOWN (HDR_WWW_AUTHENTICATE, "WWW-Authenticate"),
+  KNOWN (HDR_AUTHORIZATION, "Authorization"),
+  KNOWN (HDR_AUTHENTICATION_INFO, "Authentication-Info"),
+  KNOWN (HDR_USE_NICKNAME, "Use-Nickname"),
+  KNOWN (HDR_CONTENT_ID, "Content-ID"),
+  KNOWN (HDR_CONTENT_DESCRIPTION, "Content-Description"),
+  KNOWN (HDR_CONTENT_DISPOSITION, "Content-Disposition"),
+  [HDR_CONTENT_OTHER] = { NULL, 0 },
+  KNOWN (HDR_CONTENT_TYPE, "Content-Type"),
+#undef KNOWN
+};
+
+static const HeaderId path_header[MSRP_N_PATHS] = {
+  [MSRP_PATH_TO] = HDR_TO_PATH,
+  [MSRP_PATH_FROM] = HDR_FROM_PATH,
+  [MSRP_PATH_USE] = HDR_USE_PATH,
+};
+
+typedef struct {
+  const char *name;
+  const char *value;
+  guint32     name_length;
+  guint32     value_length;
+  guint8      id;
+} Header;
+
+/* Strings set after construction live in a chain of blocks, so pointers
+ * handed out by the getters stay valid while other fields change. */
+typedef struct _Block Block;
+struct _Block {
+  Block *next;
+  gsize  used;
+  gsize  size;
+  char   data[];
+};
+
+struct _MsrpFrame {
+  gatomicrefcount  ref_count;
+  gboolean         is_request;
+  MsrpMethod       method;
+  guint            status;
+  MsrpContinuation continuation;
+  const char      *method_name;
+  const char      *comment;
+  char             tid[MSRP_MAX_TRANSACTION_ID_LENGTH + 1];
+
+  Header          *headers;
+  guint            n_headers;
+  guint            headers_size;
+
+  GBytes          *body;
+  GError          *parse_error;
+  GPtrArray       *paths[MSRP_N_PATHS];
+  gsize            max_uri_length;
+  Block           *blocks;
+
+  Header           inline_headers[N_INLINE_HEADERS];
+  /* The head text of a parsed frame; names and values point into it. */
+  char             text[];
+};
+
+G_DEFINE_BOXED_TYPE (MsrpFrame, msrp_frame, msrp_frame_ref, msrp_frame_unref)
+
+/* RFC 4975 token characters (hname, method names). */
+static const guint8 token_chars[256] = {
+  ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1,
+  ['*'] = 1, ['+'] = 1, ['-'] = 1, ['.'] = 1, ['^'] = 1, ['_'] = 1,
+  ['`'] = 1, ['|'] = 1, ['~'] = 1,
+  ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+  ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+  ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+  ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+  ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+  ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+  ['Y'] = 1, ['Z'] = 1,
+  ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+  ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+  ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+  ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+  ['y'] = 1, ['z'] = 1,
+};
+
+static gboolean
+is_token (const char *text, gsize length)
+{
+  if (length == 0)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (!token_chars[(guint8) text[i]])
+      return FALSE;
+  return TRUE;
+}
+
+/* utf8text of RFC 4975 without the UTF-8 check: no control characters
+ * except HTAB, so a value can never break the framing when written. */
+static gboolean
+is_text (const char *text, gsize length)
+{
+  for (gsize i = 0; i < length; i++)
+    {
+      guint8 c = text[i];
+      if ((c < 0x20 && c != '\t') || c == 0x7f)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * msrp_is_transaction_id:
+ * @text: the candidate
+ * @length: its length
+ *
+ * Whether @text is an RFC 4975 `ident`: an alphanumeric character and 3 to
+ * 31 more of letters, digits and `.-+%=`.
+ *
+ * Returns: %TRUE for a valid transaction id
+ */
+gboolean
+msrp_is_transaction_id (const char *text, gsize length)
+{
+  if (length < 4 || length > MSRP_MAX_TRANSACTION_ID_LENGTH || !g_ascii_isalnum (text[0]))
+    return FALSE;
+  for (gsize i = 1; i < length; i++)
+    {
+      char c = text[i];
+      if (!g_ascii_isalnum (c) && c != '.' && c != '-' && c != '+' && c != '%' && c != '=')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * msrp_is_method_name:
+ * @text: the candidate
+ * @length: its length
+ *
+ * Whether @text can be a method: a letter and more token characters. This
+ * is wider than RFC 4975's `1*UPALPHA` so that names such as `FILE_OFFSET`
+ * parse (and get a 501).
+ *
+ * Returns: %TRUE when @text is acceptable as a method name
+ */
+gboolean
+msrp_is_method_name (const char *text, gsize length)
+{
+  return length > 0 && g_ascii_isalpha (text[0]) && is_token (text, length);
+}
+
+static HeaderId
+header_id (const char *name, gsize length)
+{
+  for (guint id = HDR_TO_PATH; id < N_HDR; id++)
+    if (known_headers[id].length == length
+        && g_ascii_strncasecmp (known_headers[id].name, name, length) == 0)
+      return id;
+  if (length > 8 && g_ascii_strncasecmp (name, "Content-", 8) == 0)
+    return HDR_CONTENT_OTHER;
+  return HDR_OTHER;
+}
+
+static MsrpMethod
+method_from_name (const char *name, gsize length)
+{
+  /* Method names are case-sensitive (RFC 4975 §9). */
+  switch (length)
+    {
+    case 4:
+      if (memcmp (name, "SEND", 4) == 0)
+        return MSRP_METHOD_SEND;
+      if (memcmp (name, "AUTH", 4) == 0)
+        return MSRP_METHOD_AUTH;
+      break;
+    case 6:
+      if (memcmp (name, "REPORT", 6) == 0)
+        return MSRP_METHOD_REPORT;
+      break;
+    case 8:
+      if (memcmp (name, "NICKNAME", 8) == 0)
+        return MSRP_METHOD_NICKNAME;
+      break;
+    default:
+      break;
+    }
+  return MSRP_METHOD_UNKNOWN;
+}
+
+static const char *
+method_static_name (MsrpMethod method)
+{
+  switch (method)
+    {
+    case MSRP_METHOD_SEND: return "SEND";
+    case MSRP_METHOD_REPORT: return "REPORT";
+    case MSRP_METHOD_AUTH: return "AUTH";
+    case MSRP_METHOD_NICKNAME: return "NICKNAME";
+    case MSRP_METHOD_UNKNOWN:
+    default: return NULL;
+    }
+}
+
+static MsrpFrame *
+frame_alloc (gsize text_size, guint n_headers)
+{
+  MsrpFrame *frame = g_malloc (sizeof (MsrpFrame) + text_size);
+
+  memset (frame, 0, sizeof (MsrpFrame));
+  g_atomic_ref_count_init (&frame->ref_count);
+  frame->continuation = MSRP_CONTINUATION_COMPLETE;
+  frame->max_uri_length = DEFAULT_MAX_URI_LENGTH;
+  if (n_headers > N_INLINE_HEADERS)
+    {
+      frame->headers = g_new (Header, n_headers);
+      frame->headers_size = n_headers;
+    }
+  else
+    {
+      frame->headers = frame->inline_headers;
+      frame->headers_size = N_INLINE_HEADERS;
+    }
+  return frame;
+}
+
+/* A NUL-terminated copy of @text in the frame's blocks. */
+static const char *
+frame_strndup (MsrpFrame *frame, const char *text, gsize length)
+{
+  Block *block = frame->blocks;
+  char *copy;
+
+  if (block == NULL || block->size - block->used < length + 1)
+    {
+      gsize size = MAX (256, length + 1);
+      block = g_malloc (sizeof (Block) + size);
+      block->next = frame->blocks;
+      block->used = 0;
+      block->size = size;
+      frame->blocks = block;
+    }
+  copy = block->data + block->used;
+  memcpy (copy, text, length);
+  copy[length] = '\0';
+  block->used += length + 1;
+  return copy;
+}
+
+static Header *
+append_header_slot (MsrpFrame *frame)
+{
+  if (frame->n_headers == frame->headers_size)
+    {
+      guint size = frame->headers_size * 2;
+      if (frame->headers == frame->inline_headers)
+        {
+          frame->headers = g_new (Header, size);
+          memcpy (frame->headers, frame->inline_headers, sizeof frame->inline_headers);
+        }
+      else
+        frame->headers = g_renew (Header, frame->headers, size);
+      frame->headers_size = size;
+    }
+  return &frame->headers[frame->n_headers++];
+}
+
+static void
+invalidate_path (MsrpFrame *frame, HeaderId id)
+{
+  for (guint kind = 0; kind < MSRP_N_PATHS; kind++)
+    if (path_header[kind] == id)
+      g_clear_pointer (&frame->paths[kind], g_ptr_array_unref);
+}
+
+static const Header *
+find_header_id (MsrpFrame *frame, HeaderId id)
+{
+  for (guint i = 0; i < frame->n_headers; i++)
+    if (frame->headers[i].id == id)
+      return &frame->headers[i];
+  return NULL;
+}
+
+static const char *
+get_known (MsrpFrame *frame, HeaderId id)
+{
+  const Header *header = find_header_id (frame, id);
+  return header ? header->value : NULL;
+}
+
+static gboolean
+header_matches (const Header *header, HeaderId id, const char *name)
+{
+  if (id != HDR_OTHER && id != HDR_CONTENT_OTHER)
+    return header->id == id;
+  return header->id == id && g_ascii_strcasecmp (header->name, name) == 0;
+}
+
+/**
+ * msrp_generate_id:
+ *
+ * Makes a random identifier for a transaction id or a Message-ID: 16
+ * alphanumeric characters, 95 random bits from the gnutls random generator
+ * (GLib's is predictable, and a guessable transaction id would let message
+ * content forge an end line).
+ *
+ * Returns: (transfer full): a new identifier
+ */
+char *
+msrp_generate_id (void)
+{
+  static const char alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  char *id = g_malloc (ID_LENGTH + 1);
+  guint8 random[32];
+  gsize used = sizeof random;
+  guint n = 0;
+
+  while (n < ID_LENGTH)
+    {
+      guint8 byte;
+
+      if (used == sizeof random)
+        {
+          if (gnutls_rnd (GNUTLS_RND_NONCE, random, sizeof random) < 0)
+            g_error ("gnutls_rnd failed");
+          used = 0;
+        }
+      byte = random[used++];
+      /* 248 = 4 × 62: dropping the rest keeps every character equally likely. */
+      if (byte < 248)
+        id[n++] = alphabet[byte % 62];
+    }
+  id[ID_LENGTH] = '\0';
+  return id;
+}
+
+static void
+set_random_tid (MsrpFrame *frame)
+{
+  g_autofree char *id = msrp_generate_id ();
+  memcpy (frame->tid, id, ID_LENGTH + 1);
+}
+
+/**
+ * msrp_frame_new_request:
+ * @method: the method, such as `SEND`; any token starting with a letter
+ * @transaction_id: (nullable): the transaction id, or %NULL for a random one
+ *
+ * Makes a request with no header fields and no body; the continuation flag
+ * is `$`.
+ *
+ * Returns: (transfer full): a new request
+ */
+MsrpFrame *
+msrp_frame_new_request (const char *method, const char *transaction_id)
+{
+  MsrpFrame *frame;
+  gsize length;
+
+  g_return_val_if_fail (method != NULL, NULL);
+  length = strlen (method);
+  g_return_val_if_fail (msrp_is_method_name (method, length), NULL);
+  g_return_val_if_fail (transaction_id == NULL
+                        || msrp_is_transaction_id (transaction_id, strlen (transaction_id)), NULL);
+
+  frame = frame_alloc (0, 0);
+  frame->is_request = TRUE;
+  frame->method = method_from_name (method, length);
+  frame->method_name = method_static_name (frame->method);
+  if (frame->method_name == NULL)
+    frame->method_name = frame_strndup (frame, method, length);
+  if (transaction_id)
+    strcpy (frame->tid, transaction_id);
+  else
+    set_random_tid (frame);
+  return frame;
+}
+
+/**
+ * msrp_frame_new_response:
+ * @transaction_id: the transaction id of the request answered
+ * @status: the status code, 100 to 999
+ * @comment: (nullable): the comment of the response line, or %NULL for the
+ *   reason msrp_status_reason() gives (none when it has none)
+ *
+ * Makes a response with no header fields. See also
+ * msrp_frame_new_response_for(), which also fills in the paths.
+ *
+ * Returns: (transfer full): a new response
+ */
+MsrpFrame *
+msrp_frame_new_response (const char *transaction_id, guint status, const char *comment)
+{
+  MsrpFrame *frame;
+
+  g_return_val_if_fail (transaction_id != NULL, NULL);
+  g_return_val_if_fail (msrp_is_transaction_id (transaction_id, strlen (transaction_id)), NULL);
+  g_return_val_if_fail (status >= 100 && status <= 999, NULL);
+  g_return_val_if_fail (comment == NULL || is_text (comment, strlen (comment)), NULL);
+
+  frame = frame_alloc (0, 0);
+  frame->status = status;
+  strcpy (frame->tid, transaction_id);
+  if (comment == NULL)
+    comment = msrp_status_reason (status);
+  if (comment)
+    frame->comment = frame_strndup (frame, comment, strlen (comment));
+  return frame;
+}
+
+/* The first URI of a path value: up to the first white space. */
+static gsize
+first_uri_length (const char *value)
+{
+  return strcspn (value, " \t");
+}
+
+/**
+ * msrp_frame_new_response_for:
+ * @request: the request answered
+ * @status: the status code, 100 to 999
+ * @comment: (nullable): the comment, or %NULL for the standard reason
+ *
+ * Makes the transaction response to @request (RFC 4975 §7.2): the same
+ * transaction id; a From-Path with the first URI of the request's To-Path
+ * (this hop); a To-Path with the first URI of the request's From-Path for a
+ * SEND, whose responses go back one hop only, and with the whole From-Path
+ * for other methods, whose responses retrace the path. Paths the request
+ * lacks are left out.
+ *
+ * Returns: (transfer full): a new response
+ */
+MsrpFrame *
+msrp_frame_new_response_for (MsrpFrame *request, guint status, const char *comment)
+{
+  MsrpFrame *response;
+  const char *to, *from;
+
+  g_return_val_if_fail (request != NULL && request->is_request, NULL);
+
+  response = msrp_frame_new_response (request->tid, status, comment);
+  from = get_known (request, HDR_FROM_PATH);
+  to = get_known (request, HDR_TO_PATH);
+  if (from)
+    {
+      gsize length = request->method == MSRP_METHOD_SEND ? first_uri_length (from) : strlen (from);
+      Header *header = append_header_slot (response);
+      *header = (Header) { known_headers[HDR_TO_PATH].name, frame_strndup (response, from, length),
+                           known_headers[HDR_TO_PATH].length, length, HDR_TO_PATH };
+    }
+  if (to)
+    {
+      gsize length = first_uri_length (to);
+      Header *header = append_header_slot (response);
+      *header = (Header) { known_headers[HDR_FROM_PATH].name, frame_strndup (response, to, length),
+                           known_headers[HDR_FROM_PATH].length, length, HDR_FROM_PATH };
+    }
+  return response;
+}
+
+/**
+ * msrp_frame_ref:
+ * @frame: a frame
+ *
+ * Takes a reference.
+ *
+ * Returns: (transfer full): @frame
+ */
+MsrpFrame *
+msrp_frame_ref (MsrpFrame *frame)
+{
+  g_return_val_if_fail (frame != NULL, NULL);
+  g_atomic_ref_count_inc (&frame->ref_count);
+  return frame;
+}
+
+/**
+ * msrp_frame_unref:
+ * @frame: (transfer full): a frame
+ *
+ * Drops a reference; the last one frees the frame.
+ */
+void
+msrp_frame_unref (MsrpFrame *frame)
+{
+  g_return_if_fail (frame != NULL);
+  if (!g_atomic_ref_count_dec (&frame->ref_count))
+    return;
+
+  for (guint kind = 0; kind < MSRP_N_PATHS; kind++)
+    g_clear_pointer (&frame->paths[kind], g_ptr_array_unref);
+  g_clear_pointer (&frame->body, g_bytes_unref);
+  g_clear_error (&frame->parse_error);
+  if (frame->headers != frame->inline_headers)
+    g_free (frame->headers);
+  while (frame->blocks)
+    {
+      Block *next = frame->blocks->next;
+      g_free (frame->blocks);
+      frame->blocks = next;
+    }
+  g_free (frame);
+}
+
+/**
+ * msrp_frame_is_request:
+ * @frame: a frame
+ *
+ * Returns: %TRUE for a request, %FALSE for a response
+ */
+gboolean
+msrp_frame_is_request (MsrpFrame *frame)
+{
+  g_return_val_if_fail (frame != NULL, FALSE);
+  return frame->is_request;
+}
+
+/**
+ * msrp_frame_get_method:
+ * @frame: a frame
+ *
+ * Returns: the method of a request; %MSRP_METHOD_UNKNOWN for a response or
+ *   a method libmsrp has no name for
+ */
+MsrpMethod
+msrp_frame_get_method (MsrpFrame *frame)
+{
+  g_return_val_if_fail (frame != NULL, MSRP_METHOD_UNKNOWN);
+  return frame->method;
+}
+
+/**
+ * msrp_frame_get_method_name:
+ * @frame: a frame
+ *
+ * Returns: (nullable): the method of a request as written, %NULL for a response
+ */
+const char *
+msrp_frame_get_method_name (MsrpFrame *frame)
+{
+  g_return_val_if_fail (frame != NULL, NULL);
+  return frame->method_name;
+}
+
+/**
+ * msrp_frame_get_status:
+ * @frame: a frame
+ *
+ * Returns: the status code of a response, 0 for a request
+ */
+guint
+msrp_frame_get_status (MsrpFrame *frame)
+{
+  g_return_val_if_fail (frame != NULL, 0);
+  return frame->status;
+}
+
+/**
+ * msrp_frame_get_comment:
+ * @frame: a frame
+ *
+ * Returns: (nullable): the comment of a response line, %NULL when it has none
+ */
+const char *
+msrp_frame_get_comment (MsrpFrame *frame)
+{
+  g_return_val_if_fail (frame != NULL, NULL);
+  return frame->comment;
+}
+
+/**
+ * msrp_frame_get_transaction_id:
+ * @frame: a frame
+ *
+ * Returns: the transaction id
+ */
+const char *
+msrp_frame_get_transaction_id (MsrpFrame *frame)
+{
+  g_return_val_if_fail (frame != NULL, NULL);
+  return frame->tid;
+}
+
+/**
+ * msrp_frame_get_continuation:
+ * @frame: a frame
+ *
+ * The continuation flag of the end line: the one read for a parsed frame
+ * (once its end line arrived), the one set for a frame to send.
+ *
+ * Returns: the flag
+ */
+MsrpContinuation
+msrp_frame_get_continuation (MsrpFrame *frame)
+{
+  g_return_val_if_fail (frame != NULL, MSRP_CONTINUATION_COMPLETE);
+  return frame->continuation;
+}
+
+/**
+ * msrp_frame_set_continuation:
+ * @frame: a frame
+ * @flag: the continuation flag of the end line
+ *
+ * Sets the flag the serializer writes; the default is `$`.
+ */
+void
+msrp_frame_set_continuation (MsrpFrame *frame, MsrpContinuation flag)
+{
+  g_return_if_fail (frame != NULL);
+  g_return_if_fail (flag == MSRP_CONTINUATION_COMPLETE || flag == MSRP_CONTINUATION_MORE
+                    || flag == MSRP_CONTINUATION_ABORT);
+  frame->continuation = flag;
+}
+
+/**
+ * msrp_frame_get_header:
+ * @frame: a frame
+ * @name: a header field name, in any case
+ *
+ * The value of the first header field named @name, without the white space
+ * around it. The string stays valid as long as the frame, whatever is
+ * changed later.
+ *
+ * Returns: (nullable): the value, or %NULL when there is no such field
+ */
+const char *
+msrp_frame_get_header (MsrpFrame *frame, const char *name)
+{
+  HeaderId id;
+
+  g_return_val_if_fail (frame != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  id = header_id (name, strlen (name));
+  for (guint i = 0; i < frame->n_headers; i++)
+    if (header_matches (&frame->headers[i], id, name))
+      return frame->headers[i].value;
+  return NULL;
+}
+
+static gboolean
+is_field (const char *name, const char *value)
+{
+  return name != NULL && g_ascii_isalpha (name[0]) && is_token (name, strlen (name))
+         && value != NULL && is_text (value, strlen (value));
+}
+
+static void
+fill_header (MsrpFrame *frame, Header *header, HeaderId id, const char *name, const char *value)
+{
+  gsize name_length = strlen (name), value_length = strlen (value);
+
+  header->id = id;
+  header->name = frame_strndup (frame, name, name_length);
+  header->name_length = name_length;
+  header->value = frame_strndup (frame, value, value_length);
+  header->value_length = value_length;
+}
+
+/**
+ * msrp_frame_set_header:
+ * @frame: a frame
+ * @name: a header field name (a token starting with a letter)
+ * @value: the value: text without control characters other than tab
+ *
+ * Replaces the value of the first field named @name (in any case) and
+ * removes the others of that name, or adds the field at the end when there
+ * is none.
+ */
+void
+msrp_frame_set_header (MsrpFrame *frame, const char *name, const char *value)
+{
+  HeaderId id;
+  guint i, kept;
+
+  g_return_if_fail (frame != NULL);
+  g_return_if_fail (is_field (name, value));
+
+  id = header_id (name, strlen (name));
+  invalidate_path (frame, id);
+  for (i = 0; i < frame->n_headers; i++)
+    if (header_matches (&frame->headers[i], id, name))
+      break;
+  if (i == frame->n_headers)
+    {
+      fill_header (frame, append_header_slot (frame), id, name, value);
+      return;
+    }
+  fill_header (frame, &frame->headers[i], id, name, value);
+  kept = ++i;
+  for (; i < frame->n_headers; i++)
+    if (!header_matches (&frame->headers[i], id, name))
+      frame->headers[kept++] = frame->headers[i];
+  frame->n_headers = kept;
+}
+
+/**
+ * msrp_frame_add_header:
+ * @frame: a frame
+ * @name: a header field name (a token starting with a letter)
+ * @value: the value: text without control characters other than tab
+ *
+ * Adds a field at the end, even when one of that name exists.
+ */
+void
+msrp_frame_add_header (MsrpFrame *frame, const char *name, const char *value)
+{
+  HeaderId id;
+
+  g_return_if_fail (frame != NULL);
+  g_return_if_fail (is_field (name, value));
+
+  id = header_id (name, strlen (name));
+  invalidate_path (frame, id);
+  fill_header (frame, append_header_slot (frame), id, name, value);
+}
+
+/**
+ * msrp_frame_remove_header:
+ * @frame: a frame
+ * @name: a header field name, in any case
+ *
+ * Removes every field named @name.
+ *
+ * Returns: %TRUE when there was one
+ */
+gboolean
+msrp_frame_remove_header (MsrpFrame *frame, const char *name)
+{
+  HeaderId id;
+  guint kept = 0;
+  gboolean removed;
+
+  g_return_val_if_fail (frame != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  id = header_id (name, strlen (name));
+  invalidate_path (frame, id);
+  for (guint i = 0; i < frame->n_headers; i++)
+    if (!header_matches (&frame->headers[i], id, name))
+      frame->headers[kept++] = frame->headers[i];
+  removed = kept != frame->n_headers;
+  frame->n_headers = kept;
+  return removed;
+}
+
+/**
+ * msrp_frame_get_n_headers:
+ * @frame: a frame
+ *
+ * Returns: the number of header fields
+ */
+guint
+msrp_frame_get_n_headers (MsrpFrame *frame)
+{
+  g_return_val_if_fail (frame != NULL, 0);
+  return frame->n_headers;
+}
+
+/**
+ * msrp_frame_get_nth_header:
+ * @frame: a frame
+ * @i: the index of a field, from 0, in the order read or added
+ * @name: (out) (optional) (transfer none): the name as written
+ * @value: (out) (optional) (transfer none): the value
+ *
+ * Reads one header field, for iterating over all of them.
+ *
+ * Returns: %FALSE when @i is out of range
+ */
+gboolean
+msrp_frame_get_nth_header (MsrpFrame *frame, guint i, const char **name, const char **value)
+{
+  g_return_val_if_fail (frame != NULL, FALSE);
+
+  if (i >= frame->n_headers)
+    return FALSE;
+  if (name)
+    *name = frame->headers[i].name;
+  if (value)
+    *value = frame->headers[i].value;
+  return TRUE;
+}
+
+/* Parses (and caches) one path field; errors: MALFORMED when absent,
+ * INVALID_URI when it does not parse or a URI is too long. */
+static GPtrArray *
+ensure_path (MsrpFrame *frame, MsrpPathKind kind, GError **error)
+{
+  const Header *header;
+  const char *p, *end;
+
+  if (frame->paths[kind])
+    return frame->paths[kind];
+
+  header = find_header_id (frame, path_header[kind]);
+  if (header == NULL)
+    {
+      g_set_error (error, MSRP_ERROR, MSRP_ERROR_MALFORMED, "no %s header field",
+                   known_headers[path_header[kind]].name);
+      return NULL;
+    }
+
+  /* Check lengths before parsing, so a huge URI costs nothing. */
+  p = header->value;
+  end = p + header->value_length;
+  while (p < end)
+    {
+      gsize length = strcspn (p, " \t");
+      if (length > frame->max_uri_length)
+        {
+          g_set_error (error, MSRP_ERROR, MSRP_ERROR_INVALID_URI,
+                       "a URI in %s is longer than %" G_GSIZE_FORMAT " bytes",
+                       known_headers[path_header[kind]].name, frame->max_uri_length);
+          return NULL;
+        }
+      p += length;
+      p += strspn (p, " \t");
+    }
+
+  frame->paths[kind] = msrp_path_parse_len (header->value, header->value_length, error);
+  return frame->paths[kind];
+}
+
+static GPtrArray *
+copy_path (GPtrArray *path)
+{
+  GPtrArray *copy;
+
+  if (path == NULL)
+    return NULL;
+  copy = g_ptr_array_new_full (path->len, (GDestroyNotify) msrp_uri_unref);
+  for (guint i = 0; i < path->len; i++)
+    g_ptr_array_add (copy, msrp_uri_ref (path->pdata[i]));
+  return copy;
+}
+
+/**
+ * msrp_frame_get_to_path:
+ * @frame: a frame
+ * @error: return location for a #GError
+ *
+ * Parses the To-Path. The frame keeps the parsed path, so asking again
+ * costs a copy of the array only.
+ *
+ * Returns: (transfer full) (element-type MsrpUri): the URIs, first hop
+ *   first; %NULL with %MSRP_ERROR_MALFORMED when the field is missing,
+ *   with %MSRP_ERROR_INVALID_URI when it does not parse or a URI is longer
+ *   than the limit
+ */
+GPtrArray *
+msrp_frame_get_to_path (MsrpFrame *frame, GError **error)
+{
+  g_return_val_if_fail (frame != NULL, NULL);
+  return copy_path (ensure_path (frame, MSRP_PATH_TO, error));
+}
+
+/**
+ * msrp_frame_get_from_path:
+ * @frame: a frame
+ * @error: return location for a #GError
+ *
+ * Parses the From-Path, like msrp_frame_get_to_path().
+ *
+ * Returns: (transfer full) (element-type MsrpUri): the URIs, nearest hop
+ *   first, or %NULL with an error
+ */
+GPtrArray *
+msrp_frame_get_from_path (MsrpFrame *frame, GError **error)
+{
+  g_return_val_if_fail (frame != NULL, NULL);
+  return copy_path (ensure_path (frame, MSRP_PATH_FROM, error));
+}
+
+/**
+ * msrp_frame_get_use_path:
+ * @frame: a frame
+ *
+ * @error: return location for a #GError
+ *
+ * Parses the Use-Path a relay gives in its response to AUTH (RFC 4976),
+ * like msrp_frame_get_to_path().
+ *
+ * Returns: (transfer full) (element-type MsrpUri): the URIs, or %NULL with
+ *   an error
+ */
+GPtrArray *
+msrp_frame_get_use_path (MsrpFrame *frame, GError **error)
+{
+  g_return_val_if_fail (frame != NULL, NULL);
+  return copy_path (ensure_path (frame, MSRP_PATH_USE, error));
+}
+
+static void
+set_path (MsrpFrame *frame, MsrpPathKind kind, GPtrArray *path)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (frame != NULL);
+  g_return_if_fail (path != NULL && path->len > 0);
+
+  text = msrp_path_to_string (path);
+  msrp_frame_set_header (frame, known_headers[path_header[kind]].name, text);
+  frame->paths[kind] = copy_path (path);
+}
+
+/**
+ * msrp_frame_set_to_path:
+ * @frame: a frame
+ * @path: (element-type MsrpUri): the URIs, first hop first; not empty
+ *
+ * Sets the To-Path.
+ */
+void
+msrp_frame_set_to_path (MsrpFrame *frame, GPtrArray *path)
+{
+  set_path (frame, MSRP_PATH_TO, path);
+}
+
+/**
+ * msrp_frame_set_from_path:
+ * @frame: a frame
+ * @path: (element-type MsrpUri): the URIs; not empty
+ *
+ * Sets the From-Path.
+ */
+void
+msrp_frame_set_from_path (MsrpFrame *frame, GPtrArray *path)
+{
+  set_path (frame, MSRP_PATH_FROM, path);
+}
+
+/**
+ * msrp_frame_set_use_path:
+ * @frame: a frame
+ * @path: (element-type MsrpUri): the URIs; not empty
+ *
+ * Sets the Use-Path (RFC 4976, in a relay's response to AUTH).
+ */
+void
+msrp_frame_set_use_path (MsrpFrame *frame, GPtrArray *path)
+{
+  set_path (frame, MSRP_PATH_USE, path);
+}
+
+/**
+ * msrp_frame_get_message_id:
+ * @frame: a frame
+ *
+ * Returns: (nullable): the Message-ID, %NULL when there is none
+ */
+const char *
+msrp_frame_get_message_id (MsrpFrame *frame)
+{
+  g_return_val_if_fail (frame != NULL, NULL);
+  return get_known (frame, HDR_MESSAGE_ID);
+}
+
+/**
+ * msrp_frame_set_message_id:
+ * @frame: a frame
+ * @message_id: (nullable): the Message-ID (see msrp_generate_id()), or
+ *   %NULL to remove it
+ *
+ * Sets the Message-ID.
+ */
+void
+msrp_frame_set_message_id (MsrpFrame *frame, const char *message_id)
+{
+  g_return_if_fail (frame != NULL);
+  if (message_id)
+    msrp_frame_set_header (frame, "Message-ID", message_id);
+  else
+    msrp_frame_remove_header (frame, "Message-ID");
+}
+
+/* Reads 1*DIGIT, or `*` when @star_ok (-1); FALSE on anything else or
+ * overflow beyond G_MAXINT64. */
+static gboolean
+parse_number (const char **p, gboolean star_ok, gint64 *value)
+{
+  const char *s = *p;
+  guint64 v = 0;
+
+  if (star_ok && *s == '*')
+    {
+      *value = -1;
+      *p = s + 1;
+      return TRUE;
+    }
+  if (!g_ascii_isdigit (*s))
+    return FALSE;
+  for (; g_ascii_isdigit (*s); s++)
+    {
+      if (v > (G_MAXINT64 - 9) / 10)
+        return FALSE;
+      v = v * 10 + (*s - '0');
+    }
+  *value = v;
+  *p = s;
+  return TRUE;
+}
+
+static gboolean
+parse_byte_range (const char *value, gint64 *start, gint64 *end, gint64 *total, GError **error)
+{
+  const char *p = value;
+
+  if (!parse_number (&p, FALSE, start) || *p++ != '-'
+      || !parse_number (&p, TRUE, end) || *p++ != '/'
+      || !parse_number (&p, TRUE, total) || *p != '\0')
+    {
+      g_set_error (error, MSRP_ERROR, MSRP_ERROR_MALFORMED, "malformed Byte-Range “%s”", value);
+      return FALSE;
+    }
+  if (*start < 1)
+    {
+      g_set_error (error, MSRP_ERROR, MSRP_ERROR_MALFORMED,
+                   "Byte-Range “%s” does not start at 1 or later", value);
+      return FALSE;
+    }
+  if (*end >= 0 && *end < *start - 1)
+    {
+      g_set_error (error, MSRP_ERROR, MSRP_ERROR_MALFORMED,
+                   "Byte-Range “%s” ends before it starts", value);
+      return FALSE;
+    }
+  if (*total >= 0 && (*end > *total || *start - 1 > *total))
+    {
+      g_set_error (error, MSRP_ERROR, MSRP_ERROR_MALFORMED,
+                   "Byte-Range “%s” goes beyond its total", value);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * msrp_frame_get_byte_range:
+ * @frame: a frame
+ * @start: (out) (optional): the position of the first byte of the body, from 1
+ * @end: (out) (optional): the position of the last byte, -1 for `*`
+ * @total: (out) (optional): the size of the whole message, -1 for `*`
+ * @error: return location for a #GError
+ *
+ * Reads the Byte-Range. A frame without one reads as `1-*` `/*` (RFC 4975
+ * §7.1.1: the whole message, or its first chunk). Besides the syntax, the
+ * rules of RFC 4975 are checked: start at least 1 (a range from 0 is a
+ * 400), end not before start − 1 (`1-0/0` is the range of an empty body),
+ * end and start − 1 not beyond a known total.
+ *
+ * Returns: %TRUE on success, %FALSE with %MSRP_ERROR_MALFORMED
+ */
+gboolean
+msrp_frame_get_byte_range (MsrpFrame *frame, gint64 *start, gint64 *end, gint64 *total,
+                           GError **error)
+{
+  const char *value;
+  gint64 s = 1, e = -1, t = -1;
+
+  g_return_val_if_fail (frame != NULL, FALSE);
+
+  value = get_known (frame, HDR_BYTE_RANGE);
+  if (value && !parse_byte_range (value, &s, &e, &t, error))
+    return FALSE;
+  if (start)
+    *start = s;
+  if (end)
+    *end = e;
+  if (total)
+    *total = t;
+  return TRUE;
+}
+
+static char *
+format_uint (char buf[24], guint64 value)
+{
+  char *p = buf + 24;
+
+  *--p = '\0';
+  do
+    *--p = '0' + value % 10;
+  while ((value /= 10) != 0);
+  return p;
+}
+
+/**
+ * msrp_frame_set_byte_range:
+ * @frame: a frame
+ * @start: the position of the first byte of the body, from 1
+ * @end: the position of the last byte, or -1 for `*`
+ * @total: the size of the whole message, or -1 for `*`
+ *
+ * Sets the Byte-Range.
+ */
+void
+msrp_frame_set_byte_range (MsrpFrame *frame, gint64 start, gint64 end, gint64 total)
+{
+  char buf[80], n[24];
+  char *p = buf;
+  const char *s;
+  gint64 values[3] = { start, end, total };
+
+  g_return_if_fail (frame != NULL);
+  g_return_if_fail (start >= 1 && end >= -1 && total >= -1);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      s = values[i] < 0 ? "*" : format_uint (n, values[i]);
+      p = stpcpy (p, s);
+      if (i < 2)
+        *p++ = i == 0 ? '-' : '/';
+    }
+  *p = '\0';
+  msrp_frame_set_header (frame, "Byte-Range", buf);
+}
+
+static gboolean
+parse_report_mode (const char *value, gboolean partial_ok, MsrpReportMode *mode)
+{
+  if (g_ascii_strcasecmp (value, "yes") == 0)
+    *mode = MSRP_REPORT_YES;
+  else if (g_ascii_strcasecmp (value, "no") == 0)
+    *mode = MSRP_REPORT_NO;
+  else if (partial_ok && g_ascii_strcasecmp (value, "partial") == 0)
+    *mode = MSRP_REPORT_PARTIAL;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static const char *
+report_mode_text (MsrpReportMode mode)
+{
+  switch (mode)
+    {
+    case MSRP_REPORT_YES: return "yes";
+    case MSRP_REPORT_PARTIAL: return "partial";
+    case MSRP_REPORT_NO:
+    default: return "no";
+    }
+}
+
+/**
+ * msrp_frame_get_success_report:
+ * @frame: a frame
+ *
+ * The Success-Report mode, in any case on input. Without the field, or
+ * with a value other than yes or no (msrp_frame_validate() refuses that),
+ * it is %MSRP_REPORT_NO, the RFC 4975 default.
+ *
+ * Returns: %MSRP_REPORT_YES or %MSRP_REPORT_NO
+ */
+MsrpReportMode
+msrp_frame_get_success_report (MsrpFrame *frame)
+{
+  const char *value;
+  MsrpReportMode mode = MSRP_REPORT_NO;
+
+  g_return_val_if_fail (frame != NULL, MSRP_REPORT_NO);
+  value = get_known (frame, HDR_SUCCESS_REPORT);
+  if (value == NULL || !parse_report_mode (value, FALSE, &mode))
+    return MSRP_REPORT_NO;
+  return mode;
+}
+
+/**
+ * msrp_frame_set_success_report:
+ * @frame: a frame
+ * @mode: %MSRP_REPORT_YES or %MSRP_REPORT_NO
+ *
+ * Sets the Success-Report field (written in lower case).
+ */
+void
+msrp_frame_set_success_report (MsrpFrame *frame, MsrpReportMode mode)
+{
+  g_return_if_fail (mode == MSRP_REPORT_YES || mode == MSRP_REPORT_NO);
+  msrp_frame_set_header (frame, "Success-Report", report_mode_text (mode));
+}
+
+/**
+ * msrp_frame_get_failure_report:
+ * @frame: a frame
+ *
+ * The Failure-Report mode, in any case on input. Without the field, or
+ * with an invalid value (msrp_frame_validate() refuses that), it is
+ * %MSRP_REPORT_YES, the RFC 4975 default.
+ *
+ * Returns: the mode
+ */
+MsrpReportMode
+msrp_frame_get_failure_report (MsrpFrame *frame)
+{
+  const char *value;
+  MsrpReportMode mode = MSRP_REPORT_YES;
+
+  g_return_val_if_fail (frame != NULL, MSRP_REPORT_YES);
+  value = get_known (frame, HDR_FAILURE_REPORT);
+  if (value == NULL || !parse_report_mode (value, TRUE, &mode))
+    return MSRP_REPORT_YES;
+  return mode;
+}
+
+/**
+ * msrp_frame_set_failure_report:
+ * @frame: a frame
+ * @mode: the mode
+ *
+ * Sets the Failure-Report field (written in lower case).
+ */
+void
+msrp_frame_set_failure_report (MsrpFrame *frame, MsrpReportMode mode)
+{
+  g_return_if_fail (mode == MSRP_REPORT_YES || mode == MSRP_REPORT_NO
+                    || mode == MSRP_REPORT_PARTIAL);
+  msrp_frame_set_header (frame, "Failure-Report", report_mode_text (mode));
+}
+
+static gboolean
+parse_3digit (const char *p, guint *value)
+{
+  if (!g_ascii_isdigit (p[0]) || !g_ascii_isdigit (p[1]) || !g_ascii_isdigit (p[2]))
+    return FALSE;
+  *value = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+  return TRUE;
+}
+
+/**
+ * msrp_frame_get_status_header:
+ * @frame: a frame (a REPORT)
+ * @code: (out) (optional): the status code
+ * @comment: (out) (optional) (nullable) (transfer full): the comment, %NULL
+ *   when there is none
+ * @error: return location for a #GError
+ *
+ * Reads the Status field of a REPORT: `000 200 OK` (namespace, code,
+ * optional comment).
+ *
+ * Returns: %TRUE on success; %FALSE with %MSRP_ERROR_FAILED when the frame
+ *   has no Status, with %MSRP_ERROR_MALFORMED when it does not parse
+ */
+gboolean
+msrp_frame_get_status_header (MsrpFrame *frame, guint *code, char **comment, GError **error)
+{
+  const char *value;
+  guint namespace, status;
+
+  g_return_val_if_fail (frame != NULL, FALSE);
+
+  value = get_known (frame, HDR_STATUS);
+  if (value == NULL)
+    {
+      g_set_error_literal (error, MSRP_ERROR, MSRP_ERROR_FAILED, "no Status header field");
+      return FALSE;
+    }
+  if (!parse_3digit (value, &namespace) || value[3] != ' ' || !parse_3digit (value + 4, &status)
+      || (value[7] != '\0' && value[7] != ' '))
+    {
+      g_set_error (error, MSRP_ERROR, MSRP_ERROR_MALFORMED, "malformed Status “%s”", value);
+      return FALSE;
+    }
+  if (code)
+    *code = status;
+  if (comment)
+    *comment = value[7] == ' ' && value[8] != '\0' ? g_strdup (value + 8) : NULL;
+  return TRUE;
+}
+
+/**
+ * msrp_frame_set_status_header:
+ * @frame: a frame (a REPORT)
+ * @code: the status code, 100 to 999
+ * @comment: (nullable): the comment, or %NULL for msrp_status_reason()
+ *
+ * Sets the Status field, in the `000` namespace of RFC 4975.
+ */
+void
+msrp_frame_set_status_header (MsrpFrame *frame, guint code, const char *comment)
+{
+  char n[24];
+  g_autofree char *value = NULL;
+
+  g_return_if_fail (frame != NULL);
+  g_return_if_fail (code >= 100 && code <= 999);
+
+  if (comment == NULL)
+    comment = msrp_status_reason (code);
+  value = g_strconcat ("000 ", format_uint (n, code), comment ? " " : NULL, comment, NULL);
+  msrp_frame_set_header (frame, "Status", value);
+}
+
+/**
+ * msrp_frame_get_content_type:
+ * @frame: a frame
+ *
+ * Returns: (nullable): the Content-Type, %NULL when there is none
+ */
+const char *
+msrp_frame_get_content_type (MsrpFrame *frame)
+{
+  g_return_val_if_fail (frame != NULL, NULL);
+  return get_known (frame, HDR_CONTENT_TYPE);
+}
+
+/**
+ * msrp_frame_set_content_type:
+ * @frame: a frame
+ * @content_type: (nullable): a MIME type, or %NULL to remove it
+ *
+ * Sets the Content-Type; the serializer writes it last, as RFC 4975 asks.
+ */
+void
+msrp_frame_set_content_type (MsrpFrame *frame, const char *content_type)
+{
+  g_return_if_fail (frame != NULL);
+  if (content_type)
+    msrp_frame_set_header (frame, "Content-Type", content_type);
+  else
+    msrp_frame_remove_header (frame, "Content-Type");
+}
+
+/**
+ * msrp_frame_get_uint_header:
+ * @frame: a frame
+ * @name: a header field name, such as `Expires`, `Min-Expires` or
+ *   `Max-Expires` (RFC 4976)
+ * @value: (out) (optional): the number
+ * @error: return location for a #GError
+ *
+ * Reads a header field whose value is a decimal number (`1*DIGIT`).
+ *
+ * Returns: %TRUE on success; %FALSE with %MSRP_ERROR_FAILED when there is no
+ *   such field, with %MSRP_ERROR_MALFORMED when it is not a number
+ */
+gboolean
+msrp_frame_get_uint_header (MsrpFrame *frame, const char *name, guint64 *value, GError **error)
+{
+  const char *text, *p;
+  gint64 number;
+
+  g_return_val_if_fail (frame != NULL, FALSE);
+
+  text = msrp_frame_get_header (frame, name);
+  if (text == NULL)
+    {
+      g_set_error (error, MSRP_ERROR, MSRP_ERROR_FAILED, "no %s header field", name);
+      return FALSE;
+    }
+  p = text;
+  if (!parse_number (&p, FALSE, &number) || *p != '\0')
+    {
+      g_set_error (error, MSRP_ERROR, MSRP_ERROR_MALFORMED, "malformed %s “%s”", name, text);
+      return FALSE;
+    }
+  if (value)
+    *value = number;
+  return TRUE;
+}
+
+/**
+ * msrp_frame_set_uint_header:
+ * @frame: a frame
+ * @name: a header field name
+ * @value: the number
+ *
+ * Sets a header field to a decimal number.
+ */
+void
+msrp_frame_set_uint_header (MsrpFrame *frame, const char *name, guint64 value)
+{
+  char n[24];
+
+  msrp_frame_set_header (frame, name, format_uint (n, value));
+}
+
+/**
+ * msrp_frame_get_body:
+ * @frame: a frame
+ *
+ * The body of a frame to send. Frames from the parser have none: their
+ * body arrives in pieces.
+ *
+ * Returns: (nullable) (transfer none): the body, %NULL when there is none
+ */
+GBytes *
+msrp_frame_get_body (MsrpFrame *frame)
+{
+  g_return_val_if_fail (frame != NULL, NULL);
+  return frame->body;
+}
+
+/**
+ * msrp_frame_set_body:
+ * @frame: a frame
+ * @body: (nullable): the body, or %NULL for none
+ *
+ * Sets the body. A request with a non-empty body also needs a Content-Type.
+ */
+void
+msrp_frame_set_body (MsrpFrame *frame, GBytes *body)
+{
+  g_return_if_fail (frame != NULL);
+  if (body)
+    g_bytes_ref (body);
+  g_clear_pointer (&frame->body, g_bytes_unref);
+  frame->body = body;
+}
+
+/**
+ * msrp_frame_get_parse_error:
+ * @frame: a frame
+ *
+ * Why a frame the parser read is invalid although its framing held: a
+ * header line that does not parse, or a failed msrp_frame_validate(). A
+ * request with a parse error is answered with 400.
+ *
+ * Returns: (nullable) (transfer none): the error (%MSRP_ERROR_MALFORMED),
+ *   or %NULL for a valid frame
+ */
+const GError *
+msrp_frame_get_parse_error (MsrpFrame *frame)
+{
+  g_return_val_if_fail (frame != NULL, NULL);
+  return frame->parse_error;
+}
+
+static gboolean
+is_message_id (const char *value, gsize length)
+{
+  /* Wider than ident: peers use other printable characters (quirk 34). */
+  if (length == 0 || length > MAX_MESSAGE_ID_LENGTH)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if ((guint8) value[i] <= 0x20 || (guint8) value[i] >= 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+check_path (MsrpFrame *frame, MsrpPathKind kind, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (ensure_path (frame, kind, &local))
+    return TRUE;
+  g_set_error (error, MSRP_ERROR, MSRP_ERROR_MALFORMED, "%s", local->message);
+  return FALSE;
+}
+
+/**
+ * msrp_frame_validate:
+ * @frame: a frame
+ * @error: return location for a #GError
+ *
+ * Checks what makes a request a 400 under RFC 4975: To-Path and From-Path
+ * present once each and parsing as paths (each URI within the URI length
+ * limit of the parser that read the frame); Message-ID present on SEND and
+ * REPORT; Byte-Range, Success-Report, Failure-Report and Content-Type at
+ * most once each, with valid values (see msrp_frame_get_byte_range());
+ * a Status field that parses on REPORT; a status of 100 to 999 on a
+ * response. Whether a body matches its Byte-Range is left to the session.
+ *
+ * The parser runs this on every frame it reads and keeps the failure as
+ * the frame's parse error.
+ *
+ * Returns: %TRUE for a valid frame, %FALSE with %MSRP_ERROR_MALFORMED
+ */
+gboolean
+msrp_frame_validate (MsrpFrame *frame, GError **error)
+{
+  static const HeaderId singletons[] = {
+    HDR_TO_PATH, HDR_FROM_PATH, HDR_MESSAGE_ID, HDR_BYTE_RANGE,
+    HDR_SUCCESS_REPORT, HDR_FAILURE_REPORT, HDR_STATUS, HDR_CONTENT_TYPE,
+  };
+  guint counts[N_HDR] = { 0 };
+  const char *value;
+  MsrpReportMode mode;
+
+  g_return_val_if_fail (frame != NULL, FALSE);
+
+  for (guint i = 0; i < frame->n_headers; i++)
+    counts[frame->headers[i].id]++;
+  for (guint i = 0; i < G_N_ELEMENTS (singletons); i++)
+    if (counts[singletons[i]] > 1)
+      {
+        g_set_error (error, MSRP_ERROR, MSRP_ERROR_MALFORMED, "more than one %s header field",
+                     known_headers[singletons[i]].name);
+        return FALSE;
+      }
+
+  if (!frame->is_request && (frame->status < 100 || frame->status > 999))
+    {
+      g_set_error (error, MSRP_ERROR, MSRP_ERROR_MALFORMED, "status %u is not 3 digits",
+                   frame->status);
+      return FALSE;
+    }
+  if (!check_path (frame, MSRP_PATH_TO, error) || !check_path (frame, MSRP_PATH_FROM, error))
+    return FALSE;
+
+  if (frame->method == MSRP_METHOD_SEND || frame->method == MSRP_METHOD_REPORT)
+    {
+      const Header *id = find_header_id (frame, HDR_MESSAGE_ID);
+      if (id == NULL)
+        {
+          g_set_error (error, MSRP_ERROR, MSRP_ERROR_MALFORMED, "%s without Message-ID",
+                       frame->method_name);
+          return FALSE;
+        }
+      if (!is_message_id (id->value, id->value_length))
+        {
+          g_set_error_literal (error, MSRP_ERROR, MSRP_ERROR_MALFORMED, "malformed Message-ID");
+          return FALSE;
+        }
+    }
+
+  if (!msrp_frame_get_byte_range (frame, NULL, NULL, NULL, error))
+    return FALSE;
+
+  value = get_known (frame, HDR_SUCCESS_REPORT);
+  if (value && !parse_report_mode (value, FALSE, &mode))
+    {
+      g_set_error (error, MSRP_ERROR, MSRP_ERROR_MALFORMED, "malformed Success-Report “%s”", value);
+      return FALSE;
+    }
+  value = get_known (frame, HDR_FAILURE_REPORT);
+  if (value && !parse_report_mode (value, TRUE, &mode))
+    {
+      g_set_error (error, MSRP_ERROR, MSRP_ERROR_MALFORMED, "malformed Failure-Report “%s”", value);
+      return FALSE;
+    }
+
+  if (frame->method == MSRP_METHOD_REPORT || counts[HDR_STATUS] > 0)
+    {
+      g_autoptr(GError) local = NULL;
+      if (!msrp_frame_get_status_header (frame, NULL, NULL, &local))
+        {
+          g_set_error (error, MSRP_ERROR, MSRP_ERROR_MALFORMED, "%s", local->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Serializer. Header order (what strict peers need, quirks 20, 25, 29):
+ * To-Path, From-Path, Message-ID, Byte-Range, other fields as added, then
+ * the MIME fields with Content-Type last. */
+enum {
+  RANK_TO_PATH,
+  RANK_FROM_PATH,
+  RANK_MESSAGE_ID,
+  RANK_BYTE_RANGE,
+  RANK_OTHER,
+  RANK_MIME,
+  RANK_CONTENT_TYPE,
+  N_RANKS
+};
+
+static guint
+header_rank (guint8 id)
+{
+  switch (id)
+    {
+    case HDR_TO_PATH: return RANK_TO_PATH;
+    case HDR_FROM_PATH: return RANK_FROM_PATH;
+    case HDR_MESSAGE_ID: return RANK_MESSAGE_ID;
+    case HDR_BYTE_RANGE: return RANK_BYTE_RANGE;
+    case HDR_CONTENT_ID:
+    case HDR_CONTENT_DESCRIPTION:
+    case HDR_CONTENT_DISPOSITION:
+    case HDR_CONTENT_OTHER: return RANK_MIME;
+    case HDR_CONTENT_TYPE: return RANK_CONTENT_TYPE;
+    default: return RANK_OTHER;
+    }
+}
+
+static inline void
+append (GString *out, const char *text, gsize length)
+{
+  g_string_append_len (out, text, length);
+}
+
+static void
+append_uint (GString *out, guint64 value)
+{
+  char n[24];
+  const char *s = format_uint (n, value);
+
+  append (out, s, n + 23 - s);
+}
+
+static void
+append_header (GString *out, const Header *header)
+{
+  const KnownHeader *known = &known_headers[header->id];
+
+  if (known->name)
+    append (out, known->name, known->length);
+  else
+    append (out, header->name, header->name_length);
+  append (out, ": ", 2);
+  if (header->id == HDR_SUCCESS_REPORT || header->id == HDR_FAILURE_REPORT)
+    {
+      /* Some peers only know the lower-case spelling (quirk 7). */
+      gsize at = out->len;
+      append (out, header->value, header->value_length);
+      for (gsize i = at; i < out->len; i++)
+        out->str[i] = g_ascii_tolower (out->str[i]);
+    }
+  else
+    append (out, header->value, header->value_length);
+  append (out, "\r\n", 2);
+}
+
+static gsize
+body_length (MsrpFrame *frame)
+{
+  return frame->body ? g_bytes_get_size (frame->body) : 0;
+}
+
+/**
+ * msrp_frame_append_head:
+ * @frame: a frame
+ * @out: where to write
+ *
+ * Writes the start line and the header fields, and the empty line that
+ * separates a non-empty body from them. Output is canonical: To-Path,
+ * From-Path, Message-ID, Byte-Range, other fields in the order added, MIME
+ * fields with Content-Type last; known names in their RFC spelling; one
+ * space after the colon; report modes in lower case. A SEND without a
+ * Byte-Range gets `1-N/N` for its body of N bytes (`1-0/0` without a body).
+ *
+ * With msrp_frame_append_end() this lets a transport write head, body and
+ * end line as three vectors without copying the body.
+ */
+void
+msrp_frame_append_head (MsrpFrame *frame, GString *out)
+{
+  guint present = 0;
+
+  g_return_if_fail (frame != NULL);
+  g_return_if_fail (out != NULL);
+
+  append (out, "MSRP ", 5);
+  append (out, frame->tid, strlen (frame->tid));
+  append (out, " ", 1);
+  if (frame->is_request)
+    append (out, frame->method_name, strlen (frame->method_name));
+  else
+    {
+      char digits[3] = { '0' + frame->status / 100 % 10, '0' + frame->status / 10 % 10,
+                         '0' + frame->status % 10 };
+      append (out, digits, 3);
+      if (frame->comment)
+        {
+          append (out, " ", 1);
+          append (out, frame->comment, strlen (frame->comment));
+        }
+    }
+  append (out, "\r\n", 2);
+
+  for (guint i = 0; i < frame->n_headers; i++)
+    present |= 1u << header_rank (frame->headers[i].id);
+  for (guint rank = 0; rank < N_RANKS; rank++)
+    {
+      if (rank == RANK_BYTE_RANGE && !(present & (1u << rank))
+          && frame->method == MSRP_METHOD_SEND)
+        {
+          gsize n = body_length (frame);
+          append (out, "Byte-Range: 1-", 14);
+          append_uint (out, n);
+          append (out, "/", 1);
+          append_uint (out, n);
+          append (out, "\r\n", 2);
+          continue;
+        }
+      if (!(present & (1u << rank)))
+        continue;
+      for (guint i = 0; i < frame->n_headers; i++)
+        if (header_rank (frame->headers[i].id) == rank)
+          append_header (out, &frame->headers[i]);
+    }
+  if (body_length (frame) > 0)
+    append (out, "\r\n", 2);
+}
+
+/**
+ * msrp_frame_append_end:
+ * @frame: a frame
+ * @out: where to write
+ *
+ * Writes what follows the body: the CRLF that ends a non-empty body, then
+ * the end line `-------` transaction-id flag CRLF.
+ */
+void
+msrp_frame_append_end (MsrpFrame *frame, GString *out)
+{
+  char flag;
+
+  g_return_if_fail (frame != NULL);
+  g_return_if_fail (out != NULL);
+
+  if (body_length (frame) > 0)
+    append (out, "\r\n", 2);
+  append (out, "-------", 7);
+  append (out, frame->tid, strlen (frame->tid));
+  flag = frame->continuation;
+  append (out, &flag, 1);
+  append (out, "\r\n", 2);
+}
+
+/**
+ * msrp_frame_to_bytes:
+ * @frame: a frame
+ *
+ * Serializes the whole frame: msrp_frame_append_head(), the body,
+ * msrp_frame_append_end().
+ *
+ * Returns: (transfer full): the frame on the wire
+ */
+GBytes *
+msrp_frame_to_bytes (MsrpFrame *frame)
+{
+  GString *out;
+  gsize n;
+
+  g_return_val_if_fail (frame != NULL, NULL);
+
+  n = body_length (frame);
+  out = g_string_sized_new (256 + n);
+  msrp_frame_append_head (frame, out);
+  if (n > 0)
+    append (out, g_bytes_get_data (frame->body, NULL), n);
+  msrp_frame_append_end (frame, out);
+  return g_string_free_to_bytes (out);
+}
+
+/* Parser support. */
+
+static void
+set_parse_error (MsrpFrame *frame, GError *error)
+{
+  if (frame->parse_error)
+    g_error_free (error);
+  else
+    frame->parse_error = error;
+}
+
+/* Splits one header line [line, end) of the frame's own text in place. */
+static gboolean
+parse_header_line (MsrpFrame *frame, char *line, char *end)
+{
+  char *colon = memchr (line, ':', end - line);
+  char *name_end, *value, *value_end;
+  Header *header;
+
+  if (colon == NULL)
+    return FALSE;
+  name_end = colon;
+  while (name_end > line && (name_end[-1] == ' ' || name_end[-1] == '\t'))
+    name_end--;
+  if (!g_ascii_isalpha (line[0]) || !is_token (line, name_end - line))
+    return FALSE;
+  value = colon + 1;
+  while (value < end && (*value == ' ' || *value == '\t'))
+    value++;
+  value_end = end;
+  while (value_end > value && (value_end[-1] == ' ' || value_end[-1] == '\t'))
+    value_end--;
+  if (!is_text (value, value_end - value))
+    return FALSE;
+
+  *name_end = '\0';
+  *value_end = '\0';
+  header = append_header_slot (frame);
+  header->name = line;
+  header->name_length = name_end - line;
+  header->value = value;
+  header->value_length = value_end - value;
+  header->id = header_id (line, header->name_length);
+  return TRUE;
+}
+
+/*
+ * msrp_frame_new_parsed:
+ * @start: the checked start line
+ * @head: the start line and the header lines, each ending in LF (the
+ *   terminating empty line or end line not included)
+ * @head_length: the length of @head
+ * @n_lines: the number of header lines (to size the field array)
+ *
+ * Builds a frame from a head the parser has delimited; lines that do not
+ * parse as header fields set the parse error and are left out.
+ */
+MsrpFrame *
+msrp_frame_new_parsed (const MsrpStartLine *start, const char *head, gsize head_length,
+                       guint n_lines)
+{
+  MsrpFrame *frame = frame_alloc (head_length + 1, n_lines);
+  char *text = frame->text, *p, *end;
+  guint line_number = 1;
+
+  memcpy (text, head, head_length);
+  text[head_length] = '\0';
+
+  memcpy (frame->tid, text + start->tid_offset, start->tid_length);
+  frame->tid[start->tid_length] = '\0';
+  frame->is_request = start->is_request;
+  if (start->is_request)
+    {
+      frame->method = method_from_name (text + start->word_offset, start->word_length);
+      text[start->word_offset + start->word_length] = '\0';
+      frame->method_name = text + start->word_offset;
+    }
+  else
+    {
+      frame->status = start->status;
+      if (start->word_length > 0)
+        {
+          text[start->word_offset + start->word_length] = '\0';
+          frame->comment = text + start->word_offset;
+        }
+    }
+
+  p = text + start->length;
+  end = text + head_length;
+  while (p < end)
+    {
+      char *nl = memchr (p, '\n', end - p);
+      gboolean crlf = nl > p && nl[-1] == '\r';
+
+      line_number++;
+      if (!crlf || !parse_header_line (frame, p, nl - 1))
+        set_parse_error (frame, g_error_new (MSRP_ERROR, MSRP_ERROR_MALFORMED,
+                                             "malformed header line %u", line_number));
+      p = nl + 1;
+    }
+  return frame;
+}
+
+void
+msrp_frame_set_max_uri_length (MsrpFrame *frame, gsize max_length)
+{
+  frame->max_uri_length = max_length;
+}
+
+const char *
+msrp_frame_get_path_text (MsrpFrame *frame, MsrpPathKind kind, gsize *length)
+{
+  const Header *header = find_header_id (frame, path_header[kind]);
+
+  if (header == NULL)
+    return NULL;
+  *length = header->value_length;
+  return header->value;
+}
+
+GPtrArray *
+msrp_frame_peek_path (MsrpFrame *frame, MsrpPathKind kind)
+{
+  return frame->paths[kind];
+}
+
+void
+msrp_frame_prime_path (MsrpFrame *frame, MsrpPathKind kind, GPtrArray *path)
+{
+  g_ptr_array_ref (path);
+  g_clear_pointer (&frame->paths[kind], g_ptr_array_unref);
+  frame->paths[kind] = path;
+}
+
+void
+msrp_frame_take_parse_error (MsrpFrame *frame, GError *error)
+{
+  set_parse_error (frame, error);
+}

@@ -1,0 +1,1950 @@
+/* msrp-transport.c: one MSRP connection over a GIOStream
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "msrp-transport-private.h"
+
+#include "msrp-error.h"
+#include "msrp-frame-private.h"
+#include "msrp-parser.h"
+#include "msrp-uri.h"
+
+/**
+ * MsrpTransport:
+ *
+ * One MSRP connection (RFC 4975) over a #GIOStream: a TCP
+ * #GSocketConnection, a #GTlsConnection or any other stream.
+ *
+ * The transport reads and parses incoming frames, answers requests on its
+ * own where RFC 4975 says so (400 to malformed requests, 481 to unknown
+ * sessions, 501 to unknown methods), hands SEND and REPORT requests to the
+ * sessions bound to it, matches responses to the requests sent with
+ * msrp_transport_send_request_async() and times them out.
+ *
+ * Outgoing frames never interleave: a frame that started to go out is
+ * finished first. Then responses and every request other than SEND go before
+ * queued SEND requests, which keep their order among themselves, so the
+ * chunks of one message stay in order while a large transfer never delays
+ * a transaction response.
+ *
+ * All I/O and all signals happen on the #GMainContext that was the
+ * thread-default one when the transport was made.
+ *
+ * Set `G_MESSAGES_DEBUG=Msrp` to see every frame head going in and out.
+ */
+
+/* Reads fill blocks of this size; body slices handed upwards point into them. */
+#define READ_BLOCK_SIZE (64 * 1024)
+/* Bytes read per dispatch before other sources get their turn. */
+#define READ_BUDGET (256 * 1024)
+/* Bytes offered to one write call, in whole frames where possible. */
+#define WRITE_BUDGET (256 * 1024)
+/* Vectors per write call: well under IOV_MAX. */
+#define MAX_VECTORS 256
+/* Write calls per dispatch before other sources get their turn. */
+#define WRITES_PER_DISPATCH 4
+/* Bodies up to this size are copied next to their head: a small frame is one
+ * vector, so it reaches the peer in one piece and batches cheaply. */
+#define SMALL_BODY (4 * 1024)
+/* How long a transport closed by an error tries to deliver its last frames. */
+#define ERROR_FLUSH_SECONDS 5
+
+typedef struct _OutFrame OutFrame;
+
+typedef struct {
+  GTask *task;               /* holds the transport */
+  MsrpFrame *request;        /* its transaction id is the key in ->transactions */
+  OutFrame *out;             /* while some of the request is not written */
+  GList deadline_link;       /* in ->deadlines while the response is awaited */
+  gint64 deadline;           /* 0 when not in ->deadlines */
+  guint timeout;             /* seconds, for the error message */
+  GSource *cancel_source;
+  gboolean expects_response;
+} Transaction;
+
+struct _OutFrame {
+  GList link;                /* in ->control or ->bulk; unlinked when current */
+  MsrpFrame *frame;
+  GBytes *parts[3];          /* head, body, end line; or all in parts[0] */
+  guint n_parts;
+  gsize size;
+  gsize written;
+  Transaction *txn;
+  gboolean bulk;
+  gboolean in_flight;        /* part of a pending asynchronous write */
+};
+
+typedef struct {
+  char *session_id;
+  const MsrpEndpointVTable *vtable;
+  gpointer owner;
+} Endpoint;
+
+typedef enum {
+  IN_IGNORE,
+  IN_RESPONSE,
+  IN_ACCEPTED,
+  IN_REFUSED,
+} InState;
+
+typedef enum {
+  CLOSE_NOW,                 /* drop everything queued */
+  CLOSE_FLUSH,               /* write everything queued first */
+  CLOSE_FLUSH_CURRENT,       /* finish the frame going out, then the last frame */
+} CloseMode;
+
+struct _MsrpTransport
+{
+  GObject parent_instance;
+
+  GIOStream *stream;
+  GInputStream *input;
+  GOutputStream *output;
+  GMainContext *context;
+  gboolean pollable_input;
+  gboolean pollable_output;
+  gboolean coalesce;         /* TLS: one buffer per frame, each vector would be a record */
+  guint response_timeout;
+  /* The asynchronous fallback for streams that cannot poll */
+  GCancellable *read_cancellable;
+  GCancellable *write_cancellable;
+  gboolean read_pending;
+  gboolean write_pending;
+
+  /* Reading */
+  MsrpParser *parser;
+  gboolean started;
+  guint read_holds;
+  GSource *read_source;
+  GBytes *block;
+  guint8 *block_data;
+  gsize block_used;
+  MsrpFrame *in_head;
+  InState in_state;
+  Endpoint *in_endpoint;
+  guint in_status;
+
+  /* Writing */
+  OutFrame *current;         /* partly written, goes out before anything else */
+  GQueue control;
+  GQueue bulk;
+  guint64 queued_bytes;
+  gboolean above_high_water;
+  GSource *flush_source;
+  GSource *output_source;    /* waiting for the stream to become writable */
+  GPtrArray *batch;          /* OutFrame of the write call being made */
+  GOutputVector vectors[MAX_VECTORS];
+  GBytes *vector_bytes[MAX_VECTORS];
+
+  /* Transactions */
+  GHashTable *transactions;  /* tid → Transaction */
+  GQueue deadlines;          /* Transaction by deadline, earliest first */
+  GSource *timeout_source;
+
+  GHashTable *endpoints;     /* session-id → Endpoint */
+  MsrpUnboundRequestFunc unbound_func;
+  gpointer unbound_data;
+  GDestroyNotify unbound_destroy;
+
+  /* Closing */
+  gboolean closing;          /* no more reads or new frames */
+  gboolean announced;        /* `closed` emitted; the property is TRUE */
+  gboolean stream_closing;    /* writing is over */
+  gboolean stream_close_started;
+  gboolean stream_closed;
+  gboolean disposing;
+  GError *close_error;
+  GError *flush_error;
+  GSource *error_flush_source;
+  GPtrArray *close_tasks;
+};
+
+G_DEFINE_FINAL_TYPE (MsrpTransport, msrp_transport, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STREAM,
+  PROP_RESPONSE_TIMEOUT,
+  PROP_CLOSED,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+enum {
+  SIGNAL_FRAME_RECEIVED,
+  SIGNAL_FRAME_SENT,
+  SIGNAL_CLOSED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void flush_queue (MsrpTransport *self);
+static void close_stream (MsrpTransport *self);
+
+/* Tracing */
+
+static void
+trace_frame (MsrpTransport *self, MsrpFrame *frame, const char *direction)
+{
+  g_autoptr(GString) text = NULL;
+
+  if (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    return;
+  text = g_string_new (NULL);
+  msrp_frame_append_head (frame, text);
+  while (text->len > 0 && (text->str[text->len - 1] == '\n' || text->str[text->len - 1] == '\r'))
+    g_string_truncate (text, text->len - 1);
+  g_string_replace (text, "\r\n", "\n  ", 0);
+  g_debug ("%p %s %s", (void *) self, direction, text->str);
+}
+
+/* A source that dispatches once its ready time has come; the callback sets
+ * the next ready time. */
+
+static gboolean
+ready_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+  g_source_set_ready_time (source, -1);
+  return callback (user_data);
+}
+
+static GSourceFuncs ready_source_funcs = {
+  .dispatch = ready_source_dispatch,
+};
+
+static GSource *
+attach_ready_source (MsrpTransport *self, GSourceFunc func, const char *name)
+{
+  GSource *source = g_source_new (&ready_source_funcs, sizeof (GSource));
+
+  g_source_set_callback (source, func, self, NULL);
+  g_source_set_static_name (source, name);
+  g_source_attach (source, self->context);
+  return source;
+}
+
+static void
+clear_source (GSource **source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
+/* Transactions */
+
+static void
+transaction_unlink_deadline (MsrpTransport *self, Transaction *txn)
+{
+  if (txn->deadline == 0)
+    return;
+  g_queue_unlink (&self->deadlines, &txn->deadline_link);
+  txn->deadline = 0;
+}
+
+/* Takes @txn out of every structure and frees it; returns its task. */
+static GTask *
+transaction_detach (MsrpTransport *self, Transaction *txn)
+{
+  GTask *task = txn->task;
+
+  g_hash_table_steal (self->transactions, msrp_frame_get_transaction_id (txn->request));
+  transaction_unlink_deadline (self, txn);
+  if (txn->out != NULL)
+    txn->out->txn = NULL;
+  clear_source (&txn->cancel_source);
+  msrp_frame_unref (txn->request);
+  g_free (txn);
+  return task;
+}
+
+/* Completes @txn with @response (nullable) or @error (taken). Callbacks may
+ * run from here: callers hold a reference on the transport. */
+static void
+transaction_complete (MsrpTransport *self, Transaction *txn, MsrpFrame *response, GError *error)
+{
+  g_autoptr(GTask) task = transaction_detach (self, txn);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else if (response != NULL)
+    g_task_return_pointer (task, msrp_frame_ref (response), (GDestroyNotify) msrp_frame_unref);
+  else
+    g_task_return_pointer (task, NULL, NULL);
+}
+
+static void
+transaction_start_timer (MsrpTransport *self, Transaction *txn, gint64 now)
+{
+  GList *l;
+
+  if (self->response_timeout == 0)
+    return;
+  txn->timeout = self->response_timeout;
+  txn->deadline = now + (gint64) txn->timeout * G_USEC_PER_SEC;
+  txn->deadline_link.data = txn;
+  /* Deadlines mostly arrive in order: look from the tail. */
+  for (l = self->deadlines.tail; l != NULL; l = l->prev)
+    if (((Transaction *) l->data)->deadline <= txn->deadline)
+      break;
+  if (l == NULL)
+    {
+      g_queue_push_head_link (&self->deadlines, &txn->deadline_link);
+      g_source_set_ready_time (self->timeout_source, txn->deadline);
+    }
+  else
+    g_queue_insert_after_link (&self->deadlines, l, &txn->deadline_link);
+}
+
+static gboolean
+on_timeout_ready (gpointer user_data)
+{
+  MsrpTransport *self = g_object_ref (user_data);
+  gint64 now = g_get_monotonic_time ();
+  GList *l;
+
+  while ((l = self->deadlines.head) != NULL && ((Transaction *) l->data)->deadline <= now)
+    {
+      Transaction *txn = l->data;
+      GError *error = g_error_new (MSRP_ERROR, MSRP_ERROR_TIMEOUT, "no response to %s within %u s",
+                                   msrp_frame_get_transaction_id (txn->request), txn->timeout);
+
+      transaction_complete (self, txn, NULL, error);
+    }
+  if (self->timeout_source != NULL)
+    g_source_set_ready_time (self->timeout_source,
+                             l != NULL ? ((Transaction *) l->data)->deadline : -1);
+  g_object_unref (self);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The write queue */
+
+static gboolean
+queue_is_empty (MsrpTransport *self)
+{
+  return self->current == NULL && self->control.length == 0 && self->bulk.length == 0;
+}
+
+static OutFrame *
+out_frame_new (MsrpTransport *self, MsrpFrame *frame, gboolean bulk)
+{
+  OutFrame *out = g_new0 (OutFrame, 1);
+  GString *text = g_string_sized_new (256);
+  GBytes *body = msrp_frame_get_body (frame);
+  gsize body_size = body != NULL ? g_bytes_get_size (body) : 0;
+
+  out->link.data = out;
+  out->frame = msrp_frame_ref (frame);
+  out->bulk = bulk;
+  msrp_frame_append_head (frame, text);
+  if (self->coalesce || body_size <= SMALL_BODY)
+    {
+      if (body_size > 0)
+        g_string_append_len (text, g_bytes_get_data (body, NULL), body_size);
+      msrp_frame_append_end (frame, text);
+      out->parts[out->n_parts++] = g_string_free_to_bytes (text);
+    }
+  else
+    {
+      GString *end = g_string_sized_new (64);
+
+      out->parts[out->n_parts++] = g_string_free_to_bytes (text);
+      out->parts[out->n_parts++] = g_bytes_ref (body);
+      msrp_frame_append_end (frame, end);
+      out->parts[out->n_parts++] = g_string_free_to_bytes (end);
+    }
+  for (guint i = 0; i < out->n_parts; i++)
+    out->size += g_bytes_get_size (out->parts[i]);
+  return out;
+}
+
+static void
+out_frame_free (OutFrame *out)
+{
+  for (guint i = 0; i < out->n_parts; i++)
+    g_bytes_unref (out->parts[i]);
+  msrp_frame_unref (out->frame);
+  g_free (out);
+}
+
+static void
+out_frame_unlink (MsrpTransport *self, OutFrame *out)
+{
+  if (self->current == out)
+    self->current = NULL;
+  else
+    g_queue_unlink (out->bulk ? &self->bulk : &self->control, &out->link);
+  self->queued_bytes -= out->size - out->written;
+}
+
+static void
+schedule_flush (MsrpTransport *self)
+{
+  if (!self->write_pending && self->output_source == NULL && self->flush_source != NULL
+      && !self->stream_closing)
+    g_source_set_ready_time (self->flush_source, 0);
+}
+
+static void
+enqueue_frame (MsrpTransport *self, MsrpFrame *frame, gboolean bulk, Transaction *txn)
+{
+  OutFrame *out = out_frame_new (self, frame, bulk);
+
+  out->txn = txn;
+  if (txn != NULL)
+    txn->out = out;
+  g_queue_push_tail_link (bulk ? &self->bulk : &self->control, &out->link);
+  self->queued_bytes += out->size;
+  if (self->queued_bytes > MSRP_TRANSPORT_HIGH_WATER)
+    self->above_high_water = TRUE;
+  schedule_flush (self);
+}
+
+/* Drops queued frames; their transactions stay, to fail when the transport
+ * announces its close. @keep_current keeps the frame being written. */
+static void
+drop_queue (MsrpTransport *self, gboolean keep_current)
+{
+  OutFrame *out;
+
+  /* An asynchronous write in flight finishes its frames on its own. */
+  if (self->write_pending)
+    g_ptr_array_set_size (self->batch, 0);
+  if (self->current != NULL && (!keep_current || self->current->in_flight))
+    {
+      out = self->current;
+      out_frame_unlink (self, out);
+      if (out->txn != NULL)
+        out->txn->out = NULL;
+      out_frame_free (out);
+    }
+  for (guint q = 0; q < 2; q++)
+    {
+      GQueue *queue = q == 0 ? &self->control : &self->bulk;
+
+      while ((out = g_queue_peek_head (queue)) != NULL)
+        {
+          out_frame_unlink (self, out);
+          if (out->txn != NULL)
+            out->txn->out = NULL;
+          out_frame_free (out);
+        }
+    }
+}
+
+/* Endpoints */
+
+static void
+endpoint_free (Endpoint *ep)
+{
+  g_free (ep->session_id);
+  g_free (ep);
+}
+
+static void
+notify_writable (MsrpTransport *self)
+{
+  g_autofree gpointer *ids = NULL;
+  guint n_ids;
+
+  /* Callbacks may bind and unbind: look each endpoint up again. */
+  ids = g_hash_table_get_keys_as_array (self->endpoints, &n_ids);
+  for (guint i = 0; i < n_ids; i++)
+    ids[i] = g_strdup (ids[i]);
+  for (guint i = 0; i < n_ids; i++)
+    {
+      Endpoint *ep = g_hash_table_lookup (self->endpoints, ids[i]);
+
+      if (ep != NULL && ep->vtable->writable != NULL && !self->closing)
+        ep->vtable->writable (ep->owner, self);
+      g_free (ids[i]);
+    }
+}
+
+/* Writing */
+
+/* Fills ->vectors with the next frames to write, in wire order: the frame
+ * started, then control frames, then bulk frames, as whole frames within
+ * the budget (a single frame may exceed it). Returns the vector count. */
+static guint
+collect_batch (MsrpTransport *self)
+{
+  GList *queues[2] = { self->control.head, self->bulk.head };
+  OutFrame *out = self->current;
+  guint n_vectors = 0;
+  gsize bytes = 0;
+  guint q = 0;
+
+  g_ptr_array_set_size (self->batch, 0);
+  if (out == NULL)
+    {
+      while (q < 2 && queues[q] == NULL)
+        q++;
+      out = q < 2 ? queues[q]->data : NULL;
+    }
+  while (out != NULL)
+    {
+      gsize remaining = out->size - out->written;
+      gsize skip = out->written;
+
+      if (self->batch->len > 0
+          && (bytes + remaining > WRITE_BUDGET || n_vectors + out->n_parts > MAX_VECTORS))
+        break;
+      for (guint i = 0; i < out->n_parts; i++)
+        {
+          gsize size;
+          const guint8 *data = g_bytes_get_data (out->parts[i], &size);
+
+          if (skip >= size)
+            {
+              skip -= size;
+              continue;
+            }
+          self->vectors[n_vectors] = (GOutputVector) { data + skip, size - skip };
+          self->vector_bytes[n_vectors] = out->parts[i];
+          n_vectors++;
+          skip = 0;
+        }
+      g_ptr_array_add (self->batch, out);
+      bytes += remaining;
+      if (bytes >= WRITE_BUDGET)
+        break;
+
+      /* The next frame in wire order. */
+      if (out == self->current)
+        {
+          while (q < 2 && queues[q] == NULL)
+            q++;
+        }
+      else
+        {
+          queues[q] = queues[q]->next;
+          while (q < 2 && queues[q] == NULL)
+            q++;
+        }
+      out = q < 2 ? queues[q]->data : NULL;
+    }
+  return n_vectors;
+}
+
+/* Accounts @written bytes of the batch: finished frames leave the queue,
+ * a partly written one becomes ->current. Then tells the world. */
+static void
+consume_batch (MsrpTransport *self, gsize written)
+{
+  g_autoptr(GPtrArray) sent = NULL;
+  g_autoptr(GPtrArray) done = NULL;
+  gint64 now = 0;
+
+  for (guint i = 0; i < self->batch->len && written > 0; i++)
+    {
+      OutFrame *out = self->batch->pdata[i];
+      gsize remaining = out->size - out->written;
+      Transaction *txn = out->txn;
+
+      out->in_flight = FALSE;
+      if (written < remaining)
+        {
+          if (self->current != out)
+            {
+              g_queue_unlink (out->bulk ? &self->bulk : &self->control, &out->link);
+              self->current = out;
+            }
+          out->written += written;
+          self->queued_bytes -= written;
+          break;
+        }
+      written -= remaining;
+      out_frame_unlink (self, out);
+      if (sent == NULL)
+        sent = g_ptr_array_new_with_free_func ((GDestroyNotify) msrp_frame_unref);
+      g_ptr_array_add (sent, msrp_frame_ref (out->frame));
+      if (txn != NULL)
+        {
+          txn->out = NULL;
+          if (!txn->expects_response)
+            {
+              if (done == NULL)
+                done = g_ptr_array_new ();
+              g_ptr_array_add (done, txn);
+            }
+          else
+            {
+              if (now == 0)
+                now = g_get_monotonic_time ();
+              transaction_start_timer (self, txn, now);
+            }
+        }
+      out_frame_free (out);
+    }
+  g_ptr_array_set_size (self->batch, 0);
+
+  /* Everything is consistent now; callbacks may do anything, even close. */
+  for (guint i = 0; sent != NULL && i < sent->len; i++)
+    {
+      trace_frame (self, sent->pdata[i], ">>>");
+      if (g_signal_has_handler_pending (self, signals[SIGNAL_FRAME_SENT], 0, FALSE))
+        g_signal_emit (self, signals[SIGNAL_FRAME_SENT], 0, sent->pdata[i]);
+    }
+  for (guint i = 0; done != NULL && i < done->len; i++)
+    {
+      Transaction *txn = done->pdata[i];
+
+      /* Still there unless a callback above closed the transport. */
+      if (g_hash_table_lookup (self->transactions, msrp_frame_get_transaction_id (txn->request)) == txn)
+        transaction_complete (self, txn, NULL, NULL);
+    }
+  if (self->above_high_water && self->queued_bytes < MSRP_TRANSPORT_LOW_WATER)
+    {
+      self->above_high_water = FALSE;
+      notify_writable (self);
+    }
+}
+
+static void
+close_internal (MsrpTransport *self, const GError *error, CloseMode mode, MsrpFrame *last_frame);
+
+static void
+write_failed (MsrpTransport *self, GError *error)
+{
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_prefix_error (&error, "cannot write to the connection: ");
+  g_debug ("%p write failed: %s", (void *) self, error->message);
+  if (self->flush_error == NULL)
+    self->flush_error = g_error_copy (error);
+  if (!self->closing)
+    close_internal (self, error, CLOSE_NOW, NULL);
+  else
+    {
+      if (!self->announced && self->close_error == NULL)
+        self->close_error = g_error_copy (error);
+      drop_queue (self, FALSE);
+      close_stream (self);
+    }
+  g_error_free (error);
+}
+
+static gboolean
+on_writable (GObject *stream, gpointer user_data)
+{
+  MsrpTransport *self = user_data;
+
+  g_clear_pointer (&self->output_source, g_source_unref);
+  flush_queue (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+flush_pollable (MsrpTransport *self)
+{
+  for (guint round = 0; round < WRITES_PER_DISPATCH; round++)
+    {
+      g_autoptr(GError) error = NULL;
+      guint n_vectors;
+      gsize written = 0;
+      GPollableReturn ret;
+
+      if (self->stream_closing || self->output_source != NULL)
+        return;
+      n_vectors = collect_batch (self);
+      if (n_vectors == 0)
+        break;
+      ret = g_pollable_output_stream_writev_nonblocking (G_POLLABLE_OUTPUT_STREAM (self->output),
+                                                        self->vectors, n_vectors, &written,
+                                                        NULL, &error);
+      if (ret == G_POLLABLE_RETURN_WOULD_BLOCK)
+        {
+          g_ptr_array_set_size (self->batch, 0);
+          self->output_source =
+            g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (self->output), NULL);
+          g_source_set_callback (self->output_source, G_SOURCE_FUNC (on_writable), self, NULL);
+          g_source_set_static_name (self->output_source, "MsrpTransport writable");
+          g_source_attach (self->output_source, self->context);
+          return;
+        }
+      if (ret == G_POLLABLE_RETURN_FAILED)
+        {
+          g_ptr_array_set_size (self->batch, 0);
+          write_failed (self, g_steal_pointer (&error));
+          return;
+        }
+      consume_batch (self, written);
+    }
+  if (!queue_is_empty (self))
+    schedule_flush (self);
+}
+
+typedef struct {
+  MsrpTransport *transport;  /* a reference: the frames written belong to it */
+  GOutputVector *vectors;
+  GBytes **bytes;
+  guint n_vectors;
+} WriteOp;
+
+static void
+write_op_free (WriteOp *op)
+{
+  for (guint i = 0; i < op->n_vectors; i++)
+    g_bytes_unref (op->bytes[i]);
+  g_free (op->bytes);
+  g_free (op->vectors);
+  g_object_unref (op->transport);
+  g_free (op);
+}
+
+static void
+close_stream_now (MsrpTransport *self);
+
+static void
+on_writev_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  WriteOp *op = user_data;
+  MsrpTransport *self = op->transport;
+  g_autoptr(GError) error = NULL;
+  gsize written = 0;
+
+  g_output_stream_writev_all_finish (G_OUTPUT_STREAM (source), result, &written, &error);
+  self->write_pending = FALSE;
+  if (error != NULL)
+    {
+      g_ptr_array_set_size (self->batch, 0);
+      if (!self->stream_closing)
+        write_failed (self, g_steal_pointer (&error));
+    }
+  else
+    consume_batch (self, written);
+  if (self->stream_closing)
+    {
+      if (!self->read_pending)
+        close_stream_now (self);
+    }
+  else if (queue_is_empty (self))
+    {
+      if (self->closing)
+        close_stream (self);
+    }
+  else
+    schedule_flush (self);
+  write_op_free (op);
+}
+
+static void
+flush_async (MsrpTransport *self)
+{
+  WriteOp *op;
+  guint n_vectors;
+
+  if (self->write_pending)
+    return;
+  n_vectors = collect_batch (self);
+  if (n_vectors == 0)
+    return;
+  op = g_new0 (WriteOp, 1);
+  op->transport = g_object_ref (self);
+  op->n_vectors = n_vectors;
+  op->vectors = g_memdup2 (self->vectors, n_vectors * sizeof (GOutputVector));
+  op->bytes = g_new (GBytes *, n_vectors);
+  for (guint i = 0; i < n_vectors; i++)
+    op->bytes[i] = g_bytes_ref (self->vector_bytes[i]);
+  for (guint i = 0; i < self->batch->len; i++)
+    ((OutFrame *) self->batch->pdata[i])->in_flight = TRUE;
+  self->write_pending = TRUE;
+  g_output_stream_writev_all_async (self->output, op->vectors, n_vectors, G_PRIORITY_DEFAULT,
+                                    self->write_cancellable, on_writev_done, op);
+}
+
+static void
+flush_queue (MsrpTransport *self)
+{
+  g_object_ref (self);
+  if (self->pollable_output)
+    flush_pollable (self);
+  else
+    flush_async (self);
+  if (self->closing && !self->stream_closing && queue_is_empty (self) && !self->write_pending)
+    close_stream (self);
+  g_object_unref (self);
+}
+
+static gboolean
+on_flush_ready (gpointer user_data)
+{
+  flush_queue (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Closing */
+
+static GError *
+transaction_close_error (MsrpTransport *self)
+{
+  if (self->close_error != NULL)
+    return g_error_copy (self->close_error);
+  return g_error_new_literal (MSRP_ERROR, MSRP_ERROR_CLOSED, "connection closed");
+}
+
+/* Fails the transactions, tells the endpoints and emits `closed`, once. */
+static void
+announce_closed (MsrpTransport *self)
+{
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GHashTable) endpoints = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->announced)
+    return;
+  self->announced = TRUE;
+  g_object_ref (self);
+  g_debug ("%p closed%s%s", (void *) self, self->close_error ? ": " : "",
+           self->close_error ? self->close_error->message : "");
+
+  /* Detach everything first: the callbacks may do anything. */
+  tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_hash_table_iter_init (&iter, self->transactions);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      g_ptr_array_add (tasks, value);
+      g_hash_table_iter_steal (&iter);
+    }
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      Transaction *txn = tasks->pdata[i];
+
+      transaction_unlink_deadline (self, txn);
+      if (txn->out != NULL)
+        txn->out->txn = NULL;
+      clear_source (&txn->cancel_source);
+      msrp_frame_unref (txn->request);
+      tasks->pdata[i] = txn->task;
+      g_free (txn);
+    }
+  endpoints = g_steal_pointer (&self->endpoints);
+  self->endpoints = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                           (GDestroyNotify) endpoint_free);
+  self->in_endpoint = NULL;
+  g_clear_pointer (&self->in_head, msrp_frame_unref);
+  self->in_state = IN_IGNORE;
+
+  for (guint i = 0; i < tasks->len; i++)
+    g_task_return_error (tasks->pdata[i], transaction_close_error (self));
+  g_hash_table_iter_init (&iter, endpoints);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Endpoint *ep = value;
+
+      if (ep->vtable->closed != NULL)
+        ep->vtable->closed (ep->owner, self, self->close_error);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CLOSED]);
+  g_signal_emit (self, signals[SIGNAL_CLOSED], 0, self->close_error);
+  g_object_unref (self);
+}
+
+static void
+complete_close_tasks (MsrpTransport *self)
+{
+  g_autoptr(GPtrArray) tasks = g_steal_pointer (&self->close_tasks);
+
+  self->close_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      if (self->flush_error != NULL)
+        g_task_return_error (tasks->pdata[i], g_error_copy (self->flush_error));
+      else
+        g_task_return_boolean (tasks->pdata[i], TRUE);
+    }
+}
+
+static void
+on_stream_closed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  MsrpTransport *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_io_stream_close_finish (G_IO_STREAM (source), result, &error))
+    g_debug ("%p closing the stream: %s", (void *) self, error->message);
+  self->stream_closed = TRUE;
+  complete_close_tasks (self);
+  g_object_unref (self);
+}
+
+static void
+close_stream_now (MsrpTransport *self)
+{
+  if (self->stream_close_started)
+    return;
+  self->stream_close_started = TRUE;
+  if (self->disposing)
+    {
+      g_io_stream_close_async (self->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      return;
+    }
+  g_io_stream_close_async (self->stream, G_PRIORITY_DEFAULT, NULL, on_stream_closed,
+                           g_object_ref (self));
+}
+
+/* Writing is over: announce, then close the stream once no asynchronous
+ * operation uses it. */
+static void
+close_stream (MsrpTransport *self)
+{
+  if (self->stream_closing)
+    return;
+  self->stream_closing = TRUE;
+  clear_source (&self->output_source);
+  clear_source (&self->error_flush_source);
+  drop_queue (self, FALSE);
+  announce_closed (self);
+  if (self->read_pending || self->write_pending)
+    {
+      /* The last operation to finish closes the stream. */
+      g_cancellable_cancel (self->read_cancellable);
+      g_cancellable_cancel (self->write_cancellable);
+      return;
+    }
+  close_stream_now (self);
+}
+
+static gboolean
+on_error_flush_timeout (gpointer user_data)
+{
+  MsrpTransport *self = user_data;
+
+  g_debug ("%p peer does not read: closing without the last frames", (void *) self);
+  g_clear_pointer (&self->error_flush_source, g_source_unref);
+  g_object_ref (self);
+  close_stream (self);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean on_readable (GObject *stream, gpointer user_data);
+static void start_async_read (MsrpTransport *self);
+
+static void
+resume_reading (MsrpTransport *self)
+{
+  if (!self->started || self->closing || self->read_holds > 0)
+    return;
+  if (!self->pollable_input)
+    {
+      if (!self->read_pending)
+        start_async_read (self);
+      return;
+    }
+  if (self->read_source != NULL)
+    return;
+  self->read_source =
+    g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->input), NULL);
+  g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
+  g_source_set_static_name (self->read_source, "MsrpTransport read");
+  g_source_attach (self->read_source, self->context);
+}
+
+static void
+stop_reading (MsrpTransport *self)
+{
+  clear_source (&self->read_source);
+  if (self->read_pending)
+    g_cancellable_cancel (self->read_cancellable);
+}
+
+static void
+close_internal (MsrpTransport *self, const GError *error, CloseMode mode, MsrpFrame *last_frame)
+{
+  if (self->closing)
+    return;
+  self->closing = TRUE;
+  g_object_ref (self);
+  if (error != NULL)
+    self->close_error = g_error_copy (error);
+  /* Closed from a parser callback: parse no further. */
+  msrp_parser_stop (self->parser);
+  stop_reading (self);
+  if (mode != CLOSE_FLUSH)
+    {
+      drop_queue (self, mode == CLOSE_FLUSH_CURRENT);
+      if (last_frame != NULL)
+        enqueue_frame (self, last_frame, FALSE, NULL);
+      announce_closed (self);
+      if (!queue_is_empty (self) && !self->stream_closing)
+        {
+          self->error_flush_source = g_timeout_source_new_seconds (ERROR_FLUSH_SECONDS);
+          g_source_set_callback (self->error_flush_source, on_error_flush_timeout, self, NULL);
+          g_source_set_static_name (self->error_flush_source, "MsrpTransport last flush");
+          g_source_attach (self->error_flush_source, self->context);
+        }
+    }
+  if (!self->stream_closing)
+    {
+      if (queue_is_empty (self) && !self->write_pending)
+        close_stream (self);
+      else
+        schedule_flush (self);
+    }
+  g_object_unref (self);
+}
+
+/* Reading */
+
+static void
+answer_request (MsrpTransport *self, MsrpFrame *request, guint status)
+{
+  g_autoptr(MsrpFrame) response = NULL;
+
+  switch (msrp_frame_get_method (request))
+    {
+    case MSRP_METHOD_REPORT:
+      return;
+    case MSRP_METHOD_SEND:
+      switch (msrp_frame_get_failure_report (request))
+        {
+        case MSRP_REPORT_NO:
+          return;
+        case MSRP_REPORT_PARTIAL:
+          if (status == MSRP_STATUS_OK)
+            return;
+          break;
+        case MSRP_REPORT_YES:
+          break;
+        }
+      break;
+    case MSRP_METHOD_UNKNOWN:
+    case MSRP_METHOD_AUTH:
+    case MSRP_METHOD_NICKNAME:
+      break;
+    }
+  if (self->closing)
+    return;
+  response = msrp_frame_new_response_for (request, status, NULL);
+  enqueue_frame (self, response, FALSE, NULL);
+}
+
+static const char *
+request_session_id (MsrpFrame *head)
+{
+  /* The parser validated the head, which parsed its paths. */
+  GPtrArray *to_path = msrp_frame_peek_path (head, MSRP_PATH_TO);
+
+  if (to_path == NULL || to_path->len == 0)
+    return NULL;
+  return msrp_uri_get_session_id (g_ptr_array_index (to_path, 0));
+}
+
+/* Finds the endpoint for a request and asks it; sets ->in_state. */
+static void
+route_request (MsrpTransport *self, MsrpFrame *head)
+{
+  MsrpMethod method = msrp_frame_get_method (head);
+  const GError *error = msrp_frame_get_parse_error (head);
+  const char *session_id;
+  Endpoint *ep;
+  guint status;
+
+  self->in_state = IN_REFUSED;
+  if (error != NULL)
+    {
+      g_debug ("%p request %s is malformed: %s", (void *) self,
+               msrp_frame_get_transaction_id (head), error->message);
+      self->in_status = 400;
+      return;
+    }
+  if (method != MSRP_METHOD_SEND && method != MSRP_METHOD_REPORT)
+    {
+      self->in_status = 501;
+      return;
+    }
+  self->in_status = 481;
+  session_id = request_session_id (head);
+  if (session_id == NULL)
+    return;
+  ep = g_hash_table_lookup (self->endpoints, session_id);
+  if (ep == NULL && self->unbound_func != NULL)
+    {
+      status = 481;
+      if (!self->unbound_func (self, head, &status, self->unbound_data))
+        {
+          self->in_status = status;
+          return;
+        }
+      if (self->closing)
+        return;
+      ep = g_hash_table_lookup (self->endpoints, session_id);
+    }
+  if (ep == NULL)
+    return;
+
+  /* Set first: an unbind from the callback clears it. */
+  self->in_endpoint = ep;
+  status = ep->vtable->request_head (ep->owner, self, head);
+  if (self->in_endpoint == NULL)
+    return;
+  if (status == MSRP_STATUS_OK)
+    self->in_state = IN_ACCEPTED;
+  else
+    {
+      self->in_endpoint = NULL;
+      self->in_status = status;
+    }
+}
+
+static void
+on_frame_head (MsrpParser *parser, MsrpFrame *head, gpointer user_data)
+{
+  MsrpTransport *self = user_data;
+
+  if (self->closing)
+    return;
+  trace_frame (self, head, "<<<");
+  g_clear_pointer (&self->in_head, msrp_frame_unref);
+  self->in_head = msrp_frame_ref (head);
+  self->in_endpoint = NULL;
+  self->in_state = IN_IGNORE;
+  if (g_signal_has_handler_pending (self, signals[SIGNAL_FRAME_RECEIVED], 0, FALSE))
+    {
+      g_signal_emit (self, signals[SIGNAL_FRAME_RECEIVED], 0, head);
+      if (self->closing)
+        return;
+    }
+  if (msrp_frame_is_request (head))
+    route_request (self, head);
+  else
+    self->in_state = IN_RESPONSE;
+}
+
+static void
+on_body_data (MsrpParser *parser, MsrpFrame *head, GBytes *data, gpointer user_data)
+{
+  MsrpTransport *self = user_data;
+  Endpoint *ep = self->in_endpoint;
+
+  if (self->in_state == IN_ACCEPTED && ep != NULL && ep->vtable->request_body != NULL)
+    ep->vtable->request_body (ep->owner, self, head, data);
+}
+
+static void
+handle_response (MsrpTransport *self, MsrpFrame *response)
+{
+  const char *tid = msrp_frame_get_transaction_id (response);
+  Transaction *txn = g_hash_table_lookup (self->transactions, tid);
+  guint status = msrp_frame_get_status (response);
+
+  if (txn == NULL || !txn->expects_response)
+    {
+      g_debug ("%p ignoring response %u to unknown transaction %s", (void *) self, status, tid);
+      return;
+    }
+  if (status >= 300)
+    transaction_complete (self, txn, NULL,
+                          msrp_error_new_from_status (status, msrp_frame_get_comment (response)));
+  else
+    transaction_complete (self, txn, response, NULL);
+}
+
+static void
+on_frame_end (MsrpParser *parser, MsrpFrame *head, MsrpContinuation flag, gpointer user_data)
+{
+  MsrpTransport *self = user_data;
+  g_autoptr(MsrpFrame) frame = g_steal_pointer (&self->in_head);
+  Endpoint *ep = self->in_endpoint;
+  InState state = self->in_state;
+  guint status = self->in_status;
+
+  self->in_endpoint = NULL;
+  self->in_state = IN_IGNORE;
+  if (frame == NULL || self->closing)
+    return;
+  switch (state)
+    {
+    case IN_IGNORE:
+      break;
+    case IN_RESPONSE:
+      handle_response (self, frame);
+      break;
+    case IN_ACCEPTED:
+      status = 481;
+      if (ep != NULL)
+        {
+          self->in_endpoint = ep;
+          status = ep->vtable->request_end (ep->owner, self, frame, flag);
+          self->in_endpoint = NULL;
+        }
+      answer_request (self, frame, status);
+      break;
+    case IN_REFUSED:
+      answer_request (self, frame, status);
+      break;
+    }
+}
+
+static const MsrpParserCallbacks parser_callbacks = {
+  .frame_head = on_frame_head,
+  .body_data = on_body_data,
+  .frame_end = on_frame_end,
+};
+
+static void
+read_eof (MsrpTransport *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!msrp_parser_is_idle (self->parser))
+    error = g_error_new_literal (MSRP_ERROR, MSRP_ERROR_CLOSED,
+                                 "connection closed in the middle of a frame");
+  g_debug ("%p peer closed the connection", (void *) self);
+  close_internal (self, error, CLOSE_NOW, NULL);
+}
+
+static void
+read_failed (MsrpTransport *self, GError *error)
+{
+  g_prefix_error (&error, "cannot read from the connection: ");
+  close_internal (self, error, CLOSE_NOW, NULL);
+  g_error_free (error);
+}
+
+/* Feeds @data to the parser; FALSE when the transport closed. */
+static gboolean
+feed_parser (MsrpTransport *self, GBytes *data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (msrp_parser_feed (self->parser, data, &error))
+    return !self->closing;
+  if (!self->closing)
+    {
+      const char *tid = msrp_parser_get_failed_request_tid (self->parser);
+      g_autoptr(MsrpFrame) answer = tid ? msrp_frame_new_response (tid, 400, NULL) : NULL;
+
+      g_debug ("%p framing lost: %s", (void *) self, error->message);
+      close_internal (self, error, CLOSE_FLUSH_CURRENT, answer);
+    }
+  return FALSE;
+}
+
+static gboolean
+on_readable (GObject *stream, gpointer user_data)
+{
+  MsrpTransport *self = g_object_ref (user_data);
+  gsize total = 0;
+
+  while (total < READ_BUDGET && !self->closing && self->read_holds == 0)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) slice = NULL;
+      gssize n;
+
+      if (self->block == NULL || self->block_used == READ_BLOCK_SIZE)
+        {
+          g_clear_pointer (&self->block, g_bytes_unref);
+          /* Slices of the old block live on in frames and messages. */
+          self->block_data = g_malloc (READ_BLOCK_SIZE);
+          self->block = g_bytes_new_take (self->block_data, READ_BLOCK_SIZE);
+          self->block_used = 0;
+        }
+      n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->input),
+                                                    self->block_data + self->block_used,
+                                                    READ_BLOCK_SIZE - self->block_used,
+                                                    NULL, &error);
+      if (n < 0)
+        {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            read_failed (self, g_steal_pointer (&error));
+          break;
+        }
+      if (n == 0)
+        {
+          read_eof (self);
+          break;
+        }
+      slice = g_bytes_new_from_bytes (self->block, self->block_used, n);
+      self->block_used += n;
+      total += n;
+      if (!feed_parser (self, slice))
+        break;
+    }
+  if (self->read_holds > 0)
+    clear_source (&self->read_source);
+  g_object_unref (self);
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct {
+  GWeakRef transport;
+  GIOStream *stream;         /* closed here when the transport is gone */
+} ReadOp;
+
+static void start_async_read (MsrpTransport *self);
+
+static void
+on_read_bytes (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ReadOp *op = user_data;
+  g_autoptr(MsrpTransport) self = g_weak_ref_get (&op->transport);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+
+  if (self == NULL)
+    g_io_stream_close_async (op->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_weak_ref_clear (&op->transport);
+  g_object_unref (op->stream);
+  g_free (op);
+  if (self == NULL)
+    return;
+
+  self->read_pending = FALSE;
+  if (self->stream_closing)
+    {
+      if (!self->write_pending)
+        close_stream_now (self);
+      return;
+    }
+  if (self->closing)
+    return;
+  if (bytes == NULL)
+    read_failed (self, g_steal_pointer (&error));
+  else if (g_bytes_get_size (bytes) == 0)
+    read_eof (self);
+  else if (feed_parser (self, bytes) && self->read_holds == 0)
+    start_async_read (self);
+}
+
+static void
+start_async_read (MsrpTransport *self)
+{
+  ReadOp *op = g_new0 (ReadOp, 1);
+
+  g_weak_ref_init (&op->transport, self);
+  op->stream = g_object_ref (self->stream);
+  self->read_pending = TRUE;
+  g_input_stream_read_bytes_async (self->input, READ_BLOCK_SIZE, G_PRIORITY_DEFAULT,
+                                   self->read_cancellable, on_read_bytes, op);
+}
+
+/* GObject */
+
+static void
+msrp_transport_init (MsrpTransport *self)
+{
+  self->response_timeout = MSRP_TRANSPORT_DEFAULT_RESPONSE_TIMEOUT;
+  self->read_cancellable = g_cancellable_new ();
+  self->write_cancellable = g_cancellable_new ();
+  self->parser = msrp_parser_new (&parser_callbacks, self);
+  self->batch = g_ptr_array_new ();
+  self->transactions = g_hash_table_new (g_str_hash, g_str_equal);
+  self->endpoints = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                           (GDestroyNotify) endpoint_free);
+  self->close_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_queue_init (&self->control);
+  g_queue_init (&self->bulk);
+  g_queue_init (&self->deadlines);
+}
+
+static void
+msrp_transport_constructed (GObject *object)
+{
+  MsrpTransport *self = MSRP_TRANSPORT (object);
+
+  G_OBJECT_CLASS (msrp_transport_parent_class)->constructed (object);
+
+  self->context = g_main_context_ref_thread_default ();
+  self->input = g_io_stream_get_input_stream (self->stream);
+  self->output = g_io_stream_get_output_stream (self->stream);
+  self->pollable_input = G_IS_POLLABLE_INPUT_STREAM (self->input)
+    && g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (self->input));
+  self->pollable_output = G_IS_POLLABLE_OUTPUT_STREAM (self->output)
+    && g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (self->output));
+  self->coalesce = G_IS_TLS_CONNECTION (self->stream);
+  self->flush_source = attach_ready_source (self, on_flush_ready, "MsrpTransport flush");
+  self->timeout_source = attach_ready_source (self, on_timeout_ready, "MsrpTransport timeouts");
+}
+
+static void
+msrp_transport_dispose (GObject *object)
+{
+  MsrpTransport *self = MSRP_TRANSPORT (object);
+
+  if (self->stream != NULL)
+    {
+      g_autoptr(GError) error = g_error_new_literal (MSRP_ERROR, MSRP_ERROR_CLOSED,
+                                                     "transport disposed");
+      self->disposing = TRUE;
+      close_internal (self, error, CLOSE_NOW, NULL);
+      /* After an error, the last frames may still be going out: not any more.
+       * A read in flight holds the stream and closes it when it ends. */
+      close_stream (self);
+    }
+  clear_source (&self->read_source);
+  clear_source (&self->flush_source);
+  clear_source (&self->timeout_source);
+  clear_source (&self->output_source);
+  clear_source (&self->error_flush_source);
+  if (self->unbound_destroy != NULL)
+    self->unbound_destroy (self->unbound_data);
+  self->unbound_func = NULL;
+  self->unbound_destroy = NULL;
+  G_OBJECT_CLASS (msrp_transport_parent_class)->dispose (object);
+}
+
+static void
+msrp_transport_finalize (GObject *object)
+{
+  MsrpTransport *self = MSRP_TRANSPORT (object);
+
+  msrp_parser_free (self->parser);
+  g_clear_pointer (&self->in_head, msrp_frame_unref);
+  g_clear_pointer (&self->block, g_bytes_unref);
+  g_ptr_array_unref (self->batch);
+  g_hash_table_unref (self->transactions);
+  g_hash_table_unref (self->endpoints);
+  g_ptr_array_unref (self->close_tasks);
+  g_clear_error (&self->close_error);
+  g_clear_error (&self->flush_error);
+  g_clear_object (&self->read_cancellable);
+  g_clear_object (&self->write_cancellable);
+  g_clear_object (&self->stream);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  G_OBJECT_CLASS (msrp_transport_parent_class)->finalize (object);
+}
+
+static void
+msrp_transport_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  MsrpTransport *self = MSRP_TRANSPORT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STREAM:
+      g_value_set_object (value, self->stream);
+      break;
+    case PROP_RESPONSE_TIMEOUT:
+      g_value_set_uint (value, self->response_timeout);
+      break;
+    case PROP_CLOSED:
+      g_value_set_boolean (value, self->announced);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+msrp_transport_set_property (GObject *object, guint prop_id, const GValue *value,
+                             GParamSpec *pspec)
+{
+  MsrpTransport *self = MSRP_TRANSPORT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STREAM:
+      self->stream = g_value_dup_object (value);
+      break;
+    case PROP_RESPONSE_TIMEOUT:
+      msrp_transport_set_response_timeout (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+msrp_transport_class_init (MsrpTransportClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = msrp_transport_constructed;
+  object_class->dispose = msrp_transport_dispose;
+  object_class->finalize = msrp_transport_finalize;
+  object_class->get_property = msrp_transport_get_property;
+  object_class->set_property = msrp_transport_set_property;
+
+  /**
+   * MsrpTransport:stream:
+   *
+   * The connection the transport reads and writes. The transport owns it
+   * and closes it when it closes.
+   */
+  props[PROP_STREAM] =
+    g_param_spec_object ("stream", NULL, NULL, G_TYPE_IO_STREAM,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * MsrpTransport:response-timeout:
+   *
+   * Seconds a request waits for its transaction response, counted from the
+   * moment its last byte was written; 0 waits for ever. A change applies to
+   * requests written afterwards.
+   */
+  props[PROP_RESPONSE_TIMEOUT] =
+    g_param_spec_uint ("response-timeout", NULL, NULL, 0, G_MAXUINT,
+                       MSRP_TRANSPORT_DEFAULT_RESPONSE_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * MsrpTransport:closed:
+   *
+   * Whether the transport has closed: it neither reads nor sends any more.
+   * Becomes %TRUE just before [signal@Msrp.Transport::closed] is emitted.
+   */
+  props[PROP_CLOSED] =
+    g_param_spec_boolean ("closed", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /**
+   * MsrpTransport::frame-received:
+   * @transport: the transport
+   * @head: the frame head (start line and headers; no body)
+   *
+   * Emitted for every incoming frame, requests and responses alike, as soon
+   * as its head has been parsed and before the transport acts on it. For
+   * tracing: take a reference to keep @head, and do not change it.
+   */
+  signals[SIGNAL_FRAME_RECEIVED] =
+    g_signal_new ("frame-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  MSRP_TYPE_FRAME | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * MsrpTransport::frame-sent:
+   * @transport: the transport
+   * @frame: the frame
+   *
+   * Emitted when the last byte of an outgoing frame (request or response)
+   * has been written to the stream.
+   */
+  signals[SIGNAL_FRAME_SENT] =
+    g_signal_new ("frame-sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  MSRP_TYPE_FRAME | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * MsrpTransport::closed:
+   * @transport: the transport
+   * @error: (nullable): why it closed; %NULL when the peer or the application
+   *   closed it cleanly
+   *
+   * Emitted once when the transport closes, after every pending request has
+   * failed and every bound endpoint has been told. Errors are from
+   * %MSRP_ERROR (%MSRP_ERROR_FRAMING, %MSRP_ERROR_LIMIT_EXCEEDED,
+   * %MSRP_ERROR_CLOSED) or the %G_IO_ERROR of a failed read or write.
+   */
+  signals[SIGNAL_CLOSED] =
+    g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+/* Public API */
+
+/**
+ * msrp_transport_new:
+ * @stream: an open connection
+ *
+ * Makes a transport over @stream; it does not read until
+ * msrp_transport_start(). It runs on the thread-default #GMainContext of
+ * the caller.
+ *
+ * Returns: (transfer full): a new transport
+ */
+MsrpTransport *
+msrp_transport_new (GIOStream *stream)
+{
+  g_return_val_if_fail (G_IS_IO_STREAM (stream), NULL);
+
+  return g_object_new (MSRP_TYPE_TRANSPORT, "stream", stream, NULL);
+}
+
+/**
+ * msrp_transport_start:
+ * @transport: a transport
+ *
+ * Starts reading. Bind endpoints or set the unbound-request handler before,
+ * or requests arriving first are answered 481.
+ */
+void
+msrp_transport_start (MsrpTransport *transport)
+{
+  g_return_if_fail (MSRP_IS_TRANSPORT (transport));
+
+  if (transport->started)
+    return;
+  transport->started = TRUE;
+  resume_reading (transport);
+}
+
+/**
+ * msrp_transport_get_stream:
+ * @transport: a transport
+ *
+ * Returns: (transfer none): the stream of @transport
+ */
+GIOStream *
+msrp_transport_get_stream (MsrpTransport *transport)
+{
+  g_return_val_if_fail (MSRP_IS_TRANSPORT (transport), NULL);
+
+  return transport->stream;
+}
+
+/**
+ * msrp_transport_get_response_timeout:
+ * @transport: a transport
+ *
+ * Returns: the [property@Msrp.Transport:response-timeout] in seconds
+ */
+guint
+msrp_transport_get_response_timeout (MsrpTransport *transport)
+{
+  g_return_val_if_fail (MSRP_IS_TRANSPORT (transport), 0);
+
+  return transport->response_timeout;
+}
+
+/**
+ * msrp_transport_set_response_timeout:
+ * @transport: a transport
+ * @seconds: how long requests wait for their response; 0 for ever
+ *
+ * Sets [property@Msrp.Transport:response-timeout].
+ */
+void
+msrp_transport_set_response_timeout (MsrpTransport *transport, guint seconds)
+{
+  g_return_if_fail (MSRP_IS_TRANSPORT (transport));
+
+  if (transport->response_timeout == seconds)
+    return;
+  transport->response_timeout = seconds;
+  g_object_notify_by_pspec (G_OBJECT (transport), props[PROP_RESPONSE_TIMEOUT]);
+}
+
+/**
+ * msrp_transport_is_closed:
+ * @transport: a transport
+ *
+ * Returns: the [property@Msrp.Transport:closed] property
+ */
+gboolean
+msrp_transport_is_closed (MsrpTransport *transport)
+{
+  g_return_val_if_fail (MSRP_IS_TRANSPORT (transport), TRUE);
+
+  return transport->announced;
+}
+
+/**
+ * msrp_transport_get_queued_bytes:
+ * @transport: a transport
+ *
+ * How many bytes of outgoing frames are waiting to be written. Senders of
+ * large messages stop producing chunks while this is high.
+ *
+ * Returns: the bytes queued
+ */
+guint64
+msrp_transport_get_queued_bytes (MsrpTransport *transport)
+{
+  g_return_val_if_fail (MSRP_IS_TRANSPORT (transport), 0);
+
+  return transport->queued_bytes;
+}
+
+static gboolean
+on_send_cancelled (GCancellable *cancellable, gpointer user_data)
+{
+  Transaction *txn = user_data;
+  MsrpTransport *self = g_object_ref (g_task_get_source_object (txn->task));
+  OutFrame *out = txn->out;
+
+  if (out != NULL)
+    {
+      txn->out = NULL;
+      out->txn = NULL;
+      /* Not a byte written yet: it never goes out. */
+      if (out->written == 0 && !out->in_flight && out != self->current)
+        {
+          out_frame_unlink (self, out);
+          out_frame_free (out);
+        }
+    }
+  transaction_complete (self, txn, NULL,
+                        g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                             "Operation was cancelled"));
+  if (self->above_high_water && self->queued_bytes < MSRP_TRANSPORT_LOW_WATER)
+    {
+      self->above_high_water = FALSE;
+      notify_writable (self);
+    }
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * msrp_transport_send_request_async:
+ * @transport: a transport
+ * @request: a request frame; do not change it afterwards
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the transaction is over
+ * @user_data: data for @callback
+ *
+ * Queues @request for sending and waits for its transaction response.
+ *
+ * SEND requests go out in the order they were queued, after any other
+ * frame waiting. The transaction is over when the response arrives; for a
+ * REPORT, and a SEND with `Failure-Report: no` or `partial`, which get no
+ * response on success, when the request has been written. A request that
+ * got no response within [property@Msrp.Transport:response-timeout] of
+ * being written fails with %MSRP_ERROR_TIMEOUT.
+ *
+ * Cancelling before any byte of @request was written takes it out of the
+ * queue; afterwards, the request is written in full but its response is
+ * no longer awaited.
+ */
+void
+msrp_transport_send_request_async (MsrpTransport       *transport,
+                                   MsrpFrame           *request,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  MsrpMethod method;
+  Transaction *txn;
+
+  g_return_if_fail (MSRP_IS_TRANSPORT (transport));
+  g_return_if_fail (request != NULL && msrp_frame_is_request (request));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (transport, cancellable, callback, user_data);
+  g_task_set_source_tag (task, msrp_transport_send_request_async);
+  if (transport->closing)
+    {
+      g_task_return_new_error (task, MSRP_ERROR, MSRP_ERROR_CLOSED, "connection closed");
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (g_hash_table_contains (transport->transactions, msrp_frame_get_transaction_id (request)))
+    {
+      g_task_return_new_error (task, MSRP_ERROR, MSRP_ERROR_FAILED,
+                               "transaction id %s is already in use",
+                               msrp_frame_get_transaction_id (request));
+      return;
+    }
+
+  method = msrp_frame_get_method (request);
+  txn = g_new0 (Transaction, 1);
+  txn->task = g_steal_pointer (&task);
+  txn->request = msrp_frame_ref (request);
+  txn->expects_response = method != MSRP_METHOD_REPORT
+    && !(method == MSRP_METHOD_SEND && msrp_frame_get_failure_report (request) != MSRP_REPORT_YES);
+  g_hash_table_insert (transport->transactions,
+                       (gpointer) msrp_frame_get_transaction_id (request), txn);
+  if (cancellable != NULL)
+    {
+      txn->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (txn->cancel_source, G_SOURCE_FUNC (on_send_cancelled), txn, NULL);
+      g_source_set_static_name (txn->cancel_source, "MsrpTransport cancel");
+      g_source_attach (txn->cancel_source, transport->context);
+    }
+  enqueue_frame (transport, request, method == MSRP_METHOD_SEND, txn);
+}
+
+/**
+ * msrp_transport_send_request_finish:
+ * @transport: a transport
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes msrp_transport_send_request_async(). A failure response
+ * (status 300 or more) is an error from msrp_error_new_from_status().
+ *
+ * Returns: (transfer full) (nullable): the response, or %NULL for a request
+ *   that gets no response on success (then @error tells whether it failed)
+ */
+MsrpFrame *
+msrp_transport_send_request_finish (MsrpTransport  *transport,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, transport), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == msrp_transport_send_request_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * msrp_transport_send_response:
+ * @transport: a transport
+ * @response: a response frame
+ *
+ * Queues @response ahead of any SEND request waiting. Does nothing once
+ * the transport is closed.
+ */
+void
+msrp_transport_send_response (MsrpTransport *transport, MsrpFrame *response)
+{
+  g_return_if_fail (MSRP_IS_TRANSPORT (transport));
+  g_return_if_fail (response != NULL && !msrp_frame_is_request (response));
+
+  if (transport->closing)
+    return;
+  enqueue_frame (transport, response, FALSE, NULL);
+}
+
+/**
+ * msrp_transport_close_async:
+ * @transport: a transport
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the stream is closed
+ * @user_data: data for @callback
+ *
+ * Stops reading, writes every frame queued, then closes the stream.
+ * Requests still waiting for a response fail with %MSRP_ERROR_CLOSED.
+ * A peer that does not read keeps the flush waiting: call
+ * msrp_transport_abort() to give up.
+ */
+void
+msrp_transport_close_async (MsrpTransport       *transport,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (MSRP_IS_TRANSPORT (transport));
+
+  task = g_task_new (transport, cancellable, callback, user_data);
+  g_task_set_source_tag (task, msrp_transport_close_async);
+  if (transport->stream_closed)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  g_ptr_array_add (transport->close_tasks, g_steal_pointer (&task));
+  close_internal (transport, NULL, CLOSE_FLUSH, NULL);
+}
+
+/**
+ * msrp_transport_close_finish:
+ * @transport: a transport
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes msrp_transport_close_async().
+ *
+ * Returns: %TRUE when every queued frame was written before the close
+ */
+gboolean
+msrp_transport_close_finish (MsrpTransport  *transport,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, transport), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * msrp_transport_abort:
+ * @transport: a transport
+ * @error: (nullable): why, passed on to [signal@Msrp.Transport::closed] and
+ *   to pending requests; %NULL for a plain close
+ *
+ * Closes at once, dropping every frame not yet written.
+ */
+void
+msrp_transport_abort (MsrpTransport *transport, const GError *error)
+{
+  g_return_if_fail (MSRP_IS_TRANSPORT (transport));
+
+  g_object_ref (transport);
+  if (!transport->closing)
+    close_internal (transport, error, CLOSE_NOW, NULL);
+  else
+    close_stream (transport);
+  g_object_unref (transport);
+}
+
+/* Private API */
+
+gboolean
+msrp_transport_bind_endpoint (MsrpTransport            *transport,
+                              const char               *session_id,
+                              const MsrpEndpointVTable *vtable,
+                              gpointer                  owner)
+{
+  Endpoint *ep;
+
+  g_return_val_if_fail (MSRP_IS_TRANSPORT (transport), FALSE);
+  g_return_val_if_fail (session_id != NULL && vtable != NULL, FALSE);
+
+  if (transport->closing || g_hash_table_contains (transport->endpoints, session_id))
+    return FALSE;
+  ep = g_new0 (Endpoint, 1);
+  ep->session_id = g_strdup (session_id);
+  ep->vtable = vtable;
+  ep->owner = owner;
+  g_hash_table_insert (transport->endpoints, ep->session_id, ep);
+  return TRUE;
+}
+
+void
+msrp_transport_unbind_endpoint (MsrpTransport *transport, const char *session_id)
+{
+  Endpoint *ep;
+
+  g_return_if_fail (MSRP_IS_TRANSPORT (transport));
+  g_return_if_fail (session_id != NULL);
+
+  ep = g_hash_table_lookup (transport->endpoints, session_id);
+  if (ep == NULL)
+    return;
+  if (transport->in_endpoint == ep)
+    transport->in_endpoint = NULL;
+  g_hash_table_remove (transport->endpoints, session_id);
+}
+
+void
+msrp_transport_set_unbound_handler (MsrpTransport          *transport,
+                                    MsrpUnboundRequestFunc  func,
+                                    gpointer                user_data,
+                                    GDestroyNotify          destroy)
+{
+  g_return_if_fail (MSRP_IS_TRANSPORT (transport));
+
+  if (transport->unbound_destroy != NULL)
+    transport->unbound_destroy (transport->unbound_data);
+  transport->unbound_func = func;
+  transport->unbound_data = user_data;
+  transport->unbound_destroy = destroy;
+}
+
+void
+msrp_transport_hold_reading (MsrpTransport *transport)
+{
+  g_return_if_fail (MSRP_IS_TRANSPORT (transport));
+
+  /* The read loop checks the count and drops its source. */
+  transport->read_holds++;
+}
+
+void
+msrp_transport_release_reading (MsrpTransport *transport)
+{
+  g_return_if_fail (MSRP_IS_TRANSPORT (transport));
+  g_return_if_fail (transport->read_holds > 0);
+
+  if (--transport->read_holds == 0)
+    resume_reading (transport);
+}
