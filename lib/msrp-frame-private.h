@@ -23,6 +23,8 @@ typedef enum {
 typedef struct {
   gboolean is_request;
   guint    status;
+  /* A response whose status is not 3 digits: delivered with a parse error. */
+  gboolean bad_status;
   guint    tid_offset;
   guint    tid_length;
   /* The method of a request, the comment of a response (length 0: none). */
@@ -43,6 +45,11 @@ MsrpFrame *msrp_frame_new_parsed    (const MsrpStartLine *start,
                                      guint                n_lines);
 void       msrp_frame_set_max_uri_length (MsrpFrame *frame,
                                           gsize      max_length);
+void       msrp_frame_set_body_follows (MsrpFrame *frame,
+                                        gboolean   body_follows);
+gboolean   msrp_frame_check_uri_lengths (MsrpFrame  *frame,
+                                         gsize       max_length,
+                                         GError    **error);
 const char *msrp_frame_get_path_text (MsrpFrame    *frame,
                                       MsrpPathKind  kind,
                                       gsize        *length);

@@ -123,6 +123,7 @@ struct _MsrpFrame {
   GError          *parse_error;
   GPtrArray       *paths[MSRP_N_PATHS];
   gsize            max_uri_length;
+  gboolean         body_follows;
   Block           *blocks;
 
   Header           inline_headers[N_INLINE_HEADERS];
@@ -150,6 +151,17 @@ static const guint8 token_chars[256] = {
   ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
   ['y'] = 1, ['z'] = 1,
 };
+
+/* The number of token characters at the start of the string @text. */
+static gsize
+token_span (const char *text)
+{
+  gsize n = 0;
+
+  while (token_chars[(guint8) text[n]])
+    n++;
+  return n;
+}
 
 static gboolean
 is_token (const char *text, gsize length)
@@ -852,13 +864,32 @@ msrp_frame_get_nth_header (MsrpFrame *frame, guint i, const char **name, const c
   return TRUE;
 }
 
+static gboolean
+uri_lengths_ok (const Header *header, gsize max_length, MsrpError code, GError **error)
+{
+  const char *p = header->value, *end = p + header->value_length;
+
+  while (p < end)
+    {
+      gsize length = strcspn (p, " \t");
+      if (length > max_length)
+        {
+          g_set_error (error, MSRP_ERROR, code, "a URI in %s is longer than %" G_GSIZE_FORMAT " bytes",
+                       known_headers[header->id].name, max_length);
+          return FALSE;
+        }
+      p += length;
+      p += strspn (p, " \t");
+    }
+  return TRUE;
+}
+
 /* Parses (and caches) one path field; errors: MALFORMED when absent,
  * INVALID_URI when it does not parse or a URI is too long. */
 static GPtrArray *
 ensure_path (MsrpFrame *frame, MsrpPathKind kind, GError **error)
 {
   const Header *header;
-  const char *p, *end;
 
   if (frame->paths[kind])
     return frame->paths[kind];
@@ -872,21 +903,8 @@ ensure_path (MsrpFrame *frame, MsrpPathKind kind, GError **error)
     }
 
   /* Check lengths before parsing, so a huge URI costs nothing. */
-  p = header->value;
-  end = p + header->value_length;
-  while (p < end)
-    {
-      gsize length = strcspn (p, " \t");
-      if (length > frame->max_uri_length)
-        {
-          g_set_error (error, MSRP_ERROR, MSRP_ERROR_INVALID_URI,
-                       "a URI in %s is longer than %" G_GSIZE_FORMAT " bytes",
-                       known_headers[path_header[kind]].name, frame->max_uri_length);
-          return NULL;
-        }
-      p += length;
-      p += strspn (p, " \t");
-    }
+  if (!uri_lengths_ok (header, frame->max_uri_length, MSRP_ERROR_INVALID_URI, error))
+    return NULL;
 
   frame->paths[kind] = msrp_path_parse_len (header->value, header->value_length, error);
   return frame->paths[kind];
@@ -1112,8 +1130,8 @@ parse_byte_range (const char *value, gint64 *start, gint64 *end, gint64 *total, 
  * @total: (out) (optional): the size of the whole message, -1 for `*`
  * @error: return location for a #GError
  *
- * Reads the Byte-Range. A frame without one reads as `1-*` `/*` (RFC 4975
- * §7.1.1: the whole message, or its first chunk). Besides the syntax, the
+ * Reads the Byte-Range. A frame without one reads as start 1 with end and
+ * total unknown (RFC 4975 §7.1.1: the whole message, or its first chunk). Besides the syntax, the
  * rules of RFC 4975 are checked: start at least 1 (a range from 0 is a
  * 400), end not before start − 1 (`1-0/0` is the range of an empty body),
  * end and start − 1 not beyond a known total.
@@ -1493,6 +1511,12 @@ msrp_frame_get_parse_error (MsrpFrame *frame)
   return frame->parse_error;
 }
 
+static gsize
+body_length (MsrpFrame *frame)
+{
+  return frame->body ? g_bytes_get_size (frame->body) : 0;
+}
+
 static gboolean
 is_message_id (const char *value, gsize length)
 {
@@ -1503,6 +1527,24 @@ is_message_id (const char *value, gsize length)
     if ((guint8) value[i] <= 0x20 || (guint8) value[i] >= 0x7f)
       return FALSE;
   return TRUE;
+}
+
+/* type "/" subtype, then nothing or parameters after ";" (their syntax is
+ * the application's business). */
+static gboolean
+is_media_type (const char *value)
+{
+  gsize type = token_span (value), subtype;
+
+  if (type == 0 || value[type] != '/')
+    return FALSE;
+  value += type + 1;
+  subtype = token_span (value);
+  if (subtype == 0)
+    return FALSE;
+  value += subtype;
+  value += strspn (value, " \t");
+  return *value == '\0' || *value == ';';
 }
 
 static gboolean
@@ -1523,11 +1565,14 @@ check_path (MsrpFrame *frame, MsrpPathKind kind, GError **error)
  *
  * Checks what makes a request a 400 under RFC 4975: To-Path and From-Path
  * present once each and parsing as paths (each URI within the URI length
- * limit of the parser that read the frame); Message-ID present on SEND and
- * REPORT; Byte-Range, Success-Report, Failure-Report and Content-Type at
- * most once each, with valid values (see msrp_frame_get_byte_range());
- * a Status field that parses on REPORT; a status of 100 to 999 on a
- * response. Whether a body matches its Byte-Range is left to the session.
+ * limit of the parser that read the frame); a Message-ID on SEND (a REPORT
+ * without one is tolerated, as some peers send them); Message-ID,
+ * Byte-Range, Success-Report, Failure-Report, Status and Content-Type at
+ * most once each, with valid values (see msrp_frame_get_byte_range()); a
+ * Content-Type (`type/subtype`) when there is a body; a Status field that
+ * parses on REPORT; numeric Expires, Min-Expires and Max-Expires; a status
+ * of 100 to 999 on a response. Whether a body matches its Byte-Range is
+ * left to the session.
  *
  * The parser runs this on every frame it reads and keeps the failure as
  * the frame's parse error.
@@ -1542,6 +1587,7 @@ msrp_frame_validate (MsrpFrame *frame, GError **error)
     HDR_SUCCESS_REPORT, HDR_FAILURE_REPORT, HDR_STATUS, HDR_CONTENT_TYPE,
   };
   guint counts[N_HDR] = { 0 };
+  const Header *id;
   const char *value;
   MsrpReportMode mode;
 
@@ -1566,18 +1612,42 @@ msrp_frame_validate (MsrpFrame *frame, GError **error)
   if (!check_path (frame, MSRP_PATH_TO, error) || !check_path (frame, MSRP_PATH_FROM, error))
     return FALSE;
 
-  if (frame->method == MSRP_METHOD_SEND || frame->method == MSRP_METHOD_REPORT)
+  id = find_header_id (frame, HDR_MESSAGE_ID);
+  if (id == NULL && frame->method == MSRP_METHOD_SEND)
     {
-      const Header *id = find_header_id (frame, HDR_MESSAGE_ID);
-      if (id == NULL)
+      g_set_error_literal (error, MSRP_ERROR, MSRP_ERROR_MALFORMED, "SEND without Message-ID");
+      return FALSE;
+    }
+  if (id && !is_message_id (id->value, id->value_length))
+    {
+      g_set_error_literal (error, MSRP_ERROR, MSRP_ERROR_MALFORMED, "malformed Message-ID");
+      return FALSE;
+    }
+
+  value = get_known (frame, HDR_CONTENT_TYPE);
+  if (value == NULL && (frame->body_follows || body_length (frame) > 0))
+    {
+      g_set_error_literal (error, MSRP_ERROR, MSRP_ERROR_MALFORMED, "a body without Content-Type");
+      return FALSE;
+    }
+  if (value && !is_media_type (value))
+    {
+      g_set_error (error, MSRP_ERROR, MSRP_ERROR_MALFORMED, "malformed Content-Type “%s”", value);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < frame->n_headers; i++)
+    {
+      const Header *header = &frame->headers[i];
+      const char *p = header->value;
+      gint64 number;
+
+      if (header->id != HDR_EXPIRES && header->id != HDR_MIN_EXPIRES && header->id != HDR_MAX_EXPIRES)
+        continue;
+      if (!parse_number (&p, FALSE, &number) || *p != '\0')
         {
-          g_set_error (error, MSRP_ERROR, MSRP_ERROR_MALFORMED, "%s without Message-ID",
-                       frame->method_name);
-          return FALSE;
-        }
-      if (!is_message_id (id->value, id->value_length))
-        {
-          g_set_error_literal (error, MSRP_ERROR, MSRP_ERROR_MALFORMED, "malformed Message-ID");
+          g_set_error (error, MSRP_ERROR, MSRP_ERROR_MALFORMED, "malformed %s “%s”",
+                       known_headers[header->id].name, header->value);
           return FALSE;
         }
     }
@@ -1678,12 +1748,6 @@ append_header (GString *out, const Header *header)
   else
     append (out, header->value, header->value_length);
   append (out, "\r\n", 2);
-}
-
-static gsize
-body_length (MsrpFrame *frame)
-{
-  return frame->body ? g_bytes_get_size (frame->body) : 0;
 }
 
 /**
@@ -1883,7 +1947,10 @@ msrp_frame_new_parsed (const MsrpStartLine *start, const char *head, gsize head_
   else
     {
       frame->status = start->status;
-      if (start->word_length > 0)
+      if (start->bad_status)
+        set_parse_error (frame, g_error_new_literal (MSRP_ERROR, MSRP_ERROR_MALFORMED,
+                                                     "status code of the response line is not 3 digits"));
+      else if (start->word_length > 0)
         {
           text[start->word_offset + start->word_length] = '\0';
           frame->comment = text + start->word_offset;
@@ -1910,6 +1977,28 @@ void
 msrp_frame_set_max_uri_length (MsrpFrame *frame, gsize max_length)
 {
   frame->max_uri_length = max_length;
+}
+
+void
+msrp_frame_set_body_follows (MsrpFrame *frame, gboolean body_follows)
+{
+  frame->body_follows = body_follows;
+}
+
+/* Every URI of every path field within @max_length, or
+ * %MSRP_ERROR_LIMIT_EXCEEDED. */
+gboolean
+msrp_frame_check_uri_lengths (MsrpFrame *frame, gsize max_length, GError **error)
+{
+  for (guint i = 0; i < frame->n_headers; i++)
+    {
+      const Header *header = &frame->headers[i];
+
+      if ((header->id == HDR_TO_PATH || header->id == HDR_FROM_PATH || header->id == HDR_USE_PATH)
+          && !uri_lengths_ok (header, max_length, MSRP_ERROR_LIMIT_EXCEEDED, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 const char *

@@ -181,8 +181,8 @@ msrp_parser_set_max_headers (MsrpParser *parser, guint max_headers)
  * @parser: a parser
  * @max_length: the longest URI in a To-Path or From-Path, in bytes
  *
- * A frame with a longer URI is delivered with a parse error (answered with
- * 400). Default: %MSRP_PARSER_DEFAULT_MAX_URI_LENGTH.
+ * A To-Path, From-Path or Use-Path with a longer URI fails the parser with
+ * %MSRP_ERROR_LIMIT_EXCEEDED. Default: %MSRP_PARSER_DEFAULT_MAX_URI_LENGTH.
  */
 void
 msrp_parser_set_max_uri_length (MsrpParser *parser, gsize max_length)
@@ -229,14 +229,22 @@ parse_start_line (MsrpParser *parser, const char *line, gsize length)
   p = space + 1;
   n = end - p;
   start->length = length;
+  start->bad_status = FALSE;
   if (n > 0 && g_ascii_isdigit (p[0]))
     {
-      if (n < 3 || !g_ascii_isdigit (p[1]) || !g_ascii_isdigit (p[2]) || (n > 3 && p[3] != ' '))
-        return FALSE;
+      /* A response. A status that is not 3 digits does not break the
+       * framing: the frame is delivered with a parse error. */
       start->is_request = FALSE;
-      start->status = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
       start->word_offset = p + MIN (n, 4) - line;
       start->word_length = n > 4 ? n - 4 : 0;
+      if (n < 3 || !g_ascii_isdigit (p[1]) || !g_ascii_isdigit (p[2]) || (n > 3 && p[3] != ' '))
+        {
+          start->bad_status = TRUE;
+          start->status = 0;
+          start->word_length = 0;
+        }
+      else
+        start->status = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
       for (gsize i = 0; i < start->word_length; i++)
         {
           guint8 c = line[start->word_offset + i];
@@ -392,11 +400,23 @@ complete_head (MsrpParser *parser, const guint8 *head, const HeadEnd *end)
   MsrpFrame *frame = msrp_frame_new_parsed (&parser->start, (const char *) head,
                                             end->head_length, parser->n_lines);
 
+  GError *error = NULL;
+
+  /* Over-long URIs are refused like an over-long head: the connection is
+   * not worth keeping. */
+  if (!msrp_frame_check_uri_lengths (frame, parser->max_uri_length, &error))
+    {
+      msrp_frame_unref (frame);
+      parser->state = STATE_DEAD;
+      parser->error = error;
+      parser->failed_request = parser->start.is_request;
+      return;
+    }
+
   msrp_frame_set_max_uri_length (frame, parser->max_uri_length);
+  msrp_frame_set_body_follows (frame, end->has_body);
   if (msrp_frame_get_parse_error (frame) == NULL)
     {
-      GError *error = NULL;
-
       prime_paths (parser, frame);
       if (!msrp_frame_validate (frame, &error))
         msrp_frame_take_parse_error (frame, error);
@@ -657,7 +677,9 @@ feed (MsrpParser *parser, GBytes *bytes, const guint8 *data, gsize length, GErro
  * Returns: %TRUE when the input was parsed (or msrp_parser_stop() was
  *   called); %FALSE with %MSRP_ERROR_FRAMING (no start line where one
  *   should be, a malformed start line or transaction id) or
- *   %MSRP_ERROR_LIMIT_EXCEEDED (a head over the limits). After a failure
+ *   %MSRP_ERROR_LIMIT_EXCEEDED (a head, a header count or a URI over the
+ *   limits). A frame whose framing holds but which is invalid is not a
+ *   failure: it is delivered with msrp_frame_get_parse_error(). After a failure
  *   the parser is dead: every feed fails the same way; close the
  *   connection, first answering msrp_parser_get_failed_request_tid() with
  *   400 when there is one.
