@@ -522,11 +522,45 @@ test_close_eof (Fixture *f, gconstpointer data)
   /* The other direction stays open, and its end-of-file waits for the
    * delayed bytes. */
   write_all (f->b_out, "back");
-  g_assert_true (g_output_stream_close (f->b_out, NULL, &error));
+  g_clear_object (&result);
+  g_output_stream_flush_async (f->b_out, G_PRIORITY_DEFAULT, NULL, store_result, &result);
+  wait_result (f, &result);
+  g_assert_true (g_output_stream_flush_finish (f->b_out, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_output_stream_close_async (f->b_out, G_PRIORITY_DEFAULT, NULL, store_result, &result);
+  wait_result (f, &result);
+  g_assert_true (g_output_stream_close_finish (f->b_out, result, &error));
   g_assert_no_error (error);
   g_assert_false (g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (f->a_in)));
   read_expect (f->a_in, "back");
   read_expect (f->a_in, "");
+}
+
+static void
+test_close_wakes_reader (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GSource) readable = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean fired;
+  char buffer[16];
+
+  fixture_open (f, NULL, NULL);
+  readable = watch (f, g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (f->b_in), NULL),
+                    &fired);
+  g_input_stream_read_async (f->b_in, buffer, sizeof buffer, G_PRIORITY_DEFAULT, NULL,
+                             store_result, &result);
+  dispatch_ready (f);
+  g_assert_false (fired);
+  g_assert_null (result);
+
+  g_assert_true (g_output_stream_close (f->a_out, NULL, &error));
+  g_assert_no_error (error);
+  wait_flag (f, &fired);
+  wait_result (f, &result);
+  g_assert_cmpint (g_input_stream_read_finish (f->b_in, result, &error), ==, 0);
+  g_assert_no_error (error);
 }
 
 static void
@@ -543,6 +577,7 @@ test_write_to_closed_peer (Fixture *f, gconstpointer data)
 {
   MsrpTestStreamOptions small = { .capacity = 10 };
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) close_result = NULL;
   g_autoptr(GError) error = NULL;
   guint8 zeros[100] = { 0 };
   gsize n = 0;
@@ -554,7 +589,9 @@ test_write_to_closed_peer (Fixture *f, gconstpointer data)
                                    store_result, &result);
   dispatch_ready (f);
   g_assert_null (result);
-  g_assert_true (g_input_stream_close (f->b_in, NULL, &error));
+  g_input_stream_close_async (f->b_in, G_PRIORITY_DEFAULT, NULL, store_result, &close_result);
+  wait_result (f, &close_result);
+  g_assert_true (g_input_stream_close_finish (f->b_in, close_result, &error));
   g_assert_no_error (error);
   wait_result (f, &result);
   g_assert_false (g_output_stream_write_all_finish (f->a_out, result, &n, &error));
@@ -773,25 +810,37 @@ test_both_directions (Fixture *f, gconstpointer data)
   transfer_finish (to_a);
 }
 
+/* Five vectors over 1000 bytes, one of them empty; writev_all changes them. */
+static void
+fill_vectors (GOutputVector *vectors, const guint8 *data)
+{
+  static const gsize sizes[5] = { 100, 0, 1, 499, 400 };
+  gsize i, offset = 0;
+
+  for (i = 0; i < 5; i++)
+    {
+      vectors[i].buffer = data + offset;
+      vectors[i].size = sizes[i];
+      offset += sizes[i];
+    }
+}
+
 static void
 test_writev_split (Fixture *f, gconstpointer data)
 {
   MsrpTestStreamOptions split = { .mode = MSRP_TEST_STREAM_SPLIT, .seed = 5, .max_piece = 7 };
+  MsrpTestStreamOptions small = { .mode = MSRP_TEST_STREAM_SPLIT, .seed = 6, .capacity = 64 };
   g_autoptr(GBytes) bytes = random_bytes (1000, 5);
   const guint8 *expected = g_bytes_get_data (bytes, NULL);
-  GOutputVector vectors[] = {
-    { expected, 100 },
-    { expected + 100, 0 },
-    { expected + 100, 1 },
-    { expected + 101, 499 },
-    { expected + 600, 400 },
-  };
+  GOutputVector vectors[5];
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) read_result = NULL;
   g_autoptr(GError) error = NULL;
   guint8 received[1000];
   gsize n = 0, first = 0;
 
-  fixture_open (f, &split, NULL);
+  fixture_open (f, &split, &small);
+  fill_vectors (vectors, expected);
 
   g_assert_cmpint (g_pollable_output_stream_writev_nonblocking (G_POLLABLE_OUTPUT_STREAM (f->a_out),
                                                                 vectors, G_N_ELEMENTS (vectors),
@@ -802,6 +851,7 @@ test_writev_split (Fixture *f, gconstpointer data)
   g_assert_cmpuint (first, <=, 7);
   g_assert_true (g_input_stream_read_all (f->b_in, received, first, &n, NULL, &error));
   g_assert_no_error (error);
+  g_assert_cmpmem (received, n, expected, first);
 
   g_output_stream_writev_all_async (f->a_out, vectors, G_N_ELEMENTS (vectors), G_PRIORITY_DEFAULT,
                                     NULL, store_result, &result);
@@ -810,6 +860,25 @@ test_writev_split (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 1000);
   g_assert_true (g_input_stream_read_all (f->b_in, received, sizeof received, &n, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (received, n, expected, 1000);
+
+  /* The other way, the vectors wait for room. */
+  g_clear_object (&result);
+  fill_vectors (vectors, expected);
+  g_output_stream_writev_all_async (f->b_out, vectors, G_N_ELEMENTS (vectors), G_PRIORITY_DEFAULT,
+                                    NULL, store_result, &result);
+  dispatch_ready (f);
+  g_assert_null (result);
+  g_assert_cmpuint (msrp_test_stream_pair_get_buffered (f->pair, MSRP_TEST_B_TO_A), ==, 64);
+  g_input_stream_read_all_async (f->a_in, received, sizeof received, G_PRIORITY_DEFAULT, NULL,
+                                 store_result, &read_result);
+  wait_result (f, &result);
+  wait_result (f, &read_result);
+  g_assert_true (g_output_stream_writev_all_finish (f->b_out, result, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1000);
+  g_assert_true (g_input_stream_read_all_finish (f->a_in, read_result, &n, &error));
   g_assert_no_error (error);
   g_assert_cmpmem (received, n, expected, 1000);
 }
@@ -905,6 +974,7 @@ main (int argc, char **argv)
   add ("/stream-pair/back-pressure/pollable", NULL, test_back_pressure_pollable);
   add ("/stream-pair/delay", NULL, test_delay);
   add ("/stream-pair/close/eof-after-drain", NULL, test_close_eof);
+  add ("/stream-pair/close/wakes-pending-reader", NULL, test_close_wakes_reader);
   add ("/stream-pair/close/write-to-closed-peer", NULL, test_write_to_closed_peer);
   add ("/stream-pair/close/io-stream-async", NULL, test_io_stream_close_async);
   add ("/stream-pair/fail/writes", NULL, test_fail_writes);
