@@ -84,7 +84,7 @@ msrp_outgoing_message_init (MsrpOutgoingMessage *self)
 {
   self->message_id = msrp_generate_id ();
   self->size = -1;
-  self->failure_report = MSRP_REPORT_MODE_YES;
+  self->failure_report = MSRP_REPORT_YES;
 }
 
 static void
@@ -254,12 +254,12 @@ msrp_outgoing_message_class_init (MsrpOutgoingMessageClass *klass)
   /**
    * MsrpOutgoingMessage:failure-report:
    *
-   * The Failure-Report mode: %MSRP_REPORT_MODE_YES (the default) gets a
-   * response to every chunk, %MSRP_REPORT_MODE_PARTIAL only failure
-   * responses, %MSRP_REPORT_MODE_NO none.
+   * The Failure-Report mode: %MSRP_REPORT_YES (the default) gets a
+   * response to every chunk, %MSRP_REPORT_PARTIAL only failure
+   * responses, %MSRP_REPORT_NO none.
    */
   out_props[OUT_PROP_FAILURE_REPORT] =
-    g_param_spec_enum ("failure-report", NULL, NULL, MSRP_TYPE_REPORT_MODE, MSRP_REPORT_MODE_YES,
+    g_param_spec_enum ("failure-report", NULL, NULL, MSRP_TYPE_REPORT_MODE, MSRP_REPORT_YES,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * MsrpOutgoingMessage:bytes-sent:
@@ -477,7 +477,7 @@ msrp_outgoing_message_set_success_report (MsrpOutgoingMessage *message,
 MsrpReportMode
 msrp_outgoing_message_get_failure_report (MsrpOutgoingMessage *message)
 {
-  g_return_val_if_fail (MSRP_IS_OUTGOING_MESSAGE (message), MSRP_REPORT_MODE_YES);
+  g_return_val_if_fail (MSRP_IS_OUTGOING_MESSAGE (message), MSRP_REPORT_YES);
   return message->failure_report;
 }
 

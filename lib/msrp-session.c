@@ -7,6 +7,7 @@
 #include "msrp-session.h"
 #include "msrp-enums.h"
 #include "msrp-error.h"
+#include "msrp-frame-private.h"
 #include "msrp-message-private.h"
 #include "msrp-transport-private.h"
 #include "msrp-uri.h"
@@ -333,8 +334,8 @@ build_send (MsrpSession *self, SendOp *op, guint64 start, guint64 end,
   msrp_frame_set_message_id (frame, op->id);
   msrp_frame_set_byte_range (frame, start, end, total);
   if (op->want_report)
-    msrp_frame_set_success_report (frame, TRUE);
-  if (msrp_outgoing_message_get_failure_report (op->message) != MSRP_REPORT_MODE_YES)
+    msrp_frame_set_success_report (frame, MSRP_REPORT_YES);
+  if (msrp_outgoing_message_get_failure_report (op->message) != MSRP_REPORT_YES)
     msrp_frame_set_failure_report (frame, msrp_outgoing_message_get_failure_report (op->message));
   if (!op->empty)
     {
@@ -438,9 +439,6 @@ chunk_sent (GObject *source, GAsyncResult *result, gpointer user_data)
   op->in_flight--;
   if (error != NULL)
     send_op_finish (op, g_steal_pointer (&error));
-  else if (response != NULL && msrp_frame_get_status (response) != MSRP_STATUS_OK)
-    send_op_finish (op, msrp_error_new_from_status (msrp_frame_get_status (response),
-                                                    msrp_frame_get_comment (response)));
   else if (!op->finished)
     {
       if (cs->length > 0)
@@ -464,7 +462,7 @@ send_op_send_chunk (SendOp *op, GBytes *data, gboolean last)
   ChunkSend *cs;
 
   frame = build_send (self, op, op->offset + 1, op->offset + length, total,
-                      last ? MSRP_CONTINUATION_END : MSRP_CONTINUATION_MORE, data);
+                      last ? MSRP_CONTINUATION_COMPLETE : MSRP_CONTINUATION_MORE, data);
   op->offset += length;
   op->in_flight++;
   if (last)
@@ -697,10 +695,10 @@ static void
 send_op_take_report (SendOp *op, MsrpFrame *report)
 {
   guint code = 0;
-  const char *comment = NULL;
+  g_autofree char *comment = NULL;
   gint64 start, end, total;
 
-  if (!msrp_frame_get_status_header (report, &code, &comment))
+  if (!msrp_frame_get_status_header (report, &code, &comment, NULL))
     return;
   if (code != MSRP_STATUS_OK)
     {
@@ -710,7 +708,8 @@ send_op_take_report (SendOp *op, MsrpFrame *report)
   if (!op->want_report)
     return;
   /* A REPORT without Byte-Range speaks for the whole message. */
-  if (!msrp_frame_get_byte_range (report, &start, &end, &total) || start < 1)
+  if (msrp_frame_get_header (report, "Byte-Range") == NULL ||
+      !msrp_frame_get_byte_range (report, &start, &end, &total, NULL))
     op->report_ok = TRUE;
   else if (end >= start)
     {
@@ -746,7 +745,6 @@ struct _Incoming
   GOutputStream *output;
   GQueue writes;       /* GBytes * waiting for @output */
   GBytes *writing;
-  gboolean announced;
   gboolean complete;
   gboolean failed;
   gboolean success_report;
@@ -843,7 +841,7 @@ send_report (MsrpSession *self, Incoming *in, guint status, guint64 end)
 
 /* Ends @in unsuccessfully. @status is what later chunks of it get (200 when
  * the sender aborted it); @report sends a failure REPORT with @status when
- * the sender wants those. Emits message-failed if it was announced. */
+ * the sender wants those. Emits message-failed. */
 static void
 incoming_fail (MsrpSession *self, Incoming *in, guint status, gboolean report, GError *error)
 {
@@ -880,10 +878,9 @@ incoming_fail (MsrpSession *self, Incoming *in, guint status, gboolean report, G
       g_clear_pointer (&self->cur_in, incoming_unref);
     }
 
-  if (report && in->failure_report == MSRP_REPORT_MODE_YES)
+  if (report && in->failure_report == MSRP_REPORT_YES)
     send_report (self, in, status, in->next - 1);
-  if (in->announced)
-    g_signal_emit (self, signals[SIGNAL_MESSAGE_FAILED], 0, in->message, error);
+  g_signal_emit (self, signals[SIGNAL_MESSAGE_FAILED], 0, in->message, error);
   g_clear_error (&error);
   incoming_unref (in);
 }
@@ -981,14 +978,11 @@ write_next (MsrpSession *self, Incoming *in)
 }
 
 /* Emits incoming-message once; the handler may choose an output stream. */
-/* Emits incoming-message once; the handler may choose an output stream,
- * or abort the message. The caller holds a reference on @in. */
+/* Emits incoming-message; the handler may choose an output stream, or
+ * abort the message. The caller holds a reference on @in. */
 static gboolean
 incoming_announce (MsrpSession *self, Incoming *in)
 {
-  if (in->announced)
-    return !in->failed;
-  in->announced = TRUE;
   g_signal_emit (self, signals[SIGNAL_INCOMING_MESSAGE], 0, in->message);
   msrp_incoming_message_seal_output (in->message);
   if (in->failed)
@@ -1192,8 +1186,8 @@ set_remote_path (MsrpSession *self, GPtrArray *remote_path)
 static gboolean
 request_matches (MsrpSession *self, MsrpFrame *head)
 {
-  MsrpUri *to = path_last (msrp_frame_get_to_path (head));
-  MsrpUri *from = path_last (msrp_frame_get_from_path (head));
+  MsrpUri *to = path_last (msrp_frame_peek_path (head, MSRP_PATH_TO));
+  MsrpUri *from = path_last (msrp_frame_peek_path (head, MSRP_PATH_FROM));
 
   if (to == NULL || from == NULL || !uri_matches (self, to, path_last (self->local_path)))
     return FALSE;
@@ -1201,7 +1195,7 @@ request_matches (MsrpSession *self, MsrpFrame *head)
     {
       /* Learn the peer from its first request (MsrpServer sessions made
        * before the peer's path was known). */
-      set_remote_path (self, msrp_frame_get_from_path (head));
+      set_remote_path (self, msrp_frame_peek_path (head, MSRP_PATH_FROM));
       g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REMOTE_PATH]);
       return TRUE;
     }
@@ -1222,12 +1216,13 @@ incoming_begin (MsrpSession *self, MsrpFrame *head, const char *id, gint64 end, 
 {
   const char *type = msrp_frame_get_content_type (head);
   Incoming *in;
+  gboolean ok;
 
-  if (type == NULL && total == 0)
-    return MSRP_STATUS_OK;  /* bodiless: binds or keeps alive */
-  if (type != NULL && type_matches (HEARTBEAT_TYPE, type))
+  /* The transport refuses a body without Content-Type, so a new message
+   * without one is a bodiless SEND, which binds or keeps alive. */
+  if (type == NULL || type_matches (HEARTBEAT_TYPE, type))
     return MSRP_STATUS_OK;
-  if (type != NULL && !msrp_session_accepts_type (self, type))
+  if (!msrp_session_accepts_type (self, type))
     {
       recent_add (self, id, 415);
       return 415;
@@ -1250,26 +1245,17 @@ incoming_begin (MsrpSession *self, MsrpFrame *head, const char *id, gint64 end, 
   in->id = g_strdup (id);
   in->total = total;
   in->next = 1;
-  in->message = msrp_incoming_message_new (id, type, total, msrp_frame_get_from_path (head));
-  in->report_to = g_ptr_array_ref (msrp_frame_get_from_path (head));
-  in->report_from = g_ptr_array_ref (msrp_frame_get_to_path (head));
+  in->report_to = g_ptr_array_ref (msrp_frame_peek_path (head, MSRP_PATH_FROM));
+  in->report_from = g_ptr_array_ref (msrp_frame_peek_path (head, MSRP_PATH_TO));
+  in->message = msrp_incoming_message_new (id, type, total, in->report_to);
   g_queue_init (&in->writes);
   g_hash_table_insert (self->incoming, in->id, in);
   self->cur_in = incoming_ref (in);
 
-  /* Without a Content-Type it may be a bodiless SEND without Byte-Range
-   * (msrp-java); it is announced with its first byte, if any. */
-  if (type != NULL)
-    {
-      gboolean ok;
-
-      incoming_ref (in);
-      ok = incoming_announce (self, in);
-      incoming_unref (in);
-      if (!ok)
-        return 413;
-    }
-  return MSRP_STATUS_OK;
+  incoming_ref (in);
+  ok = incoming_announce (self, in);
+  incoming_unref (in);
+  return ok ? MSRP_STATUS_OK : 413;
 }
 
 static guint
@@ -1281,11 +1267,8 @@ handle_send_head (MsrpSession *self, MsrpFrame *head)
   Incoming *in;
   guint status;
 
-  if (id == NULL)
-    return 400;
-  if (msrp_frame_get_byte_range (head, &start, &end, &total) &&
-      (start < 1 || (end >= 0 && end < start - 1) ||
-       (total >= 0 && (start > total + 1 || end > total))))
+  /* The transport validated Message-ID and Byte-Range (RFC 4975 rules). */
+  if (id == NULL || !msrp_frame_get_byte_range (head, &start, &end, &total, NULL))
     return 400;
 
   in = g_hash_table_lookup (self->incoming, id);
@@ -1324,7 +1307,7 @@ handle_send_head (MsrpSession *self, MsrpFrame *head)
       self->cur_in = incoming_ref (in);
     }
 
-  if (msrp_frame_get_success_report (head))
+  if (msrp_frame_get_success_report (head) == MSRP_REPORT_YES)
     in->success_report = TRUE;
   in->failure_report = msrp_frame_get_failure_report (head);
   self->cur_start = start;
@@ -1336,7 +1319,6 @@ static guint
 endpoint_request_head (gpointer owner, MsrpTransport *transport, MsrpFrame *head)
 {
   MsrpSession *self = owner;
-  const char *method = msrp_frame_get_method (head);
   guint status = MSRP_STATUS_OK;
 
   clear_current (self);
@@ -1344,7 +1326,7 @@ endpoint_request_head (gpointer owner, MsrpTransport *transport, MsrpFrame *head
     return 481;
   /* Handlers run from here may drop the application's last reference. */
   g_object_ref (self);
-  if (g_strcmp0 (method, "REPORT") == 0)
+  if (msrp_frame_get_method (head) == MSRP_METHOD_REPORT)
     {
       const char *id = msrp_frame_get_message_id (head);
       SendOp *op = id ? g_hash_table_lookup (self->sends, id) : NULL;
@@ -1406,8 +1388,6 @@ receive_data (MsrpSession *self, Incoming *in, guint64 start, guint64 last, GByt
                                   "Message %s grew beyond max-size", in->id));
       return;
     }
-  if (!incoming_announce (self, in))
-    return;
   if (!incoming_add (self, in, start, data))
     incoming_fail (self, in, 413, FALSE,
                    g_error_new (MSRP_ERROR, MSRP_ERROR_STOP_SENDING,
@@ -1435,23 +1415,13 @@ endpoint_request_end (gpointer owner, MsrpTransport *transport, MsrpFrame *head,
     }
   /* An end flag is trusted only where Byte-Range does not say otherwise
    * (old msrp-java flags intermediate chunks `$`). */
-  if (flag == MSRP_CONTINUATION_END && in->total < 0)
+  if (flag == MSRP_CONTINUATION_COMPLETE && in->total < 0)
     {
       in->total = self->cur_start + self->cur_received - 1;
       msrp_incoming_message_set_size (in->message, in->total);
     }
-  if (!in->announced && in->next == 1 && in->segments == NULL && in->total == 0)
-    {
-      /* A bodiless SEND after all: forget it quietly. */
-      g_hash_table_remove (self->incoming, in->id);
-      goto out;
-    }
   if (in->total >= 0 && in->next > (guint64) in->total && !in->complete)
-    {
-      if (!incoming_announce (self, in))
-        goto out;
-      incoming_complete (self, in);
-    }
+    incoming_complete (self, in);
 
 out:
   if (in != NULL)
