@@ -22,7 +22,8 @@ MsrpIncomingMessage *msrp_incoming_message_new              (const char         
                                                              GPtrArray           *from_path);
 void                 msrp_incoming_message_set_size         (MsrpIncomingMessage *message,
                                                              gint64               size);
-void                 msrp_incoming_message_add_bytes_received (MsrpIncomingMessage *message,
+/* Distinct body bytes received so far (never decreases). */
+void                 msrp_incoming_message_set_bytes_received (MsrpIncomingMessage *message,
                                                                guint64              bytes);
 void                 msrp_incoming_message_set_bytes        (MsrpIncomingMessage *message,
                                                              GBytes              *bytes);

@@ -845,10 +845,10 @@ msrp_incoming_message_set_size (MsrpIncomingMessage *message,
 }
 
 void
-msrp_incoming_message_add_bytes_received (MsrpIncomingMessage *message,
+msrp_incoming_message_set_bytes_received (MsrpIncomingMessage *message,
                                           guint64              bytes)
 {
-  message->bytes_received += bytes;
+  message->bytes_received = bytes;
   if (progress_step_reached (message->bytes_received, &message->notified_bytes, message->size))
     g_object_notify_by_pspec (G_OBJECT (message), in_props[IN_PROP_BYTES_RECEIVED]);
 }

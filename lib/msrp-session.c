@@ -747,6 +747,7 @@ struct _Incoming
   GBytes *writing;
   gboolean complete;
   gboolean failed;
+  gboolean answered;   /* a chunk of it was answered 200 */
   gboolean success_report;
   MsrpReportMode failure_report;
   GPtrArray *report_to;
@@ -878,7 +879,8 @@ incoming_fail (MsrpSession *self, Incoming *in, guint status, gboolean report, G
       g_clear_pointer (&self->cur_in, incoming_unref);
     }
 
-  if (report && in->failure_report == MSRP_REPORT_YES)
+  /* A failure the sender has not heard of from a response. */
+  if (report && in->answered && in->failure_report == MSRP_REPORT_YES)
     send_report (self, in, status, in->next - 1);
   g_signal_emit (self, signals[SIGNAL_MESSAGE_FAILED], 0, in->message, error);
   g_clear_error (&error);
@@ -1058,7 +1060,6 @@ incoming_hold_segment (MsrpSession *self, Incoming *in, guint64 start, GBytes *d
       in->n_segments++;
       in->segment_bytes += gap_end - pos;
       self->buffered += gap_end - pos + SEGMENT_OVERHEAD;
-      msrp_incoming_message_add_bytes_received (in->message, gap_end - pos);
       pos = gap_end;
     }
   return TRUE;
@@ -1078,10 +1079,8 @@ incoming_add (MsrpSession *self, Incoming *in, guint64 start, GBytes *data)
 
   {
     g_autoptr(GBytes) fresh = g_bytes_new_from_bytes (data, in->next - start, end - in->next);
-    guint64 added = end - in->next;
     if (!incoming_deliver (self, in, fresh))
       return FALSE;
-    msrp_incoming_message_add_bytes_received (in->message, added);
   }
 
   /* Held segments that now touch the delivered prefix follow it. */
@@ -1248,6 +1247,8 @@ incoming_begin (MsrpSession *self, MsrpFrame *head, const char *id, gint64 end, 
   in->report_to = g_ptr_array_ref (msrp_frame_peek_path (head, MSRP_PATH_FROM));
   in->report_from = g_ptr_array_ref (msrp_frame_peek_path (head, MSRP_PATH_TO));
   in->message = msrp_incoming_message_new (id, type, total, in->report_to);
+  in->success_report = msrp_frame_get_success_report (head) == MSRP_REPORT_YES;
+  in->failure_report = msrp_frame_get_failure_report (head);
   g_queue_init (&in->writes);
   g_hash_table_insert (self->incoming, in->id, in);
   self->cur_in = incoming_ref (in);
@@ -1291,6 +1292,13 @@ handle_send_head (MsrpSession *self, MsrpFrame *head)
                          g_error_new (MSRP_ERROR, MSRP_ERROR_BAD_REQUEST,
                                       "Chunks of message %s disagree on its size", id));
           return 400;
+        }
+      if (self->max_size > 0 && end > (gint64) self->max_size)
+        {
+          incoming_fail (self, in, 413, FALSE,
+                         g_error_new (MSRP_ERROR, MSRP_ERROR_STOP_SENDING,
+                                      "Message %s grew beyond max-size", id));
+          return 413;
         }
       if (total >= 0 && in->total < 0)
         {
@@ -1389,9 +1397,14 @@ receive_data (MsrpSession *self, Incoming *in, guint64 start, guint64 last, GByt
       return;
     }
   if (!incoming_add (self, in, start, data))
-    incoming_fail (self, in, 413, FALSE,
-                   g_error_new (MSRP_ERROR, MSRP_ERROR_STOP_SENDING,
-                                "Too much of incomplete messages held in memory"));
+    {
+      incoming_fail (self, in, 413, FALSE,
+                     g_error_new (MSRP_ERROR, MSRP_ERROR_STOP_SENDING,
+                                  "Too much of incomplete messages held in memory"));
+      return;
+    }
+  /* Held pieces are all beyond @next: this counts each byte once. */
+  msrp_incoming_message_set_bytes_received (in->message, in->next - 1 + in->segment_bytes);
 }
 
 static guint
@@ -1401,6 +1414,7 @@ endpoint_request_end (gpointer owner, MsrpTransport *transport, MsrpFrame *head,
   MsrpSession *self = g_object_ref (owner);
   Incoming *in = g_steal_pointer (&self->cur_in);
   guint status = self->cur_status;
+  gint64 chunk_end = self->cur_start + self->cur_received - 1;
 
   clear_current (self);
   if (in == NULL || in->failed)
@@ -1417,9 +1431,18 @@ endpoint_request_end (gpointer owner, MsrpTransport *transport, MsrpFrame *head,
    * (old msrp-java flags intermediate chunks `$`). */
   if (flag == MSRP_CONTINUATION_COMPLETE && in->total < 0)
     {
-      in->total = self->cur_start + self->cur_received - 1;
+      if (chunk_end < (gint64) in->next - 1)
+        {
+          incoming_fail (self, in, 400, FALSE,
+                         g_error_new (MSRP_ERROR, MSRP_ERROR_BAD_REQUEST,
+                                      "Message %s ends before bytes it already sent", in->id));
+          status = 400;
+          goto out;
+        }
+      in->total = chunk_end;
       msrp_incoming_message_set_size (in->message, in->total);
     }
+  in->answered = TRUE;
   if (in->total >= 0 && in->next > (guint64) in->total && !in->complete)
     incoming_complete (self, in);
 
