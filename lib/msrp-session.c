@@ -840,6 +840,15 @@ send_report (MsrpSession *self, Incoming *in, guint status, guint64 end)
   msrp_transport_send_request_async (self->transport, report, NULL, report_sent, NULL);
 }
 
+static void
+incoming_drop_segments (MsrpSession *self, Incoming *in)
+{
+  self->buffered -= in->segment_bytes + (guint64) in->n_segments * SEGMENT_OVERHEAD;
+  g_list_free_full (g_steal_pointer (&in->segments), (GDestroyNotify) segment_free);
+  in->n_segments = 0;
+  in->segment_bytes = 0;
+}
+
 /* Ends @in unsuccessfully. @status is what later chunks of it get (200 when
  * the sender aborted it); @report sends a failure REPORT with @status when
  * the sender wants those. Emits message-failed. */
@@ -861,10 +870,7 @@ incoming_fail (MsrpSession *self, Incoming *in, guint status, gboolean report, G
       self->buffered -= in->buffer->len;
       g_clear_pointer (&in->buffer, g_byte_array_unref);
     }
-  self->buffered -= in->segment_bytes + (guint64) in->n_segments * SEGMENT_OVERHEAD;
-  g_list_free_full (g_steal_pointer (&in->segments), (GDestroyNotify) segment_free);
-  in->n_segments = 0;
-  in->segment_bytes = 0;
+  incoming_drop_segments (self, in);
   while (!g_queue_is_empty (&in->writes))
     {
       GBytes *data = g_queue_pop_head (&in->writes);
@@ -1112,10 +1118,7 @@ static void
 incoming_complete (MsrpSession *self, Incoming *in)
 {
   /* Pieces beyond a total the last chunk set are not part of the message. */
-  self->buffered -= in->segment_bytes + (guint64) in->n_segments * SEGMENT_OVERHEAD;
-  g_list_free_full (g_steal_pointer (&in->segments), (GDestroyNotify) segment_free);
-  in->n_segments = 0;
-  in->segment_bytes = 0;
+  incoming_drop_segments (self, in);
   in->complete = TRUE;
   if (in->output != NULL)
     {
