@@ -42,13 +42,11 @@ gboolean   msrp_is_method_name      (const char *text,
 MsrpFrame *msrp_frame_new_parsed    (const MsrpStartLine *start,
                                      const char          *head,
                                      gsize                head_length,
-                                     guint                n_lines);
-void       msrp_frame_set_max_uri_length (MsrpFrame *frame,
-                                          gsize      max_length);
+                                     guint                n_lines,
+                                     gsize                max_uri_length);
 void       msrp_frame_set_body_follows (MsrpFrame *frame,
                                         gboolean   body_follows);
 gboolean   msrp_frame_check_uri_lengths (MsrpFrame  *frame,
-                                         gsize       max_length,
                                          GError    **error);
 const char *msrp_frame_get_path_text (MsrpFrame    *frame,
                                       MsrpPathKind  kind,

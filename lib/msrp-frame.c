@@ -5,6 +5,9 @@
 #include "config.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
 
@@ -16,6 +19,11 @@
 #define DEFAULT_MAX_URI_LENGTH 2048
 /* Generated ids: 16 characters of 62 carry 95 random bits. */
 #define ID_LENGTH 16
+/* Zeros after a parsed head: a NUL that ends every scan, then room for the
+ * whole-vector reads of find_control() (16 bytes) and header_id_padded()
+ * (a NameKey from the start of any name, even the last and shortest). */
+#define TEXT_PADDING 24
+G_STATIC_ASSERT (TEXT_PADDING >= 16 && TEXT_PADDING >= 3 * sizeof (guint64));
 /* Header fields stored in the frame itself before the array moves to the heap. */
 #define N_INLINE_HEADERS 8
 /* A Message-ID longer than this is refused (RFC 4975 allows 32 characters;
@@ -118,11 +126,17 @@ struct _MsrpFrame {
   Header          *headers;
   guint            n_headers;
   guint            headers_size;
+  /* Where the first field of each known id is (-1: none), and which ids
+   * occur more than once; rebuilt after the fields change. */
+  gint32           first[N_HDR];
+  guint32          repeated;
+  gboolean         index_valid;
 
   GBytes          *body;
   GError          *parse_error;
   GPtrArray       *paths[MSRP_N_PATHS];
   gsize            max_uri_length;
+  gboolean         long_path;      /* a path value longer than max_uri_length */
   gboolean         body_follows;
   Block           *blocks;
 
@@ -133,24 +147,27 @@ struct _MsrpFrame {
 
 G_DEFINE_BOXED_TYPE (MsrpFrame, msrp_frame, msrp_frame_ref, msrp_frame_unref)
 
-/* RFC 4975 token characters (hname, method names). */
-static const guint8 token_chars[256] = {
-  ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1,
-  ['*'] = 1, ['+'] = 1, ['-'] = 1, ['.'] = 1, ['^'] = 1, ['_'] = 1,
-  ['`'] = 1, ['|'] = 1, ['~'] = 1,
-  ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
-  ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-  ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
-  ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
-  ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
-  ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-  ['Y'] = 1, ['Z'] = 1,
-  ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
-  ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
-  ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
-  ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-  ['y'] = 1, ['z'] = 1,
+/* Character classes of RFC 4975: token (hname, method names, media types)
+ * and ident-char (transaction ids). */
+enum {
+  TOKEN = 1,
+  IDENT = 2,
 };
+
+#define TI (TOKEN | IDENT)
+static const guint8 char_class[256] = {
+  ['!'] = TOKEN, ['#'] = TOKEN, ['$'] = TOKEN, ['&'] = TOKEN, ['\''] = TOKEN, ['*'] = TOKEN,
+  ['^'] = TOKEN, ['_'] = TOKEN, ['`'] = TOKEN, ['|'] = TOKEN, ['~'] = TOKEN,
+  ['%'] = TI, ['+'] = TI, ['-'] = TI, ['.'] = TI, ['='] = IDENT,
+  ['0'] = TI, ['1'] = TI, ['2'] = TI, ['3'] = TI, ['4'] = TI, ['5'] = TI, ['6'] = TI, ['7'] = TI, ['8'] = TI, ['9'] = TI,
+  ['A'] = TI, ['B'] = TI, ['C'] = TI, ['D'] = TI, ['E'] = TI, ['F'] = TI, ['G'] = TI, ['H'] = TI, ['I'] = TI,
+  ['J'] = TI, ['K'] = TI, ['L'] = TI, ['M'] = TI, ['N'] = TI, ['O'] = TI, ['P'] = TI, ['Q'] = TI, ['R'] = TI,
+  ['S'] = TI, ['T'] = TI, ['U'] = TI, ['V'] = TI, ['W'] = TI, ['X'] = TI, ['Y'] = TI, ['Z'] = TI,
+  ['a'] = TI, ['b'] = TI, ['c'] = TI, ['d'] = TI, ['e'] = TI, ['f'] = TI, ['g'] = TI, ['h'] = TI, ['i'] = TI,
+  ['j'] = TI, ['k'] = TI, ['l'] = TI, ['m'] = TI, ['n'] = TI, ['o'] = TI, ['p'] = TI, ['q'] = TI, ['r'] = TI,
+  ['s'] = TI, ['t'] = TI, ['u'] = TI, ['v'] = TI, ['w'] = TI, ['x'] = TI, ['y'] = TI, ['z'] = TI,
+};
+#undef TI
 
 /* The number of token characters at the start of the string @text. */
 static gsize
@@ -158,7 +175,7 @@ token_span (const char *text)
 {
   gsize n = 0;
 
-  while (token_chars[(guint8) text[n]])
+  while (char_class[(guint8) text[n]] & TOKEN)
     n++;
   return n;
 }
@@ -169,22 +186,101 @@ is_token (const char *text, gsize length)
   if (length == 0)
     return FALSE;
   for (gsize i = 0; i < length; i++)
-    if (!token_chars[(guint8) text[i]])
+    if (!(char_class[(guint8) text[i]] & TOKEN))
       return FALSE;
   return TRUE;
 }
 
-/* utf8text of RFC 4975 without the UTF-8 check: no control characters
- * except HTAB, so a value can never break the framing when written. */
+static gboolean
+is_text_byte (guint8 c)
+{
+  return (c >= 0x20 && c != 0x7f) || c == '\t';
+}
+
+#define ONES G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGHS (ONES * 0x80)
+
+/* 0x80 in bytes of the 8 at @p that are below 0x20 or are DEL. Borrows may
+ * mark bytes after a marked one, so only the first mark is exact; a word
+ * without a mark has no such byte. */
+static inline guint64
+control_marks (const char *p)
+{
+  guint64 x, del;
+
+  memcpy (&x, p, 8);
+  del = x ^ (ONES * 0x7f);
+  return (((x - ONES * 0x20) & ~x) | ((del - ONES) & ~del)) & HIGHS;
+}
+
+/* The first byte from @p on that is not utf8text of RFC 4975 (checked
+ * without UTF-8 validation): a control character other than HTAB, or DEL;
+ * and the first ':' before it in @colon (%NULL if none). Sixteen bytes at
+ * a time where SSE2 is there, as it runs over every header line the parser
+ * reads; the caller guarantees such a byte, and 15 readable bytes after it. */
+static const char *
+find_control (const char *p, const char **colon)
+{
+  const char *end;
+#ifdef __SSE2__
+  const __m128i below = _mm_set1_epi8 (0x1f), del = _mm_set1_epi8 (0x7f);
+  const __m128i tab = _mm_set1_epi8 ('\t'), colons = _mm_set1_epi8 (':');
+
+  *colon = NULL;
+  for (;; p += 16)
+    {
+      __m128i x = _mm_loadu_si128 ((const __m128i *) p);
+      __m128i control = _mm_or_si128 (_mm_cmpeq_epi8 (_mm_max_epu8 (x, below), below),
+                                      _mm_cmpeq_epi8 (x, del));
+      int mask = _mm_movemask_epi8 (_mm_andnot_si128 (_mm_cmpeq_epi8 (x, tab), control));
+      int colon_mask = *colon ? 0 : _mm_movemask_epi8 (_mm_cmpeq_epi8 (x, colons));
+
+      if (colon_mask != 0)
+        *colon = p + __builtin_ctz (colon_mask);
+      if (mask != 0)
+        {
+          end = p + __builtin_ctz (mask);
+          break;
+        }
+    }
+#else
+  const char *start = p;
+
+  for (;;)
+    {
+      guint64 marks = control_marks (p);
+
+      if (marks == 0)
+        {
+          p += 8;
+          continue;
+        }
+      for (end = p; is_text_byte (*end); end++)
+        ;
+      if (*end != '\t')
+        break;
+      p = end + 1;
+    }
+  *colon = memchr (start, ':', end - start);
+#endif
+  if (*colon && *colon > end)
+    *colon = NULL;
+  return end;
+}
+
+/* utf8text: no control characters except HTAB, so a value can never break
+ * the framing when written. */
 static gboolean
 is_text (const char *text, gsize length)
 {
-  for (gsize i = 0; i < length; i++)
-    {
-      guint8 c = text[i];
-      if ((c < 0x20 && c != '\t') || c == 0x7f)
-        return FALSE;
-    }
+  gsize i = 0;
+
+  for (; i + 8 <= length; i += 8)
+    if (control_marks (text + i))
+      break;
+  for (; i < length; i++)
+    if (!is_text_byte (text[i]))
+      return FALSE;
   return TRUE;
 }
 
@@ -204,11 +300,8 @@ msrp_is_transaction_id (const char *text, gsize length)
   if (length < 4 || length > MSRP_MAX_TRANSACTION_ID_LENGTH || !g_ascii_isalnum (text[0]))
     return FALSE;
   for (gsize i = 1; i < length; i++)
-    {
-      char c = text[i];
-      if (!g_ascii_isalnum (c) && c != '.' && c != '-' && c != '+' && c != '%' && c != '=')
-        return FALSE;
-    }
+    if (!(char_class[(guint8) text[i]] & IDENT))
+      return FALSE;
   return TRUE;
 }
 
@@ -229,16 +322,111 @@ msrp_is_method_name (const char *text, gsize length)
   return length > 0 && g_ascii_isalpha (text[0]) && is_token (text, length);
 }
 
+/* Known names by length (the longest is 19), for a quick lookup. */
+static const guint8 headers_by_length[20][4] = {
+  [6] = { HDR_STATUS },
+  [7] = { HDR_TO_PATH, HDR_EXPIRES },
+  [8] = { HDR_USE_PATH },
+  [9] = { HDR_FROM_PATH },
+  [10] = { HDR_MESSAGE_ID, HDR_BYTE_RANGE, HDR_CONTENT_ID },
+  [11] = { HDR_MIN_EXPIRES, HDR_MAX_EXPIRES },
+  [12] = { HDR_CONTENT_TYPE, HDR_USE_NICKNAME },
+  [13] = { HDR_AUTHORIZATION },
+  [14] = { HDR_SUCCESS_REPORT, HDR_FAILURE_REPORT },
+  [16] = { HDR_WWW_AUTHENTICATE },
+  [19] = { HDR_AUTHENTICATION_INFO, HDR_CONTENT_DESCRIPTION, HDR_CONTENT_DISPOSITION },
+};
+
+/* A header name as three words, zero-padded, with 0x20 set in every byte:
+ * for names without control characters that is an exact case-insensitive
+ * key, since the known names hold only letters and '-' (and `c | 0x20` is
+ * '-' only for '-' and CR). */
+typedef struct {
+  guint64 w[3];
+} NameKey;
+
+static NameKey known_keys[N_HDR];
+static NameKey content_key;
+/* For each name length: all bits of the bytes within the length. */
+static NameKey length_masks[G_N_ELEMENTS (headers_by_length)];
+
+static void
+make_key (NameKey *key, const char *name, gsize length)
+{
+  guint8 bytes[sizeof (NameKey)] = { 0 };
+
+  /* The zero padding becomes 0x20 too: keys of equal length still compare
+   * exactly. */
+  memcpy (bytes, name, length);
+  memcpy (key->w, bytes, sizeof bytes);
+  for (guint i = 0; i < G_N_ELEMENTS (key->w); i++)
+    key->w[i] |= ONES * 0x20;
+}
+
+static void
+init_known_keys (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      for (guint id = 0; id < N_HDR; id++)
+        if (known_headers[id].name)
+          make_key (&known_keys[id], known_headers[id].name, known_headers[id].length);
+      make_key (&content_key, "Content-", 8);
+      for (guint length = 0; length < G_N_ELEMENTS (length_masks); length++)
+        {
+          guint8 bytes[sizeof (NameKey)] = { 0 };
+          memset (bytes, 0xff, length);
+          memcpy (length_masks[length].w, bytes, sizeof bytes);
+        }
+      g_once_init_leave (&done, 1);
+    }
+}
+
+static HeaderId
+lookup_key (const NameKey *key, gsize length)
+{
+  for (const guint8 *id = headers_by_length[length]; *id != HDR_OTHER; id++)
+    if (key->w[0] == known_keys[*id].w[0] && key->w[1] == known_keys[*id].w[1]
+        && key->w[2] == known_keys[*id].w[2])
+      return *id;
+  if (length > 8 && key->w[0] == content_key.w[0])
+    return HDR_CONTENT_OTHER;
+  return HDR_OTHER;
+}
+
+/* The id of a header name without control characters (the keys are exact
+ * for those, see NameKey). */
 static HeaderId
 header_id (const char *name, gsize length)
 {
-  for (guint id = HDR_TO_PATH; id < N_HDR; id++)
-    if (known_headers[id].length == length
-        && g_ascii_strncasecmp (known_headers[id].name, name, length) == 0)
-      return id;
-  if (length > 8 && g_ascii_strncasecmp (name, "Content-", 8) == 0)
-    return HDR_CONTENT_OTHER;
-  return HDR_OTHER;
+  NameKey key;
+
+  init_known_keys ();
+  if (length >= G_N_ELEMENTS (headers_by_length))
+    {
+      make_key (&key, name, 8);
+      return key.w[0] == content_key.w[0] ? HDR_CONTENT_OTHER : HDR_OTHER;
+    }
+  make_key (&key, name, length);
+  return lookup_key (&key, length);
+}
+
+/* header_id() for a name with at least sizeof (NameKey) readable bytes
+ * from its start, as in parsed text (see TEXT_PADDING): no copying. */
+static HeaderId
+header_id_padded (const char *name, gsize length)
+{
+  NameKey key;
+
+  if (length >= G_N_ELEMENTS (headers_by_length))
+    return header_id (name, length);
+  init_known_keys ();
+  memcpy (key.w, name, sizeof key.w);
+  for (guint i = 0; i < G_N_ELEMENTS (key.w); i++)
+    key.w[i] = (key.w[i] & length_masks[length].w[i]) | ONES * 0x20;
+  return lookup_key (&key, length);
 }
 
 static MsrpMethod
@@ -286,7 +474,8 @@ frame_alloc (gsize text_size, guint n_headers)
 {
   MsrpFrame *frame = g_malloc (sizeof (MsrpFrame) + text_size);
 
-  memset (frame, 0, sizeof (MsrpFrame));
+  /* The inline header slots are written before they are read. */
+  memset (frame, 0, G_STRUCT_OFFSET (MsrpFrame, inline_headers));
   g_atomic_ref_count_init (&frame->ref_count);
   frame->continuation = MSRP_CONTINUATION_COMPLETE;
   frame->max_uri_length = DEFAULT_MAX_URI_LENGTH;
@@ -329,6 +518,7 @@ frame_strndup (MsrpFrame *frame, const char *text, gsize length)
 static Header *
 append_header_slot (MsrpFrame *frame)
 {
+  frame->index_valid = FALSE;
   if (frame->n_headers == frame->headers_size)
     {
       guint size = frame->headers_size * 2;
@@ -352,13 +542,29 @@ invalidate_path (MsrpFrame *frame, HeaderId id)
       g_clear_pointer (&frame->paths[kind], g_ptr_array_unref);
 }
 
+static void
+ensure_index (MsrpFrame *frame)
+{
+  if (frame->index_valid)
+    return;
+  memset (frame->first, 0xff, sizeof frame->first);
+  frame->repeated = 0;
+  for (guint i = 0; i < frame->n_headers; i++)
+    {
+      guint8 id = frame->headers[i].id;
+      if (frame->first[id] < 0)
+        frame->first[id] = i;
+      else
+        frame->repeated |= 1u << id;
+    }
+  frame->index_valid = TRUE;
+}
+
 static const Header *
 find_header_id (MsrpFrame *frame, HeaderId id)
 {
-  for (guint i = 0; i < frame->n_headers; i++)
-    if (frame->headers[i].id == id)
-      return &frame->headers[i];
-  return NULL;
+  ensure_index (frame);
+  return frame->first[id] < 0 ? NULL : &frame->headers[frame->first[id]];
 }
 
 static const char *
@@ -587,6 +793,8 @@ msrp_frame_unref (MsrpFrame *frame)
  * msrp_frame_is_request:
  * @frame: a frame
  *
+ * Whether the frame is a request or a response.
+ *
  * Returns: %TRUE for a request, %FALSE for a response
  */
 gboolean
@@ -599,6 +807,8 @@ msrp_frame_is_request (MsrpFrame *frame)
 /**
  * msrp_frame_get_method:
  * @frame: a frame
+ *
+ * The method of a request, as an enumeration.
  *
  * Returns: the method of a request; %MSRP_METHOD_UNKNOWN for a response or
  *   a method libmsrp has no name for
@@ -614,6 +824,8 @@ msrp_frame_get_method (MsrpFrame *frame)
  * msrp_frame_get_method_name:
  * @frame: a frame
  *
+ * The method of a request, as written on its start line.
+ *
  * Returns: (nullable): the method of a request as written, %NULL for a response
  */
 const char *
@@ -626,6 +838,8 @@ msrp_frame_get_method_name (MsrpFrame *frame)
 /**
  * msrp_frame_get_status:
  * @frame: a frame
+ *
+ * The status code of a response.
  *
  * Returns: the status code of a response, 0 for a request
  */
@@ -640,6 +854,8 @@ msrp_frame_get_status (MsrpFrame *frame)
  * msrp_frame_get_comment:
  * @frame: a frame
  *
+ * The comment after the status code of a response line.
+ *
  * Returns: (nullable): the comment of a response line, %NULL when it has none
  */
 const char *
@@ -652,6 +868,8 @@ msrp_frame_get_comment (MsrpFrame *frame)
 /**
  * msrp_frame_get_transaction_id:
  * @frame: a frame
+ *
+ * The transaction id of the start line and end line.
  *
  * Returns: the transaction id
  */
@@ -710,10 +928,18 @@ msrp_frame_get_header (MsrpFrame *frame, const char *name)
 {
   HeaderId id;
 
+  gsize length;
+
   g_return_val_if_fail (frame != NULL, NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  id = header_id (name, strlen (name));
+  /* Fields have token names: anything else names none of them. */
+  length = strlen (name);
+  if (!is_token (name, length))
+    return NULL;
+  id = header_id (name, length);
+  if (id != HDR_OTHER && id != HDR_CONTENT_OTHER)
+    return get_known (frame, id);
   for (guint i = 0; i < frame->n_headers; i++)
     if (header_matches (&frame->headers[i], id, name))
       return frame->headers[i].value;
@@ -769,6 +995,7 @@ msrp_frame_set_header (MsrpFrame *frame, const char *name, const char *value)
       return;
     }
   fill_header (frame, &frame->headers[i], id, name, value);
+  frame->index_valid = FALSE;
   kept = ++i;
   for (; i < frame->n_headers; i++)
     if (!header_matches (&frame->headers[i], id, name))
@@ -816,6 +1043,8 @@ msrp_frame_remove_header (MsrpFrame *frame, const char *name)
   g_return_val_if_fail (frame != NULL, FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
+  if (!is_token (name, strlen (name)))
+    return FALSE;
   id = header_id (name, strlen (name));
   invalidate_path (frame, id);
   for (guint i = 0; i < frame->n_headers; i++)
@@ -823,12 +1052,15 @@ msrp_frame_remove_header (MsrpFrame *frame, const char *name)
       frame->headers[kept++] = frame->headers[i];
   removed = kept != frame->n_headers;
   frame->n_headers = kept;
+  frame->index_valid = FALSE;
   return removed;
 }
 
 /**
  * msrp_frame_get_n_headers:
  * @frame: a frame
+ *
+ * How many header fields the frame has.
  *
  * Returns: the number of header fields
  */
@@ -868,6 +1100,9 @@ static gboolean
 uri_lengths_ok (const Header *header, gsize max_length, MsrpError code, GError **error)
 {
   const char *p = header->value, *end = p + header->value_length;
+
+  if (header->value_length <= max_length)
+    return TRUE;
 
   while (p < end)
     {
@@ -917,7 +1152,7 @@ copy_path (GPtrArray *path)
 
   if (path == NULL)
     return NULL;
-  copy = g_ptr_array_new_full (path->len, (GDestroyNotify) msrp_uri_unref);
+  copy = msrp_path_new ();
   for (guint i = 0; i < path->len; i++)
     g_ptr_array_add (copy, msrp_uri_ref (path->pdata[i]));
   return copy;
@@ -931,8 +1166,10 @@ copy_path (GPtrArray *path)
  * Parses the To-Path. The frame keeps the parsed path, so asking again
  * costs a copy of the array only.
  *
- * Returns: (transfer full) (element-type MsrpUri): the URIs, first hop
- *   first; %NULL with %MSRP_ERROR_MALFORMED when the field is missing,
+ * Returns: (transfer container) (element-type MsrpUri) (nullable): the
+ *   URIs, first hop first, in an array that holds a reference on each (as
+ *   msrp_path_parse() returns them); %NULL with %MSRP_ERROR_MALFORMED when
+ *   the field is missing,
  *   with %MSRP_ERROR_INVALID_URI when it does not parse or a URI is longer
  *   than the limit
  */
@@ -950,8 +1187,8 @@ msrp_frame_get_to_path (MsrpFrame *frame, GError **error)
  *
  * Parses the From-Path, like msrp_frame_get_to_path().
  *
- * Returns: (transfer full) (element-type MsrpUri): the URIs, nearest hop
- *   first, or %NULL with an error
+ * Returns: (transfer container) (element-type MsrpUri) (nullable): the
+ *   URIs, nearest hop first, or %NULL with an error
  */
 GPtrArray *
 msrp_frame_get_from_path (MsrpFrame *frame, GError **error)
@@ -963,14 +1200,13 @@ msrp_frame_get_from_path (MsrpFrame *frame, GError **error)
 /**
  * msrp_frame_get_use_path:
  * @frame: a frame
- *
  * @error: return location for a #GError
  *
  * Parses the Use-Path a relay gives in its response to AUTH (RFC 4976),
  * like msrp_frame_get_to_path().
  *
- * Returns: (transfer full) (element-type MsrpUri): the URIs, or %NULL with
- *   an error
+ * Returns: (transfer container) (element-type MsrpUri) (nullable): the
+ *   URIs, or %NULL with an error
  */
 GPtrArray *
 msrp_frame_get_use_path (MsrpFrame *frame, GError **error)
@@ -1035,6 +1271,8 @@ msrp_frame_set_use_path (MsrpFrame *frame, GPtrArray *path)
  * msrp_frame_get_message_id:
  * @frame: a frame
  *
+ * The Message-ID header field.
+ *
  * Returns: (nullable): the Message-ID, %NULL when there is none
  */
 const char *
@@ -1080,9 +1318,10 @@ parse_number (const char **p, gboolean star_ok, gint64 *value)
     return FALSE;
   for (; g_ascii_isdigit (*s); s++)
     {
-      if (v > (G_MAXINT64 - 9) / 10)
+      guint digit = *s - '0';
+      if (v > G_MAXINT64 / 10 || (v == G_MAXINT64 / 10 && digit > G_MAXINT64 % 10))
         return FALSE;
-      v = v * 10 + (*s - '0');
+      v = v * 10 + digit;
     }
   *value = v;
   *p = s;
@@ -1380,6 +1619,8 @@ msrp_frame_set_status_header (MsrpFrame *frame, guint code, const char *comment)
  * msrp_frame_get_content_type:
  * @frame: a frame
  *
+ * The Content-Type header field.
+ *
  * Returns: (nullable): the Content-Type, %NULL when there is none
  */
 const char *
@@ -1520,13 +1761,12 @@ body_length (MsrpFrame *frame)
 static gboolean
 is_message_id (const char *value, gsize length)
 {
-  /* Wider than ident: peers use other printable characters (quirk 34). */
+  /* Wider than ident: peers use other printable characters (quirk 34).
+   * Values are trimmed, so no space or tab can be at either end, and
+   * utf8text leaves only tabs and spaces inside to refuse. */
   if (length == 0 || length > MAX_MESSAGE_ID_LENGTH)
     return FALSE;
-  for (gsize i = 0; i < length; i++)
-    if ((guint8) value[i] <= 0x20 || (guint8) value[i] >= 0x7f)
-      return FALSE;
-  return TRUE;
+  return strpbrk (value, " \t") == NULL;
 }
 
 /* type "/" subtype, then nothing or parameters after ";" (their syntax is
@@ -1586,17 +1826,15 @@ msrp_frame_validate (MsrpFrame *frame, GError **error)
     HDR_TO_PATH, HDR_FROM_PATH, HDR_MESSAGE_ID, HDR_BYTE_RANGE,
     HDR_SUCCESS_REPORT, HDR_FAILURE_REPORT, HDR_STATUS, HDR_CONTENT_TYPE,
   };
-  guint counts[N_HDR] = { 0 };
   const Header *id;
   const char *value;
   MsrpReportMode mode;
 
   g_return_val_if_fail (frame != NULL, FALSE);
 
-  for (guint i = 0; i < frame->n_headers; i++)
-    counts[frame->headers[i].id]++;
-  for (guint i = 0; i < G_N_ELEMENTS (singletons); i++)
-    if (counts[singletons[i]] > 1)
+  ensure_index (frame);
+  for (guint i = 0; frame->repeated && i < G_N_ELEMENTS (singletons); i++)
+    if (frame->repeated & (1u << singletons[i]))
       {
         g_set_error (error, MSRP_ERROR, MSRP_ERROR_MALFORMED, "more than one %s header field",
                      known_headers[singletons[i]].name);
@@ -1642,7 +1880,7 @@ msrp_frame_validate (MsrpFrame *frame, GError **error)
       const char *p = header->value;
       gint64 number;
 
-      if (header->id != HDR_EXPIRES && header->id != HDR_MIN_EXPIRES && header->id != HDR_MAX_EXPIRES)
+      if (header->id < HDR_EXPIRES || header->id > HDR_MAX_EXPIRES)
         continue;
       if (!parse_number (&p, FALSE, &number) || *p != '\0')
         {
@@ -1668,7 +1906,7 @@ msrp_frame_validate (MsrpFrame *frame, GError **error)
       return FALSE;
     }
 
-  if (frame->method == MSRP_METHOD_REPORT || counts[HDR_STATUS] > 0)
+  if (frame->method == MSRP_METHOD_REPORT || frame->first[HDR_STATUS] >= 0)
     {
       g_autoptr(GError) local = NULL;
       if (!msrp_frame_get_status_header (frame, NULL, NULL, &local))
@@ -1878,29 +2116,36 @@ set_parse_error (MsrpFrame *frame, GError *error)
     frame->parse_error = error;
 }
 
-/* Splits one header line [line, end) of the frame's own text in place. */
-static gboolean
-parse_header_line (MsrpFrame *frame, char *line, char *end)
+/* Splits the header line at @line of the frame's own text in place, adding
+ * the field. Returns where the next line starts, or %NULL when the line is
+ * not a header field. The text ends with TEXT_PADDING zeros, which stop and
+ * bound every scan. */
+static char *
+parse_header_line (MsrpFrame *frame, char *line)
 {
-  char *colon = memchr (line, ':', end - line);
-  char *name_end, *value, *value_end;
+  /* No control characters but the CRLF at the end: this checks the name
+   * and the value at once. */
+  const char *found;
+  char *end = (char *) find_control (line, &found);
+  char *colon = (char *) found, *name_end, *value, *value_end;
   Header *header;
+  HeaderId id;
 
-  if (colon == NULL)
-    return FALSE;
+  if (end[0] != '\r' || end[1] != '\n' || colon == NULL || !g_ascii_isalpha (line[0]))
+    return NULL;
   name_end = colon;
-  while (name_end > line && (name_end[-1] == ' ' || name_end[-1] == '\t'))
+  while (name_end[-1] == ' ' || name_end[-1] == '\t')
     name_end--;
-  if (!g_ascii_isalpha (line[0]) || !is_token (line, name_end - line))
-    return FALSE;
+  /* A known name is all token characters; check the others. */
+  id = header_id_padded (line, name_end - line);
+  if ((id == HDR_OTHER || id == HDR_CONTENT_OTHER) && !is_token (line, name_end - line))
+    return NULL;
   value = colon + 1;
-  while (value < end && (*value == ' ' || *value == '\t'))
+  while (*value == ' ' || *value == '\t')
     value++;
   value_end = end;
   while (value_end > value && (value_end[-1] == ' ' || value_end[-1] == '\t'))
     value_end--;
-  if (!is_text (value, value_end - value))
-    return FALSE;
 
   *name_end = '\0';
   *value_end = '\0';
@@ -1909,8 +2154,11 @@ parse_header_line (MsrpFrame *frame, char *line, char *end)
   header->name_length = name_end - line;
   header->value = value;
   header->value_length = value_end - value;
-  header->id = header_id (line, header->name_length);
-  return TRUE;
+  header->id = id;
+  if (value_end - value > (gssize) frame->max_uri_length
+      && (id == HDR_TO_PATH || id == HDR_FROM_PATH || id == HDR_USE_PATH))
+    frame->long_path = TRUE;
+  return end + 2;
 }
 
 /*
@@ -1920,20 +2168,22 @@ parse_header_line (MsrpFrame *frame, char *line, char *end)
  *   terminating empty line or end line not included)
  * @head_length: the length of @head
  * @n_lines: the number of header lines (to size the field array)
+ * @max_uri_length: the URI length limit of the parser
  *
  * Builds a frame from a head the parser has delimited; lines that do not
  * parse as header fields set the parse error and are left out.
  */
 MsrpFrame *
 msrp_frame_new_parsed (const MsrpStartLine *start, const char *head, gsize head_length,
-                       guint n_lines)
+                       guint n_lines, gsize max_uri_length)
 {
-  MsrpFrame *frame = frame_alloc (head_length + 1, n_lines);
+  MsrpFrame *frame = frame_alloc (head_length + TEXT_PADDING, n_lines);
   char *text = frame->text, *p, *end;
   guint line_number = 1;
 
   memcpy (text, head, head_length);
-  text[head_length] = '\0';
+  memset (text + head_length, 0, TEXT_PADDING);
+  frame->max_uri_length = max_uri_length;
 
   memcpy (frame->tid, text + start->tid_offset, start->tid_length);
   frame->tid[start->tid_length] = '\0';
@@ -1957,26 +2207,23 @@ msrp_frame_new_parsed (const MsrpStartLine *start, const char *head, gsize head_
         }
     }
 
+  /* The head is made of whole lines, each ending in LF. */
   p = text + start->length;
   end = text + head_length;
   while (p < end)
     {
-      char *nl = memchr (p, '\n', end - p);
-      gboolean crlf = nl > p && nl[-1] == '\r';
+      char *next = parse_header_line (frame, p);
 
       line_number++;
-      if (!crlf || !parse_header_line (frame, p, nl - 1))
-        set_parse_error (frame, g_error_new (MSRP_ERROR, MSRP_ERROR_MALFORMED,
-                                             "malformed header line %u", line_number));
-      p = nl + 1;
+      if (next == NULL)
+        {
+          set_parse_error (frame, g_error_new (MSRP_ERROR, MSRP_ERROR_MALFORMED,
+                                               "malformed header line %u", line_number));
+          next = (char *) memchr (p, '\n', end - p) + 1;
+        }
+      p = next;
     }
   return frame;
-}
-
-void
-msrp_frame_set_max_uri_length (MsrpFrame *frame, gsize max_length)
-{
-  frame->max_uri_length = max_length;
 }
 
 void
@@ -1985,17 +2232,19 @@ msrp_frame_set_body_follows (MsrpFrame *frame, gboolean body_follows)
   frame->body_follows = body_follows;
 }
 
-/* Every URI of every path field within @max_length, or
- * %MSRP_ERROR_LIMIT_EXCEEDED. */
+/* Every URI of every path field of a parsed frame within its parser's
+ * limit, or %MSRP_ERROR_LIMIT_EXCEEDED. */
 gboolean
-msrp_frame_check_uri_lengths (MsrpFrame *frame, gsize max_length, GError **error)
+msrp_frame_check_uri_lengths (MsrpFrame *frame, GError **error)
 {
+  if (!frame->long_path)
+    return TRUE;
   for (guint i = 0; i < frame->n_headers; i++)
     {
       const Header *header = &frame->headers[i];
 
       if ((header->id == HDR_TO_PATH || header->id == HDR_FROM_PATH || header->id == HDR_USE_PATH)
-          && !uri_lengths_ok (header, max_length, MSRP_ERROR_LIMIT_EXCEEDED, error))
+          && !uri_lengths_ok (header, frame->max_uri_length, MSRP_ERROR_LIMIT_EXCEEDED, error))
         return FALSE;
     }
   return TRUE;

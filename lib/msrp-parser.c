@@ -88,7 +88,7 @@ is_flag (guint8 c)
 }
 
 /**
- * msrp_parser_new:
+ * msrp_parser_new: (skip)
  * @callbacks: what to call on frame heads, body data and end lines (copied;
  *   any of them may be %NULL)
  * @user_data: passed to the callbacks
@@ -126,7 +126,7 @@ clear_path_cache (MsrpParser *parser)
 }
 
 /**
- * msrp_parser_free:
+ * msrp_parser_free: (skip)
  * @parser: (transfer full): a parser
  *
  * Frees the parser and the frame it was reading, if any. Not from one of
@@ -145,7 +145,7 @@ msrp_parser_free (MsrpParser *parser)
 }
 
 /**
- * msrp_parser_set_max_header_block:
+ * msrp_parser_set_max_header_block: (skip)
  * @parser: a parser
  * @max_bytes: the largest start line plus header block, in bytes, with the
  *   empty line or end line that ends it
@@ -162,7 +162,7 @@ msrp_parser_set_max_header_block (MsrpParser *parser, gsize max_bytes)
 }
 
 /**
- * msrp_parser_set_max_headers:
+ * msrp_parser_set_max_headers: (skip)
  * @parser: a parser
  * @max_headers: the most header fields in one frame
  *
@@ -177,7 +177,7 @@ msrp_parser_set_max_headers (MsrpParser *parser, guint max_headers)
 }
 
 /**
- * msrp_parser_set_max_uri_length:
+ * msrp_parser_set_max_uri_length: (skip)
  * @parser: a parser
  * @max_length: the longest URI in a To-Path or From-Path, in bytes
  *
@@ -398,13 +398,14 @@ static void
 complete_head (MsrpParser *parser, const guint8 *head, const HeadEnd *end)
 {
   MsrpFrame *frame = msrp_frame_new_parsed (&parser->start, (const char *) head,
-                                            end->head_length, parser->n_lines);
+                                            end->head_length, parser->n_lines,
+                                            parser->max_uri_length);
 
   GError *error = NULL;
 
   /* Over-long URIs are refused like an over-long head: the connection is
    * not worth keeping. */
-  if (!msrp_frame_check_uri_lengths (frame, parser->max_uri_length, &error))
+  if (!msrp_frame_check_uri_lengths (frame, &error))
     {
       msrp_frame_unref (frame);
       parser->state = STATE_DEAD;
@@ -413,7 +414,6 @@ complete_head (MsrpParser *parser, const guint8 *head, const HeadEnd *end)
       return;
     }
 
-  msrp_frame_set_max_uri_length (frame, parser->max_uri_length);
   msrp_frame_set_body_follows (frame, end->has_body);
   if (msrp_frame_get_parse_error (frame) == NULL)
     {
@@ -475,7 +475,9 @@ feed_head (MsrpParser *parser, const guint8 *data, gsize length)
         }
     }
 
-  consumed = MIN (length, parser->max_header_block - parser->hbuf_length);
+  /* The limit may have been lowered since the head began. */
+  consumed = parser->hbuf_length < parser->max_header_block
+             ? MIN (length, parser->max_header_block - parser->hbuf_length) : 0;
   hbuf_append (parser, data, consumed);
   switch (scan_head (parser, parser->hbuf, parser->hbuf_length, &end))
     {
@@ -662,7 +664,7 @@ feed (MsrpParser *parser, GBytes *bytes, const guint8 *data, gsize length, GErro
 }
 
 /**
- * msrp_parser_feed:
+ * msrp_parser_feed: (skip)
  * @parser: a parser
  * @data: the next bytes of the stream, any amount
  * @error: return location for a #GError
@@ -698,7 +700,7 @@ msrp_parser_feed (MsrpParser *parser, GBytes *data, GError **error)
 }
 
 /**
- * msrp_parser_feed_data:
+ * msrp_parser_feed_data: (skip)
  * @parser: a parser
  * @data: (array length=length): the next bytes of the stream
  * @length: the number of bytes
@@ -718,7 +720,7 @@ msrp_parser_feed_data (MsrpParser *parser, const guint8 *data, gsize length, GEr
 }
 
 /**
- * msrp_parser_stop:
+ * msrp_parser_stop: (skip)
  * @parser: a parser
  *
  * Called from a callback, makes the running feed return %TRUE after that
@@ -734,7 +736,7 @@ msrp_parser_stop (MsrpParser *parser)
 }
 
 /**
- * msrp_parser_get_consumed:
+ * msrp_parser_get_consumed: (skip)
  * @parser: a parser
  *
  * How many bytes of the last input the parser used: all of them, unless
@@ -750,7 +752,7 @@ msrp_parser_get_consumed (MsrpParser *parser)
 }
 
 /**
- * msrp_parser_is_idle:
+ * msrp_parser_is_idle: (skip)
  * @parser: a parser
  *
  * Whether the parser is between frames, with nothing of a next frame read:
@@ -766,7 +768,7 @@ msrp_parser_is_idle (MsrpParser *parser)
 }
 
 /**
- * msrp_parser_get_failed_request_tid:
+ * msrp_parser_get_failed_request_tid: (skip)
  * @parser: a parser
  *
  * After a failed feed: the transaction id of the request whose head failed

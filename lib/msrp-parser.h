@@ -33,10 +33,18 @@ G_BEGIN_DECLS
  */
 #define MSRP_PARSER_DEFAULT_MAX_URI_LENGTH 2048
 
+/**
+ * MsrpParser:
+ *
+ * The incremental parser of one connection's incoming bytes: feed it any
+ * pieces, it calls back with frame heads, body pieces and end lines. It is
+ * a C API (its callbacks are a struct of function pointers), left out of
+ * introspection.
+ */
 typedef struct _MsrpParser MsrpParser;
 
 /**
- * MsrpParserCallbacks:
+ * MsrpParserCallbacks: (skip)
  * @frame_head: a start line and its headers are complete. @head has no body
  *   yet; it is borrowed, take a reference to keep it. When a header line was
  *   malformed but the framing held, msrp_frame_get_parse_error() on @head
@@ -46,7 +54,7 @@ typedef struct _MsrpParser MsrpParser;
  * @frame_end: the end line of the current frame, with its continuation flag.
  *
  * What a [struct@Msrp.Parser] reports while it is fed. The callbacks may not
- * free the parser; they may stop it with msrp_parser_stop().
+ * free the parser or feed it; they may stop it with msrp_parser_stop().
  */
 typedef struct {
   void (*frame_head) (MsrpParser *parser, MsrpFrame *head, gpointer user_data);

@@ -201,6 +201,14 @@ load (const char *relative, gsize *length)
   return (guint8 *) contents;
 }
 
+static guint8 *
+load_in (const char *directory, const char *file, gsize *length)
+{
+  g_autofree char *name = g_build_filename (directory, file, NULL);
+
+  return load (name, length);
+}
+
 /* The rows of a tab-separated index, without its title row. */
 static GPtrArray *
 read_tsv (const char *name)
@@ -312,9 +320,8 @@ static void
 test_malformed_input (gconstpointer data)
 {
   const char *const *row = data;
-  g_autofree char *name = g_build_filename ("malformed", row[0], NULL);
   gsize length;
-  g_autofree guint8 *bytes = load (name, &length);
+  g_autofree guint8 *bytes = load_in ("malformed", row[0], &length);
   g_autoptr(Result) r = parse_checked (bytes, length);
   const char *klass = row[1];
 
@@ -399,9 +406,8 @@ static void
 test_quirk (gconstpointer data)
 {
   const char *const *row = data;
-  g_autofree char *name = g_build_filename ("quirks", row[0], NULL);
   gsize length;
-  g_autofree guint8 *bytes = load (name, &length);
+  g_autofree guint8 *bytes = load_in ("quirks", row[0], &length);
   g_autoptr(Result) r = parse_checked (bytes, length);
   MsrpFrame *frame;
   guint n;
@@ -1082,6 +1088,28 @@ test_nul_in_header (void)
 }
 
 static void
+test_short_last_header (void)
+{
+  /* Regression (fuzz-parser): a short name with an empty value as the
+   * last line of the head left fewer bytes after the name than the name
+   * lookup reads. Valgrind and ASan see the overread. */
+  static const char *const heads[] = {
+    "MSRP sh01 SEND\r\n" PATHS "Message-ID: a\r\nA:\r\n-------sh01$\r\n",
+    "MSRP sh01 SEND\r\n" PATHS "Message-ID: a\r\nX-Y:\r\n\r\n-------sh01$\r\n",
+    "MSRP sh01 200 OK\r\n" PATHS "Expi:\r\n-------sh01$\r\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (heads); i++)
+    {
+      g_autoptr(Result) r = parse_text (heads[i]);
+
+      g_assert_no_error (r->error);
+      g_assert_cmpuint (r->frames->len, ==, 1);
+      g_assert_cmpuint (msrp_frame_get_n_headers (frame_of (r, 0)), ==, 4 - (i == 2));
+    }
+}
+
+static void
 test_end_line_in_head_of_other_tid (void)
 {
   g_autoptr(Result) r = parse_text ("MSRP ot01 SEND\r\n" PATHS "Message-ID: a\r\n-------zz99$\r\n"
@@ -1198,6 +1226,7 @@ main (int argc, char **argv)
   g_test_add_func ("/parser/head/start-lines", test_start_lines);
   g_test_add_func ("/parser/head/malformed-not-fatal", test_malformed_header_not_fatal);
   g_test_add_func ("/parser/head/nul-in-header", test_nul_in_header);
+  g_test_add_func ("/parser/head/short-last-header", test_short_last_header);
   g_test_add_func ("/parser/head/other-end-line-in-head", test_end_line_in_head_of_other_tid);
   g_test_add_func ("/parser/head/path-cache", test_path_cache);
   g_test_add_func ("/parser/stream/pipelined", test_pipelined);
