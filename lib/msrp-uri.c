@@ -241,8 +241,9 @@ parse_ipv6 (const char  *text,
   return TRUE;
 }
 
-/* A host name: unreserved characters and percent-encodings, which is
- * RFC 3986's reg-name without the sub-delims that MSRP gives a meaning. */
+/* A host name: unreserved characters and percent-encodings. That is
+ * RFC 3986's reg-name without its sub-delims: ';' starts the transport,
+ * and the others are in no name that DNS resolves. */
 static gboolean
 parse_host_name (const char  *text,
                  gsize        len,

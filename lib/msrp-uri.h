@@ -31,8 +31,9 @@ G_BEGIN_DECLS
  * `msrp[s]://[userinfo@]host[:port][/session-id];transport[;param…]`.
  *
  * Relay URIs (RFC 4976) have no session-id. Hosts keep their spelling;
- * IPv6 literals are stored without their brackets. Paths (To-Path,
- * From-Path, Use-Path, SDP `a=path`) are #GPtrArray of #MsrpUri.
+ * IPv6 literals are stored without their brackets; schemes and transports
+ * are kept in lower case. Paths (To-Path, From-Path, Use-Path, SDP
+ * `a=path`) are #GPtrArray of #MsrpUri.
  */
 typedef struct _MsrpUri MsrpUri;
 

@@ -8,6 +8,14 @@
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
+/* A parse that fails must say so with the URI error code. */
+static void
+check_failure (const GError *error)
+{
+  if (!g_error_matches (error, MSRP_ERROR, MSRP_ERROR_INVALID_URI))
+    abort ();
+}
+
 static void
 check_uri (const char *text,
            gsize       len)
@@ -20,8 +28,7 @@ check_uri (const char *text,
 
   if (uri == NULL)
     {
-      if (error == NULL || !g_error_matches (error, MSRP_ERROR, MSRP_ERROR_INVALID_URI))
-        abort ();
+      check_failure (error);
       return;
     }
   out = msrp_uri_to_string (uri);
@@ -45,8 +52,7 @@ check_path (const char *text,
 
   if (path == NULL)
     {
-      if (error == NULL || !g_error_matches (error, MSRP_ERROR, MSRP_ERROR_INVALID_URI))
-        abort ();
+      check_failure (error);
       return;
     }
   if (path->len == 0)
