@@ -16,5 +16,7 @@
 #include "msrp-frame.h"
 #include "msrp-parser.h"
 #include "msrp-transport.h"
+#include "msrp-message.h"
+#include "msrp-session.h"
 
 #undef __MSRP_H_INSIDE__

@@ -1,0 +1,2667 @@
+/* msrp-session.c: one MSRP session (local path, remote path) on a transport
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "msrp-session.h"
+#include "msrp-enums.h"
+#include "msrp-error.h"
+#include "msrp-frame-private.h"
+#include "msrp-message-private.h"
+#include "msrp-transport-private.h"
+#include "msrp-uri.h"
+
+/* Finished incoming Message-IDs remembered with the status their chunks get
+ * (200 for a delivered or sender-aborted message, the refusal otherwise),
+ * so chunks a peer re-sends after the end (SipLib re-sends up to 3 times)
+ * are answered and dropped instead of starting a new message. */
+#define RECENT_MAX 128
+/* Out-of-order pieces one incoming message may hold; each also counts
+ * SEGMENT_OVERHEAD bytes against max-buffered, so a peer sending 1-byte
+ * chunks backwards cannot make the bookkeeping outgrow the data. */
+#define MAX_SEGMENTS 4096
+#define SEGMENT_OVERHEAD 64
+#define HEARTBEAT_TYPE "text/x-msrp-heartbeat"
+
+typedef struct _SendOp SendOp;
+typedef struct _Incoming Incoming;
+
+/**
+ * MsrpSession:
+ *
+ * One MSRP session (RFC 4975): the messages exchanged between a local path
+ * and a remote path over a [class@Msrp.Transport].
+ *
+ * ## Sending
+ *
+ * [method@Msrp.Session.send_async] splits a message into chunks of
+ * [property@Msrp.Session:chunk-size] bytes. Several messages in flight are
+ * interleaved one chunk each, round robin, so a chat line never waits for a
+ * big file; set [property@Msrp.Session:interleave] to %FALSE for peers that
+ * reassemble in arrival order (SipLib, sipsimple). Stream bodies are read
+ * only while the transport's write queue is below its high-water mark, so
+ * memory stays flat whatever the size. Every SEND carries To-Path,
+ * From-Path, Message-ID and Byte-Range (`*` as total while a stream's size
+ * is unknown; the last chunk gives the real total). The To-Path is the
+ * local path without its last URI (the relays the session reaches the peer
+ * through, if any) followed by the remote path; the From-Path is the last
+ * URI of the local path.
+ *
+ * A send completes when every chunk was answered 200 (a relay's 200 is only
+ * the next hop's) and, if the message asked for it, when the success REPORT
+ * covering the whole message arrived, within
+ * [property@Msrp.Session:report-timeout]. Cancelling it while it is sent
+ * aborts the message on the wire (an end line with `#`).
+ *
+ * ## Receiving
+ *
+ * Chunks are reassembled by Byte-Range: out of order, overlapping or
+ * repeated chunks are accepted and no byte is delivered twice.
+ * [signal@Msrp.Session::incoming-message] announces a message at its first
+ * chunk; [signal@Msrp.Session::message-received] or
+ * [signal@Msrp.Session::message-failed] ends it. Bodiless SENDs and
+ * `text/x-msrp-heartbeat` messages are answered and never announced.
+ *
+ * A message whose Content-Type is not in
+ * [property@Msrp.Session:accept-types] is refused with 415, one larger than
+ * [property@Msrp.Session:max-size] with 413, as the transaction response of
+ * the chunk that shows it. Success REPORTs are sent when the sender asked
+ * for them, failure REPORTs for failures found after a chunk was answered
+ * 200 (a write error on the application's stream, an abort with
+ * msrp_session_abort_incoming()), and only when the sender's
+ * Failure-Report is `yes` (RFC 4975 §7.1.2).
+ *
+ * A session holds at most [property@Msrp.Session:max-incomplete] incomplete
+ * messages and [property@Msrp.Session:max-buffered] bytes of their bodies in
+ * memory; a chunk that would go beyond is answered 413 and its message
+ * fails, so a hostile peer cannot make a session grow without bound.
+ *
+ * All signals are emitted, and all callbacks called, on the thread-default
+ * main context of the thread that created the session.
+ */
+struct _MsrpSession
+{
+  GObject parent_instance;
+
+  GMainContext *context;
+  MsrpTransport *transport;
+  GPtrArray *local_path;
+  GPtrArray *remote_path;
+  GPtrArray *to_path;
+  GPtrArray *from_path;
+  char *session_id;
+  gboolean bound;
+  gboolean owns_transport;
+
+  guint chunk_size;
+  guint64 max_size;
+  GStrv accept_types;
+  gboolean interleave;
+  guint report_timeout;
+  guint keepalive_interval;
+  MsrpSessionMatching matching;
+  guint max_incomplete;
+  guint64 max_buffered;
+
+  /* Sends that still have chunks to hand to the transport, round robin. */
+  GQueue sending;
+  /* Every unfinished send by Message-ID (also those awaiting a REPORT). */
+  GHashTable *sends;
+  gboolean pumping;
+  gboolean pump_again;
+  GSource *keepalive_source;
+  SendOp *keepalive_op;
+
+  /* Incomplete incoming messages by Message-ID. */
+  GHashTable *incoming;
+  GHashTable *recent;
+  GQueue recent_order;
+  guint64 buffered;
+  guint64 write_queued;
+  gboolean reading_held;
+  GCancellable *cancellable;
+
+  /* The SEND being received: between request_head and request_end. */
+  Incoming *cur_in;
+  guint64 cur_start;
+  gint64 cur_end;
+  guint64 cur_received;
+  guint cur_status;
+
+  gboolean closed;
+};
+
+G_DEFINE_FINAL_TYPE (MsrpSession, msrp_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_TRANSPORT,
+  PROP_LOCAL_PATH,
+  PROP_REMOTE_PATH,
+  PROP_CHUNK_SIZE,
+  PROP_MAX_SIZE,
+  PROP_ACCEPT_TYPES,
+  PROP_INTERLEAVE,
+  PROP_REPORT_TIMEOUT,
+  PROP_KEEPALIVE_INTERVAL,
+  PROP_MATCHING,
+  PROP_MAX_INCOMPLETE,
+  PROP_MAX_BUFFERED,
+  PROP_OWNS_TRANSPORT,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+enum {
+  SIGNAL_INCOMING_MESSAGE,
+  SIGNAL_MESSAGE_RECEIVED,
+  SIGNAL_MESSAGE_FAILED,
+  SIGNAL_CLOSED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* --- Byte ranges a send has seen success REPORTs for ---------------------- */
+
+typedef struct {
+  guint64 start;
+  guint64 end;
+} Range;
+
+/* Adds [start, end] (inclusive) to the sorted, disjoint @ranges. */
+static void
+ranges_add (GArray *ranges, guint64 start, guint64 end)
+{
+  guint i = 0;
+  Range merged = { start, end };
+
+  while (i < ranges->len && g_array_index (ranges, Range, i).end + 1 < start)
+    i++;
+  while (i < ranges->len && g_array_index (ranges, Range, i).start <= end + 1)
+    {
+      Range *r = &g_array_index (ranges, Range, i);
+      merged.start = MIN (merged.start, r->start);
+      merged.end = MAX (merged.end, r->end);
+      g_array_remove_index (ranges, i);
+    }
+  g_array_insert_val (ranges, i, merged);
+}
+
+static gboolean
+ranges_cover (GArray *ranges, guint64 start, guint64 end)
+{
+  for (guint i = 0; i < ranges->len; i++)
+    {
+      Range *r = &g_array_index (ranges, Range, i);
+      if (r->start <= start && r->end >= end)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* --- Sending --------------------------------------------------------------- */
+
+typedef struct {
+  GBytes *data;
+  gboolean last;
+} Chunk;
+
+struct _SendOp
+{
+  grefcount ref;
+  MsrpSession *session;
+  GTask *task;
+  MsrpOutgoingMessage *message;
+  const char *id;
+  gboolean empty;
+  GBytes *body;
+  GInputStream *stream;
+  gint64 size;
+  guint chunk_size;
+
+  guint64 offset;      /* body bytes handed to the transport */
+  guint64 read_total;  /* body bytes read from the stream */
+  GQueue ready;        /* Chunk *: read from the stream, not yet sent */
+  GBytes *lookahead;   /* a full read held back until the next read says
+                          whether it was the last (size unknown) */
+  guint8 *read_buffer;
+  gsize read_wanted;
+  gboolean reading;
+  gboolean read_done;  /* the last chunk is in @ready */
+  GCancellable *io_cancellable;
+
+  gboolean last_queued;
+  guint in_flight;
+  gboolean want_report;
+  GArray *reported;
+  gboolean report_ok;
+  GSource *report_source;
+  GSource *cancel_source;
+  gboolean finished;
+};
+
+static void pump (MsrpSession *self);
+
+static void
+chunk_free (Chunk *chunk)
+{
+  g_bytes_unref (chunk->data);
+  g_free (chunk);
+}
+
+static SendOp *
+send_op_ref (SendOp *op)
+{
+  g_ref_count_inc (&op->ref);
+  return op;
+}
+
+static void
+send_op_unref (SendOp *op)
+{
+  if (!g_ref_count_dec (&op->ref))
+    return;
+  g_assert (op->report_source == NULL && op->cancel_source == NULL);
+  g_queue_clear_full (&op->ready, (GDestroyNotify) chunk_free);
+  g_clear_pointer (&op->lookahead, g_bytes_unref);
+  g_clear_pointer (&op->reported, g_array_unref);
+  g_clear_object (&op->io_cancellable);
+  g_clear_object (&op->task);
+  g_object_unref (op->message);
+  g_object_unref (op->session);
+  g_free (op);
+}
+
+static void
+destroy_source (GSource **source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
+/* Ends @op: with @error (taken) or successfully when @error is NULL. */
+static void
+send_op_finish (SendOp *op, GError *error)
+{
+  MsrpSession *self = op->session;
+
+  if (op->finished)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  op->finished = TRUE;
+  g_queue_remove (&self->sending, op);
+  g_hash_table_remove (self->sends, op->id);
+  destroy_source (&op->report_source);
+  destroy_source (&op->cancel_source);
+  g_cancellable_cancel (op->io_cancellable);
+  g_queue_clear_full (&op->ready, (GDestroyNotify) chunk_free);
+  g_clear_pointer (&op->lookahead, g_bytes_unref);
+  if (op == self->keepalive_op)
+    {
+      if (error != NULL)
+        g_debug ("keepalive of session %s failed: %s", self->session_id, error->message);
+      self->keepalive_op = NULL;
+    }
+
+  if (op->task != NULL)
+    {
+      if (error != NULL)
+        g_task_return_error (op->task, error);
+      else
+        g_task_return_boolean (op->task, TRUE);
+    }
+  else
+    g_clear_error (&error);
+  /* The reference the session's tables held. */
+  send_op_unref (op);
+}
+
+static MsrpFrame *
+build_send (MsrpSession *self, SendOp *op, guint64 start, guint64 end,
+            gint64 total, MsrpContinuation flag, GBytes *data)
+{
+  MsrpFrame *frame = msrp_frame_new_request ("SEND", NULL);
+
+  msrp_frame_set_to_path (frame, self->to_path);
+  msrp_frame_set_from_path (frame, self->from_path);
+  msrp_frame_set_message_id (frame, op->id);
+  msrp_frame_set_byte_range (frame, start, end, total);
+  if (op->want_report)
+    msrp_frame_set_success_report (frame, MSRP_REPORT_YES);
+  if (msrp_outgoing_message_get_failure_report (op->message) != MSRP_REPORT_YES)
+    msrp_frame_set_failure_report (frame, msrp_outgoing_message_get_failure_report (op->message));
+  if (!op->empty)
+    {
+      msrp_frame_set_content_type (frame, msrp_outgoing_message_get_content_type (op->message));
+      msrp_frame_set_body (frame, data);
+    }
+  msrp_frame_set_continuation (frame, flag);
+  return frame;
+}
+
+static void
+abort_chunk_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsrpFrame) response = NULL;
+
+  response = msrp_transport_send_request_finish (MSRP_TRANSPORT (source), result, &error);
+  if (error != NULL)
+    g_debug ("abort chunk not delivered: %s", error->message);
+}
+
+/* Ends a message that is part-way on the wire with an empty `#` chunk
+ * (Byte-Range N-(N-1)/total), so the receiver drops what it has. */
+static void
+send_op_abort_on_wire (SendOp *op)
+{
+  MsrpSession *self = op->session;
+  g_autoptr(MsrpFrame) frame = NULL;
+  g_autoptr(GBytes) nothing = NULL;
+  gint64 total;
+
+  if (op->offset == 0 && op->in_flight == 0 && !op->last_queued)
+    return;
+  if (op->last_queued || !self->bound || msrp_transport_is_closed (self->transport))
+    return;
+  nothing = g_bytes_new_static ("", 0);
+  total = op->size >= 0 ? op->size : -1;
+  frame = build_send (self, op, op->offset + 1, op->offset, total, MSRP_CONTINUATION_ABORT, nothing);
+  op->last_queued = TRUE;
+  msrp_transport_send_request_async (self->transport, frame, NULL, abort_chunk_sent, NULL);
+}
+
+static gboolean
+send_op_cancelled (GCancellable *cancellable, gpointer user_data)
+{
+  SendOp *op = user_data;
+
+  send_op_abort_on_wire (op);
+  send_op_finish (op, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                           "The send was cancelled"));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+send_op_report_timed_out (gpointer user_data)
+{
+  SendOp *op = user_data;
+  MsrpSession *self = op->session;
+
+  g_clear_pointer (&op->report_source, g_source_unref);
+  send_op_finish (op, g_error_new (MSRP_ERROR, MSRP_ERROR_TIMEOUT,
+                                   "No success report within %u s", self->report_timeout));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+send_op_check_done (SendOp *op)
+{
+  MsrpSession *self = op->session;
+
+  if (op->finished || !op->last_queued || op->in_flight > 0)
+    return;
+  if (!op->want_report || op->report_ok)
+    {
+      send_op_finish (op, NULL);
+      return;
+    }
+  if (op->report_source == NULL)
+    {
+      op->report_source = g_timeout_source_new_seconds (self->report_timeout);
+      g_source_set_callback (op->report_source, send_op_report_timed_out, op, NULL);
+      g_source_attach (op->report_source, self->context);
+    }
+}
+
+typedef struct {
+  SendOp *op;
+  gsize length;
+} ChunkSend;
+
+static void
+chunk_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ChunkSend *cs = user_data;
+  SendOp *op = cs->op;
+  MsrpSession *self = g_object_ref (op->session);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsrpFrame) response = NULL;
+
+  response = msrp_transport_send_request_finish (MSRP_TRANSPORT (source), result, &error);
+  op->in_flight--;
+  if (error != NULL)
+    send_op_finish (op, g_steal_pointer (&error));
+  else if (!op->finished)
+    {
+      if (cs->length > 0)
+        msrp_outgoing_message_add_bytes_sent (op->message, cs->length);
+      send_op_check_done (op);
+    }
+  send_op_unref (op);
+  g_free (cs);
+  /* A response means the queue moved: a fallback to the writable callback. */
+  pump (self);
+  g_object_unref (self);
+}
+
+static void
+send_op_send_chunk (SendOp *op, GBytes *data, gboolean last)
+{
+  MsrpSession *self = op->session;
+  g_autoptr(MsrpFrame) frame = NULL;
+  gsize length = g_bytes_get_size (data);
+  gint64 total = op->size >= 0 ? op->size : (last ? (gint64) (op->offset + length) : -1);
+  ChunkSend *cs;
+
+  frame = build_send (self, op, op->offset + 1, op->offset + length, total,
+                      last ? MSRP_CONTINUATION_COMPLETE : MSRP_CONTINUATION_MORE, data);
+  op->offset += length;
+  op->in_flight++;
+  if (last)
+    {
+      op->last_queued = TRUE;
+      op->size = total;
+      g_queue_remove (&self->sending, op);
+    }
+  cs = g_new0 (ChunkSend, 1);
+  cs->op = send_op_ref (op);
+  cs->length = length;
+  msrp_transport_send_request_async (self->transport, frame, NULL, chunk_sent, cs);
+}
+
+/* Pushes the next read of a stream body into @op->ready. */
+static void
+send_op_take_read (SendOp *op, GBytes *data)
+{
+  gsize length = g_bytes_get_size (data);
+  Chunk *chunk;
+
+  op->read_total += length;
+  if (op->size >= 0)
+    {
+      chunk = g_new0 (Chunk, 1);
+      chunk->data = g_bytes_ref (data);
+      chunk->last = op->read_total == (guint64) op->size;
+      op->read_done = chunk->last;
+      g_queue_push_tail (&op->ready, chunk);
+      return;
+    }
+
+  /* Size unknown: only a short read proves the end, so a full read waits
+   * in @lookahead until the next one. */
+  if (op->lookahead != NULL)
+    {
+      chunk = g_new0 (Chunk, 1);
+      chunk->data = g_steal_pointer (&op->lookahead);
+      chunk->last = length == 0;
+      g_queue_push_tail (&op->ready, chunk);
+      if (length == 0)
+        {
+          op->read_done = TRUE;
+          return;
+        }
+    }
+  if (length == op->read_wanted)
+    {
+      op->lookahead = g_bytes_ref (data);
+      return;
+    }
+  chunk = g_new0 (Chunk, 1);
+  chunk->data = g_bytes_ref (data);
+  chunk->last = TRUE;
+  op->read_done = TRUE;
+  g_queue_push_tail (&op->ready, chunk);
+}
+
+static void
+stream_read_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SendOp *op = user_data;
+  MsrpSession *self = g_object_ref (op->session);
+  g_autoptr(GError) error = NULL;
+  gsize n_read = 0;
+  guint8 *buffer = g_steal_pointer (&op->read_buffer);
+
+  op->reading = FALSE;
+  if (!g_input_stream_read_all_finish (G_INPUT_STREAM (source), result, &n_read, &error))
+    {
+      g_free (buffer);
+      if (!op->finished)
+        {
+          send_op_abort_on_wire (op);
+          g_prefix_error (&error, "Reading the message body failed: ");
+          send_op_finish (op, g_steal_pointer (&error));
+        }
+    }
+  else if (op->size >= 0 && n_read < op->read_wanted)
+    {
+      g_free (buffer);
+      if (!op->finished)
+        {
+          send_op_abort_on_wire (op);
+          send_op_finish (op, g_error_new (G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                                           "The body stream ended after %" G_GUINT64_FORMAT
+                                           " of %" G_GINT64_FORMAT " bytes",
+                                           op->read_total + n_read, op->size));
+        }
+    }
+  else if (!op->finished)
+    {
+      g_autoptr(GBytes) data = g_bytes_new_take (g_realloc (buffer, n_read), n_read);
+      send_op_take_read (op, data);
+    }
+  else
+    g_free (buffer);
+
+  send_op_unref (op);
+  pump (self);
+  g_object_unref (self);
+}
+
+static void
+send_op_start_read (SendOp *op)
+{
+  guint64 want = op->chunk_size;
+
+  if (op->size >= 0)
+    want = MIN (want, (guint64) op->size - op->read_total);
+  op->reading = TRUE;
+  op->read_wanted = want;
+  op->read_buffer = g_malloc (MAX (want, 1));
+  g_input_stream_read_all_async (op->stream, op->read_buffer, want, G_PRIORITY_DEFAULT,
+                                 op->io_cancellable, stream_read_done, send_op_ref (op));
+}
+
+/* Hands @op's next chunk to the transport if it has one; starts reading the
+ * stream otherwise. Returns whether a chunk went out. */
+static gboolean
+send_op_try_send (SendOp *op)
+{
+  if (op->stream == NULL)
+    {
+      guint64 size = op->size;
+      guint64 length = op->chunk_size > 0 ? MIN ((guint64) op->chunk_size, size - op->offset)
+                                          : size - op->offset;
+      g_autoptr(GBytes) data = op->body != NULL
+        ? g_bytes_new_from_bytes (op->body, op->offset, length)
+        : g_bytes_new_static ("", 0);
+
+      send_op_send_chunk (op, data, op->offset + length == size);
+      return TRUE;
+    }
+
+  if (!g_queue_is_empty (&op->ready))
+    {
+      Chunk *chunk = g_queue_pop_head (&op->ready);
+      send_op_send_chunk (op, chunk->data, chunk->last);
+      chunk_free (chunk);
+      return TRUE;
+    }
+  if (!op->reading && !op->read_done)
+    send_op_start_read (op);
+  return FALSE;
+}
+
+static gboolean
+transport_has_room (MsrpSession *self)
+{
+  return self->bound && !msrp_transport_is_closed (self->transport) &&
+         msrp_transport_get_queued_bytes (self->transport) <= MSRP_TRANSPORT_HIGH_WATER;
+}
+
+/* Hands chunks to the transport, one per message in turn, until its queue
+ * is above the high-water mark or nothing is ready. */
+static void
+pump (MsrpSession *self)
+{
+  if (self->pumping)
+    {
+      self->pump_again = TRUE;
+      return;
+    }
+  self->pumping = TRUE;
+  g_object_ref (self);
+  do
+    {
+      self->pump_again = FALSE;
+      while (transport_has_room (self))
+        {
+          guint n = self->interleave ? g_queue_get_length (&self->sending) : 1;
+          gboolean sent = FALSE;
+
+          for (guint i = 0; i < n && !sent; i++)
+            {
+              SendOp *op = g_queue_peek_head (&self->sending);
+              if (op == NULL)
+                break;
+              send_op_ref (op);
+              sent = send_op_try_send (op);
+              /* Round robin: whoever was looked at goes to the back. */
+              if (self->interleave && g_queue_peek_head (&self->sending) == op)
+                g_queue_push_tail (&self->sending, g_queue_pop_head (&self->sending));
+              send_op_unref (op);
+            }
+          if (!sent)
+            break;
+        }
+    }
+  while (self->pump_again);
+  self->pumping = FALSE;
+  g_object_unref (self);
+}
+
+static void
+send_op_start (MsrpSession *self, SendOp *op)
+{
+  /* The tables hold one reference until send_op_finish(). */
+  g_hash_table_insert (self->sends, (gpointer) op->id, op);
+  g_queue_push_tail (&self->sending, op);
+  pump (self);
+}
+
+static SendOp *
+send_op_new (MsrpSession *self, MsrpOutgoingMessage *message, GTask *task)
+{
+  SendOp *op = g_new0 (SendOp, 1);
+
+  g_ref_count_init (&op->ref);
+  op->session = g_object_ref (self);
+  op->task = task ? g_object_ref (task) : NULL;
+  op->message = g_object_ref (message);
+  op->id = msrp_outgoing_message_get_message_id (message);
+  op->empty = msrp_outgoing_message_is_empty (message);
+  op->body = msrp_outgoing_message_get_body (message);
+  op->stream = msrp_outgoing_message_get_stream (message);
+  op->size = msrp_outgoing_message_get_size (message);
+  op->chunk_size = self->chunk_size;
+  if (op->stream != NULL && op->chunk_size == 0)
+    op->chunk_size = MSRP_SESSION_STREAM_CHUNK_SIZE;
+  op->want_report = !op->empty && msrp_outgoing_message_get_success_report (message);
+  op->reported = g_array_new (FALSE, FALSE, sizeof (Range));
+  op->io_cancellable = g_cancellable_new ();
+  g_queue_init (&op->ready);
+  return op;
+}
+
+static void
+send_op_take_report (SendOp *op, MsrpFrame *report)
+{
+  guint code = 0;
+  g_autofree char *comment = NULL;
+  gint64 start, end, total;
+
+  if (!msrp_frame_get_status_header (report, &code, &comment, NULL))
+    return;
+  if (code != MSRP_STATUS_OK)
+    {
+      send_op_finish (op, msrp_error_new_from_status (code, comment));
+      return;
+    }
+  if (!op->want_report)
+    return;
+  /* A REPORT without Byte-Range speaks for the whole message. */
+  if (msrp_frame_get_header (report, "Byte-Range") == NULL ||
+      !msrp_frame_get_byte_range (report, &start, &end, &total, NULL))
+    op->report_ok = TRUE;
+  else if (end >= start)
+    {
+      ranges_add (op->reported, start, end);
+      if (op->last_queued && op->size >= 0 &&
+          (op->size == 0 || ranges_cover (op->reported, 1, op->size)))
+        op->report_ok = TRUE;
+    }
+  else if (op->size == 0 && end == 0)
+    op->report_ok = TRUE;
+
+  send_op_check_done (op);
+}
+
+/* --- Receiving --------------------------------------------------------------- */
+
+typedef struct {
+  guint64 start;   /* 1-based position of data's first byte */
+  GBytes *data;
+} Segment;
+
+struct _Incoming
+{
+  grefcount ref;
+  MsrpIncomingMessage *message;
+  char *id;
+  gint64 total;
+  guint64 next;        /* the first byte not yet delivered in order */
+  GList *segments;     /* Segment *, sorted, disjoint, all beyond @next */
+  guint n_segments;
+  guint64 segment_bytes;
+  GByteArray *buffer;  /* the body, when it is collected in memory */
+  GOutputStream *output;
+  GQueue writes;       /* GBytes * waiting for @output */
+  GBytes *writing;
+  gboolean complete;
+  gboolean failed;
+  gboolean answered;   /* a chunk of it was answered 200 */
+  gboolean success_report;
+  MsrpReportMode failure_report;
+  GPtrArray *report_to;
+  GPtrArray *report_from;
+};
+
+static void
+segment_free (Segment *segment)
+{
+  g_bytes_unref (segment->data);
+  g_free (segment);
+}
+
+static Incoming *
+incoming_ref (Incoming *in)
+{
+  g_ref_count_inc (&in->ref);
+  return in;
+}
+
+static void
+incoming_unref (Incoming *in)
+{
+  if (!g_ref_count_dec (&in->ref))
+    return;
+  g_list_free_full (in->segments, (GDestroyNotify) segment_free);
+  if (in->buffer != NULL)
+    g_byte_array_unref (in->buffer);
+  g_queue_clear_full (&in->writes, (GDestroyNotify) g_bytes_unref);
+  g_clear_pointer (&in->writing, g_bytes_unref);
+  g_clear_object (&in->output);
+  g_clear_pointer (&in->report_to, g_ptr_array_unref);
+  g_clear_pointer (&in->report_from, g_ptr_array_unref);
+  g_object_unref (in->message);
+  g_free (in->id);
+  g_free (in);
+}
+
+static void
+recent_add (MsrpSession *self, const char *id, guint status)
+{
+  if (g_hash_table_contains (self->recent, id))
+    return;
+  if (g_queue_get_length (&self->recent_order) >= RECENT_MAX)
+    g_hash_table_remove (self->recent, g_queue_pop_head (&self->recent_order));
+  char *key = g_strdup (id);
+  g_hash_table_insert (self->recent, key, GUINT_TO_POINTER (status));
+  g_queue_push_tail (&self->recent_order, key);
+}
+
+static void
+update_read_hold (MsrpSession *self)
+{
+  if (!self->reading_held && self->write_queued > MSRP_TRANSPORT_HIGH_WATER)
+    {
+      self->reading_held = TRUE;
+      msrp_transport_hold_reading (self->transport);
+    }
+  else if (self->reading_held && self->write_queued < MSRP_TRANSPORT_LOW_WATER)
+    {
+      self->reading_held = FALSE;
+      msrp_transport_release_reading (self->transport);
+    }
+}
+
+static void
+report_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsrpFrame) response = NULL;
+
+  response = msrp_transport_send_request_finish (MSRP_TRANSPORT (source), result, &error);
+  if (error != NULL)
+    g_debug ("REPORT not sent: %s", error->message);
+}
+
+static void
+send_report (MsrpSession *self, Incoming *in, guint status, guint64 end)
+{
+  g_autoptr(MsrpFrame) report = NULL;
+
+  if (!self->bound || msrp_transport_is_closed (self->transport))
+    return;
+  report = msrp_frame_new_request ("REPORT", NULL);
+  msrp_frame_set_to_path (report, in->report_to);
+  msrp_frame_set_from_path (report, in->report_from);
+  msrp_frame_set_message_id (report, in->id);
+  msrp_frame_set_byte_range (report, 1, end, in->total);
+  msrp_frame_set_status_header (report, status, msrp_status_reason (status));
+  msrp_transport_send_request_async (self->transport, report, NULL, report_sent, NULL);
+}
+
+static void
+incoming_drop_segments (MsrpSession *self, Incoming *in)
+{
+  self->buffered -= in->segment_bytes + (guint64) in->n_segments * SEGMENT_OVERHEAD;
+  g_list_free_full (g_steal_pointer (&in->segments), (GDestroyNotify) segment_free);
+  in->n_segments = 0;
+  in->segment_bytes = 0;
+}
+
+/* Ends @in unsuccessfully. @status is what later chunks of it get (200 when
+ * the sender aborted it); @report sends a failure REPORT with @status when
+ * the sender wants those. Emits message-failed. */
+static void
+incoming_fail (MsrpSession *self, Incoming *in, guint status, gboolean report, GError *error)
+{
+  if (in->failed)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  in->failed = TRUE;
+  incoming_ref (in);
+  g_hash_table_remove (self->incoming, in->id);
+  if (status != 0)
+    recent_add (self, in->id, status);
+  if (in->buffer != NULL)
+    {
+      self->buffered -= in->buffer->len;
+      g_clear_pointer (&in->buffer, g_byte_array_unref);
+    }
+  incoming_drop_segments (self, in);
+  while (!g_queue_is_empty (&in->writes))
+    {
+      GBytes *data = g_queue_pop_head (&in->writes);
+      self->write_queued -= g_bytes_get_size (data);
+      g_bytes_unref (data);
+    }
+  update_read_hold (self);
+  if (self->cur_in == in)
+    {
+      if (status != 0)
+        self->cur_status = status;
+      g_clear_pointer (&self->cur_in, incoming_unref);
+    }
+
+  /* A failure the sender has not heard of from a response. */
+  if (report && in->answered && in->failure_report == MSRP_REPORT_YES)
+    send_report (self, in, status, in->next - 1);
+  g_signal_emit (self, signals[SIGNAL_MESSAGE_FAILED], 0, in->message, error);
+  g_clear_error (&error);
+  incoming_unref (in);
+}
+
+static void
+incoming_delivered (MsrpSession *self, Incoming *in)
+{
+  g_hash_table_remove (self->incoming, in->id);
+  recent_add (self, in->id, MSRP_STATUS_OK);
+  if (in->success_report)
+    send_report (self, in, MSRP_STATUS_OK, in->total);
+  g_signal_emit (self, signals[SIGNAL_MESSAGE_RECEIVED], 0, in->message);
+}
+
+static void write_next (MsrpSession *self, Incoming *in);
+
+typedef struct {
+  MsrpSession *session;
+  Incoming *in;
+} WriteCtx;
+
+static WriteCtx *
+write_ctx_new (MsrpSession *self, Incoming *in)
+{
+  WriteCtx *ctx = g_new0 (WriteCtx, 1);
+
+  ctx->session = g_object_ref (self);
+  ctx->in = incoming_ref (in);
+  return ctx;
+}
+
+static void
+write_ctx_free (WriteCtx *ctx)
+{
+  incoming_unref (ctx->in);
+  g_object_unref (ctx->session);
+  g_free (ctx);
+}
+
+static void
+output_flushed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  WriteCtx *ctx = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_output_stream_flush_finish (G_OUTPUT_STREAM (source), result, &error))
+    incoming_fail (ctx->session, ctx->in, 413, TRUE, g_steal_pointer (&error));
+  else if (!ctx->in->failed)
+    incoming_delivered (ctx->session, ctx->in);
+  write_ctx_free (ctx);
+}
+
+static void
+output_written (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  WriteCtx *ctx = user_data;
+  MsrpSession *self = ctx->session;
+  Incoming *in = ctx->in;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) data = g_steal_pointer (&in->writing);
+
+  gboolean ok = g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error);
+
+  self->write_queued -= g_bytes_get_size (data);
+  update_read_hold (self);
+  if (!ok && !in->failed)
+    {
+      g_prefix_error (&error, "Writing the message failed: ");
+      incoming_fail (self, in, 413, TRUE, g_steal_pointer (&error));
+    }
+  else if (!in->failed)
+    write_next (self, in);
+  write_ctx_free (ctx);
+}
+
+static void
+write_next (MsrpSession *self, Incoming *in)
+{
+  gconstpointer ptr;
+  gsize size;
+
+  if (in->writing != NULL || in->failed)
+    return;
+  if (g_queue_is_empty (&in->writes))
+    {
+      if (in->complete)
+        g_output_stream_flush_async (in->output, G_PRIORITY_DEFAULT, self->cancellable,
+                                     output_flushed, write_ctx_new (self, in));
+      return;
+    }
+  in->writing = g_queue_pop_head (&in->writes);
+  ptr = g_bytes_get_data (in->writing, &size);
+  g_output_stream_write_all_async (in->output, ptr, size, G_PRIORITY_DEFAULT, self->cancellable,
+                                   output_written, write_ctx_new (self, in));
+}
+
+/* Emits incoming-message once; the handler may choose an output stream. */
+/* Emits incoming-message; the handler may choose an output stream, or
+ * abort the message. The caller holds a reference on @in. */
+static gboolean
+incoming_announce (MsrpSession *self, Incoming *in)
+{
+  g_signal_emit (self, signals[SIGNAL_INCOMING_MESSAGE], 0, in->message);
+  msrp_incoming_message_seal_output (in->message);
+  if (in->failed)
+    return FALSE;
+  in->output = msrp_incoming_message_get_output_stream (in->message);
+  if (in->output != NULL)
+    g_object_ref (in->output);
+  else
+    in->buffer = g_byte_array_new ();
+  return TRUE;
+}
+
+static gboolean
+over_budget (MsrpSession *self, guint64 more)
+{
+  return self->max_buffered > 0 && self->buffered + more > self->max_buffered;
+}
+
+/* Delivers in-order data at @in->next. FALSE when memory is exhausted. */
+static gboolean
+incoming_deliver (MsrpSession *self, Incoming *in, GBytes *data)
+{
+  gsize size = g_bytes_get_size (data);
+
+  if (in->output != NULL)
+    {
+      g_queue_push_tail (&in->writes, g_bytes_ref (data));
+      self->write_queued += size;
+      update_read_hold (self);
+      write_next (self, in);
+    }
+  else
+    {
+      if (over_budget (self, size))
+        return FALSE;
+      g_byte_array_append (in->buffer, g_bytes_get_data (data, NULL), size);
+      self->buffered += size;
+    }
+  in->next += size;
+  return TRUE;
+}
+
+/* Keeps the parts of [start, start + size) no segment has yet, as copies:
+ * a slice would pin the transport's whole read block. */
+static gboolean
+incoming_hold_segment (MsrpSession *self, Incoming *in, guint64 start, GBytes *data)
+{
+  guint64 end = start + g_bytes_get_size (data);
+  const guint8 *bytes = g_bytes_get_data (data, NULL);
+  guint64 pos = start;
+  GList *l = in->segments;
+
+  while (pos < end)
+    {
+      Segment *seg, *next_seg;
+      guint64 gap_end;
+
+      while (l != NULL && ((Segment *) l->data)->start + g_bytes_get_size (((Segment *) l->data)->data) <= pos)
+        l = l->next;
+      next_seg = l ? l->data : NULL;
+      if (next_seg != NULL && next_seg->start <= pos)
+        {
+          pos = next_seg->start + g_bytes_get_size (next_seg->data);
+          continue;
+        }
+      gap_end = next_seg ? MIN (next_seg->start, end) : end;
+      if (in->n_segments >= MAX_SEGMENTS || over_budget (self, gap_end - pos + SEGMENT_OVERHEAD))
+        return FALSE;
+      seg = g_new0 (Segment, 1);
+      seg->start = pos;
+      seg->data = g_bytes_new (bytes + (pos - start), gap_end - pos);
+      in->segments = g_list_insert_before (in->segments, l, seg);
+      in->n_segments++;
+      in->segment_bytes += gap_end - pos;
+      self->buffered += gap_end - pos + SEGMENT_OVERHEAD;
+      pos = gap_end;
+    }
+  return TRUE;
+}
+
+/* Takes body bytes at 1-based @start: drops what was seen, delivers what
+ * is next, holds what is ahead. FALSE when a memory bound is reached. */
+static gboolean
+incoming_add (MsrpSession *self, Incoming *in, guint64 start, GBytes *data)
+{
+  guint64 end = start + g_bytes_get_size (data);
+
+  if (end <= in->next)
+    return TRUE;
+  if (start > in->next)
+    return incoming_hold_segment (self, in, start, data);
+
+  {
+    g_autoptr(GBytes) fresh = g_bytes_new_from_bytes (data, in->next - start, end - in->next);
+    if (!incoming_deliver (self, in, fresh))
+      return FALSE;
+  }
+
+  /* Held segments that now touch the delivered prefix follow it. */
+  while (in->segments != NULL && ((Segment *) in->segments->data)->start <= in->next)
+    {
+      Segment *seg = in->segments->data;
+      gsize seg_size = g_bytes_get_size (seg->data);
+      guint64 seg_end = seg->start + seg_size;
+      gboolean ok = TRUE;
+
+      in->segments = g_list_delete_link (in->segments, in->segments);
+      in->n_segments--;
+      in->segment_bytes -= seg_size;
+      self->buffered -= seg_size + SEGMENT_OVERHEAD;
+      if (seg_end > in->next)
+        {
+          g_autoptr(GBytes) rest = g_bytes_new_from_bytes (seg->data, in->next - seg->start,
+                                                           seg_end - in->next);
+          ok = incoming_deliver (self, in, rest);
+        }
+      segment_free (seg);
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+incoming_complete (MsrpSession *self, Incoming *in)
+{
+  /* Pieces beyond a total the last chunk set are not part of the message. */
+  incoming_drop_segments (self, in);
+  in->complete = TRUE;
+  if (in->output != NULL)
+    {
+      write_next (self, in);
+      return;
+    }
+  {
+    g_autoptr(GBytes) bytes = NULL;
+    self->buffered -= in->buffer->len;
+    bytes = g_byte_array_free_to_bytes (g_steal_pointer (&in->buffer));
+    msrp_incoming_message_set_bytes (in->message, bytes);
+  }
+  incoming_delivered (self, in);
+}
+
+/* @pattern is a type, a type with a wildcard subtype, or a lone `*`;
+ * @type may carry parameters. */
+static gboolean
+type_matches (const char *pattern, const char *type)
+{
+  const char *slash;
+  gsize type_len;
+
+  while (*type == ' ' || *type == '\t')
+    type++;
+  type_len = strcspn (type, "; \t");
+  if (strcmp (pattern, "*") == 0)
+    return TRUE;
+  slash = strchr (pattern, '/');
+  if (slash != NULL && strcmp (slash, "/*") == 0)
+    {
+      gsize prefix = slash - pattern + 1;
+      return type_len > prefix && g_ascii_strncasecmp (pattern, type, prefix) == 0;
+    }
+  return strlen (pattern) == type_len && g_ascii_strncasecmp (pattern, type, type_len) == 0;
+}
+
+static gboolean
+uri_matches (MsrpSession *self, const MsrpUri *a, const MsrpUri *b)
+{
+  if (self->matching == MSRP_SESSION_MATCHING_STRICT)
+    return msrp_uri_equal (a, b);
+  return g_strcmp0 (msrp_uri_get_session_id (a), msrp_uri_get_session_id (b)) == 0;
+}
+
+static MsrpUri *
+path_last (GPtrArray *path)
+{
+  return path != NULL && path->len > 0 ? path->pdata[path->len - 1] : NULL;
+}
+
+static void
+set_remote_path (MsrpSession *self, GPtrArray *remote_path)
+{
+  g_clear_pointer (&self->remote_path, g_ptr_array_unref);
+  g_clear_pointer (&self->to_path, g_ptr_array_unref);
+  if (remote_path == NULL)
+    return;
+  self->remote_path = g_ptr_array_ref (remote_path);
+  self->to_path = g_ptr_array_new_with_free_func ((GDestroyNotify) msrp_uri_unref);
+  for (guint i = 0; i + 1 < self->local_path->len; i++)
+    g_ptr_array_add (self->to_path, msrp_uri_ref (self->local_path->pdata[i]));
+  for (guint i = 0; i < remote_path->len; i++)
+    g_ptr_array_add (self->to_path, msrp_uri_ref (remote_path->pdata[i]));
+}
+
+static gboolean
+request_matches (MsrpSession *self, MsrpFrame *head)
+{
+  MsrpUri *to = path_last (msrp_frame_peek_path (head, MSRP_PATH_TO));
+  MsrpUri *from = path_last (msrp_frame_peek_path (head, MSRP_PATH_FROM));
+
+  if (to == NULL || from == NULL || !uri_matches (self, to, path_last (self->local_path)))
+    return FALSE;
+  if (self->remote_path == NULL)
+    {
+      /* Learn the peer from its first request (MsrpServer sessions made
+       * before the peer's path was known). */
+      set_remote_path (self, msrp_frame_peek_path (head, MSRP_PATH_FROM));
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REMOTE_PATH]);
+      return TRUE;
+    }
+  return uri_matches (self, from, path_last (self->remote_path));
+}
+
+static void
+clear_current (MsrpSession *self)
+{
+  g_clear_pointer (&self->cur_in, incoming_unref);
+  self->cur_status = MSRP_STATUS_OK;
+  self->cur_received = 0;
+}
+
+/* The first chunk of a message we have no record of. */
+static guint
+incoming_begin (MsrpSession *self, MsrpFrame *head, const char *id, gint64 end, gint64 total)
+{
+  const char *type = msrp_frame_get_content_type (head);
+  Incoming *in;
+  gboolean ok;
+
+  /* The transport refuses a body without Content-Type, so a new message
+   * without one is a bodiless SEND, which binds or keeps alive. */
+  if (type == NULL || type_matches (HEARTBEAT_TYPE, type))
+    return MSRP_STATUS_OK;
+  if (!msrp_session_accepts_type (self, type))
+    {
+      recent_add (self, id, 415);
+      return 415;
+    }
+  if (self->max_size > 0 && (total > (gint64) self->max_size || end > (gint64) self->max_size))
+    {
+      recent_add (self, id, 413);
+      return 413;
+    }
+  if (g_hash_table_size (self->incoming) >= self->max_incomplete)
+    {
+      g_debug ("session %s: more than %u incomplete messages, refusing %s",
+               self->session_id, self->max_incomplete, id);
+      recent_add (self, id, 413);
+      return 413;
+    }
+
+  in = g_new0 (Incoming, 1);
+  g_ref_count_init (&in->ref);
+  in->id = g_strdup (id);
+  in->total = total;
+  in->next = 1;
+  in->report_to = g_ptr_array_ref (msrp_frame_peek_path (head, MSRP_PATH_FROM));
+  in->report_from = g_ptr_array_ref (msrp_frame_peek_path (head, MSRP_PATH_TO));
+  in->message = msrp_incoming_message_new (id, type, total, in->report_to);
+  in->success_report = msrp_frame_get_success_report (head) == MSRP_REPORT_YES;
+  in->failure_report = msrp_frame_get_failure_report (head);
+  g_queue_init (&in->writes);
+  g_hash_table_insert (self->incoming, in->id, in);
+  self->cur_in = incoming_ref (in);
+
+  incoming_ref (in);
+  ok = incoming_announce (self, in);
+  incoming_unref (in);
+  return ok ? MSRP_STATUS_OK : 413;
+}
+
+static guint
+handle_send_head (MsrpSession *self, MsrpFrame *head)
+{
+  const char *id = msrp_frame_get_message_id (head);
+  gint64 start = 1, end = -1, total = -1;
+  gpointer recent_status;
+  Incoming *in;
+  guint status;
+
+  /* The transport validated Message-ID and Byte-Range (RFC 4975 rules). */
+  if (id == NULL || !msrp_frame_get_byte_range (head, &start, &end, &total, NULL))
+    return 400;
+
+  in = g_hash_table_lookup (self->incoming, id);
+  if (in == NULL)
+    {
+      if (g_hash_table_lookup_extended (self->recent, id, NULL, &recent_status))
+        return GPOINTER_TO_UINT (recent_status);
+      status = incoming_begin (self, head, id, end, total);
+      if (status != MSRP_STATUS_OK || self->cur_in == NULL)
+        return status;
+      in = self->cur_in;
+    }
+  else
+    {
+      if (in->complete)
+        return MSRP_STATUS_OK;  /* a re-sent chunk while the output drains */
+      if (total >= 0 && in->total >= 0 && total != in->total)
+        {
+          incoming_fail (self, in, 400, FALSE,
+                         g_error_new (MSRP_ERROR, MSRP_ERROR_BAD_REQUEST,
+                                      "Chunks of message %s disagree on its size", id));
+          return 400;
+        }
+      if (self->max_size > 0 && end > (gint64) self->max_size)
+        {
+          incoming_fail (self, in, 413, FALSE,
+                         g_error_new (MSRP_ERROR, MSRP_ERROR_STOP_SENDING,
+                                      "Message %s grew beyond max-size", id));
+          return 413;
+        }
+      if (total >= 0 && in->total < 0)
+        {
+          if (self->max_size > 0 && total > (gint64) self->max_size)
+            {
+              incoming_fail (self, in, 413, FALSE,
+                             g_error_new (MSRP_ERROR, MSRP_ERROR_STOP_SENDING,
+                                          "Message %s is larger than max-size", id));
+              return 413;
+            }
+          in->total = total;
+          msrp_incoming_message_set_size (in->message, total);
+        }
+      self->cur_in = incoming_ref (in);
+    }
+
+  if (msrp_frame_get_success_report (head) == MSRP_REPORT_YES)
+    in->success_report = TRUE;
+  in->failure_report = msrp_frame_get_failure_report (head);
+  self->cur_start = start;
+  self->cur_end = end;
+  return MSRP_STATUS_OK;
+}
+
+static guint
+endpoint_request_head (gpointer owner, MsrpTransport *transport, MsrpFrame *head)
+{
+  MsrpSession *self = owner;
+  guint status = MSRP_STATUS_OK;
+
+  clear_current (self);
+  if (!request_matches (self, head))
+    return 481;
+  /* Handlers run from here may drop the application's last reference. */
+  g_object_ref (self);
+  if (msrp_frame_get_method (head) == MSRP_METHOD_REPORT)
+    {
+      const char *id = msrp_frame_get_message_id (head);
+      SendOp *op = id ? g_hash_table_lookup (self->sends, id) : NULL;
+
+      /* A REPORT for a message we are not waiting on is ignored (§7.1.2). */
+      if (op != NULL)
+        {
+          send_op_ref (op);
+          send_op_take_report (op, head);
+          send_op_unref (op);
+        }
+    }
+  else
+    status = handle_send_head (self, head);
+  if (status != MSRP_STATUS_OK)
+    clear_current (self);
+  g_object_unref (self);
+  return status;
+}
+
+static void receive_data (MsrpSession *self, Incoming *in, guint64 start, guint64 last,
+                          GBytes *data);
+
+static void
+endpoint_request_body (gpointer owner, MsrpTransport *transport, MsrpFrame *head, GBytes *data)
+{
+  MsrpSession *self = owner;
+  gsize size = g_bytes_get_size (data);
+  guint64 start = self->cur_start + self->cur_received;
+  guint64 last = start + size - 1;
+  Incoming *in;
+
+  self->cur_received += size;
+  if (self->cur_in == NULL || size == 0)
+    return;
+  g_object_ref (self);
+  in = incoming_ref (self->cur_in);
+  receive_data (self, in, start, last, data);
+  incoming_unref (in);
+  g_object_unref (self);
+}
+
+static void
+receive_data (MsrpSession *self, Incoming *in, guint64 start, guint64 last, GBytes *data)
+{
+  if ((self->cur_end >= 0 && last > (guint64) self->cur_end) ||
+      (in->total >= 0 && last > (guint64) in->total))
+    {
+      incoming_fail (self, in, 400, FALSE,
+                     g_error_new (MSRP_ERROR, MSRP_ERROR_BAD_REQUEST,
+                                  "A chunk of message %s carries more than its Byte-Range",
+                                  in->id));
+      return;
+    }
+  if (self->max_size > 0 && last > self->max_size)
+    {
+      incoming_fail (self, in, 413, FALSE,
+                     g_error_new (MSRP_ERROR, MSRP_ERROR_STOP_SENDING,
+                                  "Message %s grew beyond max-size", in->id));
+      return;
+    }
+  if (!incoming_add (self, in, start, data))
+    {
+      incoming_fail (self, in, 413, FALSE,
+                     g_error_new (MSRP_ERROR, MSRP_ERROR_STOP_SENDING,
+                                  "Too much of incomplete messages held in memory"));
+      return;
+    }
+  /* Held pieces are all beyond @next: this counts each byte once. */
+  msrp_incoming_message_set_bytes_received (in->message, in->next - 1 + in->segment_bytes);
+}
+
+static guint
+endpoint_request_end (gpointer owner, MsrpTransport *transport, MsrpFrame *head,
+                      MsrpContinuation flag)
+{
+  MsrpSession *self = g_object_ref (owner);
+  Incoming *in = g_steal_pointer (&self->cur_in);
+  guint status = self->cur_status;
+  gint64 chunk_end = self->cur_start + self->cur_received - 1;
+
+  clear_current (self);
+  if (in == NULL || in->failed)
+    goto out;
+
+  if (flag == MSRP_CONTINUATION_ABORT)
+    {
+      incoming_fail (self, in, MSRP_STATUS_OK, FALSE,
+                     g_error_new (MSRP_ERROR, MSRP_ERROR_ABORTED,
+                                  "The sender aborted message %s", in->id));
+      goto out;
+    }
+  /* An end flag is trusted only where Byte-Range does not say otherwise
+   * (old msrp-java flags intermediate chunks `$`). */
+  if (flag == MSRP_CONTINUATION_COMPLETE && in->total < 0)
+    {
+      if (chunk_end < (gint64) in->next - 1)
+        {
+          incoming_fail (self, in, 400, FALSE,
+                         g_error_new (MSRP_ERROR, MSRP_ERROR_BAD_REQUEST,
+                                      "Message %s ends before bytes it already sent", in->id));
+          status = 400;
+          goto out;
+        }
+      in->total = chunk_end;
+      msrp_incoming_message_set_size (in->message, in->total);
+    }
+  in->answered = TRUE;
+  if (in->total >= 0 && in->next > (guint64) in->total && !in->complete)
+    incoming_complete (self, in);
+
+out:
+  if (in != NULL)
+    incoming_unref (in);
+  g_object_unref (self);
+  return status;
+}
+
+/* --- Lifetime -------------------------------------------------------------- */
+
+static void
+fail_everything (MsrpSession *self, const GError *error)
+{
+  GList *ops, *ins;
+
+  g_object_ref (self);
+  clear_current (self);
+  /* Finishing one may run code that finishes others: hold them all. */
+  ops = g_hash_table_get_values (self->sends);
+  for (GList *l = ops; l != NULL; l = l->next)
+    send_op_ref (l->data);
+  for (GList *l = ops; l != NULL; l = l->next)
+    send_op_finish (l->data, g_error_copy (error));
+  g_list_free_full (ops, (GDestroyNotify) send_op_unref);
+
+  ins = g_hash_table_get_values (self->incoming);
+  for (GList *l = ins; l != NULL; l = l->next)
+    incoming_ref (l->data);
+  for (GList *l = ins; l != NULL; l = l->next)
+    incoming_fail (self, l->data, 0, FALSE, g_error_copy (error));
+  g_list_free_full (ins, (GDestroyNotify) incoming_unref);
+  g_object_unref (self);
+}
+
+static void
+stop_keepalive (MsrpSession *self)
+{
+  destroy_source (&self->keepalive_source);
+}
+
+static void
+release_reading (MsrpSession *self)
+{
+  if (self->reading_held)
+    {
+      self->reading_held = FALSE;
+      msrp_transport_release_reading (self->transport);
+    }
+}
+
+/* Marks the session closed and emits ::closed once. */
+static void
+session_end (MsrpSession *self, const GError *reason, const GError *signal_error)
+{
+  if (self->closed)
+    return;
+  self->closed = TRUE;
+  g_object_ref (self);
+  stop_keepalive (self);
+  fail_everything (self, reason);
+  g_cancellable_cancel (self->cancellable);
+  release_reading (self);
+  g_signal_emit (self, signals[SIGNAL_CLOSED], 0, signal_error);
+  g_object_unref (self);
+}
+
+static void
+endpoint_closed (gpointer owner, MsrpTransport *transport, const GError *error)
+{
+  MsrpSession *self = owner;
+  g_autoptr(GError) reason = NULL;
+
+  self->bound = FALSE;
+  reason = error ? g_error_copy (error)
+                 : g_error_new_literal (MSRP_ERROR, MSRP_ERROR_CLOSED, "The connection was closed");
+  session_end (self, reason, error);
+}
+
+static void
+endpoint_writable (gpointer owner, MsrpTransport *transport)
+{
+  pump (owner);
+}
+
+static const MsrpEndpointVTable endpoint_vtable = {
+  endpoint_request_head,
+  endpoint_request_body,
+  endpoint_request_end,
+  endpoint_closed,
+  endpoint_writable,
+};
+
+static gboolean
+keepalive_tick (gpointer user_data)
+{
+  MsrpSession *self = user_data;
+  g_autoptr(MsrpOutgoingMessage) message = NULL;
+
+  if (self->keepalive_op != NULL || self->closed || self->remote_path == NULL)
+    return G_SOURCE_CONTINUE;
+  message = msrp_outgoing_message_new_empty ();
+  msrp_outgoing_message_claim (message);
+  self->keepalive_op = send_op_new (self, message, NULL);
+  send_op_start (self, self->keepalive_op);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+restart_keepalive (MsrpSession *self)
+{
+  stop_keepalive (self);
+  if (self->keepalive_interval == 0 || self->closed)
+    return;
+  self->keepalive_source = g_timeout_source_new_seconds (self->keepalive_interval);
+  g_source_set_callback (self->keepalive_source, keepalive_tick, self, NULL);
+  g_source_attach (self->keepalive_source, self->context);
+}
+
+static void
+msrp_session_init (MsrpSession *self)
+{
+  static const char * const any[] = { "*", NULL };
+
+  self->context = g_main_context_ref_thread_default ();
+  self->chunk_size = MSRP_SESSION_DEFAULT_CHUNK_SIZE;
+  self->accept_types = g_strdupv ((char **) any);
+  self->interleave = TRUE;
+  self->report_timeout = MSRP_SESSION_DEFAULT_REPORT_TIMEOUT;
+  self->max_incomplete = MSRP_SESSION_DEFAULT_MAX_INCOMPLETE;
+  self->max_buffered = MSRP_SESSION_DEFAULT_MAX_BUFFERED;
+  self->owns_transport = TRUE;
+  self->cur_status = MSRP_STATUS_OK;
+  self->sends = g_hash_table_new (g_str_hash, g_str_equal);
+  self->incoming = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                          (GDestroyNotify) incoming_unref);
+  self->recent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_queue_init (&self->sending);
+  g_queue_init (&self->recent_order);
+  self->cancellable = g_cancellable_new ();
+}
+
+static void
+msrp_session_dispose (GObject *object)
+{
+  MsrpSession *self = MSRP_SESSION (object);
+
+  stop_keepalive (self);
+  g_cancellable_cancel (self->cancellable);
+  if (self->transport != NULL)
+    {
+      release_reading (self);
+      if (self->bound)
+        msrp_transport_unbind_endpoint (self->transport, self->session_id);
+      self->bound = FALSE;
+    }
+  clear_current (self);
+  g_hash_table_remove_all (self->incoming);
+
+  G_OBJECT_CLASS (msrp_session_parent_class)->dispose (object);
+}
+
+static void
+msrp_session_finalize (GObject *object)
+{
+  MsrpSession *self = MSRP_SESSION (object);
+
+  /* Every send holds a reference on the session until it finishes. */
+  g_assert (g_hash_table_size (self->sends) == 0);
+  g_hash_table_unref (self->sends);
+  g_hash_table_unref (self->incoming);
+  g_hash_table_unref (self->recent);
+  g_queue_clear (&self->recent_order);
+  g_clear_object (&self->transport);
+  g_clear_pointer (&self->local_path, g_ptr_array_unref);
+  g_clear_pointer (&self->remote_path, g_ptr_array_unref);
+  g_clear_pointer (&self->to_path, g_ptr_array_unref);
+  g_clear_pointer (&self->from_path, g_ptr_array_unref);
+  g_free (self->session_id);
+  g_strfreev (self->accept_types);
+  g_object_unref (self->cancellable);
+  g_main_context_unref (self->context);
+
+  G_OBJECT_CLASS (msrp_session_parent_class)->finalize (object);
+}
+
+static void
+msrp_session_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  MsrpSession *self = MSRP_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_TRANSPORT:
+      g_value_set_object (value, self->transport);
+      break;
+    case PROP_LOCAL_PATH:
+      g_value_set_boxed (value, self->local_path);
+      break;
+    case PROP_REMOTE_PATH:
+      g_value_set_boxed (value, self->remote_path);
+      break;
+    case PROP_CHUNK_SIZE:
+      g_value_set_uint (value, self->chunk_size);
+      break;
+    case PROP_MAX_SIZE:
+      g_value_set_uint64 (value, self->max_size);
+      break;
+    case PROP_ACCEPT_TYPES:
+      g_value_set_boxed (value, self->accept_types);
+      break;
+    case PROP_INTERLEAVE:
+      g_value_set_boolean (value, self->interleave);
+      break;
+    case PROP_REPORT_TIMEOUT:
+      g_value_set_uint (value, self->report_timeout);
+      break;
+    case PROP_KEEPALIVE_INTERVAL:
+      g_value_set_uint (value, self->keepalive_interval);
+      break;
+    case PROP_MATCHING:
+      g_value_set_enum (value, self->matching);
+      break;
+    case PROP_MAX_INCOMPLETE:
+      g_value_set_uint (value, self->max_incomplete);
+      break;
+    case PROP_MAX_BUFFERED:
+      g_value_set_uint64 (value, self->max_buffered);
+      break;
+    case PROP_OWNS_TRANSPORT:
+      g_value_set_boolean (value, self->owns_transport);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+msrp_session_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  MsrpSession *self = MSRP_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_TRANSPORT:
+      self->transport = g_value_dup_object (value);
+      break;
+    case PROP_LOCAL_PATH:
+      self->local_path = g_value_dup_boxed (value);
+      break;
+    case PROP_REMOTE_PATH:
+      self->remote_path = g_value_dup_boxed (value);
+      break;
+    case PROP_CHUNK_SIZE:
+      msrp_session_set_chunk_size (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_SIZE:
+      msrp_session_set_max_size (self, g_value_get_uint64 (value));
+      break;
+    case PROP_ACCEPT_TYPES:
+      msrp_session_set_accept_types (self, g_value_get_boxed (value));
+      break;
+    case PROP_INTERLEAVE:
+      msrp_session_set_interleave (self, g_value_get_boolean (value));
+      break;
+    case PROP_REPORT_TIMEOUT:
+      msrp_session_set_report_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_KEEPALIVE_INTERVAL:
+      msrp_session_set_keepalive_interval (self, g_value_get_uint (value));
+      break;
+    case PROP_MATCHING:
+      msrp_session_set_matching (self, g_value_get_enum (value));
+      break;
+    case PROP_MAX_INCOMPLETE:
+      msrp_session_set_max_incomplete (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_BUFFERED:
+      msrp_session_set_max_buffered (self, g_value_get_uint64 (value));
+      break;
+    case PROP_OWNS_TRANSPORT:
+      self->owns_transport = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+msrp_session_constructed (GObject *object)
+{
+  MsrpSession *self = MSRP_SESSION (object);
+  MsrpUri *local;
+
+  G_OBJECT_CLASS (msrp_session_parent_class)->constructed (object);
+
+  g_return_if_fail (self->local_path != NULL && self->local_path->len > 0);
+  local = path_last (self->local_path);
+  self->session_id = g_strdup (msrp_uri_get_session_id (local));
+  self->from_path = g_ptr_array_new_with_free_func ((GDestroyNotify) msrp_uri_unref);
+  g_ptr_array_add (self->from_path, msrp_uri_ref (local));
+  if (self->remote_path != NULL)
+    {
+      g_autoptr(GPtrArray) remote = g_ptr_array_ref (self->remote_path);
+      set_remote_path (self, remote);
+    }
+}
+
+static void
+msrp_session_class_init (MsrpSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = msrp_session_constructed;
+  object_class->dispose = msrp_session_dispose;
+  object_class->finalize = msrp_session_finalize;
+  object_class->get_property = msrp_session_get_property;
+  object_class->set_property = msrp_session_set_property;
+
+  /**
+   * MsrpSession:transport:
+   *
+   * The connection the session runs on.
+   */
+  props[PROP_TRANSPORT] =
+    g_param_spec_object ("transport", NULL, NULL, MSRP_TYPE_TRANSPORT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * MsrpSession:local-path: (type GLib.PtrArray(Msrp.Uri))
+   *
+   * The local path as advertised in SDP `a=path`: the relays that reach
+   * this endpoint, then its own URI, whose session-id names the session.
+   */
+  props[PROP_LOCAL_PATH] =
+    g_param_spec_boxed ("local-path", NULL, NULL, G_TYPE_PTR_ARRAY,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * MsrpSession:remote-path: (type GLib.PtrArray(Msrp.Uri))
+   *
+   * The peer's path (its `a=path`). When the session was made without
+   * one, it is learned from the From-Path of the first request that
+   * matches the session and notified.
+   */
+  props[PROP_REMOTE_PATH] =
+    g_param_spec_boxed ("remote-path", NULL, NULL, G_TYPE_PTR_ARRAY,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS);
+  /**
+   * MsrpSession:chunk-size:
+   *
+   * The largest body of one SEND, in bytes. 0 never splits a message given
+   * as bytes (for peers that cannot reassemble, such as FreeSWITCH); stream
+   * bodies are then sent in chunks of %MSRP_SESSION_STREAM_CHUNK_SIZE.
+   * Applies to messages sent after the change.
+   */
+  props[PROP_CHUNK_SIZE] =
+    g_param_spec_uint ("chunk-size", NULL, NULL, 0, G_MAXINT32, MSRP_SESSION_DEFAULT_CHUNK_SIZE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * MsrpSession:max-size:
+   *
+   * The largest incoming message in bytes (SDP `a=max-size`), 0 for no
+   * limit. Larger messages are refused with 413.
+   */
+  props[PROP_MAX_SIZE] =
+    g_param_spec_uint64 ("max-size", NULL, NULL, 0, G_MAXINT64, 0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * MsrpSession:accept-types:
+   *
+   * The content types accepted from the peer (SDP `a=accept-types`):
+   * exact types, wildcard subtypes (such as text/&ast;) or &ast; alone;
+   * compared without case and without parameters. Others are refused with 415. Defaults to `*`.
+   */
+  props[PROP_ACCEPT_TYPES] =
+    g_param_spec_boxed ("accept-types", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * MsrpSession:interleave:
+   *
+   * Whether chunks of several messages in flight are interleaved. %FALSE
+   * sends one message after the other, for peers that reassemble in
+   * arrival order.
+   */
+  props[PROP_INTERLEAVE] =
+    g_param_spec_boolean ("interleave", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * MsrpSession:report-timeout:
+   *
+   * Seconds a send waits, after its last chunk was answered, for the
+   * success REPORT it asked for before it fails with %MSRP_ERROR_TIMEOUT.
+   */
+  props[PROP_REPORT_TIMEOUT] =
+    g_param_spec_uint ("report-timeout", NULL, NULL, 1, G_MAXUINT32 / 1000,
+                       MSRP_SESSION_DEFAULT_REPORT_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * MsrpSession:keepalive-interval:
+   *
+   * Seconds between the bodiless SENDs that keep the connection alive
+   * through NATs and relays, 0 (the default) for none. The first goes out
+   * one interval after the property is set.
+   */
+  props[PROP_KEEPALIVE_INTERVAL] =
+    g_param_spec_uint ("keepalive-interval", NULL, NULL, 0, G_MAXUINT32 / 1000, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * MsrpSession:matching:
+   *
+   * How requests are matched to the session.
+   */
+  props[PROP_MATCHING] =
+    g_param_spec_enum ("matching", NULL, NULL, MSRP_TYPE_SESSION_MATCHING,
+                       MSRP_SESSION_MATCHING_STRICT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * MsrpSession:max-incomplete:
+   *
+   * The most incoming messages that may be incomplete at once; the first
+   * chunk of one more is refused with 413.
+   */
+  props[PROP_MAX_INCOMPLETE] =
+    g_param_spec_uint ("max-incomplete", NULL, NULL, 1, G_MAXUINT, MSRP_SESSION_DEFAULT_MAX_INCOMPLETE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * MsrpSession:max-buffered:
+   *
+   * The most bytes of incomplete incoming messages held in memory: bodies
+   * collected in memory and chunks waiting for the ones before them, 0 for
+   * no limit. A chunk that would go beyond is answered 413 and its message
+   * fails; stream a big message with
+   * msrp_incoming_message_set_output_stream() instead.
+   */
+  props[PROP_MAX_BUFFERED] =
+    g_param_spec_uint64 ("max-buffered", NULL, NULL, 0, G_MAXUINT64, MSRP_SESSION_DEFAULT_MAX_BUFFERED,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * MsrpSession:owns-transport:
+   *
+   * Whether msrp_session_close_async() closes the transport too. Set it to
+   * %FALSE when other sessions share the connection (an #MsrpServer).
+   */
+  props[PROP_OWNS_TRANSPORT] =
+    g_param_spec_boolean ("owns-transport", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /**
+   * MsrpSession::incoming-message:
+   * @session: the session
+   * @message: the message that started to arrive
+   *
+   * The first chunk of a message arrived. A handler may call
+   * msrp_incoming_message_set_output_stream() to stream its body, or
+   * msrp_session_abort_incoming() to refuse it; otherwise the body is
+   * collected in memory. Exactly one of
+   * [signal@Msrp.Session::message-received] and
+   * [signal@Msrp.Session::message-failed] follows.
+   */
+  signals[SIGNAL_INCOMING_MESSAGE] =
+    g_signal_new ("incoming-message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, MSRP_TYPE_INCOMING_MESSAGE);
+  /**
+   * MsrpSession::message-received:
+   * @session: the session
+   * @message: the complete message
+   *
+   * All of a message arrived (and, when streamed, was written and
+   * flushed). msrp_incoming_message_get_bytes() gives a body collected in
+   * memory.
+   */
+  signals[SIGNAL_MESSAGE_RECEIVED] =
+    g_signal_new ("message-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, MSRP_TYPE_INCOMING_MESSAGE);
+  /**
+   * MsrpSession::message-failed:
+   * @session: the session
+   * @message: the message that will not complete
+   * @error: why: %MSRP_ERROR_ABORTED when the sender aborted it,
+   *   %MSRP_ERROR_CLOSED (or the connection's error) when the connection
+   *   ended first, %MSRP_ERROR_STOP_SENDING when a limit refused it,
+   *   %MSRP_ERROR_BAD_REQUEST when its chunks contradict each other,
+   *   %G_IO_ERROR_CANCELLED after msrp_session_abort_incoming(), or the
+   *   error of its output stream
+   *
+   * An announced message failed; what arrived of it is dropped.
+   */
+  signals[SIGNAL_MESSAGE_FAILED] =
+    g_signal_new ("message-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, MSRP_TYPE_INCOMING_MESSAGE, G_TYPE_ERROR);
+  /**
+   * MsrpSession::closed:
+   * @session: the session
+   * @error: (nullable): why the connection ended, %NULL when it was closed
+   *   cleanly (by either side) or by msrp_session_close_async()
+   *
+   * The session ended. Pending sends have failed and incomplete incoming
+   * messages were reported with [signal@Msrp.Session::message-failed]
+   * before this is emitted.
+   */
+  signals[SIGNAL_CLOSED] =
+    g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+/**
+ * msrp_session_new:
+ * @transport: the connection to run on
+ * @local_path: (element-type MsrpUri): the local path; the session-id of its
+ *   last URI names the session on @transport
+ * @remote_path: (nullable) (element-type MsrpUri): the peer's path, or %NULL
+ *   to learn it from the first request
+ * @error: return location for a #GError
+ *
+ * Makes a session and binds it on @transport, which then hands it the
+ * requests whose To-Path carries its session-id. The session keeps a
+ * reference on @transport.
+ *
+ * Returns: (transfer full) (nullable): the session, or %NULL with @error
+ *   set (%MSRP_ERROR_CLOSED when @transport is closed, %G_IO_ERROR_EXISTS
+ *   when a session with the same session-id is bound on it)
+ */
+MsrpSession *
+msrp_session_new (MsrpTransport  *transport,
+                  GPtrArray      *local_path,
+                  GPtrArray      *remote_path,
+                  GError        **error)
+{
+  g_autoptr(MsrpSession) self = NULL;
+
+  g_return_val_if_fail (MSRP_IS_TRANSPORT (transport), NULL);
+  g_return_val_if_fail (local_path != NULL && local_path->len > 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (msrp_uri_get_session_id (path_last (local_path)) != NULL, NULL);
+
+  self = g_object_new (MSRP_TYPE_SESSION,
+                       "transport", transport,
+                       "local-path", local_path,
+                       "remote-path", remote_path,
+                       NULL);
+  if (msrp_transport_is_closed (transport))
+    {
+      g_set_error_literal (error, MSRP_ERROR, MSRP_ERROR_CLOSED, "The connection is closed");
+      return NULL;
+    }
+  if (!msrp_transport_bind_endpoint (transport, self->session_id, &endpoint_vtable, self))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   "Session %s is already bound on this connection", self->session_id);
+      return NULL;
+    }
+  self->bound = TRUE;
+  restart_keepalive (self);
+  return g_steal_pointer (&self);
+}
+
+/**
+ * msrp_session_get_transport:
+ * @session: a #MsrpSession
+ *
+ * Gets the transport of @session.
+ *
+ * Returns: (transfer none): the transport @session runs on
+ */
+MsrpTransport *
+msrp_session_get_transport (MsrpSession *session)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), NULL);
+  return session->transport;
+}
+
+/**
+ * msrp_session_get_local_path:
+ * @session: a #MsrpSession
+ *
+ * Gets the local path of @session.
+ *
+ * Returns: (transfer none) (element-type MsrpUri): the local path
+ */
+GPtrArray *
+msrp_session_get_local_path (MsrpSession *session)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), NULL);
+  return session->local_path;
+}
+
+/**
+ * msrp_session_get_remote_path:
+ * @session: a #MsrpSession
+ *
+ * Gets the remote path of @session.
+ *
+ * Returns: (transfer none) (nullable) (element-type MsrpUri): the peer's
+ *   path, %NULL until it is known
+ */
+GPtrArray *
+msrp_session_get_remote_path (MsrpSession *session)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), NULL);
+  return session->remote_path;
+}
+
+/**
+ * msrp_session_get_session_id:
+ * @session: a #MsrpSession
+ *
+ * Gets the session id of @session.
+ *
+ * Returns: the session-id of the last URI of the local path
+ */
+const char *
+msrp_session_get_session_id (MsrpSession *session)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), NULL);
+  return session->session_id;
+}
+
+/**
+ * msrp_session_get_chunk_size:
+ * @session: a #MsrpSession
+ *
+ * Gets the chunk size of @session.
+ *
+ * Returns: [property@Msrp.Session:chunk-size]
+ */
+guint
+msrp_session_get_chunk_size (MsrpSession *session)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), 0);
+  return session->chunk_size;
+}
+
+/**
+ * msrp_session_set_chunk_size:
+ * @session: a #MsrpSession
+ * @chunk_size: the largest SEND body in bytes, 0 not to split
+ *
+ * Sets [property@Msrp.Session:chunk-size].
+ */
+void
+msrp_session_set_chunk_size (MsrpSession *session,
+                             guint        chunk_size)
+{
+  g_return_if_fail (MSRP_IS_SESSION (session));
+  g_return_if_fail (chunk_size <= G_MAXINT32);
+
+  if (session->chunk_size == chunk_size)
+    return;
+  session->chunk_size = chunk_size;
+  g_object_notify_by_pspec (G_OBJECT (session), props[PROP_CHUNK_SIZE]);
+}
+
+/**
+ * msrp_session_get_max_size:
+ * @session: a #MsrpSession
+ *
+ * Gets the max size of @session.
+ *
+ * Returns: [property@Msrp.Session:max-size]
+ */
+guint64
+msrp_session_get_max_size (MsrpSession *session)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), 0);
+  return session->max_size;
+}
+
+/**
+ * msrp_session_set_max_size:
+ * @session: a #MsrpSession
+ * @max_size: the largest incoming message, 0 for no limit
+ *
+ * Sets [property@Msrp.Session:max-size].
+ */
+void
+msrp_session_set_max_size (MsrpSession *session,
+                           guint64      max_size)
+{
+  g_return_if_fail (MSRP_IS_SESSION (session));
+
+  if (session->max_size == max_size)
+    return;
+  session->max_size = max_size;
+  g_object_notify_by_pspec (G_OBJECT (session), props[PROP_MAX_SIZE]);
+}
+
+/**
+ * msrp_session_get_accept_types:
+ * @session: a #MsrpSession
+ *
+ * Gets the accept types of @session.
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the accepted content
+ *   types
+ */
+const char * const *
+msrp_session_get_accept_types (MsrpSession *session)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), NULL);
+  return (const char * const *) session->accept_types;
+}
+
+/**
+ * msrp_session_set_accept_types:
+ * @session: a #MsrpSession
+ * @types: (nullable) (array zero-terminated=1): the accepted content types;
+ *   %NULL for `*`
+ *
+ * Sets [property@Msrp.Session:accept-types].
+ */
+void
+msrp_session_set_accept_types (MsrpSession        *session,
+                               const char * const *types)
+{
+  static const char * const any[] = { "*", NULL };
+
+  g_return_if_fail (MSRP_IS_SESSION (session));
+
+  if (types == NULL)
+    types = any;
+  if (g_strv_equal ((const char * const *) session->accept_types, types))
+    return;
+  g_strfreev (session->accept_types);
+  session->accept_types = g_strdupv ((char **) types);
+  g_object_notify_by_pspec (G_OBJECT (session), props[PROP_ACCEPT_TYPES]);
+}
+
+/**
+ * msrp_session_accepts_type:
+ * @session: a #MsrpSession
+ * @content_type: a content type, possibly with parameters
+ *
+ * Checks @content_type against the session's accepted types.
+ *
+ * Returns: whether [property@Msrp.Session:accept-types] lets @content_type in
+ */
+gboolean
+msrp_session_accepts_type (MsrpSession *session,
+                           const char  *content_type)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (content_type != NULL, FALSE);
+
+  for (guint i = 0; session->accept_types[i] != NULL; i++)
+    if (type_matches (session->accept_types[i], content_type))
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * msrp_session_get_interleave:
+ * @session: a #MsrpSession
+ *
+ * Gets the interleave of @session.
+ *
+ * Returns: [property@Msrp.Session:interleave]
+ */
+gboolean
+msrp_session_get_interleave (MsrpSession *session)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), FALSE);
+  return session->interleave;
+}
+
+/**
+ * msrp_session_set_interleave:
+ * @session: a #MsrpSession
+ * @interleave: whether to interleave messages in flight
+ *
+ * Sets [property@Msrp.Session:interleave].
+ */
+void
+msrp_session_set_interleave (MsrpSession *session,
+                             gboolean     interleave)
+{
+  g_return_if_fail (MSRP_IS_SESSION (session));
+
+  interleave = !!interleave;
+  if (session->interleave == interleave)
+    return;
+  session->interleave = interleave;
+  g_object_notify_by_pspec (G_OBJECT (session), props[PROP_INTERLEAVE]);
+}
+
+/**
+ * msrp_session_get_report_timeout:
+ * @session: a #MsrpSession
+ *
+ * Gets the report timeout of @session.
+ *
+ * Returns: [property@Msrp.Session:report-timeout] in seconds
+ */
+guint
+msrp_session_get_report_timeout (MsrpSession *session)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), 0);
+  return session->report_timeout;
+}
+
+/**
+ * msrp_session_set_report_timeout:
+ * @session: a #MsrpSession
+ * @seconds: how long to wait for a success REPORT (at least 1)
+ *
+ * Sets [property@Msrp.Session:report-timeout] for sends whose wait starts
+ * after the change.
+ */
+void
+msrp_session_set_report_timeout (MsrpSession *session,
+                                 guint        seconds)
+{
+  g_return_if_fail (MSRP_IS_SESSION (session));
+  g_return_if_fail (seconds > 0);
+
+  if (session->report_timeout == seconds)
+    return;
+  session->report_timeout = seconds;
+  g_object_notify_by_pspec (G_OBJECT (session), props[PROP_REPORT_TIMEOUT]);
+}
+
+/**
+ * msrp_session_get_keepalive_interval:
+ * @session: a #MsrpSession
+ *
+ * Gets the keepalive interval of @session.
+ *
+ * Returns: [property@Msrp.Session:keepalive-interval] in seconds
+ */
+guint
+msrp_session_get_keepalive_interval (MsrpSession *session)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), 0);
+  return session->keepalive_interval;
+}
+
+/**
+ * msrp_session_set_keepalive_interval:
+ * @session: a #MsrpSession
+ * @seconds: seconds between keepalive SENDs, 0 for none
+ *
+ * Sets [property@Msrp.Session:keepalive-interval].
+ */
+void
+msrp_session_set_keepalive_interval (MsrpSession *session,
+                                     guint        seconds)
+{
+  g_return_if_fail (MSRP_IS_SESSION (session));
+
+  if (session->keepalive_interval == seconds)
+    return;
+  session->keepalive_interval = seconds;
+  if (session->bound)
+    restart_keepalive (session);
+  g_object_notify_by_pspec (G_OBJECT (session), props[PROP_KEEPALIVE_INTERVAL]);
+}
+
+/**
+ * msrp_session_get_matching:
+ * @session: a #MsrpSession
+ *
+ * Gets the matching of @session.
+ *
+ * Returns: [property@Msrp.Session:matching]
+ */
+MsrpSessionMatching
+msrp_session_get_matching (MsrpSession *session)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), MSRP_SESSION_MATCHING_STRICT);
+  return session->matching;
+}
+
+/**
+ * msrp_session_set_matching:
+ * @session: a #MsrpSession
+ * @matching: how to match requests
+ *
+ * Sets [property@Msrp.Session:matching].
+ */
+void
+msrp_session_set_matching (MsrpSession         *session,
+                           MsrpSessionMatching  matching)
+{
+  g_return_if_fail (MSRP_IS_SESSION (session));
+
+  if (session->matching == matching)
+    return;
+  session->matching = matching;
+  g_object_notify_by_pspec (G_OBJECT (session), props[PROP_MATCHING]);
+}
+
+/**
+ * msrp_session_get_max_incomplete:
+ * @session: a #MsrpSession
+ *
+ * Gets the max incomplete of @session.
+ *
+ * Returns: [property@Msrp.Session:max-incomplete]
+ */
+guint
+msrp_session_get_max_incomplete (MsrpSession *session)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), 0);
+  return session->max_incomplete;
+}
+
+/**
+ * msrp_session_set_max_incomplete:
+ * @session: a #MsrpSession
+ * @max_incomplete: the most incomplete incoming messages (at least 1)
+ *
+ * Sets [property@Msrp.Session:max-incomplete].
+ */
+void
+msrp_session_set_max_incomplete (MsrpSession *session,
+                                 guint        max_incomplete)
+{
+  g_return_if_fail (MSRP_IS_SESSION (session));
+  g_return_if_fail (max_incomplete > 0);
+
+  if (session->max_incomplete == max_incomplete)
+    return;
+  session->max_incomplete = max_incomplete;
+  g_object_notify_by_pspec (G_OBJECT (session), props[PROP_MAX_INCOMPLETE]);
+}
+
+/**
+ * msrp_session_get_max_buffered:
+ * @session: a #MsrpSession
+ *
+ * Gets the max buffered of @session.
+ *
+ * Returns: [property@Msrp.Session:max-buffered]
+ */
+guint64
+msrp_session_get_max_buffered (MsrpSession *session)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), 0);
+  return session->max_buffered;
+}
+
+/**
+ * msrp_session_set_max_buffered:
+ * @session: a #MsrpSession
+ * @max_buffered: the most bytes of incomplete messages in memory, 0 for
+ *   no limit
+ *
+ * Sets [property@Msrp.Session:max-buffered].
+ */
+void
+msrp_session_set_max_buffered (MsrpSession *session,
+                               guint64      max_buffered)
+{
+  g_return_if_fail (MSRP_IS_SESSION (session));
+
+  if (session->max_buffered == max_buffered)
+    return;
+  session->max_buffered = max_buffered;
+  g_object_notify_by_pspec (G_OBJECT (session), props[PROP_MAX_BUFFERED]);
+}
+
+/**
+ * msrp_session_send_async:
+ * @session: a #MsrpSession
+ * @message: the message to send; a message is sent once
+ * @cancellable: (nullable): a #GCancellable to abort the send
+ * @callback: (scope async): called when the send is over
+ * @user_data: data for @callback
+ *
+ * Sends @message to the peer, in chunks, interleaved with the other
+ * messages in flight. The send is over when every chunk was answered and,
+ * if @message asked for a success REPORT, that REPORT arrived. Cancelling
+ * @cancellable while chunks are still to go ends the message on the wire
+ * with `#` and fails the send with %G_IO_ERROR_CANCELLED.
+ */
+void
+msrp_session_send_async (MsrpSession         *session,
+                         MsrpOutgoingMessage *message,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SendOp *op;
+
+  g_return_if_fail (MSRP_IS_SESSION (session));
+  g_return_if_fail (MSRP_IS_OUTGOING_MESSAGE (message));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, msrp_session_send_async);
+
+  if (!msrp_outgoing_message_claim (message))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "Message %s was already sent",
+                               msrp_outgoing_message_get_message_id (message));
+      return;
+    }
+  if (session->closed)
+    {
+      g_task_return_new_error (task, MSRP_ERROR, MSRP_ERROR_CLOSED, "The session is closed");
+      return;
+    }
+  if (session->remote_path == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               "The peer's path is not known yet");
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  op = send_op_new (session, message, task);
+  if (cancellable != NULL)
+    {
+      op->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (op->cancel_source, G_SOURCE_FUNC (send_op_cancelled), op, NULL);
+      g_source_attach (op->cancel_source, session->context);
+    }
+  send_op_start (session, op);
+}
+
+/**
+ * msrp_session_send_text_async:
+ * @session: a #MsrpSession
+ * @text: UTF-8 text
+ * @cancellable: (nullable): a #GCancellable to abort the send
+ * @callback: (scope async): called when the send is over
+ * @user_data: data for @callback
+ *
+ * Sends @text as a `text/plain;charset=UTF-8` message with the default
+ * reports (no success REPORT). Finish with msrp_session_send_finish().
+ */
+void
+msrp_session_send_text_async (MsrpSession         *session,
+                              const char          *text,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(MsrpOutgoingMessage) message = NULL;
+
+  g_return_if_fail (MSRP_IS_SESSION (session));
+  g_return_if_fail (text != NULL);
+
+  body = g_bytes_new (text, strlen (text));
+  message = msrp_outgoing_message_new_bytes ("text/plain;charset=UTF-8", body);
+  msrp_session_send_async (session, message, cancellable, callback, user_data);
+}
+
+/**
+ * msrp_session_send_finish:
+ * @session: a #MsrpSession
+ * @result: the #GAsyncResult of msrp_session_send_async() or
+ *   msrp_session_send_text_async()
+ * @error: return location for a #GError
+ *
+ * Errors: a failure status from the peer or a relay (as
+ * msrp_error_new_from_status() makes it, such as %MSRP_ERROR_STOP_SENDING
+ * or %MSRP_ERROR_UNSUPPORTED_MEDIA_TYPE), a failure REPORT likewise,
+ * %MSRP_ERROR_TIMEOUT when no response or success REPORT came in time,
+ * %MSRP_ERROR_CLOSED (or the connection's own error) when the session
+ * ended first, %G_IO_ERROR_CANCELLED, or the error of the body stream.
+ *
+ * Returns: %TRUE when the message was delivered
+ */
+gboolean
+msrp_session_send_finish (MsrpSession   *session,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * msrp_session_abort_incoming:
+ * @session: a #MsrpSession
+ * @message: a message @session announced and has not finished
+ *
+ * Refuses the rest of @message: later chunks of it are answered 413, a
+ * failure REPORT (413) tells the sender when it asked for those, and
+ * [signal@Msrp.Session::message-failed] is emitted with
+ * %G_IO_ERROR_CANCELLED. Does nothing when @message is already over.
+ */
+void
+msrp_session_abort_incoming (MsrpSession         *session,
+                             MsrpIncomingMessage *message)
+{
+  Incoming *in;
+
+  g_return_if_fail (MSRP_IS_SESSION (session));
+  g_return_if_fail (MSRP_IS_INCOMING_MESSAGE (message));
+
+  in = g_hash_table_lookup (session->incoming, msrp_incoming_message_get_message_id (message));
+  if (in == NULL || in->message != message || in->complete)
+    return;
+  incoming_fail (session, in, 413, TRUE,
+                 g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                      "The message was aborted by the receiver"));
+}
+
+/**
+ * msrp_session_is_closed:
+ * @session: a #MsrpSession
+ *
+ * Whether @session is closed.
+ *
+ * Returns: whether @session has ended (see [signal@Msrp.Session::closed])
+ */
+gboolean
+msrp_session_is_closed (MsrpSession *session)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), TRUE);
+  return session->closed;
+}
+
+static void
+transport_closed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!msrp_transport_close_finish (MSRP_TRANSPORT (source), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * msrp_session_close_async:
+ * @session: a #MsrpSession
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the session is closed
+ * @user_data: data for @callback
+ *
+ * Ends the session. It does not wait for pending sends: messages still
+ * being sent are aborted on the wire (`#`) and every unfinished send fails
+ * with %MSRP_ERROR_CLOSED, incomplete incoming messages fail likewise, and
+ * [signal@Msrp.Session::closed] is emitted with no error. The session then
+ * unbinds from the transport and, when
+ * [property@Msrp.Session:owns-transport] is set (the default), closes it;
+ * that close writes out what is already queued (the abort chunks
+ * included) before the connection goes down. Closing a closed session
+ * succeeds at once.
+ */
+void
+msrp_session_close_async (MsrpSession         *session,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) reason = NULL;
+
+  g_return_if_fail (MSRP_IS_SESSION (session));
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, msrp_session_close_async);
+  if (session->closed)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  stop_keepalive (session);
+  {
+    GList *ops = g_hash_table_get_values (session->sends);
+    for (GList *l = ops; l != NULL; l = l->next)
+      send_op_abort_on_wire (l->data);
+    g_list_free (ops);
+  }
+  reason = g_error_new_literal (MSRP_ERROR, MSRP_ERROR_CLOSED, "The session was closed");
+  session_end (session, reason, NULL);
+  if (session->bound)
+    {
+      msrp_transport_unbind_endpoint (session->transport, session->session_id);
+      session->bound = FALSE;
+    }
+  if (session->owns_transport && !msrp_transport_is_closed (session->transport))
+    msrp_transport_close_async (session->transport, cancellable, transport_closed,
+                                g_steal_pointer (&task));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * msrp_session_close_finish:
+ * @session: a #MsrpSession
+ * @result: the #GAsyncResult of msrp_session_close_async()
+ * @error: return location for a #GError
+ *
+ * Finishes msrp_session_close_async().
+ *
+ * Returns: %TRUE when the session (and the transport it owns) closed
+ *   cleanly
+ */
+gboolean
+msrp_session_close_finish (MsrpSession   *session,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
