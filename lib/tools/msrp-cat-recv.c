@@ -325,27 +325,6 @@ session_closed (MsrpSession *session, const GError *error, gpointer user_data)
 }
 
 static void
-session_ready (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Recv *recv = user_data;
-  g_autoptr(GError) error = NULL;
-
-  recv->session = msrp_connector_complete_finish (MSRP_CONNECTOR (source), result, &error);
-  if (recv->session == NULL)
-    {
-      recv_fail (recv, "%s", error->message);
-      g_main_loop_quit (recv->loop);
-      return;
-    }
-  msrp_cat_trace_transport (&recv->common, msrp_session_get_transport (recv->session));
-  if (msrp_session_is_closed (recv->session))
-    {
-      recv->session_over = TRUE;
-      recv_maybe_quit (recv);
-    }
-}
-
-static void
 configure_session (Recv *recv, MsrpSession *session)
 {
   if (recv->accept_types != NULL)
@@ -366,6 +345,28 @@ configure_session (Recv *recv, MsrpSession *session)
   g_signal_connect (session, "message-received", G_CALLBACK (message_received), recv);
   g_signal_connect (session, "message-failed", G_CALLBACK (message_failed), recv);
   g_signal_connect (session, "closed", G_CALLBACK (session_closed), recv);
+}
+
+static void
+session_ready (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Recv *recv = user_data;
+  g_autoptr(GError) error = NULL;
+
+  recv->session = msrp_connector_complete_finish (MSRP_CONNECTOR (source), result, &error);
+  if (recv->session == NULL)
+    {
+      recv_fail (recv, "%s", error->message);
+      g_main_loop_quit (recv->loop);
+      return;
+    }
+  configure_session (recv, recv->session);
+  msrp_cat_trace_transport (&recv->common, msrp_session_get_transport (recv->session));
+  if (msrp_session_is_closed (recv->session))
+    {
+      recv->session_over = TRUE;
+      recv_maybe_quit (recv);
+    }
 }
 
 static gboolean
@@ -571,7 +572,6 @@ msrp_cat_recv (int argc, char **argv)
   recv.outputs = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) output_free);
   recv.stdout_stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
   g_queue_init (&recv.spilled);
-  g_signal_connect (recv.acceptor, "session-created", G_CALLBACK (configure_session), &recv);
   sigint = g_unix_signal_add (SIGINT, interrupted, &recv);
   sigterm = g_unix_signal_add (SIGTERM, interrupted, &recv);
 
