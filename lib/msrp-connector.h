@@ -32,11 +32,10 @@ G_DECLARE_DERIVABLE_TYPE (MsrpConnector, msrp_connector, MSRP, CONNECTOR, GObjec
  * @complete_async: makes the connection to @remote_path and the session
  *   on it (see msrp_connector_complete_async())
  * @complete_finish: returns the connected session
- * @reconnect_async: gives @session a connection for its new remote path
- *   (called by msrp_session_update_remote_path_async() when the connection
- *   target changed)
- * @reconnect_finish: returns the new transport, started and bound to
- *   nothing
+ * @reconnect_async: moves @session, made by this connector, to a new
+ *   connection for its new remote path (called by
+ *   msrp_session_update_remote_path_async() when the first hop changed)
+ * @reconnect_finish: returns whether @session runs on the new connection
  *
  * The virtual functions of a connector. Subclasses implement all of them.
  */
@@ -66,7 +65,7 @@ struct _MsrpConnectorClass
                                       GCancellable         *cancellable,
                                       GAsyncReadyCallback   callback,
                                       gpointer              user_data);
-  MsrpTransport *(*reconnect_finish) (MsrpConnector        *connector,
+  gboolean       (*reconnect_finish) (MsrpConnector        *connector,
                                       GAsyncResult         *result,
                                       GError              **error);
 
