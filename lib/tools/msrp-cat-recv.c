@@ -117,7 +117,7 @@ recv_fail (Recv *recv, const char *format, ...)
 static void
 recv_maybe_quit (Recv *recv)
 {
-  if (recv->session_over && !recv->closing && recv->stdout_owner == NULL &&
+  if (recv->session_over && !recv->closing && g_hash_table_size (recv->outputs) == 0 &&
       !recv->splicing && g_queue_is_empty (&recv->spilled))
     g_main_loop_quit (recv->loop);
 }
@@ -285,6 +285,7 @@ message_received (MsrpSession *session, MsrpIncomingMessage *message, gpointer u
 
   if (recv->count > 0 && recv->received >= (guint) recv->count)
     recv_close (recv);
+  recv_maybe_quit (recv);
 }
 
 static void
@@ -305,6 +306,7 @@ message_failed (MsrpSession *session, MsrpIncomingMessage *message, const GError
     recv->stdout_owner = NULL;
   output_free (output);
   pump_stdout (recv);
+  recv_maybe_quit (recv);
 }
 
 static void
@@ -407,8 +409,13 @@ prepared (GObject *source, GAsyncResult *result, gpointer user_data)
       g_main_loop_quit (recv->loop);
       return;
     }
+  /* Without --remote-path the acceptor takes any From-Path and learns the
+   * peer's path from the request that binds the session; it ignores the
+   * path it is given, but wants one. */
   if (recv->remote_path != NULL)
     remote_path = msrp_path_parse (recv->remote_path, NULL);
+  else
+    remote_path = g_ptr_array_ref (local_path);
   msrp_connector_complete_async (recv->acceptor, remote_path, NULL, session_ready, recv);
 }
 
@@ -419,7 +426,7 @@ interrupted (gpointer user_data)
 
   recv_fail (recv, "interrupted");
   g_main_loop_quit (recv->loop);
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
 
 /* Checks the options and makes the local URI; NULL after printing why. */

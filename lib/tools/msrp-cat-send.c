@@ -350,7 +350,7 @@ interrupted (gpointer user_data)
     g_main_loop_quit (send->loop);
   else
     send_maybe_finish (send);
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
 
 /* Checks the options; the local URI to prepare (NULL for the connector's

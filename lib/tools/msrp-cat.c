@@ -147,12 +147,7 @@ msrp_cat_get_connector (MsrpCatCommon *common,
 
   connector = acceptor ? msrp_get_acceptor (relay, &error) : msrp_get_connector (relay, &error);
   if (connector == NULL)
-    {
-      if (relay != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
-        msrp_cat_printerr ("relays are not supported yet (%s)", error->message);
-      else
-        msrp_cat_printerr ("%s", error->message);
-    }
+    msrp_cat_printerr ("%s", error->message);
   return connector;
 }
 
