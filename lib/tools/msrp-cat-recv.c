@@ -27,9 +27,11 @@ static const char recv_description[] =
   "\n"
   "The body of every message is written as it arrives, never held in memory:\n"
   "to standard output, the bodies one after the other with nothing between\n"
-  "them, or with --output-dir to the files DIR/1, DIR/2, … numbered in the\n"
-  "order the messages complete (a message being received sits in a hidden\n"
-  "temporary file in DIR until it is complete).\n"
+  "them, or with --output-dir to the files DIR/1, DIR/2, … (a message being\n"
+  "received sits in a hidden temporary file in DIR until it is complete).\n"
+  "Both follow the order in which the messages started to arrive, which is\n"
+  "the order they were sent in unless the sender interleaves them; a body\n"
+  "that has to wait for stdout waits in a temporary file.\n"
   "\n"
   "It exits 0 after --count messages, or when the peer closes the session\n"
   "cleanly (having sent at least --count messages); 1 when the connection\n"
@@ -66,17 +68,22 @@ typedef struct {
   GOutputStream *stdout_stream;
   /* MsrpIncomingMessage → Output, for the messages being received */
   GHashTable *outputs;
-  /* The message streaming straight to stdout; others wait in temporary
-   * files (spilled) until stdout is free. */
-  Output *stdout_owner;
-  GQueue spilled;
+  guint announced;
+  /* Without --output-dir: the messages whose bodies are not on stdout yet,
+   * in the order they started. The first streams straight to stdout when
+   * it started while nothing else was waiting; the others wait in
+   * temporary files until it is their turn. */
+  GQueue pending;
   gboolean splicing;
 } Recv;
 
 struct _Output
 {
   Recv *recv;
-  /* A temporary file: spilled for stdout, or the partial file in
+  guint number;        /* in the order messages started, from 1 */
+  gboolean direct;     /* streams to stdout */
+  gboolean complete;
+  /* A temporary file: a message waiting for stdout, or the partial file in
    * --output-dir; -1 when the message goes to stdout directly. */
   int fd;
   char *partial_path;
@@ -118,7 +125,7 @@ static void
 recv_maybe_quit (Recv *recv)
 {
   if (recv->session_over && !recv->closing && g_hash_table_size (recv->outputs) == 0 &&
-      !recv->splicing && g_queue_is_empty (&recv->spilled))
+      !recv->splicing && g_queue_is_empty (&recv->pending))
     g_main_loop_quit (recv->loop);
 }
 
@@ -139,16 +146,16 @@ spliced (GObject *source, GAsyncResult *result, gpointer user_data)
   recv_maybe_quit (recv);
 }
 
-/* Copies the oldest complete spilled message to stdout when it is free. */
+/* Copies the next body to stdout when it is complete and stdout is free. */
 static void
 pump_stdout (Recv *recv)
 {
-  Output *output;
+  Output *output = g_queue_peek_head (&recv->pending);
   g_autoptr(GInputStream) input = NULL;
 
-  if (recv->stdout_owner != NULL || recv->splicing || g_queue_is_empty (&recv->spilled))
+  if (recv->splicing || output == NULL || output->direct || !output->complete)
     return;
-  output = g_queue_pop_head (&recv->spilled);
+  g_queue_pop_head (&recv->pending);
   g_clear_object (&output->stream);
   if (lseek (output->fd, 0, SEEK_SET) < 0)
     {
@@ -170,6 +177,7 @@ output_new (Recv *recv, GError **error)
   Output *output = g_new0 (Output, 1);
 
   output->recv = recv;
+  output->number = ++recv->announced;
   output->fd = -1;
   if (recv->output_dir != NULL)
     {
@@ -186,9 +194,9 @@ output_new (Recv *recv, GError **error)
         }
       output->stream = g_unix_output_stream_new (output->fd, FALSE);
     }
-  else if (recv->stdout_owner == NULL && !recv->splicing && g_queue_is_empty (&recv->spilled))
+  else if (!recv->splicing && g_queue_is_empty (&recv->pending))
     {
-      recv->stdout_owner = output;
+      output->direct = TRUE;
       output->stream = g_object_ref (recv->stdout_stream);
     }
   else
@@ -205,6 +213,8 @@ output_new (Recv *recv, GError **error)
       g_unlink (name);
       output->stream = g_unix_output_stream_new (output->fd, FALSE);
     }
+  if (recv->output_dir == NULL)
+    g_queue_push_tail (&recv->pending, output);
   return output;
 }
 
@@ -260,7 +270,7 @@ message_received (MsrpSession *session, MsrpIncomingMessage *message, gpointer u
   g_clear_pointer (&output->progress, msrp_cat_progress_stop);
   if (recv->output_dir != NULL)
     {
-      g_autofree char *name = g_strdup_printf ("%u", recv->received);
+      g_autofree char *name = g_strdup_printf ("%u", output->number);
       g_autofree char *path = g_build_filename (recv->output_dir, name, NULL);
 
       g_clear_object (&output->stream);
@@ -271,15 +281,14 @@ message_received (MsrpSession *session, MsrpIncomingMessage *message, gpointer u
       output->fd = -1;
       output_free (output);
     }
-  else if (output == recv->stdout_owner)
-    {
-      recv->stdout_owner = NULL;
-      output_free (output);
-      pump_stdout (recv);
-    }
   else
     {
-      g_queue_push_tail (&recv->spilled, output);
+      output->complete = TRUE;
+      if (output->direct)
+        {
+          g_queue_remove (&recv->pending, output);
+          output_free (output);
+        }
       pump_stdout (recv);
     }
 
@@ -302,8 +311,7 @@ message_failed (MsrpSession *session, MsrpIncomingMessage *message, const GError
   /* Messages cut short by our own close after --count are no failure. */
   if (!recv->closing)
     recv_fail (recv, "message %s failed: %s", msrp_incoming_message_get_message_id (message), reason);
-  if (output == recv->stdout_owner)
-    recv->stdout_owner = NULL;
+  g_queue_remove (&recv->pending, output);
   output_free (output);
   pump_stdout (recv);
   recv_maybe_quit (recv);
@@ -555,8 +563,6 @@ msrp_cat_recv (int argc, char **argv)
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(MsrpUri) local_uri = NULL;
-  GHashTableIter iter;
-  gpointer value;
   guint sigint, sigterm;
 
   context = msrp_cat_option_context_new ("recv", NULL,
@@ -578,7 +584,7 @@ msrp_cat_recv (int argc, char **argv)
   recv.loop = g_main_loop_new (NULL, FALSE);
   recv.outputs = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) output_free);
   recv.stdout_stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
-  g_queue_init (&recv.spilled);
+  g_queue_init (&recv.pending);
   sigint = g_unix_signal_add (SIGINT, interrupted, &recv);
   sigterm = g_unix_signal_add (SIGTERM, interrupted, &recv);
 
@@ -589,15 +595,14 @@ msrp_cat_recv (int argc, char **argv)
   g_source_remove (sigterm);
   if (recv.session != NULL)
     g_signal_handlers_disconnect_by_data (recv.session, &recv);
-  g_hash_table_iter_init (&iter, recv.outputs);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  /* Complete messages wait only in pending, the others are in outputs. */
+  while (!g_queue_is_empty (&recv.pending))
     {
-      Output *output = value;
-      if (output == recv.stdout_owner)
-        recv.stdout_owner = NULL;
+      Output *output = g_queue_pop_head (&recv.pending);
+      if (output->complete)
+        output_free (output);
     }
   g_hash_table_destroy (recv.outputs);
-  g_queue_clear_full (&recv.spilled, (GDestroyNotify) output_free);
   g_clear_object (&recv.session);
   g_clear_object (&recv.acceptor);
   g_clear_object (&recv.stdout_stream);
