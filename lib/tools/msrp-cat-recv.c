@@ -327,9 +327,6 @@ session_closed (MsrpSession *session, const GError *error, gpointer user_data)
       g_autofree char *reason = msrp_cat_describe_error (error);
       recv_fail (recv, "the session ended: %s", reason);
     }
-  else if (recv->count > 0 && recv->received < (guint) recv->count)
-    recv_fail (recv, "the peer closed the session after %u of %d messages",
-               recv->received, recv->count);
   recv->session_over = TRUE;
   recv_maybe_quit (recv);
 }
@@ -593,6 +590,10 @@ msrp_cat_recv (int argc, char **argv)
 
   g_source_remove (sigint);
   g_source_remove (sigterm);
+  /* Counted only now: messages that arrived whole may still be written out
+   * after the session closed. */
+  if (recv.status == MSRP_CAT_EXIT_OK && recv.count > 0 && recv.received < (guint) recv.count)
+    recv_fail (&recv, "the session ended after %u of %d messages", recv.received, recv.count);
   if (recv.session != NULL)
     g_signal_handlers_disconnect_by_data (recv.session, &recv);
   /* Complete messages wait only in pending, the others are in outputs. */
