@@ -137,6 +137,11 @@ msrp_cat_get_connector (MsrpCatCommon *common,
           msrp_cat_printerr ("--relay %s: %s", common->relay, error->message);
           return NULL;
         }
+      if (common->relay_user == NULL || common->relay_password == NULL)
+        {
+          msrp_cat_printerr ("--relay needs --relay-user and --relay-password");
+          return NULL;
+        }
       relay = msrp_relay_settings_new (uri, common->relay_user, common->relay_password);
     }
   else if (common->relay_user != NULL || common->relay_password != NULL)
