@@ -9,7 +9,6 @@
 #include <glib/gstdio.h>
 #include <glib-unix.h>
 #include <gio/gunixinputstream.h>
-#include <gio/gunixoutputstream.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -192,7 +191,7 @@ output_new (Recv *recv, GError **error)
           output_free (output);
           return NULL;
         }
-      output->stream = g_unix_output_stream_new (output->fd, FALSE);
+      output->stream = msrp_cat_output_stream_new (output->fd, FALSE);
     }
   else if (!recv->splicing && g_queue_is_empty (&recv->pending))
     {
@@ -211,7 +210,7 @@ output_new (Recv *recv, GError **error)
         }
       /* Nothing else needs the name; the file goes when it is closed. */
       g_unlink (name);
-      output->stream = g_unix_output_stream_new (output->fd, FALSE);
+      output->stream = msrp_cat_output_stream_new (output->fd, FALSE);
     }
   if (recv->output_dir == NULL)
     g_queue_push_tail (&recv->pending, output);
@@ -580,7 +579,7 @@ msrp_cat_recv (int argc, char **argv)
 
   recv.loop = g_main_loop_new (NULL, FALSE);
   recv.outputs = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) output_free);
-  recv.stdout_stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  recv.stdout_stream = msrp_cat_output_stream_new (STDOUT_FILENO, FALSE);
   g_queue_init (&recv.pending);
   sigint = g_unix_signal_add (SIGINT, interrupted, &recv);
   sigterm = g_unix_signal_add (SIGTERM, interrupted, &recv);

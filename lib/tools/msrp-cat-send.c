@@ -179,8 +179,19 @@ message_for_fd (Send *send, int fd, gboolean close_fd, const char *default_type,
     {
       off_t at = lseek (fd, 0, SEEK_CUR);
       size = st.st_size - MAX (at, 0);
+      /* The file stream closes what it is given. */
+      if (!close_fd)
+        fd = dup (fd);
+      if (fd < 0)
+        {
+          int saved = errno;
+          g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
+          return NULL;
+        }
+      stream = msrp_cat_file_input_new (fd);
     }
-  stream = g_unix_input_stream_new (fd, close_fd);
+  else
+    stream = g_unix_input_stream_new (fd, close_fd);
   return msrp_outgoing_message_new_stream (send->content_type ? send->content_type : default_type,
                                            stream, size);
 }

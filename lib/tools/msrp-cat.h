@@ -52,4 +52,14 @@ MsrpCatProgress *msrp_cat_progress_start (MsrpCatCommon   *common,
                                           GObject         *message);
 void             msrp_cat_progress_stop  (MsrpCatProgress *progress);
 
+/* Files read and written on the main thread (msrp-cat-file-stream.c). */
+#define MSRP_CAT_TYPE_FILE_INPUT (msrp_cat_file_input_get_type ())
+G_DECLARE_FINAL_TYPE (MsrpCatFileInput, msrp_cat_file_input, MSRP_CAT, FILE_INPUT, GInputStream)
+#define MSRP_CAT_TYPE_FILE_OUTPUT (msrp_cat_file_output_get_type ())
+G_DECLARE_FINAL_TYPE (MsrpCatFileOutput, msrp_cat_file_output, MSRP_CAT, FILE_OUTPUT, GOutputStream)
+
+GInputStream    *msrp_cat_file_input_new    (int      fd);
+GOutputStream   *msrp_cat_output_stream_new (int      fd,
+                                             gboolean close_fd);
+
 G_END_DECLS
