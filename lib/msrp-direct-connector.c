@@ -10,6 +10,7 @@
 #include "msrp-frame-private.h"
 #include "msrp-listener.h"
 #include "msrp-session-private.h"
+#include "msrp-source-private.h"
 
 /* How long an active end whose binding SEND was refused 506 (the peer
  * connected to it at the same time, and its connection wins) waits for the
@@ -105,15 +106,6 @@ direct_of (gpointer connector)
 }
 
 static void
-destroy_source (GSource **source)
-{
-  if (*source == NULL)
-    return;
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
-}
-
-static void
 direct_init (Direct *d, MsrpConnector *connector, gboolean active)
 {
   d->connector = connector;
@@ -152,8 +144,8 @@ direct_end (Direct *d, MsrpSession **session)
   if (d->notify_id != 0)
     g_signal_handler_disconnect (d->session, d->notify_id);
   d->notify_id = 0;
-  destroy_source (&d->wait_source);
-  destroy_source (&d->cancel_source);
+  msrp_source_clear (&d->wait_source);
+  msrp_source_clear (&d->cancel_source);
   g_clear_error (&d->refusal);
   g_clear_object (&d->outgoing);
   close_listener (d);

@@ -11,6 +11,7 @@
 #include "msrp-message-private.h"
 #include "msrp-transport-private.h"
 #include "msrp-uri.h"
+#include "msrp-source-private.h"
 
 /* Finished incoming Message-IDs remembered with the status their chunks get
  * (200 for a delivered or sender-aborted message, the refusal otherwise),
@@ -278,15 +279,6 @@ send_op_unref (SendOp *op)
   g_free (op);
 }
 
-static void
-destroy_source (GSource **source)
-{
-  if (*source == NULL)
-    return;
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
-}
-
 /* Ends @op: with @error (taken) or successfully when @error is NULL. */
 static void
 send_op_finish (SendOp *op, GError *error)
@@ -301,8 +293,8 @@ send_op_finish (SendOp *op, GError *error)
   op->finished = TRUE;
   g_queue_remove (&self->sending, op);
   g_hash_table_remove (self->sends, op->id);
-  destroy_source (&op->report_source);
-  destroy_source (&op->cancel_source);
+  msrp_source_clear (&op->report_source);
+  msrp_source_clear (&op->cancel_source);
   g_cancellable_cancel (op->io_cancellable);
   g_queue_clear_full (&op->ready, (GDestroyNotify) chunk_free);
   g_queue_clear_full (&op->resend, (GDestroyNotify) chunk_free);
@@ -1679,7 +1671,7 @@ fail_everything (MsrpSession *self, const GError *error)
 static void
 stop_keepalive (MsrpSession *self)
 {
-  destroy_source (&self->keepalive_source);
+  msrp_source_clear (&self->keepalive_source);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include "msrp-frame-private.h"
 #include "msrp-parser.h"
 #include "msrp-uri.h"
+#include "msrp-source-private.h"
 
 /**
  * MsrpTransport:
@@ -232,15 +233,6 @@ attach_ready_source (MsrpTransport *self, GSourceFunc func, const char *name)
   return source;
 }
 
-static void
-clear_source (GSource **source)
-{
-  if (*source == NULL)
-    return;
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
-}
-
 /* Transactions */
 
 static void
@@ -262,7 +254,7 @@ transaction_detach (MsrpTransport *self, Transaction *txn)
   transaction_unlink_deadline (self, txn);
   if (txn->out != NULL)
     txn->out->txn = NULL;
-  clear_source (&txn->cancel_source);
+  msrp_source_clear (&txn->cancel_source);
   msrp_frame_unref (txn->request);
   g_free (txn);
   return task;
@@ -915,8 +907,8 @@ close_stream (MsrpTransport *self)
   if (self->stream_closing)
     return;
   self->stream_closing = TRUE;
-  clear_source (&self->output_source);
-  clear_source (&self->error_flush_source);
+  msrp_source_clear (&self->output_source);
+  msrp_source_clear (&self->error_flush_source);
   drop_queue (self, FALSE);
   announce_closed (self);
   if (self->read_pending || self->write_pending)
@@ -968,7 +960,7 @@ resume_reading (MsrpTransport *self)
 static void
 stop_reading (MsrpTransport *self)
 {
-  clear_source (&self->read_source);
+  msrp_source_clear (&self->read_source);
   if (self->read_pending)
     g_cancellable_cancel (self->read_cancellable);
 }
@@ -1295,7 +1287,7 @@ on_readable (GObject *stream, gpointer user_data)
         break;
     }
   if (self->read_holds > 0)
-    clear_source (&self->read_source);
+    msrp_source_clear (&self->read_source);
   g_object_unref (self);
   return G_SOURCE_CONTINUE;
 }
@@ -1405,11 +1397,11 @@ msrp_transport_dispose (GObject *object)
        * A read in flight holds the stream and closes it when it ends. */
       close_stream (self);
     }
-  clear_source (&self->read_source);
-  clear_source (&self->flush_source);
-  clear_source (&self->timeout_source);
-  clear_source (&self->output_source);
-  clear_source (&self->error_flush_source);
+  msrp_source_clear (&self->read_source);
+  msrp_source_clear (&self->flush_source);
+  msrp_source_clear (&self->timeout_source);
+  msrp_source_clear (&self->output_source);
+  msrp_source_clear (&self->error_flush_source);
   if (self->unbound_destroy != NULL)
     self->unbound_destroy (self->unbound_data);
   self->unbound_func = NULL;

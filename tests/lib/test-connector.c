@@ -5,61 +5,8 @@
  * test asserts how long anything takes.
  */
 #include <msrp.h>
+#include "msrp-test-wait.h"
 #include "msrp-test-cases.h"
-
-static gboolean timed_out;
-static GSource *test_timeout;
-
-static gboolean
-on_test_timeout (gpointer user_data)
-{
-  timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond)                                           \
-  G_STMT_START {                                                   \
-    while (!(cond) && !timed_out)                                  \
-      g_main_context_iteration (NULL, TRUE);                       \
-    if (timed_out)                                                 \
-      g_error ("timed out waiting for %s", #cond);                 \
-  } G_STMT_END
-
-static void
-start_timeout (void)
-{
-  timed_out = FALSE;
-  test_timeout = g_timeout_source_new_seconds (g_getenv ("MSRP_TEST_VALGRIND") ? 600 : 60);
-  g_source_set_callback (test_timeout, on_test_timeout, NULL, NULL);
-  g_source_attach (test_timeout, NULL);
-}
-
-static void
-stop_timeout (void)
-{
-  g_source_destroy (test_timeout);
-  g_clear_pointer (&test_timeout, g_source_unref);
-  /* Let closes and aborts finish before the next test. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-/* --- Waiting for asynchronous results --------------------------------------- */
-
-static void
-keep_result (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  WAIT_UNTIL (*slot != NULL);
-  return *slot;
-}
 
 static GPtrArray *
 parse_path (const char *text)
@@ -182,8 +129,9 @@ close_session (MsrpSession *session)
   msrp_session_close_finish (session, wait_result (&result), NULL);
 }
 
+/* The local or remote port of the TCP connection under @session. */
 static guint16
-local_port (MsrpSession *session)
+socket_port (MsrpSession *session, gboolean local)
 {
   GIOStream *stream = msrp_transport_get_stream (msrp_session_get_transport (session));
   g_autoptr(GSocketAddress) address = NULL;
@@ -192,24 +140,57 @@ local_port (MsrpSession *session)
     g_object_get (stream, "base-io-stream", &stream, NULL);
   else
     g_object_ref (stream);
-  address = g_socket_connection_get_local_address (G_SOCKET_CONNECTION (stream), NULL);
+  address = local ? g_socket_connection_get_local_address (G_SOCKET_CONNECTION (stream), NULL)
+                  : g_socket_connection_get_remote_address (G_SOCKET_CONNECTION (stream), NULL);
   g_object_unref (stream);
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
 }
 
-static guint16
-remote_port (MsrpSession *session)
-{
-  GIOStream *stream = msrp_transport_get_stream (msrp_session_get_transport (session));
-  g_autoptr(GSocketAddress) address = NULL;
+#define local_port(session) socket_port ((session), TRUE)
+#define remote_port(session) socket_port ((session), FALSE)
 
-  if (G_IS_TLS_CONNECTION (stream))
-    g_object_get (stream, "base-io-stream", &stream, NULL);
-  else
-    g_object_ref (stream);
-  address = g_socket_connection_get_remote_address (G_SOCKET_CONNECTION (stream), NULL);
-  g_object_unref (stream);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+/* Two ends of one session: connectors, their local paths, their sessions. */
+typedef struct {
+  MsrpConnector *one;        /* the active end (both may be) */
+  MsrpConnector *two;
+  GPtrArray *path_one;
+  GPtrArray *path_two;
+  MsrpSession *s1;
+  MsrpSession *s2;
+} Pair;
+
+/* Takes @one and @two and prepares them on their local URIs. */
+static void
+pair_prepare (Pair *pair, MsrpConnector *one, const char *local_one,
+              MsrpConnector *two, const char *local_two)
+{
+  pair->one = one;
+  pair->two = two;
+  pair->path_one = prepare (one, local_one);
+  pair->path_two = prepare (two, local_two);
+}
+
+static void
+pair_connect (Pair *pair)
+{
+  complete_both (pair->one, pair->path_two, pair->two, pair->path_one, &pair->s1, &pair->s2);
+}
+
+/* Checks a message goes each way, closes both sessions, frees the pair and
+ * ends the test. */
+static void
+pair_finish (Pair *pair)
+{
+  exchange (pair->s1, pair->s2);
+  close_session (pair->s1);
+  close_session (pair->s2);
+  g_object_unref (pair->s1);
+  g_object_unref (pair->s2);
+  g_ptr_array_unref (pair->path_one);
+  g_ptr_array_unref (pair->path_two);
+  g_object_unref (pair->one);
+  g_object_unref (pair->two);
+  test_guard_stop ();
 }
 
 /* --- Active and passive ends ------------------------------------------------ */
@@ -231,84 +212,70 @@ static void
 test_direct (gconstpointer data)
 {
   const DirectCase *c = data;
-  g_autoptr(MsrpConnector) active = msrp_direct_connector_new ();
-  g_autoptr(MsrpConnector) passive = msrp_direct_acceptor_new ();
-  g_autoptr(GPtrArray) active_path = NULL;
-  g_autoptr(GPtrArray) passive_path = NULL;
-  g_autoptr(MsrpSession) a = NULL;
-  g_autoptr(MsrpSession) p = NULL;
+  Pair pair = { msrp_direct_connector_new (), msrp_direct_acceptor_new () };
   g_autoptr(GError) error = NULL;
 
-  start_timeout ();
-  passive_path = try_prepare (passive, c->local, &error);
-  if (passive_path == NULL && strchr (c->local, '[') != NULL)
+  test_guard_start (60);
+  pair.path_two = try_prepare (pair.two, c->local, &error);
+  if (pair.path_two == NULL && strchr (c->local, '[') != NULL)
     {
       g_autofree char *why = g_strdup_printf ("cannot listen on ::1: %s", error->message);
+
       g_test_skip (why);
-      stop_timeout ();
+      g_object_unref (pair.one);
+      g_object_unref (pair.two);
+      test_guard_stop ();
       return;
     }
   g_assert_no_error (error);
-  active_path = prepare (active, c->local);
-  g_assert_true (msrp_connector_is_active (active));
-  g_assert_false (msrp_connector_is_active (passive));
+  pair.path_one = prepare (pair.one, c->local);
+  g_assert_true (msrp_connector_is_active (pair.one));
+  g_assert_false (msrp_connector_is_active (pair.two));
   if (c->tls)
     {
       /* Certificates were made at prepare time; SDP carries their prints. */
-      g_assert_nonnull (msrp_connector_get_fingerprint (active));
-      g_assert_nonnull (msrp_connector_get_fingerprint (passive));
-      msrp_connector_set_remote_fingerprint (active, msrp_connector_get_fingerprint (passive));
-      msrp_connector_set_remote_fingerprint (passive, msrp_connector_get_fingerprint (active));
+      g_assert_nonnull (msrp_connector_get_fingerprint (pair.one));
+      g_assert_nonnull (msrp_connector_get_fingerprint (pair.two));
+      msrp_connector_set_remote_fingerprint (pair.one, msrp_connector_get_fingerprint (pair.two));
+      msrp_connector_set_remote_fingerprint (pair.two, msrp_connector_get_fingerprint (pair.one));
     }
   else
-    g_assert_null (msrp_connector_get_fingerprint (active));
+    g_assert_null (msrp_connector_get_fingerprint (pair.one));
 
-  complete_both (active, passive_path, passive, active_path, &a, &p);
-  g_assert_true (msrp_path_equal (msrp_session_get_local_path (a), active_path));
-  g_assert_true (msrp_path_equal (msrp_session_get_remote_path (a), passive_path));
-  g_assert_true (msrp_path_equal (msrp_session_get_remote_path (p), active_path));
-  g_assert_cmpint (G_IS_TLS_CONNECTION (msrp_transport_get_stream (msrp_session_get_transport (a))),
+  pair_connect (&pair);
+  g_assert_true (msrp_path_equal (msrp_session_get_local_path (pair.s1), pair.path_one));
+  g_assert_true (msrp_path_equal (msrp_session_get_remote_path (pair.s1), pair.path_two));
+  g_assert_true (msrp_path_equal (msrp_session_get_remote_path (pair.s2), pair.path_one));
+  g_assert_cmpint (G_IS_TLS_CONNECTION (msrp_transport_get_stream (msrp_session_get_transport (pair.s1))),
                    ==, c->tls);
-  g_assert_cmpuint (local_port (a), ==, remote_port (p));
-  exchange (a, p);
-  close_session (a);
-  close_session (p);
-  stop_timeout ();
+  g_assert_cmpuint (local_port (pair.s1), ==, remote_port (pair.s2));
+  pair_finish (&pair);
 }
 
 /* An acceptor prepared with no local URI listens everywhere. */
 static void
 test_default_local (void)
 {
-  g_autoptr(MsrpConnector) passive = msrp_direct_acceptor_new ();
-  g_autoptr(MsrpConnector) active = msrp_direct_connector_new ();
-  g_autoptr(GPtrArray) passive_path = NULL;
-  g_autoptr(GPtrArray) active_path = NULL;
-  g_autoptr(GPtrArray) to_passive = NULL;
-  g_autoptr(MsrpSession) a = NULL;
-  g_autoptr(MsrpSession) p = NULL;
-  MsrpUri *uri;
+  Pair pair = { msrp_direct_connector_new (), msrp_direct_acceptor_new () };
   g_autofree char *text = NULL;
+  MsrpUri *uri;
 
-  start_timeout ();
-  msrp_connector_set_advertised_host (passive, "msrp.example.invalid");
-  passive_path = prepare (passive, NULL);
-  uri = g_ptr_array_index (passive_path, 0);
+  test_guard_start (60);
+  msrp_connector_set_advertised_host (pair.two, "msrp.example.invalid");
+  pair_prepare (&pair, pair.one, "msrp://127.0.0.1:0;tcp", pair.two, NULL);
+  uri = g_ptr_array_index (pair.path_two, 0);
   g_assert_cmpstr (msrp_uri_get_host (uri), ==, "msrp.example.invalid");
   g_assert_false (msrp_uri_is_secure (uri));
-  active_path = prepare (active, "msrp://127.0.0.1:0;tcp");
   /* The advertised name does not resolve: reach the listener on loopback,
    * with session-id matching as a NAT'd peer would need. */
   text = g_strdup_printf ("msrp://127.0.0.1:%d/%s;tcp", msrp_uri_get_port (uri),
                           msrp_uri_get_session_id (uri));
-  to_passive = parse_path (text);
-  msrp_connector_set_matching (passive, MSRP_SESSION_MATCHING_SESSION_ID);
-  msrp_connector_set_matching (active, MSRP_SESSION_MATCHING_SESSION_ID);
-  complete_both (active, to_passive, passive, active_path, &a, &p);
-  exchange (a, p);
-  close_session (a);
-  close_session (p);
-  stop_timeout ();
+  g_ptr_array_unref (pair.path_two);
+  pair.path_two = parse_path (text);
+  msrp_connector_set_matching (pair.one, MSRP_SESSION_MATCHING_SESSION_ID);
+  msrp_connector_set_matching (pair.two, MSRP_SESSION_MATCHING_SESSION_ID);
+  pair_connect (&pair);
+  pair_finish (&pair);
 }
 
 /* --- TLS fingerprints ------------------------------------------------------- */
@@ -342,7 +309,7 @@ test_wrong_server_fingerprint (void)
   g_autoptr(GError) error = NULL;
   MsrpSession *none;
 
-  start_timeout ();
+  test_guard_start (60);
   passive_path = prepare (passive, "msrps://127.0.0.1:0;tcp");
   wrong_path = prepare (wrong, "msrps://127.0.0.1:0;tcp");
   right_path = prepare (right, "msrps://127.0.0.1:0;tcp");
@@ -370,7 +337,7 @@ test_wrong_server_fingerprint (void)
   exchange (a, p);
   close_session (a);
   close_session (p);
-  stop_timeout ();
+  test_guard_stop ();
 }
 
 /* The client's certificate is not the one the answer announced: the
@@ -389,7 +356,7 @@ test_wrong_client_fingerprint (void)
   g_autoptr(GError) error = NULL;
   MsrpSession *none;
 
-  start_timeout ();
+  test_guard_start (60);
   passive_path = prepare (passive, "msrps://127.0.0.1:0;tcp");
   active_path = prepare (active, "msrps://127.0.0.1:0;tcp");
   msrp_connector_set_remote_fingerprint (active, msrp_connector_get_fingerprint (passive));
@@ -408,7 +375,7 @@ test_wrong_client_fingerprint (void)
   none = msrp_connector_complete_finish (passive, wait_result (&rp), &error);
   g_assert_null (none);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  stop_timeout ();
+  test_guard_stop ();
 }
 
 /* --- The passive end keeps listening until a connection binds ---------------- */
@@ -479,7 +446,7 @@ test_not_used_up (void)
   g_autoptr(GError) error = NULL;
   MsrpUri *listening;
 
-  start_timeout ();
+  test_guard_start (60);
   passive_path = prepare (passive, "msrp://127.0.0.1:0;tcp");
   active_path = prepare (active, "msrp://127.0.0.1:0;tcp");
   listening = g_ptr_array_index (passive_path, 0);
@@ -505,7 +472,7 @@ test_not_used_up (void)
   WAIT_UNTIL (msrp_transport_is_closed (prober));
   close_session (a);
   close_session (p);
-  stop_timeout ();
+  test_guard_stop ();
 }
 
 /* --- Matching ---------------------------------------------------------------- */
@@ -536,7 +503,7 @@ test_matching (gconstpointer data)
   g_autoptr(GError) error = NULL;
   MsrpUri *listening;
 
-  start_timeout ();
+  test_guard_start (60);
   msrp_connector_set_matching (passive, c->matching);
   passive_path = prepare (passive, "msrp://127.0.0.1:0;tcp");
   listening = g_ptr_array_index (passive_path, 0);
@@ -557,7 +524,7 @@ test_matching (gconstpointer data)
       g_assert_null (rp);
       msrp_transport_abort (client, NULL);
     }
-  stop_timeout ();
+  test_guard_stop ();
 }
 
 /* --- SDP-driven roles -------------------------------------------------------- */
@@ -618,7 +585,7 @@ test_sdp (gconstpointer data)
   MsrpSessionMatching matching = c->cema ? MSRP_SESSION_MATCHING_SESSION_ID
                                          : MSRP_SESSION_MATCHING_STRICT;
 
-  start_timeout ();
+  test_guard_start (60);
   /* The offer goes out before the answer is known. */
   offerer = msrp_get_connector_for_sdp (offer, NULL, TRUE, NULL, &error);
   g_assert_no_error (error);
@@ -652,7 +619,7 @@ test_sdp (gconstpointer data)
   exchange (o, a);
   close_session (o);
   close_session (a);
-  stop_timeout ();
+  test_guard_stop ();
 }
 
 static void
@@ -691,24 +658,16 @@ test_relay_not_supported (void)
 static void
 test_simultaneous (void)
 {
-  g_autoptr(MsrpConnector) one = msrp_direct_connector_new ();
-  g_autoptr(MsrpConnector) two = msrp_direct_connector_new ();
-  g_autoptr(GPtrArray) path_one = NULL;
-  g_autoptr(GPtrArray) path_two = NULL;
-  g_autoptr(MsrpSession) s1 = NULL;
-  g_autoptr(MsrpSession) s2 = NULL;
+  Pair pair = { 0 };
 
-  start_timeout ();
-  path_one = prepare (one, "msrp://127.0.0.1:0;tcp");
-  path_two = prepare (two, "msrp://127.0.0.1:0;tcp");
-  complete_both (one, path_two, two, path_one, &s1, &s2);
+  test_guard_start (60);
+  pair_prepare (&pair, msrp_direct_connector_new (), "msrp://127.0.0.1:0;tcp",
+                msrp_direct_connector_new (), "msrp://127.0.0.1:0;tcp");
+  pair_connect (&pair);
   /* One connection: each end's socket is the other's peer. */
-  g_assert_cmpuint (local_port (s1), ==, remote_port (s2));
-  g_assert_cmpuint (remote_port (s1), ==, local_port (s2));
-  exchange (s1, s2);
-  close_session (s1);
-  close_session (s2);
-  stop_timeout ();
+  g_assert_cmpuint (local_port (pair.s1), ==, remote_port (pair.s2));
+  g_assert_cmpuint (remote_port (pair.s1), ==, local_port (pair.s2));
+  pair_finish (&pair);
 }
 
 /* --- Moving to a new path ------------------------------------------------------ */
@@ -747,40 +706,33 @@ compare_strings (const char **a, const char **b)
 static void
 test_update_remote_path (void)
 {
-  g_autoptr(MsrpConnector) active = msrp_direct_connector_new ();
-  g_autoptr(MsrpConnector) passive = msrp_direct_acceptor_new ();
-  g_autoptr(GPtrArray) active_path = NULL;
-  g_autoptr(GPtrArray) passive_path = NULL;
+  Pair pair = { msrp_direct_connector_new (), msrp_direct_acceptor_new () };
   g_autoptr(GPtrArray) moved = NULL;
   g_autoptr(GPtrArray) at_p = NULL;
-  g_autoptr(MsrpSession) a = NULL;
-  g_autoptr(MsrpSession) p = NULL;
   g_autoptr(MsrpTransport) old = NULL;
   gboolean a_done = FALSE, p_done = FALSE;
   guint sent = 0;
 
-  start_timeout ();
+  test_guard_start (60);
   /* The path names the new host: only session-ids can match. */
-  msrp_connector_set_matching (active, MSRP_SESSION_MATCHING_SESSION_ID);
-  msrp_connector_set_matching (passive, MSRP_SESSION_MATCHING_SESSION_ID);
-  msrp_connector_set_advertised_host (passive, "127.0.0.1");
-  passive_path = prepare (passive, "msrp://0.0.0.0:0;tcp");
-  active_path = prepare (active, "msrp://127.0.0.1:0;tcp");
-  complete_both (active, passive_path, passive, active_path, &a, &p);
-  exchange (a, p);
-  old = g_object_ref (msrp_session_get_transport (a));
-  at_p = collect (p);
+  msrp_connector_set_matching (pair.one, MSRP_SESSION_MATCHING_SESSION_ID);
+  msrp_connector_set_matching (pair.two, MSRP_SESSION_MATCHING_SESSION_ID);
+  msrp_connector_set_advertised_host (pair.two, "127.0.0.1");
+  pair_prepare (&pair, pair.one, "msrp://127.0.0.1:0;tcp", pair.two, "msrp://0.0.0.0:0;tcp");
+  pair_connect (&pair);
+  old = g_object_ref (msrp_session_get_transport (pair.s1));
+  at_p = collect (pair.s2);
 
   /* The re-INVITE reaches both ends: the passive one listens again... */
-  msrp_session_update_remote_path_async (p, active_path, NULL, on_update_done, &p_done);
+  msrp_session_update_remote_path_async (pair.s2, pair.path_one, NULL, on_update_done, &p_done);
   WAIT_UNTIL (p_done);
   /* ...and the active one moves to the new first hop. */
-  moved = path_with (g_ptr_array_index (passive_path, 0), "127.0.0.2", NULL);
-  msrp_session_update_remote_path_async (a, moved, NULL, on_update_done, &a_done);
+  moved = path_with (g_ptr_array_index (pair.path_two, 0), "127.0.0.2", NULL);
+  msrp_session_update_remote_path_async (pair.s1, moved, NULL, on_update_done, &a_done);
   for (guint i = 0; i < 5; i++)
     {
       g_autofree char *text = g_strdup_printf ("queued %u", i);
-      msrp_session_send_text_async (a, text, NULL, on_text_sent, &sent);
+      msrp_session_send_text_async (pair.s1, text, NULL, on_text_sent, &sent);
     }
   WAIT_UNTIL (a_done && sent == 5 && at_p->len == 5);
   /* Each once; a chunk sent again on the new connection may overtake. */
@@ -790,44 +742,33 @@ test_update_remote_path (void)
       g_autofree char *text = g_strdup_printf ("queued %u", i);
       g_assert_cmpstr (at_p->pdata[i], ==, text);
     }
-  g_assert_true (msrp_path_equal (msrp_session_get_remote_path (a), moved));
-  g_assert_true (msrp_session_get_transport (a) != old);
-  WAIT_UNTIL (msrp_session_get_transport (p) != NULL &&
-              local_port (a) == remote_port (p));
-  /* The old connection is let go once its chunks are answered. */
+  g_assert_true (msrp_path_equal (msrp_session_get_remote_path (pair.s1), moved));
+  g_assert_true (msrp_session_get_transport (pair.s1) != old);
+  WAIT_UNTIL (msrp_session_get_transport (pair.s2) != NULL &&
+              local_port (pair.s1) == remote_port (pair.s2));
+  /* The old connection is let go once the peer answered on the new one. */
   WAIT_UNTIL (msrp_transport_is_closed (old));
-  g_signal_handlers_disconnect_by_func (p, on_message, at_p);
-  exchange (a, p);
-  close_session (a);
-  close_session (p);
-  stop_timeout ();
+  g_signal_handlers_disconnect_by_func (pair.s2, on_message, at_p);
+  pair_finish (&pair);
 }
 
 /* Only the path changes when the first hop stays. */
 static void
 test_update_same_hop (void)
 {
-  g_autoptr(MsrpConnector) active = msrp_direct_connector_new ();
-  g_autoptr(MsrpConnector) passive = msrp_direct_acceptor_new ();
-  g_autoptr(GPtrArray) active_path = NULL;
-  g_autoptr(GPtrArray) passive_path = NULL;
-  g_autoptr(MsrpSession) a = NULL;
-  g_autoptr(MsrpSession) p = NULL;
+  Pair pair = { 0 };
   MsrpTransport *before;
   gboolean done = FALSE;
 
-  start_timeout ();
-  passive_path = prepare (passive, "msrp://127.0.0.1:0;tcp");
-  active_path = prepare (active, "msrp://127.0.0.1:0;tcp");
-  complete_both (active, passive_path, passive, active_path, &a, &p);
-  before = msrp_session_get_transport (a);
-  msrp_session_update_remote_path_async (a, passive_path, NULL, on_update_done, &done);
+  test_guard_start (60);
+  pair_prepare (&pair, msrp_direct_connector_new (), "msrp://127.0.0.1:0;tcp",
+                msrp_direct_acceptor_new (), "msrp://127.0.0.1:0;tcp");
+  pair_connect (&pair);
+  before = msrp_session_get_transport (pair.s1);
+  msrp_session_update_remote_path_async (pair.s1, pair.path_two, NULL, on_update_done, &done);
   WAIT_UNTIL (done);
-  g_assert_true (msrp_session_get_transport (a) == before);
-  exchange (a, p);
-  close_session (a);
-  close_session (p);
-  stop_timeout ();
+  g_assert_true (msrp_session_get_transport (pair.s1) == before);
+  pair_finish (&pair);
 }
 
 int

@@ -6,57 +6,7 @@
  * takes.
  */
 #include <msrp.h>
-
-static gboolean timed_out;
-static GSource *test_timeout;
-
-static gboolean
-on_test_timeout (gpointer user_data)
-{
-  timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond)                                           \
-  G_STMT_START {                                                   \
-    while (!(cond) && !timed_out)                                  \
-      g_main_context_iteration (NULL, TRUE);                       \
-    if (timed_out)                                                 \
-      g_error ("timed out waiting for %s", #cond);                 \
-  } G_STMT_END
-
-static void
-start_timeout (void)
-{
-  timed_out = FALSE;
-  test_timeout = g_timeout_source_new_seconds (g_getenv ("MSRP_TEST_VALGRIND") ? 900 : 90);
-  g_source_set_callback (test_timeout, on_test_timeout, NULL, NULL);
-  g_source_attach (test_timeout, NULL);
-}
-
-static void
-stop_timeout (void)
-{
-  g_source_destroy (test_timeout);
-  g_clear_pointer (&test_timeout, g_source_unref);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
-keep_result (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  WAIT_UNTIL (*slot != NULL);
-  return *slot;
-}
+#include "msrp-test-wait.h"
 
 static MsrpUri *
 parse_uri (const char *text)
@@ -214,7 +164,7 @@ test_many (void)
   g_autoptr(GHashTable) connections = g_hash_table_new (NULL, NULL);
   guint bound = 0, at_server = 0, at_clients = 0, sent = 0;
 
-  start_timeout ();
+  test_guard_start (90);
   server = server_new ("msrp://127.0.0.1:0;tcp", NULL);
   g_signal_connect (server, "session-bound", G_CALLBACK (count_bound), &bound);
   for (guint i = 0; i < N_CONNECTIONS; i++)
@@ -257,7 +207,7 @@ test_many (void)
   WAIT_UNTIL (msrp_server_get_n_sessions (server) == 0);
   for (guint i = 0; i < N_SESSIONS; i++)
     g_assert_true (msrp_session_is_closed (servers->pdata[i]));
-  stop_timeout ();
+  test_guard_stop ();
 }
 
 /* --- Binding ---------------------------------------------------------------- */
@@ -274,7 +224,7 @@ test_unknown_and_taken (void)
   g_autoptr(MsrpUri) unknown = NULL;
   guint bound = 0;
 
-  start_timeout ();
+  test_guard_start (90);
   g_signal_connect (server, "session-bound", G_CALLBACK (count_bound), &bound);
   unknown = msrp_uri_with_session_id (msrp_server_get_local_uri (server), "nosuchsession");
   g_ptr_array_add (nobody, msrp_uri_ref (unknown));
@@ -294,7 +244,7 @@ test_unknown_and_taken (void)
 
   msrp_transport_abort (one, NULL);
   msrp_transport_abort (two, NULL);
-  stop_timeout ();
+  test_guard_stop ();
 }
 
 /* A request the session refuses binds nothing: another connection may
@@ -311,7 +261,7 @@ test_refused_binds_nothing (void)
   g_autoptr(MsrpTransport) two = NULL;
   guint bound = 0;
 
-  start_timeout ();
+  test_guard_start (90);
   msrp_session_set_accept_types (s, text_only);
   g_signal_connect (server, "session-bound", G_CALLBACK (count_bound), &bound);
   one = client_connect (server_port (server));
@@ -324,7 +274,7 @@ test_refused_binds_nothing (void)
   g_assert_cmpuint (request (one, msrp_session_get_local_path (s), peer, NULL), ==, 506);
   msrp_transport_abort (one, NULL);
   msrp_transport_abort (two, NULL);
-  stop_timeout ();
+  test_guard_stop ();
 }
 
 /* Without the peer's path, any From-Path binds and teaches it. */
@@ -336,14 +286,14 @@ test_any_from_path (void)
   g_autoptr(MsrpSession) s = msrp_server_add_session (server, NULL, NULL);
   g_autoptr(MsrpTransport) one = NULL;
 
-  start_timeout ();
+  test_guard_start (90);
   g_assert_null (msrp_session_get_remote_path (s));
   one = client_connect (server_port (server));
   g_assert_cmpuint (request (one, msrp_session_get_local_path (s), peer, NULL), ==, 200);
   WAIT_UNTIL (msrp_session_get_transport (s) != NULL);
   g_assert_true (msrp_path_equal (msrp_session_get_remote_path (s), peer));
   msrp_transport_abort (one, NULL);
-  stop_timeout ();
+  test_guard_stop ();
 }
 
 static void
@@ -356,7 +306,7 @@ test_remove_session (void)
   g_autoptr(MsrpTransport) one = NULL;
   guint bound = 0;
 
-  start_timeout ();
+  test_guard_start (90);
   g_signal_connect (server, "session-bound", G_CALLBACK (count_bound), &bound);
   one = client_connect (server_port (server));
   g_assert_cmpuint (request (one, msrp_session_get_local_path (s1), peer, NULL), ==, 200);
@@ -372,7 +322,7 @@ test_remove_session (void)
   g_assert_cmpuint (request (one, msrp_session_get_local_path (s2), peer, NULL), ==, 200);
   g_assert_false (msrp_transport_is_closed (one));
   msrp_transport_abort (one, NULL);
-  stop_timeout ();
+  test_guard_stop ();
 }
 
 /* --- Bad clients ---------------------------------------------------------------- */
@@ -450,7 +400,7 @@ test_bad_client (void)
   RawReader reader = { 0 };
   guint at_server = 0, sent = 0;
 
-  start_timeout ();
+  test_guard_start (90);
   good = client_connect (server_port (server));
   good_client = client_session (good, 2, bystander);
   g_signal_connect (bystander, "message-received", G_CALLBACK (count_message), &at_server);
@@ -481,7 +431,7 @@ test_bad_client (void)
 
   g_string_free (reader.received, TRUE);
   close_transport (good);
-  stop_timeout ();
+  test_guard_stop ();
 }
 
 /* A connection that never binds a session is dropped. */
@@ -492,7 +442,7 @@ test_bind_timeout (void)
   g_autoptr(GSocketConnection) silent = NULL;
   RawReader reader = { 0 };
 
-  start_timeout ();
+  test_guard_start (90);
   msrp_server_set_bind_timeout (server, 1);
   g_assert_cmpuint (msrp_server_get_bind_timeout (server), ==, 1);
   silent = tcp_connect (server_port (server));
@@ -500,7 +450,7 @@ test_bind_timeout (void)
   WAIT_UNTIL (reader.eof);
   g_assert_cmpuint (reader.received->len, ==, 0);
   g_string_free (reader.received, TRUE);
-  stop_timeout ();
+  test_guard_stop ();
 }
 
 /* --- TLS ------------------------------------------------------------------------ */
@@ -546,7 +496,7 @@ test_tls (void)
   g_autoptr(MsrpSession) c = NULL;
   guint at_server = 0, sent = 0;
 
-  start_timeout ();
+  test_guard_start (90);
   /* A certificate was made for the server; SDP carries its print. */
   g_assert_nonnull (msrp_server_get_fingerprint (server));
   g_assert_true (msrp_uri_is_secure (msrp_server_get_local_uri (server)));
@@ -566,7 +516,7 @@ test_tls (void)
   g_assert_true (G_IS_TLS_CONNECTION (msrp_transport_get_stream (msrp_session_get_transport (s))));
   msrp_transport_abort (wrong, NULL);
   close_transport (right);
-  stop_timeout ();
+  test_guard_stop ();
 }
 
 static void
