@@ -25,8 +25,9 @@ G_BEGIN_DECLS
  * commits it, notifies MsrpSession:transport and lets queued sends go out.
  * A request it refuses, or @transport closing first, detaches it again and
  * leaves it open and unattached, its remote path as before. Nothing is sent
- * while the attachment is provisional. Whoever attaches provisionally owns
- * @transport; a firm attachment shares it (see MsrpSession:owns-transport).
+ * while the attachment is provisional, and the session never closes a
+ * transport it is provisionally attached to; once committed or firm, it
+ * closes it with itself when MsrpSession:owns-transport is set.
  */
 gboolean       msrp_session_attach             (MsrpSession   *session,
                                                 MsrpTransport *transport,

@@ -79,6 +79,15 @@ typedef struct _Link Link;
  * memory; a chunk that would go beyond is answered 413 and its message
  * fails, so a hostile peer cannot make a session grow without bound.
  *
+ * ## Connections
+ *
+ * A session runs on [property@Msrp.Session:transport], which it may not
+ * have yet: sessions of an #MsrpServer get theirs when the peer's first
+ * request binds one, and msrp_session_update_remote_path_async() may move a
+ * session made by an #MsrpConnector to a new connection. Messages sent
+ * meanwhile wait in the session's queue; none is lost by a move. A session
+ * closes with its connection.
+ *
  * All signals are emitted, and all callbacks called, on the thread-default
  * main context of the thread that created the session.
  */
