@@ -346,9 +346,10 @@ msrp_connector_prepare_finish (MsrpConnector  *connector,
   if (path == NULL)
     return NULL;
   g_clear_pointer (&priv->local_path, g_ptr_array_unref);
-  priv->local_path = g_ptr_array_ref (path);
+  priv->local_path = path;
   g_object_notify_by_pspec (G_OBJECT (connector), props[PROP_LOCAL_PATH]);
-  return path;
+  /* A container of its own: bindings free it whatever its reference count. */
+  return g_ptr_array_copy (path, (GCopyFunc) msrp_uri_ref, NULL);
 }
 
 /**

@@ -6,6 +6,7 @@
 
 #include "msrp-listener.h"
 #include "msrp-error.h"
+#include "msrp-source-private.h"
 
 typedef struct {
   MsrpListener *listener;
@@ -40,15 +41,6 @@ struct _MsrpListener
 
 G_DEFINE_FINAL_TYPE (MsrpListener, msrp_listener, G_TYPE_OBJECT)
 
-static void
-destroy_source (GSource **source)
-{
-  if (*source == NULL)
-    return;
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
-}
-
 static GSource *
 timeout_new (MsrpListener *self, GSourceFunc func, gpointer data)
 {
@@ -62,7 +54,7 @@ timeout_new (MsrpListener *self, GSourceFunc func, gpointer data)
 static void
 conn_free (Conn *conn)
 {
-  destroy_source (&conn->timeout);
+  msrp_source_clear (&conn->timeout);
   g_signal_handler_disconnect (conn->transport, conn->closed_id);
   g_object_unref (conn->transport);
   g_free (conn);
@@ -87,7 +79,7 @@ conn_timed_out (gpointer user_data)
 static void
 conn_arm (Conn *conn)
 {
-  destroy_source (&conn->timeout);
+  msrp_source_clear (&conn->timeout);
   if (conn->listener->bind_timeout > 0 && conn->holds == 0)
     conn->timeout = timeout_new (conn->listener, conn_timed_out, conn);
 }
@@ -128,7 +120,7 @@ add_connection (MsrpListener *self, GIOStream *stream)
 static void
 handshake_free (Handshake *hs)
 {
-  destroy_source (&hs->timeout);
+  msrp_source_clear (&hs->timeout);
   g_object_unref (hs->cancellable);
   g_free (hs);
 }
@@ -365,7 +357,7 @@ msrp_listener_hold (MsrpListener  *listener,
   if (conn == NULL)
     return;
   conn->holds++;
-  destroy_source (&conn->timeout);
+  msrp_source_clear (&conn->timeout);
 }
 
 void
