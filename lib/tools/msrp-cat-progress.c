@@ -69,7 +69,9 @@ progress_draw (MsrpCatProgress *progress, gboolean final)
       g_string_append_printf (line, " / %s (%u%%)", all, (guint) (bytes * 100 / total));
     }
   g_string_append_printf (line, "  %s/s", speed);
-  if (final)
+  if (final && elapsed < 60)
+    g_string_append_printf (line, "  in %.1f s", elapsed);
+  else if (final)
     {
       g_autofree char *took = format_duration ((guint64) elapsed);
       g_string_append_printf (line, "  in %s", took);
