@@ -1,6 +1,8 @@
 """msrp-cat end to end: recv and send as processes on 127.0.0.1 and ::1."""
 import os
+import pty
 import re
+import select
 import signal
 import subprocess
 import time
@@ -185,6 +187,60 @@ class Transfer(MsrpCatTestCase):
         self.assertRegex(receiver.stderr(), r'< MSRP \S+ SEND\n')
         self.assertRegex(receiver.stderr(), r'> MSRP \S+ 200 OK\n')
         self.assertNotIn('\r', receiver.stderr())
+
+
+class Progress(MsrpCatTestCase):
+    def send_on_terminal(self, *args):
+        """Sends a message that takes at least a second (its stdin pauses
+        half way) with stderr on a pseudo terminal; returns what appeared
+        there."""
+        receiver = self.receiver()
+        master, slave = pty.openpty()
+        sender = subprocess.Popen([MSRP_CAT, 'send', '--to', receiver.path] + list(args),
+                                  stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=slave)
+        os.close(slave)
+        sender.stdin.write(random_bytes(100000, 9))
+        sender.stdin.flush()
+        time.sleep(1.0)
+        sender.stdin.write(random_bytes(100000, 10))
+        sender.stdin.close()
+        self.assertEqual(sender.wait(TIMEOUT), 0)
+        output = b''
+        while select.select([master], [], [], 0)[0]:
+            try:
+                piece = os.read(master, 65536)
+            except OSError:  # EIO: the terminal's other end is closed
+                break
+            if not piece:
+                break
+            output += piece
+        os.close(master)
+        self.assertReceived(receiver)
+        return output.decode(errors='replace')
+
+    def test_progress_on_terminal(self):
+        output = self.send_on_terminal()
+        self.assertIn('\rsending ', output)
+        self.assertRegex(output, r'sending 200\.0\skB .* in \d+\.\d s')
+
+    def test_quiet(self):
+        self.assertEqual(self.send_on_terminal('-q'), '')
+
+    def test_not_on_a_file(self):
+        receiver = self.receiver()
+        sender = subprocess.Popen([MSRP_CAT, 'send', '--to', receiver.path],
+                                  stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE)
+        sender.stdin.write(b'slow ')
+        sender.stdin.flush()
+        time.sleep(1.0)
+        sender.stdin.write(b'message\n')
+        sender.stdin.close()
+        self.assertEqual(sender.stderr.read(), b'')
+        sender.stderr.close()
+        self.assertEqual(sender.wait(TIMEOUT), 0)
+        self.assertReceived(receiver)
+        self.assertEqual(receiver.stdout(), b'slow message\n')
 
 
 class Refusals(MsrpCatTestCase):
