@@ -528,6 +528,42 @@ recv_setup_acceptor (Recv *recv)
   return TRUE;
 }
 
+static void
+recv_run (Recv *recv, MsrpUri *local_uri)
+{
+  guint sigint, sigterm;
+
+  recv->loop = g_main_loop_new (NULL, FALSE);
+  recv->outputs = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) output_free);
+  recv->stdout_stream = msrp_cat_output_stream_new (STDOUT_FILENO, FALSE);
+  g_queue_init (&recv->pending);
+  sigint = g_unix_signal_add (SIGINT, interrupted, recv);
+  sigterm = g_unix_signal_add (SIGTERM, interrupted, recv);
+
+  msrp_connector_prepare_async (recv->acceptor, local_uri, NULL, prepared, recv);
+  g_main_loop_run (recv->loop);
+
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  /* Counted only now: messages that arrived whole may still be written out
+   * after the session closed. */
+  if (recv->status == MSRP_CAT_EXIT_OK && recv->count > 0 && recv->received < (guint) recv->count)
+    recv_fail (recv, "the session ended after %u of %d messages", recv->received, recv->count);
+  if (recv->session != NULL)
+    g_signal_handlers_disconnect_by_data (recv->session, recv);
+  /* Complete messages wait only in pending, the others are in outputs. */
+  while (!g_queue_is_empty (&recv->pending))
+    {
+      Output *output = g_queue_pop_head (&recv->pending);
+      if (output->complete)
+        output_free (output);
+    }
+  g_hash_table_destroy (recv->outputs);
+  g_clear_object (&recv->session);
+  g_clear_object (&recv->stdout_stream);
+  g_main_loop_unref (recv->loop);
+}
+
 int
 msrp_cat_recv (int argc, char **argv)
 {
@@ -559,54 +595,25 @@ msrp_cat_recv (int argc, char **argv)
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(MsrpUri) local_uri = NULL;
-  guint sigint, sigterm;
 
   context = msrp_cat_option_context_new ("recv", NULL,
                                          "Receive MSRP messages and write their bodies to standard output.",
                                          recv_description, entries, &recv.common);
   if (!msrp_cat_parse_options (context, &argc, &argv))
-    return MSRP_CAT_EXIT_USAGE;
-  if (argc > 1)
+    recv.status = MSRP_CAT_EXIT_USAGE;
+  else if (argc > 1)
     {
       msrp_cat_printerr ("recv takes no arguments (\"%s\")", argv[1]);
-      return MSRP_CAT_EXIT_USAGE;
+      recv.status = MSRP_CAT_EXIT_USAGE;
     }
-  local_uri = recv_local_uri (&recv);
-  if (local_uri == NULL)
-    return MSRP_CAT_EXIT_USAGE;
-  if (!recv_setup_acceptor (&recv))
-    return MSRP_CAT_EXIT_FAILURE;
+  else if ((local_uri = recv_local_uri (&recv)) == NULL)
+    recv.status = MSRP_CAT_EXIT_USAGE;
+  else if (!recv_setup_acceptor (&recv))
+    recv.status = MSRP_CAT_EXIT_FAILURE;
+  else
+    recv_run (&recv, local_uri);
 
-  recv.loop = g_main_loop_new (NULL, FALSE);
-  recv.outputs = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) output_free);
-  recv.stdout_stream = msrp_cat_output_stream_new (STDOUT_FILENO, FALSE);
-  g_queue_init (&recv.pending);
-  sigint = g_unix_signal_add (SIGINT, interrupted, &recv);
-  sigterm = g_unix_signal_add (SIGTERM, interrupted, &recv);
-
-  msrp_connector_prepare_async (recv.acceptor, local_uri, NULL, prepared, &recv);
-  g_main_loop_run (recv.loop);
-
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
-  /* Counted only now: messages that arrived whole may still be written out
-   * after the session closed. */
-  if (recv.status == MSRP_CAT_EXIT_OK && recv.count > 0 && recv.received < (guint) recv.count)
-    recv_fail (&recv, "the session ended after %u of %d messages", recv.received, recv.count);
-  if (recv.session != NULL)
-    g_signal_handlers_disconnect_by_data (recv.session, &recv);
-  /* Complete messages wait only in pending, the others are in outputs. */
-  while (!g_queue_is_empty (&recv.pending))
-    {
-      Output *output = g_queue_pop_head (&recv.pending);
-      if (output->complete)
-        output_free (output);
-    }
-  g_hash_table_destroy (recv.outputs);
-  g_clear_object (&recv.session);
   g_clear_object (&recv.acceptor);
-  g_clear_object (&recv.stdout_stream);
-  g_main_loop_unref (recv.loop);
   g_free (recv.listen);
   g_free (recv.path_file);
   g_free (recv.output_dir);

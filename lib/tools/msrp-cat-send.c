@@ -408,6 +408,39 @@ send_check_options (Send *send, int argc, char **argv, MsrpUri **local_uri)
   return TRUE;
 }
 
+static void
+send_run (Send *send, MsrpUri *local_uri)
+{
+  guint sigint, sigterm;
+
+  send->connector = msrp_cat_get_connector (&send->common, FALSE);
+  if (send->connector == NULL)
+    {
+      send->status = MSRP_CAT_EXIT_FAILURE;
+      return;
+    }
+  if (send->fingerprint != NULL)
+    msrp_connector_set_remote_fingerprint (send->connector, send->fingerprint);
+
+  send->loop = g_main_loop_new (NULL, FALSE);
+  send->cancellable = g_cancellable_new ();
+  sigint = g_unix_signal_add (SIGINT, interrupted, send);
+  sigterm = g_unix_signal_add (SIGTERM, interrupted, send);
+
+  msrp_connector_prepare_async (send->connector, local_uri, send->cancellable, prepared, send);
+  g_main_loop_run (send->loop);
+
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  if (send->session != NULL)
+    g_signal_handlers_disconnect_by_data (send->session, send);
+  g_clear_object (&send->session);
+  g_clear_object (&send->connector);
+  g_clear_object (&send->line_input);
+  g_clear_object (&send->cancellable);
+  g_main_loop_unref (send->loop);
+}
+
 int
 msrp_cat_send (int argc, char **argv)
 {
@@ -431,39 +464,17 @@ msrp_cat_send (int argc, char **argv)
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(MsrpUri) local_uri = NULL;
-  guint sigint, sigterm;
 
   context = msrp_cat_option_context_new ("send", "[FILE…]",
                                          "Send files or standard input as MSRP messages.",
                                          send_description, entries, &send.common);
   if (!msrp_cat_parse_options (context, &argc, &argv) ||
       !send_check_options (&send, argc, argv, &local_uri))
-    return MSRP_CAT_EXIT_USAGE;
+    send.status = MSRP_CAT_EXIT_USAGE;
+  else
+    send_run (&send, local_uri);
 
-  send.connector = msrp_cat_get_connector (&send.common, FALSE);
-  if (send.connector == NULL)
-    return MSRP_CAT_EXIT_FAILURE;
-  if (send.fingerprint != NULL)
-    msrp_connector_set_remote_fingerprint (send.connector, send.fingerprint);
-
-  send.loop = g_main_loop_new (NULL, FALSE);
-  send.cancellable = g_cancellable_new ();
-  sigint = g_unix_signal_add (SIGINT, interrupted, &send);
-  sigterm = g_unix_signal_add (SIGTERM, interrupted, &send);
-
-  msrp_connector_prepare_async (send.connector, local_uri, send.cancellable, prepared, &send);
-  g_main_loop_run (send.loop);
-
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
-  if (send.session != NULL)
-    g_signal_handlers_disconnect_by_data (send.session, &send);
-  g_clear_object (&send.session);
-  g_clear_object (&send.connector);
-  g_clear_object (&send.line_input);
-  g_clear_object (&send.cancellable);
   g_clear_pointer (&send.to_path, g_ptr_array_unref);
-  g_main_loop_unref (send.loop);
   g_strfreev (send.files);
   g_free (send.to);
   g_free (send.from);
