@@ -19,56 +19,56 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct _MsrpCatFileInput
+/* What the two streams share: the descriptor, and whether to close it. */
+typedef struct
 {
-  GInputStream parent_instance;
   int fd;
-};
-
-G_DEFINE_FINAL_TYPE (MsrpCatFileInput, msrp_cat_file_input, G_TYPE_INPUT_STREAM)
-
-static void
-set_errno_error (GError **error, int saved)
-{
-  g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
-}
+  gboolean close_fd;
+} FileEnd;
 
 static gssize
-file_input_read (GInputStream  *stream,
-                  void          *buffer,
-                  gsize          count,
-                  GCancellable  *cancellable,
-                  GError       **error)
+file_end_io (FileEnd       *end,
+             gboolean       writing,
+             void          *buffer,
+             gsize          count,
+             GCancellable  *cancellable,
+             GError       **error)
 {
-  MsrpCatFileInput *self = MSRP_CAT_FILE_INPUT (stream);
   gssize n;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return -1;
   do
-    n = read (self->fd, buffer, count);
+    n = writing ? write (end->fd, buffer, count) : read (end->fd, buffer, count);
   while (n < 0 && errno == EINTR);
   if (n < 0)
-    set_errno_error (error, errno);
+    {
+      int saved = errno;
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
+    }
   return n;
 }
 
+/* The asynchronous call done at once; its callback runs from the main loop
+ * as GIO wants. */
 static void
-file_input_read_async (GInputStream        *stream,
-                        void                *buffer,
-                        gsize                count,
-                        int                  io_priority,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+file_end_io_async (gpointer             stream,
+                   FileEnd             *end,
+                   gboolean             writing,
+                   void                *buffer,
+                   gsize                count,
+                   int                  io_priority,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (stream, cancellable, callback, user_data);
   GError *error = NULL;
   gssize n;
 
-  g_task_set_source_tag (task, file_input_read_async);
+  g_task_set_source_tag (task, file_end_io_async);
   g_task_set_priority (task, io_priority);
-  n = file_input_read (stream, buffer, count, cancellable, &error);
+  n = file_end_io (end, writing, buffer, count, cancellable, &error);
   if (n < 0)
     g_task_return_error (task, error);
   else
@@ -76,40 +76,85 @@ file_input_read_async (GInputStream        *stream,
 }
 
 static gssize
-file_input_read_finish (GInputStream  *stream,
-                         GAsyncResult  *result,
-                         GError       **error)
+file_end_io_finish (gpointer       stream,
+                    GAsyncResult  *result,
+                    GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, stream), -1);
   return g_task_propagate_int (G_TASK (result), error);
 }
 
+static gssize
+file_input_read_finish (GInputStream *stream, GAsyncResult *result, GError **error)
+{
+  return file_end_io_finish (stream, result, error);
+}
+
+static gssize
+file_output_write_finish (GOutputStream *stream, GAsyncResult *result, GError **error)
+{
+  return file_end_io_finish (stream, result, error);
+}
+
+static gboolean
+file_end_close (FileEnd *end, GError **error)
+{
+  int fd = end->fd;
+
+  end->fd = -1;
+  return fd < 0 || !end->close_fd || g_close (fd, error);
+}
+
+struct _MsrpCatFileInput
+{
+  GInputStream parent_instance;
+  FileEnd end;
+};
+
+G_DEFINE_FINAL_TYPE (MsrpCatFileInput, msrp_cat_file_input, G_TYPE_INPUT_STREAM)
+
+static gssize
+file_input_read (GInputStream  *stream,
+                 void          *buffer,
+                 gsize          count,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  return file_end_io (&MSRP_CAT_FILE_INPUT (stream)->end, FALSE, buffer, count, cancellable, error);
+}
+
+static void
+file_input_read_async (GInputStream        *stream,
+                       void                *buffer,
+                       gsize                count,
+                       int                  io_priority,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  file_end_io_async (stream, &MSRP_CAT_FILE_INPUT (stream)->end, FALSE, buffer, count,
+                     io_priority, cancellable, callback, user_data);
+}
+
 static gboolean
 file_input_close (GInputStream  *stream,
-                   GCancellable  *cancellable,
-                   GError       **error)
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
-  MsrpCatFileInput *self = MSRP_CAT_FILE_INPUT (stream);
-  int fd = self->fd;
-
-  self->fd = -1;
-  return fd < 0 || g_close (fd, error);
+  return file_end_close (&MSRP_CAT_FILE_INPUT (stream)->end, error);
 }
 
 static void
 msrp_cat_file_input_finalize (GObject *object)
 {
-  MsrpCatFileInput *self = MSRP_CAT_FILE_INPUT (object);
-
-  if (self->fd >= 0)
-    g_close (self->fd, NULL);
+  file_end_close (&MSRP_CAT_FILE_INPUT (object)->end, NULL);
   G_OBJECT_CLASS (msrp_cat_file_input_parent_class)->finalize (object);
 }
 
 static void
 msrp_cat_file_input_init (MsrpCatFileInput *self)
 {
-  self->fd = -1;
+  self->end.fd = -1;
 }
 
 static void
@@ -130,19 +175,20 @@ msrp_cat_file_input_new (int fd)
 {
   MsrpCatFileInput *self = g_object_new (MSRP_CAT_TYPE_FILE_INPUT, NULL);
 
-  self->fd = fd;
+  self->end.fd = fd;
+  self->end.close_fd = TRUE;
   return G_INPUT_STREAM (self);
 }
 
 struct _MsrpCatFileOutput
 {
   GOutputStream parent_instance;
-  int fd;
-  gboolean close_fd;
+  FileEnd end;
 };
 
 G_DEFINE_FINAL_TYPE (MsrpCatFileOutput, msrp_cat_file_output, G_TYPE_OUTPUT_STREAM)
 
+/* write(2) does not change the buffer; FileEnd serves both directions. */
 static gssize
 file_output_write (GOutputStream  *stream,
                    const void     *buffer,
@@ -150,17 +196,8 @@ file_output_write (GOutputStream  *stream,
                    GCancellable   *cancellable,
                    GError        **error)
 {
-  MsrpCatFileOutput *self = MSRP_CAT_FILE_OUTPUT (stream);
-  gssize n;
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return -1;
-  do
-    n = write (self->fd, buffer, count);
-  while (n < 0 && errno == EINTR);
-  if (n < 0)
-    set_errno_error (error, errno);
-  return n;
+  return file_end_io (&MSRP_CAT_FILE_OUTPUT (stream)->end, TRUE, (void *) buffer, count,
+                      cancellable, error);
 }
 
 static void
@@ -172,26 +209,8 @@ file_output_write_async (GOutputStream       *stream,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (stream, cancellable, callback, user_data);
-  GError *error = NULL;
-  gssize n;
-
-  g_task_set_source_tag (task, file_output_write_async);
-  g_task_set_priority (task, io_priority);
-  n = file_output_write (stream, buffer, count, cancellable, &error);
-  if (n < 0)
-    g_task_return_error (task, error);
-  else
-    g_task_return_int (task, n);
-}
-
-static gssize
-file_output_write_finish (GOutputStream  *stream,
-                          GAsyncResult   *result,
-                          GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, stream), -1);
-  return g_task_propagate_int (G_TASK (result), error);
+  file_end_io_async (stream, &MSRP_CAT_FILE_OUTPUT (stream)->end, TRUE, (void *) buffer, count,
+                     io_priority, cancellable, callback, user_data);
 }
 
 static gboolean
@@ -199,27 +218,20 @@ file_output_close (GOutputStream  *stream,
                    GCancellable   *cancellable,
                    GError        **error)
 {
-  MsrpCatFileOutput *self = MSRP_CAT_FILE_OUTPUT (stream);
-  int fd = self->fd;
-
-  self->fd = -1;
-  return fd < 0 || !self->close_fd || g_close (fd, error);
+  return file_end_close (&MSRP_CAT_FILE_OUTPUT (stream)->end, error);
 }
 
 static void
 msrp_cat_file_output_finalize (GObject *object)
 {
-  MsrpCatFileOutput *self = MSRP_CAT_FILE_OUTPUT (object);
-
-  if (self->fd >= 0 && self->close_fd)
-    g_close (self->fd, NULL);
+  file_end_close (&MSRP_CAT_FILE_OUTPUT (object)->end, NULL);
   G_OBJECT_CLASS (msrp_cat_file_output_parent_class)->finalize (object);
 }
 
 static void
 msrp_cat_file_output_init (MsrpCatFileOutput *self)
 {
-  self->fd = -1;
+  self->end.fd = -1;
 }
 
 static void
@@ -245,7 +257,7 @@ msrp_cat_output_stream_new (int fd, gboolean close_fd)
   if (fstat (fd, &st) == 0 && (S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode)))
     return g_unix_output_stream_new (fd, close_fd);
   self = g_object_new (MSRP_CAT_TYPE_FILE_OUTPUT, NULL);
-  self->fd = fd;
-  self->close_fd = close_fd;
+  self->end.fd = fd;
+  self->end.close_fd = close_fd;
   return G_OUTPUT_STREAM (self);
 }

@@ -109,13 +109,11 @@ recv_fail (Recv *recv, const char *format, ...) G_GNUC_PRINTF (2, 3);
 static void
 recv_fail (Recv *recv, const char *format, ...)
 {
-  g_autofree char *text = NULL;
   va_list args;
 
   va_start (args, format);
-  text = g_strdup_vprintf (format, args);
+  msrp_cat_vprinterr (format, args);
   va_end (args);
-  msrp_cat_printerr ("%s", text);
   recv->status = MSRP_CAT_EXIT_FAILURE;
 }
 

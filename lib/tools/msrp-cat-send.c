@@ -85,7 +85,6 @@ send_fail (Send *send, const char *format, ...) G_GNUC_PRINTF (2, 3);
 static void
 send_fail (Send *send, const char *format, ...)
 {
-  g_autofree char *text = NULL;
   va_list args;
 
   send->status = MSRP_CAT_EXIT_FAILURE;
@@ -93,9 +92,8 @@ send_fail (Send *send, const char *format, ...)
     return;
   send->failed = TRUE;
   va_start (args, format);
-  text = g_strdup_vprintf (format, args);
+  msrp_cat_vprinterr (format, args);
   va_end (args);
-  msrp_cat_printerr ("%s", text);
   g_cancellable_cancel (send->cancellable);
 }
 

@@ -39,17 +39,23 @@ static const char usage_text[] =
   "reason is on standard error), 2 for a usage error.\n";
 
 void
-msrp_cat_printerr (const char *format, ...)
+msrp_cat_vprinterr (const char *format, va_list args)
 {
-  g_autofree char *text = NULL;
-  va_list args;
+  g_autofree char *text = g_strdup_vprintf (format, args);
 
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
   /* One write per line, so lines of two processes sharing a terminal do not
    * mix. */
   g_printerr ("msrp-cat: %s\n", text);
+}
+
+void
+msrp_cat_printerr (const char *format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  msrp_cat_vprinterr (format, args);
+  va_end (args);
 }
 
 /* A statement of what went wrong that names the MSRP status code when the

@@ -25,7 +25,8 @@ typedef struct {
 int  msrp_cat_recv (int argc, char **argv);
 int  msrp_cat_send (int argc, char **argv);
 
-void msrp_cat_printerr (const char *format, ...) G_GNUC_PRINTF (1, 2);
+void msrp_cat_printerr  (const char *format, ...) G_GNUC_PRINTF (1, 2);
+void msrp_cat_vprinterr (const char *format, va_list args) G_GNUC_PRINTF (1, 0);
 
 GOptionContext *msrp_cat_option_context_new (const char     *command,
                                              const char     *parameters,
