@@ -362,8 +362,8 @@ interrupted (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Checks the options; the local URI to prepare (NULL for the connector's
- * choice) in @local_uri. FALSE after printing why. */
+/* Checks the options; the local URI to prepare in @local_uri. FALSE after
+ * printing why. */
 static gboolean
 send_check_options (Send *send, int argc, char **argv, MsrpUri **local_uri)
 {
@@ -399,6 +399,11 @@ send_check_options (Send *send, int argc, char **argv, MsrpUri **local_uri)
           return FALSE;
         }
     }
+  else
+    /* The connector's default (every address, a free port), with the
+     * scheme of the first hop: an msrps: peer sees an msrps: From-Path. */
+    *local_uri = msrp_uri_new (msrp_uri_is_secure (g_ptr_array_index (send->to_path, 0)),
+                               "::", 0, NULL, "tcp");
   send->files = g_new0 (char *, argc);
   for (int i = 1; i < argc; i++)
     send->files[i - 1] = g_strdup (argv[i]);
