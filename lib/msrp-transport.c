@@ -10,6 +10,7 @@
 #include "msrp-frame-private.h"
 #include "msrp-parser.h"
 #include "msrp-uri.h"
+#include "msrp-source-private.h"
 
 /**
  * MsrpTransport:
@@ -232,15 +233,6 @@ attach_ready_source (MsrpTransport *self, GSourceFunc func, const char *name)
   return source;
 }
 
-static void
-clear_source (GSource **source)
-{
-  if (*source == NULL)
-    return;
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
-}
-
 /* Transactions */
 
 static void
@@ -262,7 +254,7 @@ transaction_detach (MsrpTransport *self, Transaction *txn)
   transaction_unlink_deadline (self, txn);
   if (txn->out != NULL)
     txn->out->txn = NULL;
-  clear_source (&txn->cancel_source);
+  msrp_source_clear (&txn->cancel_source);
   msrp_frame_unref (txn->request);
   g_free (txn);
   return task;
@@ -822,10 +814,8 @@ static void
 announce_closed (MsrpTransport *self)
 {
   g_autoptr(GPtrArray) tasks = NULL;
-  g_autoptr(GHashTable) endpoints = NULL;
   g_autoptr(GList) transactions = NULL;
-  GHashTableIter iter;
-  gpointer value;
+  g_auto(GStrv) ids = NULL;
 
   if (self->announced)
     return;
@@ -839,22 +829,27 @@ announce_closed (MsrpTransport *self)
   transactions = g_hash_table_get_values (self->transactions);
   for (GList *l = transactions; l != NULL; l = l->next)
     g_ptr_array_add (tasks, transaction_detach (self, l->data));
-  endpoints = g_steal_pointer (&self->endpoints);
-  self->endpoints = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                           (GDestroyNotify) endpoint_free);
+  /* Copies: an endpoint unbound by a callback frees its id. */
+  ids = (GStrv) g_hash_table_get_keys_as_array (self->endpoints, NULL);
+  for (guint i = 0; ids[i] != NULL; i++)
+    ids[i] = g_strdup (ids[i]);
   self->in_endpoint = NULL;
   g_clear_pointer (&self->in_head, msrp_frame_unref);
   self->in_state = IN_IGNORE;
 
   for (guint i = 0; i < tasks->len; i++)
     g_task_return_error (tasks->pdata[i], transaction_close_error (self));
-  g_hash_table_iter_init (&iter, endpoints);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  /* Each endpoint is unbound before it is told; one unbound by the code
+   * the transactions ran is not told at all. */
+  for (guint i = 0; ids[i] != NULL; i++)
     {
-      Endpoint *ep = value;
+      Endpoint *ep = NULL;
 
+      if (!g_hash_table_steal_extended (self->endpoints, ids[i], NULL, (gpointer *) &ep))
+        continue;
       if (ep->vtable->closed != NULL)
         ep->vtable->closed (ep->owner, self, self->close_error);
+      endpoint_free (ep);
     }
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CLOSED]);
   g_signal_emit (self, signals[SIGNAL_CLOSED], 0, self->close_error);
@@ -912,8 +907,8 @@ close_stream (MsrpTransport *self)
   if (self->stream_closing)
     return;
   self->stream_closing = TRUE;
-  clear_source (&self->output_source);
-  clear_source (&self->error_flush_source);
+  msrp_source_clear (&self->output_source);
+  msrp_source_clear (&self->error_flush_source);
   drop_queue (self, FALSE);
   announce_closed (self);
   if (self->read_pending || self->write_pending)
@@ -965,7 +960,7 @@ resume_reading (MsrpTransport *self)
 static void
 stop_reading (MsrpTransport *self)
 {
-  clear_source (&self->read_source);
+  msrp_source_clear (&self->read_source);
   if (self->read_pending)
     g_cancellable_cancel (self->read_cancellable);
 }
@@ -1099,7 +1094,13 @@ route_request (MsrpTransport *self, MsrpFrame *head)
   self->in_endpoint = ep;
   status = ep->vtable->request_head (ep->owner, self, head);
   if (self->in_endpoint == NULL)
-    return;
+    {
+      /* An endpoint may unbind itself as it refuses (a session whose
+       * provisional binding the request undid); a request it took is 481. */
+      if (status != MSRP_STATUS_OK)
+        self->in_status = status;
+      return;
+    }
   if (status == MSRP_STATUS_OK)
     self->in_state = IN_ACCEPTED;
   else
@@ -1286,7 +1287,7 @@ on_readable (GObject *stream, gpointer user_data)
         break;
     }
   if (self->read_holds > 0)
-    clear_source (&self->read_source);
+    msrp_source_clear (&self->read_source);
   g_object_unref (self);
   return G_SOURCE_CONTINUE;
 }
@@ -1396,11 +1397,11 @@ msrp_transport_dispose (GObject *object)
        * A read in flight holds the stream and closes it when it ends. */
       close_stream (self);
     }
-  clear_source (&self->read_source);
-  clear_source (&self->flush_source);
-  clear_source (&self->timeout_source);
-  clear_source (&self->output_source);
-  clear_source (&self->error_flush_source);
+  msrp_source_clear (&self->read_source);
+  msrp_source_clear (&self->flush_source);
+  msrp_source_clear (&self->timeout_source);
+  msrp_source_clear (&self->output_source);
+  msrp_source_clear (&self->error_flush_source);
   if (self->unbound_destroy != NULL)
     self->unbound_destroy (self->unbound_data);
   self->unbound_func = NULL;
