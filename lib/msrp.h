@@ -18,5 +18,6 @@
 #include "msrp-transport.h"
 #include "msrp-message.h"
 #include "msrp-session.h"
+#include "msrp-relay-client.h"
 
 #undef __MSRP_H_INSIDE__
