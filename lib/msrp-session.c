@@ -4,7 +4,7 @@
  */
 #include "config.h"
 
-#include "msrp-session.h"
+#include "msrp-session-private.h"
 #include "msrp-enums.h"
 #include "msrp-error.h"
 #include "msrp-frame-private.h"
@@ -91,8 +91,16 @@ struct _MsrpSession
   GPtrArray *to_path;
   GPtrArray *from_path;
   char *session_id;
-  gboolean bound;
+  gboolean bound;       /* the endpoint is bound on ->transport */
+  gboolean pending;     /* ...provisionally: no request accepted yet */
+  gboolean learned;     /* the remote path came from the pending request */
   gboolean owns_transport;
+  MsrpConnector *connector;
+  /* Chunks awaiting their response, by transport (referenced). */
+  GHashTable *in_flight;
+  /* Transports detached from, kept until their chunks are answered. */
+  GHashTable *draining;
+  GTask *update_task;
 
   guint chunk_size;
   guint64 max_size;
@@ -346,6 +354,14 @@ build_send (MsrpSession *self, SendOp *op, guint64 start, guint64 end,
   return frame;
 }
 
+/* Whether the session may send now: firmly attached and knowing its peer. */
+static gboolean
+can_send (MsrpSession *self)
+{
+  return self->bound && !self->pending && self->remote_path != NULL &&
+         !msrp_transport_is_closed (self->transport);
+}
+
 static void
 abort_chunk_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -369,7 +385,7 @@ send_op_abort_on_wire (SendOp *op)
 
   if (op->offset == 0 && op->in_flight == 0 && !op->last_queued)
     return;
-  if (op->last_queued || !self->bound || msrp_transport_is_closed (self->transport))
+  if (op->last_queued || !can_send (self))
     return;
   nothing = g_bytes_new_static ("", 0);
   total = op->size >= 0 ? op->size : -1;
@@ -423,8 +439,57 @@ send_op_check_done (SendOp *op)
 
 typedef struct {
   SendOp *op;
+  MsrpTransport *transport;
   gsize length;
 } ChunkSend;
+
+static void
+flight_add (MsrpSession *self, MsrpTransport *transport)
+{
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->in_flight, transport));
+
+  if (n == 0)
+    g_object_ref (transport);
+  g_hash_table_insert (self->in_flight, transport, GUINT_TO_POINTER (n + 1));
+}
+
+static void
+transport_close_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!msrp_transport_close_finish (MSRP_TRANSPORT (source), result, &error))
+    g_debug ("closing a connection left behind: %s", error->message);
+}
+
+/* A transport the session left is done with once its chunks are answered. */
+static void
+drain_finish (MsrpSession *self, MsrpTransport *transport)
+{
+  gpointer close_it;
+
+  if (!g_hash_table_steal_extended (self->draining, transport, NULL, &close_it))
+    return;
+  if (GPOINTER_TO_INT (close_it) && !msrp_transport_is_closed (transport))
+    msrp_transport_close_async (transport, NULL, transport_close_done, NULL);
+  g_object_unref (transport);
+}
+
+static void
+flight_done (MsrpSession *self, MsrpTransport *transport)
+{
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->in_flight, transport));
+
+  g_return_if_fail (n > 0);
+  if (n > 1)
+    {
+      g_hash_table_insert (self->in_flight, transport, GUINT_TO_POINTER (n - 1));
+      return;
+    }
+  g_hash_table_remove (self->in_flight, transport);
+  drain_finish (self, transport);
+  g_object_unref (transport);
+}
 
 static void
 chunk_sent (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -437,6 +502,7 @@ chunk_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 
   response = msrp_transport_send_request_finish (MSRP_TRANSPORT (source), result, &error);
   op->in_flight--;
+  flight_done (self, cs->transport);
   if (error != NULL)
     send_op_finish (op, g_steal_pointer (&error));
   else if (!op->finished)
@@ -473,7 +539,9 @@ send_op_send_chunk (SendOp *op, GBytes *data, gboolean last)
     }
   cs = g_new0 (ChunkSend, 1);
   cs->op = send_op_ref (op);
+  cs->transport = self->transport;
   cs->length = length;
+  flight_add (self, self->transport);
   msrp_transport_send_request_async (self->transport, frame, NULL, chunk_sent, cs);
 }
 
@@ -613,7 +681,7 @@ send_op_try_send (SendOp *op)
 static gboolean
 transport_has_room (MsrpSession *self)
 {
-  return self->bound && !msrp_transport_is_closed (self->transport) &&
+  return can_send (self) &&
          msrp_transport_get_queued_bytes (self->transport) <= MSRP_TRANSPORT_HIGH_WATER;
 }
 
@@ -659,11 +727,14 @@ pump (MsrpSession *self)
 }
 
 static void
-send_op_start (MsrpSession *self, SendOp *op)
+send_op_start (MsrpSession *self, SendOp *op, gboolean first)
 {
   /* The tables hold one reference until send_op_finish(). */
   g_hash_table_insert (self->sends, (gpointer) op->id, op);
-  g_queue_push_tail (&self->sending, op);
+  if (first)
+    g_queue_push_head (&self->sending, op);
+  else
+    g_queue_push_tail (&self->sending, op);
   pump (self);
 }
 
@@ -722,6 +793,31 @@ send_op_take_report (SendOp *op, MsrpFrame *report)
     op->report_ok = TRUE;
 
   send_op_check_done (op);
+}
+
+/* Sends a claimed @message for @task; @first puts it ahead of the queue. */
+static void
+send_op_start_task (MsrpSession *self, MsrpOutgoingMessage *message, GTask *task, gboolean first)
+{
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  SendOp *op;
+
+  if (self->closed)
+    {
+      g_task_return_new_error (task, MSRP_ERROR, MSRP_ERROR_CLOSED, "The session is closed");
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  op = send_op_new (self, message, task);
+  if (cancellable != NULL)
+    {
+      op->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (op->cancel_source, G_SOURCE_FUNC (send_op_cancelled), op, NULL);
+      g_source_attach (op->cancel_source, self->context);
+    }
+  send_op_start (self, op, first);
 }
 
 /* --- Receiving --------------------------------------------------------------- */
@@ -801,6 +897,8 @@ recent_add (MsrpSession *self, const char *id, guint status)
 static void
 update_read_hold (MsrpSession *self)
 {
+  if (!self->bound)
+    return;
   if (!self->reading_held && self->write_queued > MSRP_TRANSPORT_HIGH_WATER)
     {
       self->reading_held = TRUE;
@@ -1188,20 +1286,19 @@ set_remote_path (MsrpSession *self, GPtrArray *remote_path)
 static gboolean
 request_matches (MsrpSession *self, MsrpFrame *head)
 {
-  MsrpUri *to = path_last (msrp_frame_peek_path (head, MSRP_PATH_TO));
-  MsrpUri *from = path_last (msrp_frame_peek_path (head, MSRP_PATH_FROM));
-
-  if (to == NULL || from == NULL || !uri_matches (self, to, path_last (self->local_path)))
+  if (!msrp_session_matches_request (self, head))
     return FALSE;
   if (self->remote_path == NULL)
     {
       /* Learn the peer from its first request (MsrpServer sessions made
        * before the peer's path was known). */
       set_remote_path (self, msrp_frame_peek_path (head, MSRP_PATH_FROM));
+      self->learned = self->pending;
       g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REMOTE_PATH]);
-      return TRUE;
+      /* Messages sent before may go now. */
+      pump (self);
     }
-  return uri_matches (self, from, path_last (self->remote_path));
+  return TRUE;
 }
 
 static void
@@ -1326,6 +1423,41 @@ handle_send_head (MsrpSession *self, MsrpFrame *head)
   return MSRP_STATUS_OK;
 }
 
+static void release_reading (MsrpSession *self);
+static void restart_keepalive (MsrpSession *self);
+
+/* A provisional attachment ends: the session is unattached again. */
+static void
+attach_rollback (MsrpSession *self)
+{
+  g_autoptr(MsrpTransport) transport = NULL;
+
+  release_reading (self);
+  transport = g_steal_pointer (&self->transport);
+  if (self->bound)
+    msrp_transport_unbind_endpoint (transport, self->session_id);
+  self->bound = FALSE;
+  self->pending = FALSE;
+  if (self->learned)
+    {
+      self->learned = FALSE;
+      set_remote_path (self, NULL);
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REMOTE_PATH]);
+    }
+}
+
+/* A provisional attachment holds: the first request was accepted. */
+static void
+attach_commit (MsrpSession *self)
+{
+  self->pending = FALSE;
+  self->learned = FALSE;
+  restart_keepalive (self);
+  update_read_hold (self);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TRANSPORT]);
+  pump (self);
+}
+
 static guint
 endpoint_request_head (gpointer owner, MsrpTransport *transport, MsrpFrame *head)
 {
@@ -1333,11 +1465,11 @@ endpoint_request_head (gpointer owner, MsrpTransport *transport, MsrpFrame *head
   guint status = MSRP_STATUS_OK;
 
   clear_current (self);
-  if (!request_matches (self, head))
-    return 481;
   /* Handlers run from here may drop the application's last reference. */
   g_object_ref (self);
-  if (msrp_frame_get_method (head) == MSRP_METHOD_REPORT)
+  if (!request_matches (self, head))
+    status = 481;
+  else if (msrp_frame_get_method (head) == MSRP_METHOD_REPORT)
     {
       const char *id = msrp_frame_get_message_id (head);
       SendOp *op = id ? g_hash_table_lookup (self->sends, id) : NULL;
@@ -1353,7 +1485,11 @@ endpoint_request_head (gpointer owner, MsrpTransport *transport, MsrpFrame *head
   else
     status = handle_send_head (self, head);
   if (status != MSRP_STATUS_OK)
-    clear_current (self);
+    {
+      clear_current (self);
+      if (self->pending)
+        attach_rollback (self);
+    }
   g_object_unref (self);
   return status;
 }
@@ -1452,6 +1588,13 @@ endpoint_request_end (gpointer owner, MsrpTransport *transport, MsrpFrame *head,
 out:
   if (in != NULL)
     incoming_unref (in);
+  if (self->pending && !self->closed)
+    {
+      if (status == MSRP_STATUS_OK)
+        attach_commit (self);
+      else
+        attach_rollback (self);
+    }
   g_object_unref (self);
   return status;
 }
@@ -1491,7 +1634,7 @@ stop_keepalive (MsrpSession *self)
 static void
 release_reading (MsrpSession *self)
 {
-  if (self->reading_held)
+  if (self->reading_held && self->transport != NULL)
     {
       self->reading_held = FALSE;
       msrp_transport_release_reading (self->transport);
@@ -1520,7 +1663,13 @@ endpoint_closed (gpointer owner, MsrpTransport *transport, const GError *error)
   MsrpSession *self = owner;
   g_autoptr(GError) reason = NULL;
 
+  /* The transport unbound every endpoint. */
   self->bound = FALSE;
+  if (self->pending)
+    {
+      attach_rollback (self);
+      return;
+    }
   reason = error ? g_error_copy (error)
                  : g_error_new_literal (MSRP_ERROR, MSRP_ERROR_CLOSED, "The connection was closed");
   session_end (self, reason, error);
@@ -1546,12 +1695,12 @@ keepalive_tick (gpointer user_data)
   MsrpSession *self = user_data;
   g_autoptr(MsrpOutgoingMessage) message = NULL;
 
-  if (self->keepalive_op != NULL || self->closed || self->remote_path == NULL)
+  if (self->keepalive_op != NULL || self->closed || !can_send (self))
     return G_SOURCE_CONTINUE;
   message = msrp_outgoing_message_new_empty ();
   msrp_outgoing_message_claim (message);
   self->keepalive_op = send_op_new (self, message, NULL);
-  send_op_start (self, self->keepalive_op);
+  send_op_start (self, self->keepalive_op, FALSE);
   return G_SOURCE_CONTINUE;
 }
 
@@ -1581,6 +1730,8 @@ msrp_session_init (MsrpSession *self)
   self->owns_transport = TRUE;
   self->cur_status = MSRP_STATUS_OK;
   self->sends = g_hash_table_new (g_str_hash, g_str_equal);
+  self->in_flight = g_hash_table_new (NULL, NULL);
+  self->draining = g_hash_table_new (NULL, NULL);
   self->incoming = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                           (GDestroyNotify) incoming_unref);
   self->recent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1616,7 +1767,15 @@ msrp_session_finalize (GObject *object)
 
   /* Every send holds a reference on the session until it finishes. */
   g_assert (g_hash_table_size (self->sends) == 0);
+  g_assert (g_hash_table_size (self->in_flight) == 0);
   g_hash_table_unref (self->sends);
+  g_hash_table_unref (self->in_flight);
+  /* Only a transport with chunks in flight is kept, and those hold the
+   * session. */
+  g_assert (g_hash_table_size (self->draining) == 0);
+  g_hash_table_unref (self->draining);
+  g_assert (self->update_task == NULL);
+  g_clear_object (&self->connector);
   g_hash_table_unref (self->incoming);
   g_hash_table_unref (self->recent);
   g_queue_clear (&self->recent_order);
@@ -1644,7 +1803,7 @@ msrp_session_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_TRANSPORT:
-      g_value_set_object (value, self->transport);
+      g_value_set_object (value, msrp_session_get_transport (self));
       break;
     case PROP_LOCAL_PATH:
       g_value_set_boxed (value, self->local_path);
@@ -1697,9 +1856,6 @@ msrp_session_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_TRANSPORT:
-      self->transport = g_value_dup_object (value);
-      break;
     case PROP_LOCAL_PATH:
       self->local_path = g_value_dup_boxed (value);
       break;
@@ -1775,11 +1931,14 @@ msrp_session_class_init (MsrpSessionClass *klass)
   /**
    * MsrpSession:transport:
    *
-   * The connection the session runs on.
+   * The connection the session runs on, %NULL while it has none: a
+   * session made without a transport gets one from an #MsrpServer or an
+   * #MsrpConnector, and msrp_session_update_remote_path_async() may move it
+   * to another. Notified when it changes.
    */
   props[PROP_TRANSPORT] =
     g_param_spec_object ("transport", NULL, NULL, MSRP_TYPE_TRANSPORT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * MsrpSession:local-path: (type GLib.PtrArray(Msrp.Uri))
    *
@@ -1962,7 +2121,8 @@ msrp_session_class_init (MsrpSessionClass *klass)
 
 /**
  * msrp_session_new:
- * @transport: the connection to run on
+ * @transport: (nullable): the connection to run on, or %NULL for a session
+ *   that waits for one
  * @local_path: (element-type MsrpUri): the local path; the session-id of its
  *   last URI names the session on @transport
  * @remote_path: (nullable) (element-type MsrpUri): the peer's path, or %NULL
@@ -1972,6 +2132,14 @@ msrp_session_class_init (MsrpSessionClass *klass)
  * Makes a session and binds it on @transport, which then hands it the
  * requests whose To-Path carries its session-id. The session keeps a
  * reference on @transport.
+ *
+ * A session made without a transport is not connected yet: messages sent
+ * on it wait in its queue until an #MsrpServer or an #MsrpConnector gives it
+ * a connection (see [property@Msrp.Session:transport]), and fail if the
+ * session is closed first. Applications usually get such sessions from
+ * msrp_server_add_session() or msrp_connector_complete_async() rather than
+ * from here. Likewise, messages sent before the peer's path is known wait
+ * until its first request tells it.
  *
  * Returns: (transfer full) (nullable): the session, or %NULL with @error
  *   set (%MSRP_ERROR_CLOSED when @transport is closed, %G_IO_ERROR_EXISTS
@@ -1985,29 +2153,17 @@ msrp_session_new (MsrpTransport  *transport,
 {
   g_autoptr(MsrpSession) self = NULL;
 
-  g_return_val_if_fail (MSRP_IS_TRANSPORT (transport), NULL);
+  g_return_val_if_fail (transport == NULL || MSRP_IS_TRANSPORT (transport), NULL);
   g_return_val_if_fail (local_path != NULL && local_path->len > 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
   g_return_val_if_fail (msrp_uri_get_session_id (path_last (local_path)) != NULL, NULL);
 
   self = g_object_new (MSRP_TYPE_SESSION,
-                       "transport", transport,
                        "local-path", local_path,
                        "remote-path", remote_path,
                        NULL);
-  if (msrp_transport_is_closed (transport))
-    {
-      g_set_error_literal (error, MSRP_ERROR, MSRP_ERROR_CLOSED, "The connection is closed");
-      return NULL;
-    }
-  if (!msrp_transport_bind_endpoint (transport, self->session_id, &endpoint_vtable, self))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   "Session %s is already bound on this connection", self->session_id);
-      return NULL;
-    }
-  self->bound = TRUE;
-  restart_keepalive (self);
+  if (transport != NULL && !msrp_session_attach (self, transport, FALSE, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -2017,13 +2173,14 @@ msrp_session_new (MsrpTransport  *transport,
  *
  * Gets the transport of @session.
  *
- * Returns: (transfer none): the transport @session runs on
+ * Returns: (transfer none) (nullable): the transport @session runs on,
+ *   %NULL while it has none
  */
 MsrpTransport *
 msrp_session_get_transport (MsrpSession *session)
 {
   g_return_val_if_fail (MSRP_IS_SESSION (session), NULL);
-  return session->transport;
+  return session->pending ? NULL : session->transport;
 }
 
 /**
@@ -2437,7 +2594,6 @@ msrp_session_send_async (MsrpSession         *session,
                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  SendOp *op;
 
   g_return_if_fail (MSRP_IS_SESSION (session));
   g_return_if_fail (MSRP_IS_OUTGOING_MESSAGE (message));
@@ -2453,28 +2609,7 @@ msrp_session_send_async (MsrpSession         *session,
                                msrp_outgoing_message_get_message_id (message));
       return;
     }
-  if (session->closed)
-    {
-      g_task_return_new_error (task, MSRP_ERROR, MSRP_ERROR_CLOSED, "The session is closed");
-      return;
-    }
-  if (session->remote_path == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                               "The peer's path is not known yet");
-      return;
-    }
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  op = send_op_new (session, message, task);
-  if (cancellable != NULL)
-    {
-      op->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (op->cancel_source, G_SOURCE_FUNC (send_op_cancelled), op, NULL);
-      g_source_attach (op->cancel_source, session->context);
-    }
-  send_op_start (session, op);
+  send_op_start_task (session, message, task, FALSE);
 }
 
 /**
@@ -2632,12 +2767,18 @@ msrp_session_close_async (MsrpSession         *session,
   }
   reason = g_error_new_literal (MSRP_ERROR, MSRP_ERROR_CLOSED, "The session was closed");
   session_end (session, reason, NULL);
+  if (session->pending)
+    {
+      /* Whoever attached it keeps the connection. */
+      attach_rollback (session);
+    }
   if (session->bound)
     {
       msrp_transport_unbind_endpoint (session->transport, session->session_id);
       session->bound = FALSE;
     }
-  if (session->owns_transport && !msrp_transport_is_closed (session->transport))
+  if (session->transport != NULL && session->owns_transport &&
+      !msrp_transport_is_closed (session->transport))
     msrp_transport_close_async (session->transport, cancellable, transport_closed,
                                 g_steal_pointer (&task));
   else
@@ -2664,4 +2805,265 @@ msrp_session_close_finish (MsrpSession   *session,
   g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gboolean
+same_first_hop (GPtrArray *a, GPtrArray *b)
+{
+  MsrpUri *x = a != NULL && a->len > 0 ? a->pdata[0] : NULL;
+  MsrpUri *y = b != NULL && b->len > 0 ? b->pdata[0] : NULL;
+
+  return x != NULL && y != NULL &&
+         msrp_uri_is_secure (x) == msrp_uri_is_secure (y) &&
+         g_ascii_strcasecmp (msrp_uri_get_host (x), msrp_uri_get_host (y)) == 0 &&
+         msrp_uri_get_port (x) == msrp_uri_get_port (y) &&
+         g_ascii_strcasecmp (msrp_uri_get_transport (x), msrp_uri_get_transport (y)) == 0;
+}
+
+static void
+reconnected (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  MsrpSession *self = user_data;
+  g_autoptr(GTask) task = g_steal_pointer (&self->update_task);
+  GError *error = NULL;
+
+  if (MSRP_CONNECTOR_GET_CLASS (source)->reconnect_finish (MSRP_CONNECTOR (source), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+  g_object_unref (self);
+}
+
+/**
+ * msrp_session_update_remote_path_async:
+ * @session: a #MsrpSession
+ * @remote_path: (element-type MsrpUri): the peer's new path, from the
+ *   `a=path` of a new offer or answer (a SIP re-INVITE)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the session runs on the new path
+ * @user_data: data for @callback
+ *
+ * Changes the peer's path without losing a message. Requests sent from now
+ * on carry the new To-Path, and incoming ones are matched against it.
+ *
+ * When the first hop of the path changed (host, port, scheme or
+ * transport) and @session was made by an #MsrpConnector, the session also
+ * moves to a new connection: the active end connects to the new first hop
+ * and binds the session there with a bodiless SEND, the passive end
+ * listens again on its own port until the peer's new connection binds it.
+ * Messages keep flowing on the old connection meanwhile; then queued
+ * messages and the remaining chunks of messages part-way sent go on the
+ * new one, while chunks already on the old one are answered there before
+ * it closes. A failed reconnection leaves the session on its old
+ * connection. Otherwise (same first hop, or a session made on a given
+ * transport or by an #MsrpServer) only the path changes and this
+ * completes at once.
+ */
+void
+msrp_session_update_remote_path_async (MsrpSession         *session,
+                                       GPtrArray           *remote_path,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) old = NULL;
+  gboolean reconnect;
+
+  g_return_if_fail (MSRP_IS_SESSION (session));
+  g_return_if_fail (remote_path != NULL && remote_path->len > 0);
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, msrp_session_update_remote_path_async);
+  if (session->closed)
+    {
+      g_task_return_new_error (task, MSRP_ERROR, MSRP_ERROR_CLOSED, "The session is closed");
+      return;
+    }
+  if (session->update_task != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               "The session is already moving to a new path");
+      return;
+    }
+
+  old = session->remote_path ? g_ptr_array_ref (session->remote_path) : NULL;
+  reconnect = session->connector != NULL && session->bound && !session->pending &&
+              !same_first_hop (old, remote_path);
+  set_remote_path (session, remote_path);
+  g_object_notify_by_pspec (G_OBJECT (session), props[PROP_REMOTE_PATH]);
+  if (!reconnect)
+    {
+      pump (session);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  session->update_task = g_steal_pointer (&task);
+  MSRP_CONNECTOR_GET_CLASS (session->connector)->reconnect_async (session->connector, session,
+                                                                   remote_path, cancellable,
+                                                                   reconnected,
+                                                                   g_object_ref (session));
+}
+
+/**
+ * msrp_session_update_remote_path_finish:
+ * @session: a #MsrpSession
+ * @result: the #GAsyncResult of msrp_session_update_remote_path_async()
+ * @error: return location for a #GError
+ *
+ * Finishes msrp_session_update_remote_path_async().
+ *
+ * Returns: %TRUE when the session runs on the new path; %FALSE with
+ *   @error set when the new connection failed (the session stays on the old
+ *   one), the session is closed, or another update is under way
+ *   (%G_IO_ERROR_PENDING)
+ */
+gboolean
+msrp_session_update_remote_path_finish (MsrpSession   *session,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- Private API (msrp-session-private.h) --------------------------------- */
+
+gboolean
+msrp_session_attach (MsrpSession   *session,
+                     MsrpTransport *transport,
+                     gboolean       provisional,
+                     GError       **error)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (MSRP_IS_TRANSPORT (transport), FALSE);
+  g_return_val_if_fail (session->transport == NULL || !session->bound, FALSE);
+
+  if (session->closed)
+    {
+      g_set_error_literal (error, MSRP_ERROR, MSRP_ERROR_CLOSED, "The session is closed");
+      return FALSE;
+    }
+  if (msrp_transport_is_closed (transport))
+    {
+      g_set_error_literal (error, MSRP_ERROR, MSRP_ERROR_CLOSED, "The connection is closed");
+      return FALSE;
+    }
+  if (!msrp_transport_bind_endpoint (transport, session->session_id, &endpoint_vtable, session))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   "Session %s is already bound on this connection", session->session_id);
+      return FALSE;
+    }
+  g_set_object (&session->transport, transport);
+  session->bound = TRUE;
+  session->pending = provisional;
+  if (!provisional)
+    {
+      restart_keepalive (session);
+      update_read_hold (session);
+      g_object_notify_by_pspec (G_OBJECT (session), props[PROP_TRANSPORT]);
+      pump (session);
+    }
+  return TRUE;
+}
+
+void
+msrp_session_detach (MsrpSession *session)
+{
+  g_autoptr(MsrpTransport) transport = NULL;
+
+  g_return_if_fail (MSRP_IS_SESSION (session));
+
+  if (session->pending)
+    {
+      attach_rollback (session);
+      return;
+    }
+  if (session->transport == NULL)
+    return;
+  stop_keepalive (session);
+  release_reading (session);
+  /* A request half received on the old connection gets nothing more. */
+  clear_current (session);
+  transport = g_steal_pointer (&session->transport);
+  if (session->bound)
+    msrp_transport_unbind_endpoint (transport, session->session_id);
+  session->bound = FALSE;
+  g_hash_table_insert (session->draining, g_object_ref (transport),
+                       GINT_TO_POINTER (session->owns_transport));
+  if (!g_hash_table_contains (session->in_flight, transport))
+    drain_finish (session, transport);
+  g_object_notify_by_pspec (G_OBJECT (session), props[PROP_TRANSPORT]);
+}
+
+MsrpTransport *
+msrp_session_peek_transport (MsrpSession *session)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), NULL);
+  return session->transport;
+}
+
+gboolean
+msrp_session_is_attach_pending (MsrpSession *session)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), FALSE);
+  return session->pending;
+}
+
+gboolean
+msrp_session_matches_request (MsrpSession *session,
+                              MsrpFrame   *head)
+{
+  MsrpUri *to, *from;
+
+  g_return_val_if_fail (MSRP_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (head != NULL, FALSE);
+
+  to = path_last (msrp_frame_peek_path (head, MSRP_PATH_TO));
+  from = path_last (msrp_frame_peek_path (head, MSRP_PATH_FROM));
+  if (to == NULL || from == NULL || !uri_matches (session, to, path_last (session->local_path)))
+    return FALSE;
+  return session->remote_path == NULL || uri_matches (session, from, path_last (session->remote_path));
+}
+
+void
+msrp_session_bind_async (MsrpSession         *session,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(MsrpOutgoingMessage) message = NULL;
+
+  g_return_if_fail (MSRP_IS_SESSION (session));
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, msrp_session_bind_async);
+  message = msrp_outgoing_message_new_empty ();
+  msrp_outgoing_message_claim (message);
+  send_op_start_task (session, message, task, TRUE);
+}
+
+gboolean
+msrp_session_bind_finish (MsrpSession   *session,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+msrp_session_set_connector (MsrpSession   *session,
+                            MsrpConnector *connector)
+{
+  g_return_if_fail (MSRP_IS_SESSION (session));
+  g_return_if_fail (connector == NULL || MSRP_IS_CONNECTOR (connector));
+
+  g_set_object (&session->connector, connector);
 }

@@ -160,6 +160,17 @@ void           msrp_session_abort_incoming       (MsrpSession         *session,
                                                   MsrpIncomingMessage *message);
 
 MSRP_AVAILABLE_IN_ALL
+void           msrp_session_update_remote_path_async  (MsrpSession         *session,
+                                                       GPtrArray           *remote_path,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+MSRP_AVAILABLE_IN_ALL
+gboolean       msrp_session_update_remote_path_finish (MsrpSession   *session,
+                                                       GAsyncResult  *result,
+                                                       GError       **error);
+
+MSRP_AVAILABLE_IN_ALL
 gboolean       msrp_session_is_closed            (MsrpSession *session);
 MSRP_AVAILABLE_IN_ALL
 void           msrp_session_close_async          (MsrpSession         *session,

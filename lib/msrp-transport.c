@@ -1099,7 +1099,13 @@ route_request (MsrpTransport *self, MsrpFrame *head)
   self->in_endpoint = ep;
   status = ep->vtable->request_head (ep->owner, self, head);
   if (self->in_endpoint == NULL)
-    return;
+    {
+      /* An endpoint may unbind itself as it refuses (a session whose
+       * provisional binding the request undid); a request it took is 481. */
+      if (status != MSRP_STATUS_OK)
+        self->in_status = status;
+      return;
+    }
   if (status == MSRP_STATUS_OK)
     self->in_state = IN_ACCEPTED;
   else
