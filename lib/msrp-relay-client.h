@@ -16,16 +16,6 @@
 
 G_BEGIN_DECLS
 
-/**
- * MSRP_RELAY_CLIENT_MAX_CHUNK_SIZE:
- *
- * The largest chunk body a session sends when a relay is in its path:
- * Kamailio 5.6 cannot route frames longer than about 11 KiB (see
- * `docs/relays.md`), so chunks stay at 8 KiB or less, headers included
- * well under that limit.
- */
-#define MSRP_RELAY_CLIENT_MAX_CHUNK_SIZE 8192
-
 #define MSRP_TYPE_RELAY_CLIENT (msrp_relay_client_get_type ())
 MSRP_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MsrpRelayClient, msrp_relay_client, MSRP, RELAY_CLIENT, GObject)
