@@ -23,5 +23,6 @@
 #include "msrp-direct-connector.h"
 #include "msrp-server.h"
 #include "msrp-relay-client.h"
+#include "msrp-relay-connector.h"
 
 #undef __MSRP_H_INSIDE__
