@@ -456,6 +456,17 @@ kamailio_relay_stop (KamailioRelay *relay)
   relay_free (relay);
 }
 
+void
+kamailio_relay_kill (KamailioRelay *relay)
+{
+  const char *identifier = g_subprocess_get_identifier (relay->process);
+
+  /* Not reaped yet, so the group id cannot have been reused. */
+  if (identifier != NULL)
+    kill (-atoi (identifier), SIGKILL);
+  g_subprocess_wait (relay->process, NULL, NULL);
+}
+
 KamailioRelay *
 kamailio_relay_start_for_test (const KamailioRelayOptions *options)
 {

@@ -63,6 +63,9 @@ KamailioRelay *kamailio_relay_start          (const char                  *build
                                               GError                     **error);
 void           kamailio_relay_stop           (KamailioRelay               *relay);
 char          *kamailio_relay_get_log        (KamailioRelay               *relay);
+/* Kills the relay at once (SIGKILL to its process group), as a crash
+ * would; kamailio_relay_stop() still cleans up after it. */
+void           kamailio_relay_kill           (KamailioRelay               *relay);
 
 KamailioRelay *kamailio_relay_start_for_test (const KamailioRelayOptions  *options);
 

@@ -297,6 +297,148 @@ test_both_behind_relay (void)
   guard_stop ();
 }
 
+/* How the relay answers a wrong password, by its configuration. */
+typedef struct {
+  const char *name;
+  gboolean forbid_wrong_password;
+  int code;
+  const char *status;
+} WrongPasswordCase;
+
+static const WrongPasswordCase wrong_password_cases[] = {
+  { "403", TRUE, MSRP_ERROR_FORBIDDEN, "403" },
+  /* the example configuration in Kamailio's README challenges again */
+  { "401", FALSE, MSRP_ERROR_UNAUTHORIZED, "401" },
+};
+
+static void
+test_wrong_password (gconstpointer data)
+{
+  const WrongPasswordCase *c = data;
+  KamailioRelayOptions options;
+  KamailioRelay *relay;
+  g_autoptr(MsrpRelaySettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  End bob;
+
+  kamailio_relay_options_init (&options);
+  options.forbid_wrong_password = c->forbid_wrong_password;
+  relay = kamailio_relay_start_for_test (&options);
+  if (relay == NULL)
+    return;
+  guard_start ();
+  settings = settings_for (relay, "not-the-password");
+  memset (&bob, 0, sizeof bob);
+  bob.connector = msrp_get_acceptor (settings, &error);
+  g_assert_no_error (error);
+  g_assert_false (end_prepare (&bob, &error));
+  g_assert_error (error, MSRP_ERROR, c->code);
+  g_assert_nonnull (strstr (error->message, c->status));
+  g_assert_nonnull (strstr (error->message, relay->uri));
+  g_test_message ("%s", error->message);
+  end_clear (&bob);
+  guard_stop ();
+}
+
+static void
+on_session_closed (MsrpSession *session, const GError *error, gboolean *closed)
+{
+  *closed = TRUE;
+}
+
+/* Sends never hang when the relay goes: they fail, and the sessions close. */
+static void
+test_relay_killed (void)
+{
+  KamailioRelay *relay = kamailio_relay_start_for_test (NULL);
+  g_autoptr(GBytes) body = g_bytes_new_static ("anyone there?", 13);
+  g_autoptr(MsrpOutgoingMessage) to_bob = NULL;
+  g_autoptr(MsrpOutgoingMessage) to_alice = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean alice_closed = FALSE, bob_closed = FALSE;
+  End alice, bob;
+
+  if (relay == NULL)
+    return;
+  guard_start ();
+  end_init (&alice, "alice (direct caller)", TRUE, NULL);
+  end_init (&bob, "bob (behind the relay)", FALSE, relay);
+  connect_pair (&alice, &bob);
+  text_round (&alice, &bob, "before");
+  g_signal_connect (alice.session, "closed", G_CALLBACK (on_session_closed), &alice_closed);
+  g_signal_connect (bob.session, "closed", G_CALLBACK (on_session_closed), &bob_closed);
+
+  kamailio_relay_kill (relay);
+  to_bob = msrp_outgoing_message_new_bytes ("text/plain", body);
+  g_assert_false (send_wait (alice.session, to_bob, &error));
+  g_assert_nonnull (error);
+  g_test_message ("alice: %s", error->message);
+  g_clear_error (&error);
+  to_alice = msrp_outgoing_message_new_bytes ("text/plain", body);
+  g_assert_false (send_wait (bob.session, to_alice, &error));
+  g_assert_nonnull (error);
+  g_test_message ("bob: %s", error->message);
+  WAIT_FOR (alice_closed && bob_closed);
+
+  end_clear (&alice);
+  end_clear (&bob);
+  guard_stop ();
+}
+
+/* With a short Expires the relay client authenticates again while the
+ * session runs, and the session keeps working. */
+static void
+test_refresh (void)
+{
+  KamailioRelayOptions options;
+  KamailioRelay *relay;
+  End alice, bob;
+
+  kamailio_relay_options_init (&options);
+  options.min_expires = 1;
+  relay = kamailio_relay_start_for_test (&options);
+  if (relay == NULL)
+    return;
+  guard_start ();
+  end_init (&alice, "alice (direct caller)", TRUE, NULL);
+  end_init (&bob, "bob (behind the relay)", FALSE, relay);
+  msrp_relay_client_set_expires (end_relay_client (&bob), 2);
+  connect_pair (&alice, &bob);
+  g_assert_cmpuint (msrp_relay_client_get_granted_expires (end_relay_client (&bob)), ==, 2);
+  WAIT_FOR (bob.auth_frames >= 2);
+  text_round (&alice, &bob, "after the refresh");
+  text_round (&bob, &alice, "still here");
+  end_clear (&alice);
+  end_clear (&bob);
+  guard_stop ();
+}
+
+/* A relay configured to digest the method "MSRP" (Kamailio's default
+ * without $msrp(method)): the client's digest-method knob. */
+static void
+test_digest_method_msrp (void)
+{
+  KamailioRelayOptions options;
+  KamailioRelay *relay;
+  End alice, bob;
+
+  kamailio_relay_options_init (&options);
+  options.digest_method = KAMAILIO_DIGEST_METHOD_MSRP;
+  relay = kamailio_relay_start_for_test (&options);
+  if (relay == NULL)
+    return;
+  guard_start ();
+  end_init (&alice, "alice (behind the relay)", TRUE, relay);
+  end_init (&bob, "bob (direct answerer)", FALSE, NULL);
+  msrp_relay_client_set_digest_method (end_relay_client (&alice), MSRP_DIGEST_METHOD_MSRP);
+  connect_pair (&alice, &bob);
+  text_round (&alice, &bob, "digested as MSRP");
+  text_round (&bob, &alice, "received");
+  end_clear (&alice);
+  end_clear (&bob);
+  guard_stop ();
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -304,6 +446,16 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/kamailio/relay/answerer-behind-relay", test_answerer_behind_relay);
   g_test_add_func ("/kamailio/relay/both-behind-relay", test_both_behind_relay);
+  g_test_add_func ("/kamailio/relay/caller-behind-relay-digest-msrp", test_digest_method_msrp);
+  for (guint i = 0; i < G_N_ELEMENTS (wrong_password_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/kamailio/relay/wrong-password/%s",
+                                               wrong_password_cases[i].name);
+
+      g_test_add_data_func (path, &wrong_password_cases[i], test_wrong_password);
+    }
+  g_test_add_func ("/kamailio/relay/relay-killed", test_relay_killed);
+  g_test_add_func ("/kamailio/relay/refresh", test_refresh);
 
   return g_test_run ();
 }
