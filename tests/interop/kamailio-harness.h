@@ -39,11 +39,15 @@ typedef struct
   /* a wrong password gets 403 (TRUE) or a new 401 challenge (FALSE, as the
    * example configuration in Kamailio's README does) */
   gboolean forbid_wrong_password;
+  /* with a certificate (and its private key), the relay listens for TLS
+   * (msrps) instead of TCP; needs Kamailio's tls module
+   * (kamailio-tls-modules) */
+  GTlsCertificate *tls_certificate;
 } KamailioRelayOptions;
 
 typedef struct
 {
-  /* msrp://127.0.0.1:PORT;tcp */
+  /* msrp://127.0.0.1:PORT;tcp, or msrps:// with a TLS certificate */
   char *uri;
   char *host;
   guint16 port;

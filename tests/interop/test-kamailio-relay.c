@@ -297,6 +297,75 @@ test_both_behind_relay (void)
   guard_stop ();
 }
 
+/* Both ends behind a relay reached over TLS (msrps), the relay's
+ * certificate pinned by its fingerprint. */
+static void
+test_tls (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsrpTlsCredentials) relay_credentials =
+    msrp_tls_credentials_new_self_signed ("relay.test", &error);
+  KamailioRelayOptions options;
+  KamailioRelay *relay;
+  End alice, bob;
+
+  g_assert_no_error (error);
+  kamailio_relay_options_init (&options);
+  options.tls_certificate = msrp_tls_credentials_get_certificate (relay_credentials);
+  relay = kamailio_relay_start_for_test (&options);
+  if (relay == NULL)
+    return;
+  g_assert_true (g_str_has_prefix (relay->uri, "msrps://"));
+  guard_start ();
+  end_init (&alice, "alice (behind the relay, active)", TRUE, relay);
+  end_init (&bob, "bob (behind the relay, passive)", FALSE, relay);
+  msrp_relay_client_set_tls_fingerprint (end_relay_client (&alice),
+                                         msrp_tls_credentials_get_fingerprint (relay_credentials));
+  msrp_relay_client_set_tls_fingerprint (end_relay_client (&bob),
+                                         msrp_tls_credentials_get_fingerprint (relay_credentials));
+  connect_pair (&alice, &bob);
+  for (guint i = 0; i < alice.path->len; i++)
+    g_assert_true (msrp_uri_is_secure (alice.path->pdata[i]));
+  g_assert_true (G_IS_TLS_CONNECTION (msrp_transport_get_stream (
+    msrp_session_get_transport (alice.session))));
+
+  text_round (&alice, &bob, "over TLS");
+  text_round (&bob, &alice, "and back");
+  binary_round (&alice, &bob);
+
+  end_clear (&alice);
+  end_clear (&bob);
+  guard_stop ();
+}
+
+/* A relay whose certificate is not the one pinned: AUTH is never sent. */
+static void
+test_tls_wrong_certificate (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsrpTlsCredentials) relay_credentials =
+    msrp_tls_credentials_new_self_signed ("relay.test", &error);
+  g_autoptr(MsrpTlsCredentials) other = msrp_tls_credentials_new_self_signed ("other", &error);
+  KamailioRelayOptions options;
+  KamailioRelay *relay;
+  End bob;
+
+  g_assert_no_error (error);
+  kamailio_relay_options_init (&options);
+  options.tls_certificate = msrp_tls_credentials_get_certificate (relay_credentials);
+  relay = kamailio_relay_start_for_test (&options);
+  if (relay == NULL)
+    return;
+  guard_start ();
+  end_init (&bob, "bob", FALSE, relay);
+  msrp_relay_client_set_tls_fingerprint (end_relay_client (&bob),
+                                         msrp_tls_credentials_get_fingerprint (other));
+  g_assert_false (end_prepare (&bob, &error));
+  g_assert_error (error, MSRP_ERROR, MSRP_ERROR_TLS);
+  end_clear (&bob);
+  guard_stop ();
+}
+
 /* How the relay answers a wrong password, by its configuration. */
 typedef struct {
   const char *name;
@@ -456,6 +525,8 @@ main (int argc, char *argv[])
     }
   g_test_add_func ("/kamailio/relay/relay-killed", test_relay_killed);
   g_test_add_func ("/kamailio/relay/refresh", test_refresh);
+  g_test_add_func ("/kamailio/relay/tls", test_tls);
+  g_test_add_func ("/kamailio/relay/tls-wrong-certificate", test_tls_wrong_certificate);
 
   return g_test_run ();
 }
