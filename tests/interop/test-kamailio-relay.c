@@ -10,6 +10,7 @@
 
 #include <msrp.h>
 #include "kamailio-harness.h"
+#include "msrp-test-cases.h"
 
 /* A hang guard, not a timing check: a test that waits this long is stuck. */
 #define GUARD_SECONDS 120
@@ -248,90 +249,92 @@ binary_round (End *from, End *to)
 
 /* ---- tests ---- */
 
+/* Who is behind the relay, and how the relay is set up. */
+typedef struct {
+  const char *name;
+  gboolean caller_relayed;
+  gboolean answerer_relayed;
+  KamailioDigestMethod digest_method;
+  /* msrps to the relay, its certificate pinned by fingerprint */
+  gboolean tls;
+  /* 5 MiB each way, with success REPORTs */
+  gboolean binary;
+} PairCase;
+
+static const PairCase pair_cases[] = {
+  { "answerer-behind-relay", FALSE, TRUE, KAMAILIO_DIGEST_METHOD_AUTH, FALSE, TRUE },
+  { "both-behind-relay", TRUE, TRUE, KAMAILIO_DIGEST_METHOD_AUTH, FALSE, TRUE },
+  /* a relay that digests the method "MSRP" (Kamailio's default without
+   * $msrp(method)): the client's digest-method knob */
+  { "caller-behind-relay-digest-msrp", TRUE, FALSE, KAMAILIO_DIGEST_METHOD_MSRP, FALSE, FALSE },
+  { "tls", TRUE, TRUE, KAMAILIO_DIGEST_METHOD_AUTH, TRUE, TRUE },
+};
+
 static void
-test_answerer_behind_relay (void)
+end_set_up_relay (End *end, const PairCase *c, MsrpTlsCredentials *relay_credentials)
 {
-  KamailioRelay *relay = kamailio_relay_start_for_test (NULL);
-  End alice, bob;
+  MsrpRelayClient *client = end_relay_client (end);
 
-  if (relay == NULL)
+  if (client == NULL)
     return;
-  guard_start ();
-  end_init (&alice, "alice (direct caller)", TRUE, NULL);
-  end_init (&bob, "bob (behind the relay)", FALSE, relay);
-  connect_pair (&alice, &bob);
-  g_assert_cmpuint (bob.path->len, ==, 2);
-  g_assert_cmpuint (alice.path->len, ==, 1);
-
-  text_round (&alice, &bob, "hello through the relay");
-  text_round (&bob, &alice, "hello back");
-  binary_round (&alice, &bob);
-  binary_round (&bob, &alice);
-
-  end_clear (&alice);
-  end_clear (&bob);
-  guard_stop ();
+  if (c->digest_method == KAMAILIO_DIGEST_METHOD_MSRP)
+    msrp_relay_client_set_digest_method (client, MSRP_DIGEST_METHOD_MSRP);
+  if (relay_credentials != NULL)
+    msrp_relay_client_set_tls_fingerprint (client,
+                                           msrp_tls_credentials_get_fingerprint (relay_credentials));
 }
 
 static void
-test_both_behind_relay (void)
+end_check_path (End *end, gboolean relayed, gboolean tls)
 {
-  KamailioRelay *relay = kamailio_relay_start_for_test (NULL);
-  End alice, bob;
-
-  if (relay == NULL)
-    return;
-  guard_start ();
-  end_init (&alice, "alice (behind the relay, active)", TRUE, relay);
-  end_init (&bob, "bob (behind the relay, passive)", FALSE, relay);
-  connect_pair (&alice, &bob);
-  g_assert_cmpuint (alice.path->len, ==, 2);
-  g_assert_cmpuint (bob.path->len, ==, 2);
-
-  text_round (&alice, &bob, "both behind one relay");
-  text_round (&bob, &alice, "and back");
-  binary_round (&alice, &bob);
-
-  end_clear (&alice);
-  end_clear (&bob);
-  guard_stop ();
+  g_assert_cmpuint (end->path->len, ==, relayed ? 2 : 1);
+  for (guint i = 0; relayed && i < end->path->len; i++)
+    g_assert_cmpint (msrp_uri_is_secure (end->path->pdata[i]), ==, tls);
+  if (relayed && tls)
+    g_assert_true (G_IS_TLS_CONNECTION (msrp_transport_get_stream (
+      msrp_session_get_transport (end->session))));
 }
 
-/* Both ends behind a relay reached over TLS (msrps), the relay's
- * certificate pinned by its fingerprint. */
 static void
-test_tls (void)
+test_pair (gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MsrpTlsCredentials) relay_credentials =
-    msrp_tls_credentials_new_self_signed ("relay.test", &error);
+  const PairCase *c = data;
+  g_autoptr(MsrpTlsCredentials) relay_credentials = NULL;
   KamailioRelayOptions options;
   KamailioRelay *relay;
   End alice, bob;
 
-  g_assert_no_error (error);
   kamailio_relay_options_init (&options);
-  options.tls_certificate = msrp_tls_credentials_get_certificate (relay_credentials);
+  options.digest_method = c->digest_method;
+  if (c->tls)
+    {
+      g_autoptr(GError) error = NULL;
+
+      relay_credentials = msrp_tls_credentials_new_self_signed ("relay.test", &error);
+      g_assert_no_error (error);
+      options.tls_certificate = msrp_tls_credentials_get_certificate (relay_credentials);
+    }
   relay = kamailio_relay_start_for_test (&options);
   if (relay == NULL)
     return;
-  g_assert_true (g_str_has_prefix (relay->uri, "msrps://"));
   guard_start ();
-  end_init (&alice, "alice (behind the relay, active)", TRUE, relay);
-  end_init (&bob, "bob (behind the relay, passive)", FALSE, relay);
-  msrp_relay_client_set_tls_fingerprint (end_relay_client (&alice),
-                                         msrp_tls_credentials_get_fingerprint (relay_credentials));
-  msrp_relay_client_set_tls_fingerprint (end_relay_client (&bob),
-                                         msrp_tls_credentials_get_fingerprint (relay_credentials));
+  end_init (&alice, c->caller_relayed ? "alice (caller, behind the relay)" : "alice (caller)",
+            TRUE, c->caller_relayed ? relay : NULL);
+  end_init (&bob, c->answerer_relayed ? "bob (answerer, behind the relay)" : "bob (answerer)",
+            FALSE, c->answerer_relayed ? relay : NULL);
+  end_set_up_relay (&alice, c, relay_credentials);
+  end_set_up_relay (&bob, c, relay_credentials);
   connect_pair (&alice, &bob);
-  for (guint i = 0; i < alice.path->len; i++)
-    g_assert_true (msrp_uri_is_secure (alice.path->pdata[i]));
-  g_assert_true (G_IS_TLS_CONNECTION (msrp_transport_get_stream (
-    msrp_session_get_transport (alice.session))));
+  end_check_path (&alice, c->caller_relayed, c->tls);
+  end_check_path (&bob, c->answerer_relayed, c->tls);
 
-  text_round (&alice, &bob, "over TLS");
-  text_round (&bob, &alice, "and back");
-  binary_round (&alice, &bob);
+  text_round (&alice, &bob, "hello through the relay");
+  text_round (&bob, &alice, "hello back");
+  if (c->binary)
+    {
+      binary_round (&alice, &bob);
+      binary_round (&bob, &alice);
+    }
 
   end_clear (&alice);
   end_clear (&bob);
@@ -482,50 +485,15 @@ test_refresh (void)
   guard_stop ();
 }
 
-/* A relay configured to digest the method "MSRP" (Kamailio's default
- * without $msrp(method)): the client's digest-method knob. */
-static void
-test_digest_method_msrp (void)
-{
-  KamailioRelayOptions options;
-  KamailioRelay *relay;
-  End alice, bob;
-
-  kamailio_relay_options_init (&options);
-  options.digest_method = KAMAILIO_DIGEST_METHOD_MSRP;
-  relay = kamailio_relay_start_for_test (&options);
-  if (relay == NULL)
-    return;
-  guard_start ();
-  end_init (&alice, "alice (behind the relay)", TRUE, relay);
-  end_init (&bob, "bob (direct answerer)", FALSE, NULL);
-  msrp_relay_client_set_digest_method (end_relay_client (&alice), MSRP_DIGEST_METHOD_MSRP);
-  connect_pair (&alice, &bob);
-  text_round (&alice, &bob, "digested as MSRP");
-  text_round (&bob, &alice, "received");
-  end_clear (&alice);
-  end_clear (&bob);
-  guard_stop ();
-}
-
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/kamailio/relay/answerer-behind-relay", test_answerer_behind_relay);
-  g_test_add_func ("/kamailio/relay/both-behind-relay", test_both_behind_relay);
-  g_test_add_func ("/kamailio/relay/caller-behind-relay-digest-msrp", test_digest_method_msrp);
-  for (guint i = 0; i < G_N_ELEMENTS (wrong_password_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/kamailio/relay/wrong-password/%s",
-                                               wrong_password_cases[i].name);
-
-      g_test_add_data_func (path, &wrong_password_cases[i], test_wrong_password);
-    }
+  MSRP_TEST_ADD_CASES ("/kamailio/relay", pair_cases, test_pair);
+  MSRP_TEST_ADD_CASES ("/kamailio/relay/wrong-password", wrong_password_cases, test_wrong_password);
   g_test_add_func ("/kamailio/relay/relay-killed", test_relay_killed);
   g_test_add_func ("/kamailio/relay/refresh", test_refresh);
-  g_test_add_func ("/kamailio/relay/tls", test_tls);
   g_test_add_func ("/kamailio/relay/tls-wrong-certificate", test_tls_wrong_certificate);
 
   return g_test_run ();
