@@ -110,6 +110,17 @@ enum {
 
 static GParamSpec *props[N_PROPS];
 
+/* g_set_str() is GLib 2.76. */
+static gboolean
+set_string (char **field, const char *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
 /* ---- connection targets ---- */
 
 char *
@@ -1253,13 +1264,8 @@ msrp_relay_client_set_digest_method (MsrpRelayClient *client,
 {
   g_return_if_fail (MSRP_IS_RELAY_CLIENT (client));
 
-  if (method == NULL)
-    method = MSRP_DIGEST_METHOD_AUTH;
-  if (g_strcmp0 (client->digest_method, method) == 0)
-    return;
-  g_free (client->digest_method);
-  client->digest_method = g_strdup (method);
-  g_object_notify_by_pspec (G_OBJECT (client), props[PROP_DIGEST_METHOD]);
+  if (set_string (&client->digest_method, method ? method : MSRP_DIGEST_METHOD_AUTH))
+    g_object_notify_by_pspec (G_OBJECT (client), props[PROP_DIGEST_METHOD]);
 }
 
 /**
@@ -1326,11 +1332,8 @@ msrp_relay_client_set_tls_fingerprint (MsrpRelayClient *client,
 {
   g_return_if_fail (MSRP_IS_RELAY_CLIENT (client));
 
-  if (g_strcmp0 (client->tls_fingerprint, fingerprint) == 0)
-    return;
-  g_free (client->tls_fingerprint);
-  client->tls_fingerprint = g_strdup (fingerprint);
-  g_object_notify_by_pspec (G_OBJECT (client), props[PROP_TLS_FINGERPRINT]);
+  if (set_string (&client->tls_fingerprint, fingerprint))
+    g_object_notify_by_pspec (G_OBJECT (client), props[PROP_TLS_FINGERPRINT]);
 }
 
 /**
@@ -1430,11 +1433,8 @@ msrp_relay_client_set_advertised_host (MsrpRelayClient *client,
 {
   g_return_if_fail (MSRP_IS_RELAY_CLIENT (client));
 
-  if (g_strcmp0 (client->advertised_host, host) == 0)
-    return;
-  g_free (client->advertised_host);
-  client->advertised_host = g_strdup (host);
-  g_object_notify_by_pspec (G_OBJECT (client), props[PROP_ADVERTISED_HOST]);
+  if (set_string (&client->advertised_host, host))
+    g_object_notify_by_pspec (G_OBJECT (client), props[PROP_ADVERTISED_HOST]);
 }
 
 /**
