@@ -29,11 +29,16 @@ typedef struct
   guint16 port;
   MsrpListener *listener;
 
-  /* While completing (the session is not handed out yet) or reconnecting */
+  /* While completing (the session is not handed out yet), reconnecting
+   * (the active end) or standing by (the passive end after
+   * msrp_session_update_remote_path_async(): listening for the peer's new
+   * connection until one binds or the session closes). */
   GTask *task;
   gboolean reconnecting;
+  gboolean standby;
   MsrpSession *session;
   gulong notify_id;
+  gulong closed_id;
   MsrpTransport *outgoing;   /* the active end's connection, once attached */
   GError *refusal;           /* the 506 an active end got, while it waits */
   GSource *wait_source;
@@ -164,6 +169,7 @@ direct_succeed (Direct *d)
 
   if (d->reconnecting)
     {
+      d->reconnecting = FALSE;
       g_object_unref (session);
       g_task_return_boolean (task, TRUE);
     }
@@ -181,6 +187,7 @@ direct_fail (Direct *d, GError *error)
    * connection it may have. A session being moved stays where it is. */
   if (!d->reconnecting)
     msrp_session_close_async (session, NULL, NULL, NULL);
+  d->reconnecting = FALSE;
   g_task_return_error (task, error);
 }
 
@@ -251,23 +258,36 @@ on_unbound_request (MsrpListener  *listener,
     return FALSE;
 
   current = msrp_session_peek_transport (d->session);
-  if (d->active && !d->reconnecting && wins_tie (d))
+  if (d->active && wins_tie (d))
     {
       *status = 506;
       return FALSE;
     }
   if (current == NULL)
     return msrp_session_attach (d->session, transport, TRUE, NULL);
-  if (d->reconnecting || (current == d->outgoing && !msrp_session_is_attach_pending (d->session)))
+  if (d->standby || (current == d->outgoing && !msrp_session_is_attach_pending (d->session)))
     {
-      /* The peer's connection replaces ours (a simultaneous connect we
-       * lose, or the passive end of a reconnection). */
+      /* The peer's connection replaces the one the session has (a
+       * simultaneous connect we lose, or the peer reconnecting). */
       g_clear_object (&d->outgoing);
-      msrp_session_detach (d->session);
+      /* The peer moved first: what it still had on the old connection is
+       * sent again on this one. */
+      msrp_session_detach (d->session, TRUE);
       return msrp_session_attach (d->session, transport, FALSE, NULL);
     }
   *status = 506;
   return FALSE;
+}
+
+static void
+standby_stop (Direct *d)
+{
+  g_signal_handler_disconnect (d->session, d->notify_id);
+  g_signal_handler_disconnect (d->session, d->closed_id);
+  d->notify_id = d->closed_id = 0;
+  d->standby = FALSE;
+  close_listener (d);
+  g_clear_object (&d->session);
 }
 
 static void
@@ -280,12 +300,29 @@ on_session_transport (MsrpSession *session, GParamSpec *pspec, gpointer user_dat
     return;
   /* Bound on an incoming connection, which the session now owns. */
   msrp_listener_forget (d->listener, transport);
-  direct_succeed (d);
+  if (d->standby)
+    standby_stop (d);
+  else
+    direct_succeed (d);
+}
+
+static void
+on_standby_session_closed (MsrpSession *session, const GError *error, gpointer user_data)
+{
+  standby_stop (user_data);
+}
+
+static void
+start_listening (Direct *d)
+{
+  msrp_listener_set_client_fingerprint (d->listener,
+                                        msrp_connector_get_remote_fingerprint (d->connector));
+  msrp_listener_start (d->listener, on_unbound_request, d);
 }
 
 /* Starts a completion or reconnection of d->session for @task. */
 static void
-direct_begin (Direct *d, GTask *task, gboolean listen)
+direct_begin (Direct *d, GTask *task)
 {
   GCancellable *cancellable = g_task_get_cancellable (task);
 
@@ -297,12 +334,6 @@ direct_begin (Direct *d, GTask *task, gboolean listen)
       d->cancel_source = g_cancellable_source_new (cancellable);
       g_source_set_callback (d->cancel_source, G_SOURCE_FUNC (on_cancelled), d, NULL);
       g_source_attach (d->cancel_source, g_task_get_context (task));
-    }
-  if (listen)
-    {
-      msrp_listener_set_client_fingerprint (d->listener,
-                                            msrp_connector_get_remote_fingerprint (d->connector));
-      msrp_listener_start (d->listener, on_unbound_request, d);
     }
 }
 
@@ -321,7 +352,10 @@ on_bound (GObject *source, GAsyncResult *result, gpointer user_data)
       msrp_session_peek_transport (d->session) != d->outgoing)
     return;
   if (ok)
-    direct_succeed (d);
+    {
+      msrp_session_close_old_connections (d->session);
+      direct_succeed (d);
+    }
   else if (g_error_matches (error, MSRP_ERROR, MSRP_ERROR_WRONG_CONNECTION) &&
            d->listener != NULL)
     {
@@ -348,8 +382,9 @@ outgoing_ready (Direct *d, GIOStream *stream)
       return;
     }
   transport = msrp_transport_new (stream);
+  /* The old connection stays until the peer answers on the new one. */
   if (d->reconnecting)
-    msrp_session_detach (d->session);
+    msrp_session_detach (d->session, FALSE);
   /* Set first: attaching notifies. */
   d->outgoing = g_object_ref (transport);
   if (!msrp_session_attach (d->session, transport, FALSE, &error))
@@ -499,7 +534,8 @@ direct_complete_async (MsrpConnector       *connector,
   d->session = msrp_session_new (NULL, msrp_connector_get_local_path (connector),
                                  d->accept_any_from_path ? NULL : remote_path, NULL);
   msrp_session_set_matching (d->session, msrp_connector_get_matching (connector));
-  direct_begin (d, task, TRUE);
+  direct_begin (d, task);
+  start_listening (d);
   if (d->active)
     connect_outgoing (d, remote_path);
 }
@@ -532,7 +568,18 @@ direct_reconnect_async (MsrpConnector       *connector,
                                "The connector is still connecting");
       return;
     }
-  if (!d->active)
+  if (d->active)
+    {
+      d->reconnecting = TRUE;
+      d->session = g_object_ref (session);
+      direct_begin (d, task);
+      connect_outgoing (d, remote_path);
+      return;
+    }
+
+  /* The passive end cannot tell whether the peer will reconnect: it
+   * listens again, in the background, for as long as the session lives. */
+  if (!d->standby)
     {
       d->listener = msrp_listener_new (d->address, d->port,
                                        d->secure ? msrp_connector_get_credentials (connector) : NULL,
@@ -543,12 +590,15 @@ direct_reconnect_async (MsrpConnector       *connector,
           g_task_return_error (task, error);
           return;
         }
+      d->standby = TRUE;
+      d->session = g_object_ref (session);
+      d->notify_id = g_signal_connect (session, "notify::transport",
+                                       G_CALLBACK (on_session_transport), d);
+      d->closed_id = g_signal_connect (session, "closed",
+                                       G_CALLBACK (on_standby_session_closed), d);
+      start_listening (d);
     }
-  d->reconnecting = TRUE;
-  d->session = g_object_ref (session);
-  direct_begin (d, task, !d->active);
-  if (d->active)
-    connect_outgoing (d, remote_path);
+  g_task_return_boolean (task, TRUE);
 }
 
 static gboolean

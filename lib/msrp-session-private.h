@@ -33,11 +33,19 @@ gboolean       msrp_session_attach             (MsrpSession   *session,
                                                 gboolean       provisional,
                                                 GError       **error);
 
-/* Unbinds @session from its transport; queued sends wait for the next
- * attach. Chunks already handed to the transport finish there: the session
- * keeps the transport until they are answered, then closes it when it owns
- * it. Does nothing when unattached. */
-void           msrp_session_detach             (MsrpSession   *session);
+/* Moves @session off its transport: sends go nowhere until the next
+ * attach (queued, as while unattached). The session stays bound there to
+ * take what the peer sent before it moved, until that connection closes:
+ * with @close_it, now (when the session owns it), else when
+ * msrp_session_close_old_connections() or the session's close does.
+ * Chunks that fail on a connection the session left (closed under them,
+ * or answered 481 by a peer that moved first) are sent again on the
+ * current one. Does nothing when unattached. */
+void           msrp_session_detach             (MsrpSession   *session,
+                                                gboolean       close_it);
+/* Closes the connections @session left, if it owns them: call once the
+ * peer is known to have moved (it answered on the new one). */
+void           msrp_session_close_old_connections (MsrpSession *session);
 
 /* The transport @session is attached to, provisionally or not (NULL when
  * unattached). */

@@ -26,6 +26,7 @@
 
 typedef struct _SendOp SendOp;
 typedef struct _Incoming Incoming;
+typedef struct _Link Link;
 
 /**
  * MsrpSession:
@@ -96,10 +97,8 @@ struct _MsrpSession
   gboolean learned;     /* the remote path came from the pending request */
   gboolean owns_transport;
   MsrpConnector *connector;
-  /* Chunks awaiting their response, by transport (referenced). */
-  GHashTable *in_flight;
-  /* Transports detached from, kept until their chunks are answered. */
-  GHashTable *draining;
+  Link *link;           /* the endpoint on ->transport */
+  GList *old_links;     /* Link *: connections left, still delivering */
   GTask *update_task;
 
   guint chunk_size;
@@ -129,13 +128,6 @@ struct _MsrpSession
   guint64 write_queued;
   gboolean reading_held;
   GCancellable *cancellable;
-
-  /* The SEND being received: between request_head and request_end. */
-  Incoming *cur_in;
-  guint64 cur_start;
-  gint64 cur_end;
-  guint64 cur_received;
-  guint cur_status;
 
   gboolean closed;
 };
@@ -215,6 +207,7 @@ ranges_cover (GArray *ranges, guint64 start, guint64 end)
 typedef struct {
   GBytes *data;
   gboolean last;
+  guint64 start;       /* where @data goes, for chunks sent again */
 } Chunk;
 
 struct _SendOp
@@ -233,6 +226,7 @@ struct _SendOp
   guint64 offset;      /* body bytes handed to the transport */
   guint64 read_total;  /* body bytes read from the stream */
   GQueue ready;        /* Chunk *: read from the stream, not yet sent */
+  GQueue resend;       /* Chunk *: to send again on a new connection */
   GBytes *lookahead;   /* a full read held back until the next read says
                           whether it was the last (size unknown) */
   guint8 *read_buffer;
@@ -274,6 +268,7 @@ send_op_unref (SendOp *op)
     return;
   g_assert (op->report_source == NULL && op->cancel_source == NULL);
   g_queue_clear_full (&op->ready, (GDestroyNotify) chunk_free);
+  g_queue_clear_full (&op->resend, (GDestroyNotify) chunk_free);
   g_clear_pointer (&op->lookahead, g_bytes_unref);
   g_clear_pointer (&op->reported, g_array_unref);
   g_clear_object (&op->io_cancellable);
@@ -310,6 +305,7 @@ send_op_finish (SendOp *op, GError *error)
   destroy_source (&op->cancel_source);
   g_cancellable_cancel (op->io_cancellable);
   g_queue_clear_full (&op->ready, (GDestroyNotify) chunk_free);
+  g_queue_clear_full (&op->resend, (GDestroyNotify) chunk_free);
   g_clear_pointer (&op->lookahead, g_bytes_unref);
   if (op == self->keepalive_op)
     {
@@ -422,7 +418,7 @@ send_op_check_done (SendOp *op)
 {
   MsrpSession *self = op->session;
 
-  if (op->finished || !op->last_queued || op->in_flight > 0)
+  if (op->finished || !op->last_queued || op->in_flight > 0 || !g_queue_is_empty (&op->resend))
     return;
   if (!op->want_report || op->report_ok)
     {
@@ -440,55 +436,24 @@ send_op_check_done (SendOp *op)
 typedef struct {
   SendOp *op;
   MsrpTransport *transport;
-  gsize length;
+  guint64 start;
+  GBytes *data;
+  gboolean last;
 } ChunkSend;
 
-static void
-flight_add (MsrpSession *self, MsrpTransport *transport)
+/* Whether a chunk that failed on @cs->transport should go again on the
+ * connection the session has now: it went out on a connection the session
+ * has left since, which closed under it or answered 481 (the peer had moved
+ * to the new connection first). The receiver drops bytes it already has. */
+static gboolean
+worth_resending (MsrpSession *self, ChunkSend *cs, const GError *error)
 {
-  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->in_flight, transport));
-
-  if (n == 0)
-    g_object_ref (transport);
-  g_hash_table_insert (self->in_flight, transport, GUINT_TO_POINTER (n + 1));
-}
-
-static void
-transport_close_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!msrp_transport_close_finish (MSRP_TRANSPORT (source), result, &error))
-    g_debug ("closing a connection left behind: %s", error->message);
-}
-
-/* A transport the session left is done with once its chunks are answered. */
-static void
-drain_finish (MsrpSession *self, MsrpTransport *transport)
-{
-  gpointer close_it;
-
-  if (!g_hash_table_steal_extended (self->draining, transport, NULL, &close_it))
-    return;
-  if (GPOINTER_TO_INT (close_it) && !msrp_transport_is_closed (transport))
-    msrp_transport_close_async (transport, NULL, transport_close_done, NULL);
-  g_object_unref (transport);
-}
-
-static void
-flight_done (MsrpSession *self, MsrpTransport *transport)
-{
-  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->in_flight, transport));
-
-  g_return_if_fail (n > 0);
-  if (n > 1)
-    {
-      g_hash_table_insert (self->in_flight, transport, GUINT_TO_POINTER (n - 1));
-      return;
-    }
-  g_hash_table_remove (self->in_flight, transport);
-  drain_finish (self, transport);
-  g_object_unref (transport);
+  if (self->closed || cs->transport == self->transport)
+    return FALSE;
+  if (error->domain != MSRP_ERROR)
+    return TRUE;
+  return error->code == MSRP_ERROR_CLOSED || error->code == MSRP_ERROR_TIMEOUT ||
+         error->code == MSRP_ERROR_SESSION_DOES_NOT_EXIST;
 }
 
 static void
@@ -502,47 +467,72 @@ chunk_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 
   response = msrp_transport_send_request_finish (MSRP_TRANSPORT (source), result, &error);
   op->in_flight--;
-  flight_done (self, cs->transport);
-  if (error != NULL)
+  if (error != NULL && !op->finished && worth_resending (self, cs, error))
+    {
+      Chunk *chunk = g_new0 (Chunk, 1);
+
+      g_debug ("session %s: chunk %" G_GUINT64_FORMAT " of %s goes again on the new connection",
+               self->session_id, cs->start, op->id);
+      chunk->start = cs->start;
+      chunk->data = g_bytes_ref (cs->data);
+      chunk->last = cs->last;
+      g_queue_push_tail (&op->resend, chunk);
+      if (g_queue_find (&self->sending, op) == NULL)
+        g_queue_push_tail (&self->sending, op);
+    }
+  else if (error != NULL)
     send_op_finish (op, g_steal_pointer (&error));
   else if (!op->finished)
     {
-      if (cs->length > 0)
-        msrp_outgoing_message_add_bytes_sent (op->message, cs->length);
+      if (g_bytes_get_size (cs->data) > 0)
+        msrp_outgoing_message_add_bytes_sent (op->message, g_bytes_get_size (cs->data));
       send_op_check_done (op);
     }
   send_op_unref (op);
+  g_object_unref (cs->transport);
+  g_bytes_unref (cs->data);
   g_free (cs);
   /* A response means the queue moved: a fallback to the writable callback. */
   pump (self);
   g_object_unref (self);
 }
 
+/* Sends body bytes @data at 1-based @start. */
 static void
-send_op_send_chunk (SendOp *op, GBytes *data, gboolean last)
+send_op_send_range (SendOp *op, guint64 start, GBytes *data, gboolean last)
 {
   MsrpSession *self = op->session;
   g_autoptr(MsrpFrame) frame = NULL;
   gsize length = g_bytes_get_size (data);
-  gint64 total = op->size >= 0 ? op->size : (last ? (gint64) (op->offset + length) : -1);
+  gint64 total = op->size >= 0 ? op->size : (last ? (gint64) (start - 1 + length) : -1);
   ChunkSend *cs;
 
-  frame = build_send (self, op, op->offset + 1, op->offset + length, total,
+  frame = build_send (self, op, start, start - 1 + length, total,
                       last ? MSRP_CONTINUATION_COMPLETE : MSRP_CONTINUATION_MORE, data);
-  op->offset += length;
   op->in_flight++;
+  cs = g_new0 (ChunkSend, 1);
+  cs->op = send_op_ref (op);
+  cs->transport = g_object_ref (self->transport);
+  cs->start = start;
+  cs->data = g_bytes_ref (data);
+  cs->last = last;
+  msrp_transport_send_request_async (self->transport, frame, NULL, chunk_sent, cs);
+}
+
+static void
+send_op_send_chunk (SendOp *op, GBytes *data, gboolean last)
+{
+  MsrpSession *self = op->session;
+  guint64 start = op->offset + 1;
+
+  op->offset += g_bytes_get_size (data);
   if (last)
     {
       op->last_queued = TRUE;
-      op->size = total;
+      op->size = op->offset;
       g_queue_remove (&self->sending, op);
     }
-  cs = g_new0 (ChunkSend, 1);
-  cs->op = send_op_ref (op);
-  cs->transport = self->transport;
-  cs->length = length;
-  flight_add (self, self->transport);
-  msrp_transport_send_request_async (self->transport, frame, NULL, chunk_sent, cs);
+  send_op_send_range (op, start, data, last);
 }
 
 /* Pushes the next read of a stream body into @op->ready. */
@@ -653,6 +643,19 @@ send_op_start_read (SendOp *op)
 static gboolean
 send_op_try_send (SendOp *op)
 {
+  if (!g_queue_is_empty (&op->resend))
+    {
+      Chunk *chunk = g_queue_pop_head (&op->resend);
+      send_op_send_range (op, chunk->start, chunk->data, chunk->last);
+      chunk_free (chunk);
+      return TRUE;
+    }
+  if (op->last_queued)
+    {
+      /* Back in the queue only for chunks to send again. */
+      g_queue_remove (&op->session->sending, op);
+      return FALSE;
+    }
   if (op->stream == NULL)
     {
       guint64 size = op->size;
@@ -704,6 +707,7 @@ pump (MsrpSession *self)
         {
           guint n = self->interleave ? g_queue_get_length (&self->sending) : 1;
           gboolean sent = FALSE;
+          gboolean left = FALSE;
 
           for (guint i = 0; i < n && !sent; i++)
             {
@@ -715,9 +719,12 @@ pump (MsrpSession *self)
               /* Round robin: whoever was looked at goes to the back. */
               if (self->interleave && g_queue_peek_head (&self->sending) == op)
                 g_queue_push_tail (&self->sending, g_queue_pop_head (&self->sending));
+              /* One that left the queue lets the next one have a go. */
+              else if (g_queue_peek_head (&self->sending) != op)
+                left = TRUE;
               send_op_unref (op);
             }
-          if (!sent)
+          if (!sent && !left)
             break;
         }
     }
@@ -763,6 +770,7 @@ send_op_new (MsrpSession *self, MsrpOutgoingMessage *message, GTask *task)
   op->reported = g_array_new (FALSE, FALSE, sizeof (Range));
   op->io_cancellable = g_cancellable_new ();
   g_queue_init (&op->ready);
+  g_queue_init (&op->resend);
   return op;
 }
 
@@ -854,6 +862,21 @@ struct _Incoming
   GPtrArray *report_from;
 };
 
+/* A connection the session is bound on: its current one, or one it left
+ * (msrp_session_detach()) that still delivers what the peer sent before it
+ * moved, until it closes. Each has its own request under way. */
+struct _Link
+{
+  MsrpSession *session;
+  MsrpTransport *transport;
+  /* The SEND being received: between request_head and request_end. */
+  Incoming *cur_in;
+  guint64 cur_start;
+  gint64 cur_end;
+  guint64 cur_received;
+  guint cur_status;
+};
+
 static void
 segment_free (Segment *segment)
 {
@@ -942,6 +965,26 @@ send_report (MsrpSession *self, Incoming *in, guint status, guint64 end)
   msrp_transport_send_request_async (self->transport, report, NULL, report_sent, NULL);
 }
 
+/* @in failed: the requests bringing it get nothing more of it, and are
+ * answered @status (unless 0). */
+static void
+forget_current (MsrpSession *self, Incoming *in, guint status)
+{
+  GList *links = g_list_prepend (g_list_copy (self->old_links), self->link);
+
+  for (GList *l = links; l != NULL; l = l->next)
+    {
+      Link *link = l->data;
+
+      if (link == NULL || link->cur_in != in)
+        continue;
+      if (status != 0)
+        link->cur_status = status;
+      g_clear_pointer (&link->cur_in, incoming_unref);
+    }
+  g_list_free (links);
+}
+
 static void
 incoming_drop_segments (MsrpSession *self, Incoming *in)
 {
@@ -980,12 +1023,7 @@ incoming_fail (MsrpSession *self, Incoming *in, guint status, gboolean report, G
       g_bytes_unref (data);
     }
   update_read_hold (self);
-  if (self->cur_in == in)
-    {
-      if (status != 0)
-        self->cur_status = status;
-      g_clear_pointer (&self->cur_in, incoming_unref);
-    }
+  forget_current (self, in, status);
 
   /* A failure the sender has not heard of from a response. */
   if (report && in->answered && in->failure_report == MSRP_REPORT_YES)
@@ -1306,16 +1344,17 @@ request_matches (MsrpSession *self, MsrpFrame *head)
 }
 
 static void
-clear_current (MsrpSession *self)
+clear_current (Link *link)
 {
-  g_clear_pointer (&self->cur_in, incoming_unref);
-  self->cur_status = MSRP_STATUS_OK;
-  self->cur_received = 0;
+  g_clear_pointer (&link->cur_in, incoming_unref);
+  link->cur_status = MSRP_STATUS_OK;
+  link->cur_received = 0;
 }
 
 /* The first chunk of a message we have no record of. */
 static guint
-incoming_begin (MsrpSession *self, MsrpFrame *head, const char *id, gint64 end, gint64 total)
+incoming_begin (MsrpSession *self, Link *link, MsrpFrame *head, const char *id, gint64 end,
+                gint64 total)
 {
   const char *type = msrp_frame_get_content_type (head);
   Incoming *in;
@@ -1355,7 +1394,7 @@ incoming_begin (MsrpSession *self, MsrpFrame *head, const char *id, gint64 end, 
   in->failure_report = msrp_frame_get_failure_report (head);
   g_queue_init (&in->writes);
   g_hash_table_insert (self->incoming, in->id, in);
-  self->cur_in = incoming_ref (in);
+  link->cur_in = incoming_ref (in);
 
   incoming_ref (in);
   ok = incoming_announce (self, in);
@@ -1364,7 +1403,7 @@ incoming_begin (MsrpSession *self, MsrpFrame *head, const char *id, gint64 end, 
 }
 
 static guint
-handle_send_head (MsrpSession *self, MsrpFrame *head)
+handle_send_head (MsrpSession *self, Link *link, MsrpFrame *head)
 {
   const char *id = msrp_frame_get_message_id (head);
   gint64 start = 1, end = -1, total = -1;
@@ -1381,10 +1420,10 @@ handle_send_head (MsrpSession *self, MsrpFrame *head)
     {
       if (g_hash_table_lookup_extended (self->recent, id, NULL, &recent_status))
         return GPOINTER_TO_UINT (recent_status);
-      status = incoming_begin (self, head, id, end, total);
-      if (status != MSRP_STATUS_OK || self->cur_in == NULL)
+      status = incoming_begin (self, link, head, id, end, total);
+      if (status != MSRP_STATUS_OK || link->cur_in == NULL)
         return status;
-      in = self->cur_in;
+      in = link->cur_in;
     }
   else
     {
@@ -1416,30 +1455,36 @@ handle_send_head (MsrpSession *self, MsrpFrame *head)
           in->total = total;
           msrp_incoming_message_set_size (in->message, total);
         }
-      self->cur_in = incoming_ref (in);
+      link->cur_in = incoming_ref (in);
     }
 
   if (msrp_frame_get_success_report (head) == MSRP_REPORT_YES)
     in->success_report = TRUE;
   in->failure_report = msrp_frame_get_failure_report (head);
-  self->cur_start = start;
-  self->cur_end = end;
+  link->cur_start = start;
+  link->cur_end = end;
   return MSRP_STATUS_OK;
 }
 
 static void release_reading (MsrpSession *self);
 static void restart_keepalive (MsrpSession *self);
 
+static void
+link_free (Link *link)
+{
+  msrp_transport_unbind_endpoint (link->transport, link->session->session_id);
+  clear_current (link);
+  g_object_unref (link->transport);
+  g_free (link);
+}
+
 /* A provisional attachment ends: the session is unattached again. */
 static void
 attach_rollback (MsrpSession *self)
 {
-  g_autoptr(MsrpTransport) transport = NULL;
-
   release_reading (self);
-  transport = g_steal_pointer (&self->transport);
-  if (self->bound)
-    msrp_transport_unbind_endpoint (transport, self->session_id);
+  g_clear_pointer (&self->link, link_free);
+  g_clear_object (&self->transport);
   self->bound = FALSE;
   self->pending = FALSE;
   if (self->learned)
@@ -1465,10 +1510,11 @@ attach_commit (MsrpSession *self)
 static guint
 endpoint_request_head (gpointer owner, MsrpTransport *transport, MsrpFrame *head)
 {
-  MsrpSession *self = owner;
+  Link *link = owner;
+  MsrpSession *self = link->session;
   guint status = MSRP_STATUS_OK;
 
-  clear_current (self);
+  clear_current (link);
   /* Handlers run from here may drop the application's last reference. */
   g_object_ref (self);
   if (!request_matches (self, head))
@@ -1487,43 +1533,45 @@ endpoint_request_head (gpointer owner, MsrpTransport *transport, MsrpFrame *head
         }
     }
   else
-    status = handle_send_head (self, head);
+    status = handle_send_head (self, link, head);
   if (status != MSRP_STATUS_OK)
     {
-      clear_current (self);
-      if (self->pending)
+      clear_current (link);
+      if (self->pending && link == self->link)
         attach_rollback (self);
     }
   g_object_unref (self);
   return status;
 }
 
-static void receive_data (MsrpSession *self, Incoming *in, guint64 start, guint64 last,
-                          GBytes *data);
+static void receive_data (MsrpSession *self, Link *link, Incoming *in, guint64 start,
+                          guint64 last, GBytes *data);
 
 static void
 endpoint_request_body (gpointer owner, MsrpTransport *transport, MsrpFrame *head, GBytes *data)
 {
-  MsrpSession *self = owner;
+  Link *link = owner;
+  MsrpSession *self = link->session;
   gsize size = g_bytes_get_size (data);
-  guint64 start = self->cur_start + self->cur_received;
+  guint64 start = link->cur_start + link->cur_received;
   guint64 last = start + size - 1;
   Incoming *in;
 
-  self->cur_received += size;
-  if (self->cur_in == NULL || size == 0)
+  link->cur_received += size;
+  if (link->cur_in == NULL || size == 0)
     return;
   g_object_ref (self);
-  in = incoming_ref (self->cur_in);
-  receive_data (self, in, start, last, data);
+  in = incoming_ref (link->cur_in);
+  receive_data (self, link, in, start, last, data);
   incoming_unref (in);
   g_object_unref (self);
 }
 
 static void
-receive_data (MsrpSession *self, Incoming *in, guint64 start, guint64 last, GBytes *data)
+receive_data (MsrpSession *self, Link *link, Incoming *in, guint64 start, guint64 last,
+              GBytes *data)
 {
-  if ((self->cur_end >= 0 && last > (guint64) self->cur_end) ||
+  if ((link->cur_end >= 0 && last > (guint64) link->cur_end) ||
       (in->total >= 0 && last > (guint64) in->total))
     {
       incoming_fail (self, in, 400, FALSE,
@@ -1554,12 +1602,13 @@ static guint
 endpoint_request_end (gpointer owner, MsrpTransport *transport, MsrpFrame *head,
                       MsrpContinuation flag)
 {
-  MsrpSession *self = g_object_ref (owner);
-  Incoming *in = g_steal_pointer (&self->cur_in);
-  guint status = self->cur_status;
-  gint64 chunk_end = self->cur_start + self->cur_received - 1;
+  Link *link = owner;
+  MsrpSession *self = g_object_ref (link->session);
+  Incoming *in = g_steal_pointer (&link->cur_in);
+  guint status = link->cur_status;
+  gint64 chunk_end = link->cur_start + link->cur_received - 1;
 
-  clear_current (self);
+  clear_current (link);
   if (in == NULL || in->failed)
     goto out;
 
@@ -1592,7 +1641,7 @@ endpoint_request_end (gpointer owner, MsrpTransport *transport, MsrpFrame *head,
 out:
   if (in != NULL)
     incoming_unref (in);
-  if (self->pending && !self->closed)
+  if (self->pending && link == self->link && !self->closed)
     {
       if (status == MSRP_STATUS_OK)
         attach_commit (self);
@@ -1611,7 +1660,9 @@ fail_everything (MsrpSession *self, const GError *error)
   GList *ops, *ins;
 
   g_object_ref (self);
-  clear_current (self);
+  if (self->link != NULL)
+    clear_current (self->link);
+  g_list_foreach (self->old_links, (GFunc) clear_current, NULL);
   /* Finishing one may run code that finishes others: hold them all. */
   ops = g_hash_table_get_values (self->sends);
   for (GList *l = ops; l != NULL; l = l->next)
@@ -1664,9 +1715,17 @@ session_end (MsrpSession *self, const GError *reason, const GError *signal_error
 static void
 endpoint_closed (gpointer owner, MsrpTransport *transport, const GError *error)
 {
-  MsrpSession *self = owner;
+  Link *link = owner;
+  MsrpSession *self = link->session;
   g_autoptr(GError) reason = NULL;
 
+  if (link != self->link)
+    {
+      /* A connection the session had left. */
+      self->old_links = g_list_remove (self->old_links, link);
+      link_free (link);
+      return;
+    }
   /* The transport unbound every endpoint. */
   self->bound = FALSE;
   if (self->pending)
@@ -1682,7 +1741,10 @@ endpoint_closed (gpointer owner, MsrpTransport *transport, const GError *error)
 static void
 endpoint_writable (gpointer owner, MsrpTransport *transport)
 {
-  pump (owner);
+  Link *link = owner;
+
+  if (link == link->session->link)
+    pump (link->session);
 }
 
 static const MsrpEndpointVTable endpoint_vtable = {
@@ -1732,10 +1794,7 @@ msrp_session_init (MsrpSession *self)
   self->max_incomplete = MSRP_SESSION_DEFAULT_MAX_INCOMPLETE;
   self->max_buffered = MSRP_SESSION_DEFAULT_MAX_BUFFERED;
   self->owns_transport = TRUE;
-  self->cur_status = MSRP_STATUS_OK;
   self->sends = g_hash_table_new (g_str_hash, g_str_equal);
-  self->in_flight = g_hash_table_new (NULL, NULL);
-  self->draining = g_hash_table_new (NULL, NULL);
   self->incoming = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                           (GDestroyNotify) incoming_unref);
   self->recent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1751,14 +1810,10 @@ msrp_session_dispose (GObject *object)
 
   stop_keepalive (self);
   g_cancellable_cancel (self->cancellable);
-  if (self->transport != NULL)
-    {
-      release_reading (self);
-      if (self->bound)
-        msrp_transport_unbind_endpoint (self->transport, self->session_id);
-      self->bound = FALSE;
-    }
-  clear_current (self);
+  release_reading (self);
+  g_clear_pointer (&self->link, link_free);
+  self->bound = FALSE;
+  g_list_free_full (g_steal_pointer (&self->old_links), (GDestroyNotify) link_free);
   g_hash_table_remove_all (self->incoming);
 
   G_OBJECT_CLASS (msrp_session_parent_class)->dispose (object);
@@ -1771,13 +1826,7 @@ msrp_session_finalize (GObject *object)
 
   /* Every send holds a reference on the session until it finishes. */
   g_assert (g_hash_table_size (self->sends) == 0);
-  g_assert (g_hash_table_size (self->in_flight) == 0);
   g_hash_table_unref (self->sends);
-  g_hash_table_unref (self->in_flight);
-  /* Only a transport with chunks in flight is kept, and those hold the
-   * session. */
-  g_assert (g_hash_table_size (self->draining) == 0);
-  g_hash_table_unref (self->draining);
   g_assert (self->update_task == NULL);
   g_clear_object (&self->connector);
   g_hash_table_unref (self->incoming);
@@ -2716,6 +2765,23 @@ msrp_session_is_closed (MsrpSession *session)
   return session->closed;
 }
 
+/* Lets go of the connections the session left, closing those it owns. */
+static void
+close_old_links (MsrpSession *self)
+{
+  GList *links = g_steal_pointer (&self->old_links);
+
+  for (GList *l = links; l != NULL; l = l->next)
+    {
+      Link *link = l->data;
+
+      if (self->owns_transport && !msrp_transport_is_closed (link->transport))
+        msrp_transport_close_async (link->transport, NULL, NULL, NULL);
+      link_free (link);
+    }
+  g_list_free (links);
+}
+
 static void
 transport_closed (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -2778,11 +2844,9 @@ msrp_session_close_async (MsrpSession         *session,
       /* Whoever attached it keeps the connection. */
       attach_rollback (session);
     }
-  if (session->bound)
-    {
-      msrp_transport_unbind_endpoint (session->transport, session->session_id);
-      session->bound = FALSE;
-    }
+  g_clear_pointer (&session->link, link_free);
+  session->bound = FALSE;
+  close_old_links (session);
   if (session->transport != NULL && session->owns_transport &&
       !msrp_transport_is_closed (session->transport))
     msrp_transport_close_async (session->transport, cancellable, transport_closed,
@@ -2852,18 +2916,23 @@ reconnected (GObject *source, GAsyncResult *result, gpointer user_data)
  * Changes the peer's path without losing a message. Requests sent from now
  * on carry the new To-Path, and incoming ones are matched against it.
  *
- * When the first hop of the path changed (host, port, scheme or
- * transport) and @session was made by an #MsrpConnector, the session also
- * moves to a new connection: the active end connects to the new first hop
- * and binds the session there with a bodiless SEND, the passive end
- * listens again on its own port until the peer's new connection binds it.
- * Messages keep flowing on the old connection meanwhile; then queued
- * messages and the remaining chunks of messages part-way sent go on the
- * new one, while chunks already on the old one are answered there before
- * it closes. A failed reconnection leaves the session on its old
- * connection. Otherwise (same first hop, or a session made on a given
- * transport or by an #MsrpServer) only the path changes and this
- * completes at once.
+ * A session made by an #MsrpConnector may also move to a new connection.
+ * The active end does when the first hop of the path changed (host, port,
+ * scheme or transport): it connects there and binds the session with a
+ * bodiless SEND; this completes when that is answered. The passive end
+ * cannot know whether the peer will reconnect: it listens again on its
+ * own port, in the background, until a new connection from the peer binds
+ * the session (which then moves to it) or the session closes; this
+ * completes at once. Messages keep flowing on the old connection
+ * meanwhile; after the move, queued messages and the remaining chunks of
+ * messages part-way sent go on the new one, while chunks already on the
+ * old one are answered there before it closes.
+ *
+ * If the active end cannot connect, the session stays on its old
+ * connection. If the peer refuses the binding SEND, the session stays on
+ * the new connection, which the peer does not know it on: close it. A
+ * session made on a given transport, or by an #MsrpServer, only changes its
+ * path and this completes at once.
  */
 void
 msrp_session_update_remote_path_async (MsrpSession         *session,
@@ -2895,7 +2964,8 @@ msrp_session_update_remote_path_async (MsrpSession         *session,
 
   old = session->remote_path ? g_ptr_array_ref (session->remote_path) : NULL;
   reconnect = session->connector != NULL && session->bound && !session->pending &&
-              !same_first_hop (old, remote_path);
+              (!msrp_connector_is_active (session->connector) ||
+               !same_first_hop (old, remote_path));
   set_remote_path (session, remote_path);
   g_object_notify_by_pspec (G_OBJECT (session), props[PROP_REMOTE_PATH]);
   if (!reconnect)
@@ -2943,6 +3013,8 @@ msrp_session_attach (MsrpSession   *session,
                      gboolean       provisional,
                      GError       **error)
 {
+  Link *link;
+
   g_return_val_if_fail (MSRP_IS_SESSION (session), FALSE);
   g_return_val_if_fail (MSRP_IS_TRANSPORT (transport), FALSE);
   g_return_val_if_fail (session->transport == NULL || !session->bound, FALSE);
@@ -2957,12 +3029,18 @@ msrp_session_attach (MsrpSession   *session,
       g_set_error_literal (error, MSRP_ERROR, MSRP_ERROR_CLOSED, "The connection is closed");
       return FALSE;
     }
-  if (!msrp_transport_bind_endpoint (transport, session->session_id, &endpoint_vtable, session))
+  link = g_new0 (Link, 1);
+  link->session = session;
+  link->cur_status = MSRP_STATUS_OK;
+  if (!msrp_transport_bind_endpoint (transport, session->session_id, &endpoint_vtable, link))
     {
+      g_free (link);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
                    "Session %s is already bound on this connection", session->session_id);
       return FALSE;
     }
+  link->transport = g_object_ref (transport);
+  session->link = link;
   g_set_object (&session->transport, transport);
   session->bound = TRUE;
   session->pending = provisional;
@@ -2977,9 +3055,10 @@ msrp_session_attach (MsrpSession   *session,
 }
 
 void
-msrp_session_detach (MsrpSession *session)
+msrp_session_detach (MsrpSession *session,
+                     gboolean     close_it)
 {
-  g_autoptr(MsrpTransport) transport = NULL;
+  Link *link;
 
   g_return_if_fail (MSRP_IS_SESSION (session));
 
@@ -2988,21 +3067,36 @@ msrp_session_detach (MsrpSession *session)
       attach_rollback (session);
       return;
     }
-  if (session->transport == NULL)
+  if (session->link == NULL)
     return;
   stop_keepalive (session);
   release_reading (session);
-  /* A request half received on the old connection gets nothing more. */
-  clear_current (session);
-  transport = g_steal_pointer (&session->transport);
-  if (session->bound)
-    msrp_transport_unbind_endpoint (transport, session->session_id);
+  link = g_steal_pointer (&session->link);
+  g_clear_object (&session->transport);
   session->bound = FALSE;
-  g_hash_table_insert (session->draining, g_object_ref (transport),
-                       GINT_TO_POINTER (session->owns_transport));
-  if (!g_hash_table_contains (session->in_flight, transport))
-    drain_finish (session, transport);
+  if (msrp_transport_is_closed (link->transport))
+    link_free (link);
+  else
+    {
+      session->old_links = g_list_prepend (session->old_links, link);
+      if (close_it && session->owns_transport)
+        msrp_transport_close_async (link->transport, NULL, NULL, NULL);
+    }
   g_object_notify_by_pspec (G_OBJECT (session), props[PROP_TRANSPORT]);
+}
+
+void
+msrp_session_close_old_connections (MsrpSession *session)
+{
+  g_return_if_fail (MSRP_IS_SESSION (session));
+
+  for (GList *l = session->old_links; l != NULL; l = l->next)
+    {
+      Link *link = l->data;
+
+      if (session->owns_transport && !msrp_transport_is_closed (link->transport))
+        msrp_transport_close_async (link->transport, NULL, NULL, NULL);
+    }
 }
 
 MsrpTransport *
