@@ -306,8 +306,6 @@ auth_answered (GObject *source, GAsyncResult *result, gpointer user_data)
     outcome = take_challenge (self, round, failure, error);
   else if (g_error_matches (error, MSRP_ERROR, MSRP_ERROR_INTERVAL_OUT_OF_BOUNDS))
     outcome = take_interval (round, failure, error);
-  else if (error == NULL)
-    outcome = g_error_new_literal (MSRP_ERROR, MSRP_ERROR_FAILED, "AUTH got no response");
   else if (error->domain == MSRP_ERROR && error->code >= 300)
     outcome = auth_refused (round, error);
   else
