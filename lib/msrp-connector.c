@@ -6,6 +6,7 @@
 
 #include "msrp-connector-private.h"
 #include "msrp-direct-connector.h"
+#include "msrp-relay-connector.h"
 #include "msrp-enums.h"
 #include "msrp-error.h"
 #include "msrp-frame.h"
@@ -677,19 +678,6 @@ msrp_connector_copy_settings (MsrpConnector *from,
 
 /* --- Choosing a connector -------------------------------------------------- */
 
-static gboolean
-check_relay (MsrpRelaySettings *relay, GError **error)
-{
-  g_autofree char *uri = NULL;
-
-  if (relay == NULL)
-    return TRUE;
-  uri = msrp_uri_to_string (msrp_relay_settings_get_uri (relay));
-  g_set_error (error, MSRP_ERROR, MSRP_ERROR_FAILED,
-               "Relays are not supported yet (relay %s)", uri);
-  return FALSE;
-}
-
 /**
  * msrp_get_connector:
  * @relay: (nullable): the relay to reach the peer through, or %NULL for a
@@ -698,9 +686,8 @@ check_relay (MsrpRelaySettings *relay, GError **error)
  *
  * Makes a connector for the active end of a session.
  *
- * Returns: (transfer full) (nullable): a new #MsrpDirectConnector, or
- *   %NULL with %MSRP_ERROR_FAILED when @relay is given (relays are not
- *   supported yet)
+ * Returns: (transfer full) (nullable): a new #MsrpDirectConnector, or a
+ *   #MsrpRelayConnector when @relay is given
  */
 MsrpConnector *
 msrp_get_connector (MsrpRelaySettings  *relay,
@@ -708,8 +695,8 @@ msrp_get_connector (MsrpRelaySettings  *relay,
 {
   g_return_val_if_fail (relay == NULL || MSRP_IS_RELAY_SETTINGS (relay), NULL);
 
-  if (!check_relay (relay, error))
-    return NULL;
+  if (relay != NULL)
+    return msrp_relay_connector_new (relay);
   return msrp_direct_connector_new ();
 }
 
@@ -721,9 +708,8 @@ msrp_get_connector (MsrpRelaySettings  *relay,
  *
  * Makes a connector for the passive end of a session.
  *
- * Returns: (transfer full) (nullable): a new #MsrpDirectAcceptor, or
- *   %NULL with %MSRP_ERROR_FAILED when @relay is given (relays are not
- *   supported yet)
+ * Returns: (transfer full) (nullable): a new #MsrpDirectAcceptor, or a
+ *   #MsrpRelayAcceptor when @relay is given
  */
 MsrpConnector *
 msrp_get_acceptor (MsrpRelaySettings  *relay,
@@ -731,8 +717,8 @@ msrp_get_acceptor (MsrpRelaySettings  *relay,
 {
   g_return_val_if_fail (relay == NULL || MSRP_IS_RELAY_SETTINGS (relay), NULL);
 
-  if (!check_relay (relay, error))
-    return NULL;
+  if (relay != NULL)
+    return msrp_relay_acceptor_new (relay);
   return msrp_direct_acceptor_new ();
 }
 
@@ -781,7 +767,7 @@ apply_remote_media (MsrpConnector *connector, MsrpSdpMedia *local, MsrpSdpMedia 
  * peer's `a=fingerprint` as [property@Msrp.Connector:remote-fingerprint].
  *
  * Returns: (transfer full) (nullable): a new connector, or %NULL with
- *   @error set (%MSRP_ERROR_FAILED for `a=setup:holdconn` or a relay)
+ *   @error set (%MSRP_ERROR_FAILED for `a=setup:holdconn`)
  */
 MsrpConnector *
 msrp_get_connector_for_sdp (MsrpSdpMedia       *local,
@@ -853,6 +839,8 @@ msrp_connector_negotiate (MsrpConnector  *connector,
   active = msrp_sdp_media_is_active (local, remote, local_is_offerer);
   if (active == priv->active)
     return g_object_ref (connector);
+  if (MSRP_IS_RELAY_CONNECTOR (connector) || MSRP_IS_RELAY_ACCEPTOR (connector))
+    return msrp_relay_switch_role (connector);
   if (priv->local_path != NULL)
     return msrp_direct_switch_role (connector);
   other = active ? msrp_direct_connector_new () : msrp_direct_acceptor_new ();
