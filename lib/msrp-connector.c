@@ -420,6 +420,70 @@ msrp_connector_complete_finish (MsrpConnector  *connector,
   return session;
 }
 
+/**
+ * msrp_connector_complete_string_async:
+ * @connector: a prepared #MsrpConnector
+ * @remote_path: the peer's path as text, the value of its SDP `a=path`
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the session is connected
+ * @user_data: data for @callback
+ *
+ * Like msrp_connector_complete_async(), with the path as text. Bindings
+ * that cannot pass a list of #MsrpUri into a #GPtrArray (GJS 1.74 hands
+ * the C side %NULL elements) use this one.
+ */
+void
+msrp_connector_complete_string_async (MsrpConnector       *connector,
+                                      const char          *remote_path,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GPtrArray) path = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (MSRP_IS_CONNECTOR (connector));
+  g_return_if_fail (remote_path != NULL);
+
+  path = msrp_path_parse (remote_path, &error);
+  if (path != NULL && path->len == 0)
+    {
+      g_clear_pointer (&path, g_ptr_array_unref);
+      error = g_error_new_literal (MSRP_ERROR, MSRP_ERROR_INVALID_URI, "Empty path");
+    }
+  if (path == NULL)
+    {
+      g_task_report_error (connector, callback, user_data,
+                           msrp_connector_complete_string_async, error);
+      return;
+    }
+  msrp_connector_complete_async (connector, path, cancellable, callback, user_data);
+}
+
+/**
+ * msrp_connector_complete_string_finish:
+ * @connector: a #MsrpConnector
+ * @result: the #GAsyncResult of msrp_connector_complete_string_async()
+ * @error: return location for a #GError
+ *
+ * Finishes msrp_connector_complete_string_async().
+ *
+ * Returns: (transfer full) (nullable): the connected session, or %NULL with
+ *   @error set: %MSRP_ERROR_INVALID_URI when the path does not parse or is
+ *   empty, otherwise as msrp_connector_complete_finish()
+ */
+MsrpSession *
+msrp_connector_complete_string_finish (MsrpConnector  *connector,
+                                       GAsyncResult   *result,
+                                       GError        **error)
+{
+  g_return_val_if_fail (MSRP_IS_CONNECTOR (connector), NULL);
+
+  if (g_async_result_is_tagged (result, msrp_connector_complete_string_async))
+    return g_task_propagate_pointer (G_TASK (result), error);
+  return msrp_connector_complete_finish (connector, result, error);
+}
+
 /* --- Properties ------------------------------------------------------------ */
 
 /* g_set_str() is GLib 2.76. */
