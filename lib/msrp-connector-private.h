@@ -23,4 +23,8 @@ void           msrp_connector_copy_settings     (MsrpConnector  *from,
  * over its listening socket and local path. */
 MsrpConnector *msrp_direct_switch_role          (MsrpConnector  *connector);
 
+/* The same for a relay connector or acceptor, prepared or not: the other
+ * role on the same relay client (and relay connection, once prepared). */
+MsrpConnector *msrp_relay_switch_role           (MsrpConnector  *connector);
+
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #include "msrp-connector-private.h"
 #include "msrp-direct-connector.h"
+#include "msrp-relay-connector.h"
 #include "msrp-enums.h"
 #include "msrp-error.h"
 #include "msrp-frame.h"
@@ -419,6 +420,70 @@ msrp_connector_complete_finish (MsrpConnector  *connector,
   return session;
 }
 
+/**
+ * msrp_connector_complete_string_async:
+ * @connector: a prepared #MsrpConnector
+ * @remote_path: the peer's path as text, the value of its SDP `a=path`
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the session is connected
+ * @user_data: data for @callback
+ *
+ * Like msrp_connector_complete_async(), with the path as text. Bindings
+ * that cannot pass a list of #MsrpUri into a #GPtrArray (GJS 1.74 hands
+ * the C side %NULL elements) use this one.
+ */
+void
+msrp_connector_complete_string_async (MsrpConnector       *connector,
+                                      const char          *remote_path,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GPtrArray) path = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (MSRP_IS_CONNECTOR (connector));
+  g_return_if_fail (remote_path != NULL);
+
+  path = msrp_path_parse (remote_path, &error);
+  if (path != NULL && path->len == 0)
+    {
+      g_clear_pointer (&path, g_ptr_array_unref);
+      error = g_error_new_literal (MSRP_ERROR, MSRP_ERROR_INVALID_URI, "Empty path");
+    }
+  if (path == NULL)
+    {
+      g_task_report_error (connector, callback, user_data,
+                           msrp_connector_complete_string_async, error);
+      return;
+    }
+  msrp_connector_complete_async (connector, path, cancellable, callback, user_data);
+}
+
+/**
+ * msrp_connector_complete_string_finish:
+ * @connector: a #MsrpConnector
+ * @result: the #GAsyncResult of msrp_connector_complete_string_async()
+ * @error: return location for a #GError
+ *
+ * Finishes msrp_connector_complete_string_async().
+ *
+ * Returns: (transfer full) (nullable): the connected session, or %NULL with
+ *   @error set: %MSRP_ERROR_INVALID_URI when the path does not parse or is
+ *   empty, otherwise as msrp_connector_complete_finish()
+ */
+MsrpSession *
+msrp_connector_complete_string_finish (MsrpConnector  *connector,
+                                       GAsyncResult   *result,
+                                       GError        **error)
+{
+  g_return_val_if_fail (MSRP_IS_CONNECTOR (connector), NULL);
+
+  if (g_async_result_is_tagged (result, msrp_connector_complete_string_async))
+    return g_task_propagate_pointer (G_TASK (result), error);
+  return msrp_connector_complete_finish (connector, result, error);
+}
+
 /* --- Properties ------------------------------------------------------------ */
 
 /* g_set_str() is GLib 2.76. */
@@ -677,19 +742,6 @@ msrp_connector_copy_settings (MsrpConnector *from,
 
 /* --- Choosing a connector -------------------------------------------------- */
 
-static gboolean
-check_relay (MsrpRelaySettings *relay, GError **error)
-{
-  g_autofree char *uri = NULL;
-
-  if (relay == NULL)
-    return TRUE;
-  uri = msrp_uri_to_string (msrp_relay_settings_get_uri (relay));
-  g_set_error (error, MSRP_ERROR, MSRP_ERROR_FAILED,
-               "Relays are not supported yet (relay %s)", uri);
-  return FALSE;
-}
-
 /**
  * msrp_get_connector:
  * @relay: (nullable): the relay to reach the peer through, or %NULL for a
@@ -698,9 +750,8 @@ check_relay (MsrpRelaySettings *relay, GError **error)
  *
  * Makes a connector for the active end of a session.
  *
- * Returns: (transfer full) (nullable): a new #MsrpDirectConnector, or
- *   %NULL with %MSRP_ERROR_FAILED when @relay is given (relays are not
- *   supported yet)
+ * Returns: (transfer full) (nullable): a new #MsrpDirectConnector, or a
+ *   #MsrpRelayConnector when @relay is given
  */
 MsrpConnector *
 msrp_get_connector (MsrpRelaySettings  *relay,
@@ -708,8 +759,8 @@ msrp_get_connector (MsrpRelaySettings  *relay,
 {
   g_return_val_if_fail (relay == NULL || MSRP_IS_RELAY_SETTINGS (relay), NULL);
 
-  if (!check_relay (relay, error))
-    return NULL;
+  if (relay != NULL)
+    return msrp_relay_connector_new (relay);
   return msrp_direct_connector_new ();
 }
 
@@ -721,9 +772,8 @@ msrp_get_connector (MsrpRelaySettings  *relay,
  *
  * Makes a connector for the passive end of a session.
  *
- * Returns: (transfer full) (nullable): a new #MsrpDirectAcceptor, or
- *   %NULL with %MSRP_ERROR_FAILED when @relay is given (relays are not
- *   supported yet)
+ * Returns: (transfer full) (nullable): a new #MsrpDirectAcceptor, or a
+ *   #MsrpRelayAcceptor when @relay is given
  */
 MsrpConnector *
 msrp_get_acceptor (MsrpRelaySettings  *relay,
@@ -731,8 +781,8 @@ msrp_get_acceptor (MsrpRelaySettings  *relay,
 {
   g_return_val_if_fail (relay == NULL || MSRP_IS_RELAY_SETTINGS (relay), NULL);
 
-  if (!check_relay (relay, error))
-    return NULL;
+  if (relay != NULL)
+    return msrp_relay_acceptor_new (relay);
   return msrp_direct_acceptor_new ();
 }
 
@@ -781,7 +831,7 @@ apply_remote_media (MsrpConnector *connector, MsrpSdpMedia *local, MsrpSdpMedia 
  * peer's `a=fingerprint` as [property@Msrp.Connector:remote-fingerprint].
  *
  * Returns: (transfer full) (nullable): a new connector, or %NULL with
- *   @error set (%MSRP_ERROR_FAILED for `a=setup:holdconn` or a relay)
+ *   @error set (%MSRP_ERROR_FAILED for `a=setup:holdconn`)
  */
 MsrpConnector *
 msrp_get_connector_for_sdp (MsrpSdpMedia       *local,
@@ -853,6 +903,8 @@ msrp_connector_negotiate (MsrpConnector  *connector,
   active = msrp_sdp_media_is_active (local, remote, local_is_offerer);
   if (active == priv->active)
     return g_object_ref (connector);
+  if (MSRP_IS_RELAY_CONNECTOR (connector) || MSRP_IS_RELAY_ACCEPTOR (connector))
+    return msrp_relay_switch_role (connector);
   if (priv->local_path != NULL)
     return msrp_direct_switch_role (connector);
   other = active ? msrp_direct_connector_new () : msrp_direct_acceptor_new ();

@@ -93,6 +93,16 @@ MSRP_AVAILABLE_IN_ALL
 MsrpSession        *msrp_connector_complete_finish        (MsrpConnector        *connector,
                                                            GAsyncResult         *result,
                                                            GError              **error);
+MSRP_AVAILABLE_IN_ALL
+void                msrp_connector_complete_string_async  (MsrpConnector        *connector,
+                                                           const char           *remote_path,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+MSRP_AVAILABLE_IN_ALL
+MsrpSession        *msrp_connector_complete_string_finish (MsrpConnector        *connector,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
 
 MSRP_AVAILABLE_IN_ALL
 gboolean            msrp_connector_is_active              (MsrpConnector        *connector);

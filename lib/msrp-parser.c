@@ -37,6 +37,7 @@ typedef struct {
   gsize            total;        /* with the empty line or end line */
   gboolean         has_body;
   MsrpContinuation flag;         /* of the end line when !has_body */
+  gboolean         glued;        /* the end line followed junk, not CRLF */
 } HeadEnd;
 
 /* The parsed paths of the previous frame: the paths of one connection
@@ -273,6 +274,20 @@ is_own_end_line (MsrpParser *parser, const guint8 *line, gsize length, MsrpConti
   return TRUE;
 }
 
+/* A header line that ends with the frame's own end line instead of a CRLF
+ * before it: Kamailio 5.6's 423 answer to AUTH (msrp_cmap_save()) puts
+ * uninitialised bytes where its Min-Expires header should be and no CRLF
+ * after them. Reading on would swallow the next frames; ending the frame
+ * there keeps the connection, and the frame is delivered as malformed. */
+static gboolean
+is_glued_end_line (MsrpParser *parser, const guint8 *line, gsize length, MsrpContinuation *flag)
+{
+  gsize end_length = 7 + parser->start.tid_length + 2;
+
+  return length > end_length
+    && is_own_end_line (parser, line + length - end_length, end_length, flag);
+}
+
 /* Looks for the end of the head in @buf (the head from its first byte),
  * from the first line not yet looked at. */
 static HeadResult
@@ -307,14 +322,17 @@ scan_head (MsrpParser *parser, const guint8 *buf, gsize length, HeadEnd *end)
         }
       else if (line_length == 1 && line[0] == '\r')
         {
-          *end = (HeadEnd) { parser->scan, next, TRUE, MSRP_CONTINUATION_COMPLETE };
+          *end = (HeadEnd) { parser->scan, next, TRUE, MSRP_CONTINUATION_COMPLETE, FALSE };
           return HEAD_COMPLETE;
         }
       else if (is_own_end_line (parser, line, line_length, &end->flag))
         {
-          end->head_length = parser->scan;
-          end->total = next;
-          end->has_body = FALSE;
+          *end = (HeadEnd) { parser->scan, next, FALSE, end->flag, FALSE };
+          return HEAD_COMPLETE;
+        }
+      else if (is_glued_end_line (parser, line, line_length, &end->flag))
+        {
+          *end = (HeadEnd) { parser->scan, next, FALSE, end->flag, TRUE };
           return HEAD_COMPLETE;
         }
       else if (++parser->n_lines > parser->max_headers)
@@ -415,6 +433,9 @@ complete_head (MsrpParser *parser, const guint8 *head, const HeadEnd *end)
     }
 
   msrp_frame_set_body_follows (frame, end->has_body);
+  if (end->glued && msrp_frame_get_parse_error (frame) == NULL)
+    msrp_frame_take_parse_error (frame, g_error_new_literal (MSRP_ERROR, MSRP_ERROR_MALFORMED,
+                                                             "a header line runs into the end line"));
   if (msrp_frame_get_parse_error (frame) == NULL)
     {
       prime_paths (parser, frame);

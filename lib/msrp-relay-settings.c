@@ -14,8 +14,9 @@
  * credentials to AUTH with. Give it to msrp_get_connector() or
  * msrp_get_acceptor().
  *
- * Relay connectors are not part of the library yet: those functions refuse
- * settings for now, with %MSRP_ERROR_FAILED.
+ * They give a [class@Msrp.RelayConnector] or [class@Msrp.RelayAcceptor];
+ * its [class@Msrp.RelayClient] holds the finer settings (more relays to
+ * try, Expires, TLS checks).
  */
 struct _MsrpRelaySettings
 {

@@ -1209,6 +1209,36 @@ msrp_sdp_media_set_path (MsrpSdpMedia *media,
 }
 
 /**
+ * msrp_sdp_media_set_path_string:
+ * @media: a media section
+ * @text: the URIs separated by spaces, as in `a=path`
+ * @error: return location for a #GError
+ *
+ * Sets [property@Msrp.SdpMedia:path] from text. Bindings that cannot pass
+ * a list of #MsrpUri into a #GPtrArray (GJS 1.74) use this one.
+ *
+ * Returns: %TRUE, or %FALSE with %MSRP_ERROR_INVALID_URI when @text is not
+ *   a path; the media section is then unchanged
+ */
+gboolean
+msrp_sdp_media_set_path_string (MsrpSdpMedia  *media,
+                                const char    *text,
+                                GError       **error)
+{
+  g_autoptr(GPtrArray) path = NULL;
+
+  g_return_val_if_fail (MSRP_IS_SDP_MEDIA (media), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  path = msrp_path_parse (text, error);
+  if (path == NULL)
+    return FALSE;
+  msrp_sdp_media_set_path (media, path);
+  return TRUE;
+}
+
+/**
  * msrp_sdp_media_get_accept_types:
  * @media: a media section
  *

@@ -164,6 +164,10 @@ MSRP_AVAILABLE_IN_ALL
 void               msrp_sdp_media_set_path         (MsrpSdpMedia *media,
                                                     GPtrArray    *path);
 MSRP_AVAILABLE_IN_ALL
+gboolean           msrp_sdp_media_set_path_string  (MsrpSdpMedia *media,
+                                                    const char   *text,
+                                                    GError      **error);
+MSRP_AVAILABLE_IN_ALL
 const char * const *msrp_sdp_media_get_accept_types (MsrpSdpMedia *media);
 MSRP_AVAILABLE_IN_ALL
 void               msrp_sdp_media_set_accept_types (MsrpSdpMedia       *media,

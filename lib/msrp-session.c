@@ -763,6 +763,10 @@ send_op_new (MsrpSession *self, MsrpOutgoingMessage *message, GTask *task)
   op->chunk_size = self->chunk_size;
   if (op->stream != NULL && op->chunk_size == 0)
     op->chunk_size = MSRP_SESSION_STREAM_CHUNK_SIZE;
+  /* A relay in the path (RFC 4976): no frame larger than relays take. */
+  if (self->to_path != NULL && self->to_path->len > 1 &&
+      (op->chunk_size == 0 || op->chunk_size > MSRP_SESSION_RELAY_MAX_CHUNK_SIZE))
+    op->chunk_size = MSRP_SESSION_RELAY_MAX_CHUNK_SIZE;
   op->want_report = !op->empty && msrp_outgoing_message_get_success_report (message);
   op->reported = g_array_new (FALSE, FALSE, sizeof (Range));
   op->io_cancellable = g_cancellable_new ();
@@ -2021,7 +2025,9 @@ msrp_session_class_init (MsrpSessionClass *klass)
    * The largest body of one SEND, in bytes. 0 never splits a message given
    * as bytes (for peers that cannot reassemble, such as FreeSWITCH); stream
    * bodies are then sent in chunks of %MSRP_SESSION_STREAM_CHUNK_SIZE.
-   * Applies to messages sent after the change.
+   * When a relay is in the path (a local or remote path of more than one
+   * URI), chunks never exceed %MSRP_SESSION_RELAY_MAX_CHUNK_SIZE, whatever
+   * this says. Applies to messages sent after the change.
    */
   props[PROP_CHUNK_SIZE] =
     g_param_spec_uint ("chunk-size", NULL, NULL, 0, G_MAXINT32, MSRP_SESSION_DEFAULT_CHUNK_SIZE,

@@ -41,6 +41,16 @@ typedef enum {
 #define MSRP_SESSION_DEFAULT_CHUNK_SIZE 2048
 
 /**
+ * MSRP_SESSION_RELAY_MAX_CHUNK_SIZE:
+ *
+ * The largest chunk body a session sends when a relay (RFC 4976) is in
+ * its path, whatever [property@Msrp.Session:chunk-size] says: Kamailio 5.6
+ * cannot route frames longer than about 11 KiB, headers included (see
+ * `docs/relays.md`).
+ */
+#define MSRP_SESSION_RELAY_MAX_CHUNK_SIZE 8192
+
+/**
  * MSRP_SESSION_STREAM_CHUNK_SIZE:
  *
  * The chunk size used for a stream body when

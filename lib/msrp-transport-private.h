@@ -92,4 +92,13 @@ void     msrp_transport_set_unbound_handler (MsrpTransport          *transport,
 void     msrp_transport_hold_reading    (MsrpTransport *transport);
 void     msrp_transport_release_reading (MsrpTransport *transport);
 
+/* msrp_transport_send_request_finish() that also gives the failure
+ * response (status 300 or more) behind the error, for the header fields a
+ * caller needs from it (the challenge of a 401, the bounds of a 423); *failure
+ * stays NULL when the transaction failed otherwise. */
+MsrpFrame *msrp_transport_send_request_finish_full (MsrpTransport  *transport,
+                                                   GAsyncResult   *result,
+                                                   MsrpFrame     **failure,
+                                                   GError        **error);
+
 G_END_DECLS

@@ -1158,8 +1158,12 @@ handle_response (MsrpTransport *self, MsrpFrame *response)
       return;
     }
   if (status >= 300)
-    transaction_complete (self, txn, NULL,
-                          msrp_error_new_from_status (status, msrp_frame_get_comment (response)));
+    {
+      /* For msrp_transport_send_request_finish_full(). */
+      g_task_set_task_data (txn->task, msrp_frame_ref (response), (GDestroyNotify) msrp_frame_unref);
+      transaction_complete (self, txn, NULL,
+                            msrp_error_new_from_status (status, msrp_frame_get_comment (response)));
+    }
   else
     transaction_complete (self, txn, response, NULL);
 }
@@ -1796,6 +1800,23 @@ msrp_transport_send_request_finish (MsrpTransport  *transport,
                         NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+MsrpFrame *
+msrp_transport_send_request_finish_full (MsrpTransport  *transport,
+                                         GAsyncResult   *result,
+                                         MsrpFrame     **failure,
+                                         GError        **error)
+{
+  MsrpFrame *failure_response;
+
+  g_return_val_if_fail (g_task_is_valid (result, transport), NULL);
+  g_return_val_if_fail (failure != NULL && *failure == NULL, NULL);
+
+  failure_response = g_task_get_task_data (G_TASK (result));
+  if (failure_response != NULL)
+    *failure = msrp_frame_ref (failure_response);
+  return msrp_transport_send_request_finish (transport, result, error);
 }
 
 /**

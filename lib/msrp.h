@@ -22,5 +22,7 @@
 #include "msrp-connector.h"
 #include "msrp-direct-connector.h"
 #include "msrp-server.h"
+#include "msrp-relay-client.h"
+#include "msrp-relay-connector.h"
 
 #undef __MSRP_H_INSIDE__

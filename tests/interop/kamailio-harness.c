@@ -29,7 +29,9 @@
 #define START_POLLS 200
 #define STOP_POLLS 100
 
-static const char *const run_files[] = { "kamailio.cfg", "kamailio.log", "kamailio.pid" };
+static const char *const run_files[] = {
+  "kamailio.cfg", "kamailio.log", "kamailio.pid", "tls.cfg", "cert.pem", "key.pem",
+};
 
 /* Relays not stopped yet, for the exit handler. */
 static GMutex running_lock;
@@ -47,6 +49,7 @@ kamailio_relay_options_init (KamailioRelayOptions *options)
   options->nonce_expire = 300;
   options->qop = TRUE;
   options->forbid_wrong_password = TRUE;
+  options->tls_certificate = NULL;
 }
 
 static gboolean
@@ -173,15 +176,54 @@ render_config (const char *text, GHashTable *values, GError **error)
   return g_string_free (config, FALSE);
 }
 
+/* The certificate, its key and the tls module's configuration, in @run_dir. */
+static gboolean
+write_tls_files (GTlsCertificate *certificate, const char *run_dir, GError **error)
+{
+  g_autofree char *cert_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autofree char *cert_path = g_build_filename (run_dir, "cert.pem", NULL);
+  g_autofree char *key_path = g_build_filename (run_dir, "key.pem", NULL);
+  g_autofree char *tls_path = g_build_filename (run_dir, "tls.cfg", NULL);
+  g_autofree char *tls_cfg = NULL;
+
+  g_object_get (certificate, "certificate-pem", &cert_pem, "private-key-pem", &key_pem, NULL);
+  if (cert_pem == NULL || key_pem == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "the relay's TLS certificate has no PEM text or no private key");
+      return FALSE;
+    }
+  tls_cfg = g_strdup_printf ("[server:default]\n"
+                             "method = TLSv1.2+\n"
+                             "verify_certificate = no\n"
+                             "require_certificate = no\n"
+                             "certificate = %s\n"
+                             "private_key = %s\n", cert_path, key_path);
+  return g_file_set_contents (cert_path, cert_pem, -1, error)
+    && g_file_set_contents_full (key_path, key_pem, -1, G_FILE_SET_CONTENTS_NONE, 0600, error)
+    && g_file_set_contents (tls_path, tls_cfg, -1, error);
+}
+
 static char *
-make_config (const KamailioRelayOptions *options, guint16 port, GError **error)
+make_config (const KamailioRelayOptions *options,
+             guint16                     port,
+             const char                 *run_dir,
+             GError                    **error)
 {
   g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_autofree char *template_text = NULL;
+  gboolean tls = options->tls_certificate != NULL;
 
   if (!g_file_get_contents (KAMAILIO_RELAY_TEMPLATE, &template_text, NULL, error))
     return NULL;
+  if (tls && !write_tls_files (options->tls_certificate, run_dir, error))
+    return NULL;
   g_hash_table_insert (values, "PORT", g_strdup_printf ("%u", port));
+  g_hash_table_insert (values, "TLS", g_strdup (tls ? "#!define WITH_TLS" : ""));
+  g_hash_table_insert (values, "LISTEN_PROTO", g_strdup (tls ? "tls" : "tcp"));
+  g_hash_table_insert (values, "SCHEME", g_strdup (tls ? "msrps" : "msrp"));
+  g_hash_table_insert (values, "RUN_DIR", g_strdup (run_dir));
   g_hash_table_insert (values, "USERNAME", g_strdup (options->username));
   g_hash_table_insert (values, "PASSWORD", g_strdup (options->password));
   g_hash_table_insert (values, "REALM", g_strdup (options->realm));
@@ -412,7 +454,7 @@ kamailio_relay_start (const char                  *build_dir,
       relay->port = pick_free_port (&local_error);
       if (relay->port == 0)
         break;
-      config = make_config (options, relay->port, &local_error);
+      config = make_config (options, relay->port, relay->run_dir, &local_error);
       if (config == NULL || !g_file_set_contents (config_path, config, -1, &local_error))
         break;
       relay->process = launch (binary, relay->run_dir, &local_error);
@@ -421,7 +463,9 @@ kamailio_relay_start (const char                  *build_dir,
       switch (wait_ready (relay, &local_error))
         {
         case WAIT_READY:
-          relay->uri = g_strdup_printf ("msrp://%s:%u;tcp", relay->host, relay->port);
+          relay->uri = g_strdup_printf ("%s://%s:%u;tcp",
+                                        options->tls_certificate ? "msrps" : "msrp",
+                                        relay->host, relay->port);
           track (relay);
           return relay;
         case WAIT_PORT_TAKEN:
@@ -454,6 +498,17 @@ kamailio_relay_stop (KamailioRelay *relay)
   terminate (relay->process);
   remove_run_dir (relay->run_dir);
   relay_free (relay);
+}
+
+void
+kamailio_relay_kill (KamailioRelay *relay)
+{
+  const char *identifier = g_subprocess_get_identifier (relay->process);
+
+  /* Not reaped yet, so the group id cannot have been reused. */
+  if (identifier != NULL)
+    kill (-atoi (identifier), SIGKILL);
+  g_subprocess_wait (relay->process, NULL, NULL);
 }
 
 KamailioRelay *

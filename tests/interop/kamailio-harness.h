@@ -39,11 +39,15 @@ typedef struct
   /* a wrong password gets 403 (TRUE) or a new 401 challenge (FALSE, as the
    * example configuration in Kamailio's README does) */
   gboolean forbid_wrong_password;
+  /* with a certificate (and its private key), the relay listens for TLS
+   * (msrps) instead of TCP; needs Kamailio's tls module
+   * (kamailio-tls-modules) */
+  GTlsCertificate *tls_certificate;
 } KamailioRelayOptions;
 
 typedef struct
 {
-  /* msrp://127.0.0.1:PORT;tcp */
+  /* msrp://127.0.0.1:PORT;tcp, or msrps:// with a TLS certificate */
   char *uri;
   char *host;
   guint16 port;
@@ -63,6 +67,9 @@ KamailioRelay *kamailio_relay_start          (const char                  *build
                                               GError                     **error);
 void           kamailio_relay_stop           (KamailioRelay               *relay);
 char          *kamailio_relay_get_log        (KamailioRelay               *relay);
+/* Kills the relay at once (SIGKILL to its process group), as a crash
+ * would; kamailio_relay_stop() still cleans up after it. */
+void           kamailio_relay_kill           (KamailioRelay               *relay);
 
 KamailioRelay *kamailio_relay_start_for_test (const KamailioRelayOptions  *options);
 

@@ -633,24 +633,48 @@ test_sdp_holdconn (void)
   g_assert_error (error, MSRP_ERROR, MSRP_ERROR_FAILED);
 }
 
+/* Relay settings give the relay classes, which take the settings into
+ * their relay client; a role switch keeps the client. Sessions through a
+ * relay are tested against Kamailio (tests/interop). */
 static void
-test_relay_not_supported (void)
+test_relay_classes (void)
 {
   g_autoptr(MsrpUri) uri = parse_uri ("msrps://relay.example.com;tcp");
   g_autoptr(MsrpRelaySettings) relay = msrp_relay_settings_new (uri, "alice", "secret");
   g_autoptr(GError) error = NULL;
-  MsrpConnector *none;
+  g_autoptr(MsrpConnector) connector = NULL;
+  g_autoptr(MsrpConnector) acceptor = NULL;
+  g_autoptr(MsrpConnector) switched = NULL;
+  g_autoptr(MsrpSdpMedia) offer = media_new (MSRP_SDP_SETUP_ACTPASS, FALSE, TRUE);
+  g_autoptr(MsrpSdpMedia) answer = media_new (MSRP_SDP_SETUP_ACTIVE, FALSE, TRUE);
+  MsrpRelayClient *client;
 
   g_assert_cmpstr (msrp_relay_settings_get_digest_method (relay), ==, MSRP_DIGEST_METHOD_AUTH);
   msrp_relay_settings_set_digest_method (relay, MSRP_DIGEST_METHOD_MSRP);
   g_assert_cmpstr (msrp_relay_settings_get_digest_method (relay), ==, MSRP_DIGEST_METHOD_MSRP);
-  none = msrp_get_connector (relay, &error);
-  g_assert_null (none);
-  g_assert_error (error, MSRP_ERROR, MSRP_ERROR_FAILED);
-  g_clear_error (&error);
-  none = msrp_get_acceptor (relay, &error);
-  g_assert_null (none);
-  g_assert_error (error, MSRP_ERROR, MSRP_ERROR_FAILED);
+  connector = msrp_get_connector (relay, &error);
+  g_assert_no_error (error);
+  g_assert_true (MSRP_IS_RELAY_CONNECTOR (connector));
+  g_assert_true (msrp_connector_is_active (connector));
+  client = msrp_relay_connector_get_client (MSRP_RELAY_CONNECTOR (connector));
+  g_assert_cmpstr (msrp_relay_client_get_username (client), ==, "alice");
+  g_assert_cmpstr (msrp_relay_client_get_digest_method (client), ==, MSRP_DIGEST_METHOD_MSRP);
+  g_assert_true (msrp_uri_equal (msrp_relay_client_get_relays (client)->pdata[0], uri));
+
+  acceptor = msrp_get_acceptor (relay, &error);
+  g_assert_no_error (error);
+  g_assert_true (MSRP_IS_RELAY_ACCEPTOR (acceptor));
+  g_assert_false (msrp_connector_is_active (acceptor));
+
+  /* an actpass offer answered active: the offerer becomes passive */
+  switched = msrp_connector_negotiate (acceptor, offer, answer, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (MSRP_IS_RELAY_ACCEPTOR (switched));
+  g_clear_object (&switched);
+  switched = msrp_connector_negotiate (connector, offer, answer, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (MSRP_IS_RELAY_ACCEPTOR (switched));
+  g_assert_true (msrp_relay_acceptor_get_client (MSRP_RELAY_ACCEPTOR (switched)) == client);
 }
 
 /* --- Both ends active ---------------------------------------------------------- */
@@ -784,7 +808,7 @@ main (int argc, char **argv)
   MSRP_TEST_ADD_CASES ("/connector/matching", matching_cases, test_matching);
   MSRP_TEST_ADD_CASES ("/connector/sdp", sdp_cases, test_sdp);
   g_test_add_func ("/connector/sdp/holdconn", test_sdp_holdconn);
-  g_test_add_func ("/connector/relay-not-supported", test_relay_not_supported);
+  g_test_add_func ("/connector/relay-classes", test_relay_classes);
   g_test_add_func ("/connector/simultaneous", test_simultaneous);
   g_test_add_func ("/connector/update-remote-path/reconnect", test_update_remote_path);
   g_test_add_func ("/connector/update-remote-path/same-hop", test_update_same_hop);

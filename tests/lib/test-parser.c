@@ -1122,6 +1122,32 @@ test_end_line_in_head_of_other_tid (void)
 }
 
 static void
+test_end_line_glued_to_header (void)
+{
+  /* Kamailio 5.6.3's 423 to AUTH from msrp_cmap_save(), as captured: stack
+   * bytes instead of Min-Expires, no CRLF before the end line (the
+   * transaction ids made long enough for RFC 4975). The frame
+   * ends there, malformed; the next frame parses. */
+  static const char frames[] =
+    "MSRP t2ab 423 Interval Out Of Bounds\r\nTo-Path: msrp://127.0.0.1:60572/abc;tcp\r\n"
+    "From-Path: msrp://127.0.0.1:28555;tcp\r\n"
+    "secret\x00\x00\xc0\xc0\xc0\xc0\x00\x00\x00\x00\xed-------t2ab$\r\n"
+    "MSRP t3ab 200 OK\r\nTo-Path: msrp://127.0.0.1:60572/abc;tcp\r\n"
+    "From-Path: msrp://127.0.0.1:28555;tcp\r\n-------t3ab$\r\n";
+  g_autoptr(Result) r = parse_checked ((const guint8 *) frames, sizeof frames - 1);
+
+  g_assert_no_error (r->error);
+  g_assert_cmpuint (r->frames->len, ==, 2);
+  g_assert_cmpuint (msrp_frame_get_status (frame_of (r, 0)), ==, 423);
+  g_assert_error (msrp_frame_get_parse_error (frame_of (r, 0)), MSRP_ERROR, MSRP_ERROR_MALFORMED);
+  g_assert_cmpuint (msrp_frame_get_n_headers (frame_of (r, 0)), ==, 2);
+  g_assert_cmpuint (msrp_frame_get_status (frame_of (r, 1)), ==, 200);
+  g_assert_no_error (msrp_frame_get_parse_error (frame_of (r, 1)));
+  g_assert_cmpstr (r->flags->str, ==, "$$");
+  g_assert_true (r->idle);
+}
+
+static void
 test_start_lines (void)
 {
   g_autoptr(Result) r = parse_text (
@@ -1228,6 +1254,7 @@ main (int argc, char **argv)
   g_test_add_func ("/parser/head/nul-in-header", test_nul_in_header);
   g_test_add_func ("/parser/head/short-last-header", test_short_last_header);
   g_test_add_func ("/parser/head/other-end-line-in-head", test_end_line_in_head_of_other_tid);
+  g_test_add_func ("/parser/head/end-line-glued-to-header", test_end_line_glued_to_header);
   g_test_add_func ("/parser/head/path-cache", test_path_cache);
   g_test_add_func ("/parser/stream/pipelined", test_pipelined);
   g_test_add_func ("/parser/stream/every-split", test_every_split);

@@ -747,6 +747,44 @@ test_no_split (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (sends, ==, 1);
 }
 
+/* With a relay in the path no chunk is larger than relays take, whatever
+ * chunk-size says. The relay URI here carries B's session-id, so that the
+ * frames reach B directly. */
+static void
+test_relay_chunk_cap (Fixture *fx, gconstpointer data)
+{
+  static const guint chunk_sizes[] = { 0, 16384, 4096 };
+  g_autoptr(GPtrArray) relayed =
+    parse_path ("msrp://127.0.0.1:9/sessionb;tcp msrp://127.0.0.1:7001/sessiona;tcp");
+  gboolean done = FALSE;
+
+  g_object_set (fx->a, "owns-transport", FALSE, NULL);
+  msrp_session_close_async (fx->a, NULL, on_session_closed, &done);
+  WAIT_UNTIL (fx, done);
+  g_clear_object (&fx->a);
+  fx->a = make_session (fx->ta, relayed, fx->path_b);
+  for (guint i = 0; i < G_N_ELEMENTS (chunk_sizes); i++)
+    {
+      g_autoptr(GBytes) body = random_bytes (20000, i);
+      guint64 largest = 0;
+
+      g_ptr_array_set_size (fx->b_in, 0);
+      msrp_session_set_chunk_size (fx->a, chunk_sizes[i]);
+      round_trip (fx, "application/octet-stream", body);
+      for (guint j = 0; j < fx->b_in->len; j++)
+        {
+          gint64 start, end, total;
+
+          if (msrp_frame_get_method (fx->b_in->pdata[j]) != MSRP_METHOD_SEND)
+            continue;
+          g_assert_true (msrp_frame_get_byte_range (fx->b_in->pdata[j], &start, &end, &total, NULL));
+          largest = MAX (largest, (guint64) (end - start + 1));
+        }
+      g_assert_cmpuint (largest, ==, MIN (chunk_sizes[i] ? chunk_sizes[i] : G_MAXUINT,
+                                          MSRP_SESSION_RELAY_MAX_CHUNK_SIZE));
+    }
+}
+
 /* 100 chat lines sent while a 64 MiB stream is under way all arrive before
  * the stream ends: round robin, one chunk each. */
 static void
@@ -2166,6 +2204,7 @@ static const struct {
   { "chunk-2048", (GTestFixtureFunc) test_chunk_2048 },
   { "chunk-65536", (GTestFixtureFunc) test_chunk_65536 },
   { "no-split", (GTestFixtureFunc) test_no_split },
+  { "relay-chunk-cap", (GTestFixtureFunc) test_relay_chunk_cap },
   { "interleaved-stream", (GTestFixtureFunc) test_interleaved_stream },
   { "serial", (GTestFixtureFunc) test_serial },
   { "round-robin", (GTestFixtureFunc) test_interleave_round_robin },

@@ -1227,6 +1227,73 @@ test_unknown_response_ignored (Fixture *f, gconstpointer data)
   solo_close (f, &s);
 }
 
+/* AUTH to a relay: the failure response behind the error, and the second
+ * response Kamailio sends with the same transaction id */
+
+typedef struct {
+  Outcome outcome;
+  MsrpFrame *failure;
+} FullOutcome;
+
+static void
+on_sent_full (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  FullOutcome *o = user_data;
+
+  g_assert_false (o->outcome.done);
+  o->outcome.response = msrp_transport_send_request_finish_full (MSRP_TRANSPORT (source), result,
+                                                                 &o->failure, &o->outcome.error);
+  o->outcome.done = TRUE;
+}
+
+static void
+full_outcome_clear (FullOutcome *o)
+{
+  outcome_clear (&o->outcome);
+  g_clear_pointer (&o->failure, msrp_frame_unref);
+}
+
+static void
+test_failure_response (Fixture *f, gconstpointer data)
+{
+  static const char challenge[] = "Digest realm=\"example.org\", nonce=\"abc\", qop=\"auth\"";
+  Solo s;
+  FullOutcome o = { { 0 } };
+  g_autoptr(MsrpFrame) auth = new_request ("AUTH", "relay", NULL);
+  g_autoptr(MsrpFrame) again = new_request ("AUTH", "relay", NULL);
+  g_autoptr(MsrpFrame) unauthorized = NULL;
+  g_autoptr(MsrpFrame) duplicate = NULL;
+
+  solo_open (f, &s);
+  msrp_transport_send_request_async (s.t, auth, NULL, on_sent_full, &o);
+  WAIT_FOR (f, s.raw.frames->len == 1);
+  unauthorized = msrp_frame_new_response_for (raw_frame (&s.raw, 0), 401, NULL);
+  msrp_frame_set_header (unauthorized, "WWW-Authenticate", challenge);
+  raw_write_frame (&s.raw, unauthorized);
+  WAIT_FOR (f, o.outcome.done);
+  g_assert_error (o.outcome.error, MSRP_ERROR, MSRP_ERROR_UNAUTHORIZED);
+  g_assert_null (o.outcome.response);
+  g_assert_nonnull (o.failure);
+  g_assert_cmpstr (msrp_frame_get_header (o.failure, "WWW-Authenticate"), ==, challenge);
+  full_outcome_clear (&o);
+
+  /* A success has no failure response; a second 200 to the same
+   * transaction (a relay's, then the far end's) is ignored. */
+  msrp_transport_send_request_async (s.t, again, NULL, on_sent_full, &o);
+  WAIT_FOR (f, s.raw.frames->len == 2);
+  duplicate = msrp_frame_new_response_for (raw_frame (&s.raw, 1), 200, NULL);
+  raw_write_frame (&s.raw, duplicate);
+  raw_write_frame (&s.raw, duplicate);
+  WAIT_FOR (f, s.w.received->len == 3);
+  g_assert_true (o.outcome.done);
+  g_assert_no_error (o.outcome.error);
+  g_assert_nonnull (o.outcome.response);
+  g_assert_null (o.failure);
+  full_outcome_clear (&o);
+  g_assert_cmpuint (s.w.n_closed, ==, 0);
+  solo_close (f, &s);
+}
+
 /* Losing the framing */
 
 /* A second pair of transports in the same context, to show it is unaffected. */
@@ -2209,6 +2276,7 @@ main (int argc, char **argv)
   add_tests ("malformed-400", test_malformed_400, ALL_LINKS);
   add_tests ("unknown-method-501", test_unknown_method_501, ALL_LINKS);
   add_tests ("unknown-response-ignored", test_unknown_response_ignored, ALL_LINKS);
+  add_tests ("failure-response", test_failure_response, ALL_LINKS);
   add_tests ("framing-lost-garbage", test_framing_lost_garbage, ALL_LINKS);
   add_tests ("framing-lost-endless-header", test_framing_lost_endless_header, ALL_LINKS);
   add_tests ("garbage-after-valid-frame", test_garbage_after_valid_frame, ALL_LINKS);

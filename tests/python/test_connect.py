@@ -62,12 +62,15 @@ class ConnectorTest(unittest.TestCase):
         for session in sessions.values():
             session.close_async(None, None)
 
-    def test_relay_refused(self):
+    def test_relay_classes(self):
         relay = Msrp.RelaySettings.new(Msrp.Uri.parse('msrps://relay.example.net;tcp'),
                                        'alice', 'secret')
-        with self.assertRaises(GLib.Error) as caught:
-            Msrp.get_connector(relay)
-        self.assertEqual(caught.exception.code, Msrp.Error.FAILED)
+        connector = Msrp.get_connector(relay)
+        acceptor = Msrp.get_acceptor(relay)
+        self.assertIsInstance(connector, Msrp.RelayConnector)
+        self.assertIsInstance(acceptor, Msrp.RelayAcceptor)
+        self.assertTrue(connector.is_active())
+        self.assertFalse(acceptor.is_active())
 
     def test_server_session(self):
         server = Msrp.Server.new(Msrp.Uri.parse(LOCAL), None)
