@@ -9,22 +9,12 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include "kamailio-harness.h"
-
-/* A hang guard, not a timing check: a test that waits this long is stuck. */
-#define GUARD_SECONDS 120
+#include "msrp-test-wait.h"
 
 typedef struct {
   KamailioRelay *relay;
   char *dir;
-  guint guard;
 } Fixture;
-
-static gboolean
-on_guard_timeout (gpointer user_data)
-{
-  g_error ("%s: still waiting after %d s", g_test_get_path (), GUARD_SECONDS);
-  return G_SOURCE_REMOVE;
-}
 
 /* Starts the relay; FALSE when the test is skipped (no Kamailio). */
 static gboolean
@@ -39,7 +29,7 @@ fixture_start (Fixture *fx)
     return FALSE;
   fx->dir = g_dir_make_tmp ("msrp-cat-relay-XXXXXX", &error);
   g_assert_no_error (error);
-  fx->guard = g_timeout_add_seconds (GUARD_SECONDS, on_guard_timeout, NULL);
+  test_guard_start (120);
   return TRUE;
 }
 
@@ -56,7 +46,7 @@ fixture_end (Fixture *fx)
     }
   g_rmdir (fx->dir);
   g_free (fx->dir);
-  g_source_remove (fx->guard);
+  test_guard_stop ();
 }
 
 static void
@@ -64,12 +54,6 @@ add_relay (GStrvBuilder *args, KamailioRelay *relay, const char *password)
 {
   g_strv_builder_add_many (args, "--relay", relay->uri, "--relay-user", relay->username,
                            "--relay-password", password ? password : relay->password, NULL);
-}
-
-static void
-store_result (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 static GSubprocess *
@@ -107,9 +91,8 @@ finish (GSubprocess *process, GBytes *input, GBytes **out, char **err)
   g_autoptr(GError) error = NULL;
 
   /* Every process has a stdin pipe, closed here after @input. */
-  g_subprocess_communicate_async (process, input ? input : nothing, NULL, store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_communicate_async (process, input ? input : nothing, NULL, keep_result, &result);
+  WAIT_UNTIL (result != NULL);
   g_subprocess_communicate_finish (process, result, out, &stderr_bytes, &error);
   g_assert_no_error (error);
   *err = g_strndup (g_bytes_get_size (stderr_bytes) > 0 ? g_bytes_get_data (stderr_bytes, NULL) : "",
@@ -168,8 +151,7 @@ start_recv (Fixture *fx, GStrvBuilder *args, char **path, int *status)
         }
       /* Poll the file: wake up every 10 ms. */
       g_timeout_add (10, on_wait_tick, &tick);
-      while (!tick)
-        g_main_context_iteration (NULL, TRUE);
+      WAIT_UNTIL (tick);
     }
   g_rc_box_release (flag);
   g_assert_true (g_file_get_contents (path_file, &contents, NULL, NULL));
