@@ -1094,7 +1094,10 @@ output_written (GObject *source, GAsyncResult *result, gpointer user_data)
   gboolean ok = g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error);
 
   self->write_queued -= g_bytes_get_size (data);
-  update_read_hold (self);
+  /* A closed session still writes out the messages that arrived whole,
+   * but its reading is over. */
+  if (!self->closed)
+    update_read_hold (self);
   if (!ok && !in->failed)
     {
       g_prefix_error (&error, "Writing the message failed: ");
@@ -1675,8 +1678,12 @@ fail_everything (MsrpSession *self, const GError *error)
   ins = g_hash_table_get_values (self->incoming);
   for (GList *l = ins; l != NULL; l = l->next)
     incoming_ref (l->data);
+  /* A message that arrived whole was answered 200 all through: the sender
+   * counts it delivered, so its writes to the output stream go on and
+   * message-received follows them. */
   for (GList *l = ins; l != NULL; l = l->next)
-    incoming_fail (self, l->data, 0, FALSE, g_error_copy (error));
+    if (!((Incoming *) l->data)->complete)
+      incoming_fail (self, l->data, 0, FALSE, g_error_copy (error));
   g_list_free_full (ins, (GDestroyNotify) incoming_unref);
   g_object_unref (self);
 }
@@ -1707,7 +1714,6 @@ session_end (MsrpSession *self, const GError *reason, const GError *signal_error
   g_object_ref (self);
   stop_keepalive (self);
   fail_everything (self, reason);
-  g_cancellable_cancel (self->cancellable);
   release_reading (self);
   g_signal_emit (self, signals[SIGNAL_CLOSED], 0, signal_error);
   g_object_unref (self);
@@ -2168,7 +2174,9 @@ msrp_session_class_init (MsrpSessionClass *klass)
    *
    * The session ended. Pending sends have failed and incomplete incoming
    * messages were reported with [signal@Msrp.Session::message-failed]
-   * before this is emitted.
+   * before this is emitted. A message that arrived whole but is still
+   * being written to its output stream is not failed:
+   * [signal@Msrp.Session::message-received] follows once it is written.
    */
   signals[SIGNAL_CLOSED] =
     g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

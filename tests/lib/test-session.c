@@ -129,6 +129,8 @@ struct _TestSink
   guint64 written;
   guint64 fail_at;   /* 0: never */
   gboolean slow;
+  gboolean hold;     /* writes wait for test_sink_release() */
+  GQueue held;
   guint64 n_writes;
 };
 
@@ -185,9 +187,25 @@ test_sink_write_async (GOutputStream *stream, const void *buffer, gsize count, i
   w->buffer = buffer;
   w->count = count;
   g_task_set_task_data (task, w, g_free);
-  if (self->slow)
+  if (self->hold)
+    g_queue_push_tail (&self->held, task);
+  else if (self->slow)
     g_idle_add_full (G_PRIORITY_LOW, test_sink_write_later, task, g_object_unref);
   else
+    {
+      test_sink_write_later (task);
+      g_object_unref (task);
+    }
+}
+
+/* Lets the held writes and all later ones through. */
+static void
+test_sink_release (TestSink *self)
+{
+  GTask *task;
+
+  self->hold = FALSE;
+  while ((task = g_queue_pop_head (&self->held)) != NULL)
     {
       test_sink_write_later (task);
       g_object_unref (task);
@@ -205,6 +223,7 @@ test_sink_finalize (GObject *object)
 {
   TestSink *self = TEST_SINK (object);
 
+  g_queue_clear_full (&self->held, g_object_unref);
   g_checksum_free (self->sha);
   if (self->kept)
     g_byte_array_unref (self->kept);
@@ -1245,6 +1264,35 @@ test_connection_dropped (Fixture *fx, gconstpointer data)
   send_result_clear (&r3);
 }
 
+/* A message that arrived whole is delivered when the peer closes the
+ * connection while its body is still being written to the output stream:
+ * the sender was answered 200 for all of it. */
+static void
+test_closed_while_writing (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GBytes) body = random_bytes (100000, 9);
+  g_autoptr(MsrpOutgoingMessage) message =
+    msrp_outgoing_message_new_bytes ("application/octet-stream", body);
+  SendResult r = { 0 };
+
+  fx->stream_big = TRUE;
+  fx->sink = g_object_new (TEST_TYPE_SINK, NULL);
+  fx->sink->hold = TRUE;
+  send_and_wait (fx, fx->a, message, &r);
+  g_assert_no_error (r.error);
+  close_transport (fx, fx->ta);
+  WAIT_UNTIL (fx, fx->closed_b == 1);
+  g_assert_no_error (fx->closed_b_error);
+  g_assert_cmpuint (fx->failed->len, ==, 0);
+  g_assert_cmpuint (fx->received->len, ==, 0);
+
+  test_sink_release (fx->sink);
+  WAIT_UNTIL (fx, fx->received->len == 1);
+  g_assert_cmpuint (fx->failed->len, ==, 0);
+  g_assert_cmpuint (fx->sink->written, ==, g_bytes_get_size (body));
+  send_result_clear (&r);
+}
+
 /* Closing a session fails its pending sends and closes the transport it
  * owns; the peer sees the connection end. */
 static void
@@ -2173,6 +2221,7 @@ static const struct {
   { "abort-sender", (GTestFixtureFunc) test_abort_sender },
   { "abort-receiver", (GTestFixtureFunc) test_abort_receiver },
   { "connection-dropped", (GTestFixtureFunc) test_connection_dropped },
+  { "closed-while-writing", (GTestFixtureFunc) test_closed_while_writing },
   { "close-pending", (GTestFixtureFunc) test_close_pending },
   { "close-shared-transport", (GTestFixtureFunc) test_close_shared_transport },
   { "progress", (GTestFixtureFunc) test_progress },

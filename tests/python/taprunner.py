@@ -35,6 +35,16 @@ class TapResult(unittest.TestResult):
         super().addSkip(test, reason)
         self._line(test, True, ' # SKIP ' + reason)
 
+    # unittest.expectedFailure: a known bug, TAP "TODO". A case that starts
+    # passing shows as an unexpected pass, which meson counts as a failure.
+    def addExpectedFailure(self, test, err):
+        super().addExpectedFailure(test, err)
+        self._line(test, False, ' # TODO known failure', err=err)
+
+    def addUnexpectedSuccess(self, test):
+        super().addUnexpectedSuccess(test)
+        self._line(test, True, ' # TODO known failure passes now')
+
 
 def main():
     suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules['__main__'])

@@ -1,0 +1,151 @@
+"""Running msrp-cat in tests: a receiver in the background, senders, raw peers.
+
+The msrp-cat binary is the MSRP_CAT environment variable (meson sets it).
+Every wait is bounded; nothing is timed.
+"""
+import hashlib
+import os
+import random
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+
+MSRP_CAT = os.environ.get('MSRP_CAT', 'msrp-cat')
+# Long enough for valgrind-free runs on a loaded machine; a hang fails, it
+# does not block the suite.
+TIMEOUT = 60
+
+
+def random_bytes(size, seed):
+    return random.Random(seed).randbytes(size)
+
+
+def sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def wait_for(predicate, what, timeout=TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError('timed out waiting for ' + what)
+        time.sleep(0.02)
+
+
+class Receiver:
+    """msrp-cat recv in the background, with its path read from --path-file."""
+
+    def __init__(self, workdir, *args, stdout_file=None):
+        self.path_file = os.path.join(workdir, 'path-%d' % id(self))
+        self.stdout_name = stdout_file or os.path.join(workdir, 'recv-out-%d' % id(self))
+        self.stderr_name = os.path.join(workdir, 'recv-err-%d' % id(self))
+        with open(self.stdout_name, 'wb') as out, open(self.stderr_name, 'wb') as err:
+            self.process = subprocess.Popen([MSRP_CAT, 'recv', '--path-file', self.path_file] +
+                                            list(args), stdin=subprocess.DEVNULL,
+                                            stdout=out, stderr=err)
+        wait_for(lambda: os.path.exists(self.path_file) or self.process.poll() is not None,
+                 'the path file')
+        if self.process.poll() is not None:
+            raise AssertionError('msrp-cat recv exited %d: %s' %
+                                 (self.process.returncode, self.stderr()))
+        with open(self.path_file) as f:
+            lines = f.read().split('\n')
+        self.path = lines[0]
+        self.fingerprint = lines[1] if len(lines) > 2 else None
+        match = re.match(r'msrps?://(\[[^\]]+\]|[^:/]+):(\d+)/([^;]+);tcp$', self.path)
+        assert match, 'unexpected local path ' + self.path
+        self.host = match.group(1).strip('[]')
+        self.port = int(match.group(2))
+        self.session_id = match.group(3)
+
+    def wait(self, timeout=TIMEOUT):
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise AssertionError('msrp-cat recv did not exit: ' + self.stderr())
+
+    def stdout(self):
+        with open(self.stdout_name, 'rb') as f:
+            return f.read()
+
+    def stderr(self):
+        with open(self.stderr_name, 'rb') as f:
+            return f.read().decode(errors='replace')
+
+    def kill(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def send(*args, data=b'', timeout=TIMEOUT):
+    """Runs msrp-cat send to completion; returns the CompletedProcess."""
+    return subprocess.run([MSRP_CAT, 'send'] + list(args), input=data, capture_output=True,
+                          timeout=timeout)
+
+
+def raw_request(host, port, data, read=True):
+    """Sends raw bytes on a new connection; returns what came back before the
+    peer closed or went quiet for a second."""
+    family = socket.AF_INET6 if ':' in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.settimeout(TIMEOUT)
+        s.connect((host, port))
+        s.sendall(data)
+        if not read:
+            return b''
+        s.settimeout(1.0)
+        reply = b''
+        try:
+            while True:
+                piece = s.recv(65536)
+                if not piece:
+                    break
+                reply += piece
+                if reply.endswith(b'$\r\n'):
+                    break
+        except socket.timeout:
+            pass
+        return reply
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+class MsrpCatTestCase(unittest.TestCase):
+    """A scratch directory and receivers that never outlive a test."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix='msrp-cat-test-')
+        self.receivers = []
+
+    def tearDown(self):
+        for receiver in self.receivers:
+            receiver.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def receiver(self, *args, **kwargs):
+        receiver = Receiver(self.dir, *args, **kwargs)
+        self.receivers.append(receiver)
+        return receiver
+
+    def file(self, name, data):
+        path = os.path.join(self.dir, name)
+        with open(path, 'wb') as f:
+            f.write(data)
+        return path
+
+    def assertSent(self, result):
+        self.assertEqual(result.returncode, 0, 'send failed: ' + result.stderr.decode(errors='replace'))
+
+    def assertReceived(self, receiver):
+        self.assertEqual(receiver.wait(), 0, 'recv failed: ' + receiver.stderr())
