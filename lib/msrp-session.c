@@ -120,6 +120,10 @@ struct _MsrpSession
   guint64 buffered;
   guint64 write_queued;
   gboolean reading_held;
+  /* Holds taken with msrp_session_hold_reading(); while there are any, the
+   * session holds its transport's reading once. */
+  guint app_holds;
+  gboolean app_hold_applied;
   GCancellable *cancellable;
 
   /* The SEND being received: between request_head and request_end. */
@@ -1496,6 +1500,11 @@ release_reading (MsrpSession *self)
       self->reading_held = FALSE;
       msrp_transport_release_reading (self->transport);
     }
+  if (self->app_hold_applied)
+    {
+      self->app_hold_applied = FALSE;
+      msrp_transport_release_reading (self->transport);
+    }
 }
 
 /* Marks the session closed and emits ::closed once. */
@@ -2558,6 +2567,65 @@ msrp_session_abort_incoming (MsrpSession         *session,
   incoming_fail (session, in, 413, TRUE,
                  g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                       "The message was aborted by the receiver"));
+}
+
+/**
+ * msrp_session_hold_reading:
+ * @session: a #MsrpSession
+ *
+ * Stops reading from the session's connection until
+ * msrp_session_release_reading() was called as often as this. What was
+ * already read is still delivered; TCP then slows the sender down, so an
+ * application that cannot keep up with incoming messages (a GStreamer
+ * source whose downstream is blocked) bounds its memory without refusing
+ * anything. Other sessions on the same connection are held too. Holding a
+ * closed session does nothing.
+ */
+void
+msrp_session_hold_reading (MsrpSession *session)
+{
+  g_return_if_fail (MSRP_IS_SESSION (session));
+
+  if (session->app_holds++ > 0 || session->closed)
+    return;
+  msrp_transport_hold_reading (session->transport);
+  session->app_hold_applied = TRUE;
+}
+
+/**
+ * msrp_session_release_reading:
+ * @session: a #MsrpSession
+ *
+ * Undoes one msrp_session_hold_reading(); the last release resumes reading.
+ */
+void
+msrp_session_release_reading (MsrpSession *session)
+{
+  g_return_if_fail (MSRP_IS_SESSION (session));
+  g_return_if_fail (session->app_holds > 0);
+
+  if (--session->app_holds > 0 || !session->app_hold_applied)
+    return;
+  session->app_hold_applied = FALSE;
+  msrp_transport_release_reading (session->transport);
+}
+
+/**
+ * msrp_session_get_context:
+ * @session: a #MsrpSession
+ *
+ * Gets the main context @session runs on: the thread-default context of
+ * the thread that created it. Its signals are emitted there, and code on
+ * other threads calls into @session through it (g_main_context_invoke()),
+ * as the GStreamer elements do.
+ *
+ * Returns: (transfer none): the main context of @session
+ */
+GMainContext *
+msrp_session_get_context (MsrpSession *session)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), NULL);
+  return session->context;
 }
 
 /**

@@ -160,6 +160,13 @@ void           msrp_session_abort_incoming       (MsrpSession         *session,
                                                   MsrpIncomingMessage *message);
 
 MSRP_AVAILABLE_IN_ALL
+void           msrp_session_hold_reading         (MsrpSession *session);
+MSRP_AVAILABLE_IN_ALL
+void           msrp_session_release_reading      (MsrpSession *session);
+MSRP_AVAILABLE_IN_ALL
+GMainContext  *msrp_session_get_context          (MsrpSession *session);
+
+MSRP_AVAILABLE_IN_ALL
 gboolean       msrp_session_is_closed            (MsrpSession *session);
 MSRP_AVAILABLE_IN_ALL
 void           msrp_session_close_async          (MsrpSession         *session,
