@@ -90,6 +90,16 @@ on_peer_received (MsrpSession *session, MsrpIncomingMessage *message, TestPair *
 }
 
 static void
+on_peer_failed (MsrpSession *session, MsrpIncomingMessage *message, const GError *error,
+                TestPair *pair)
+{
+  g_mutex_lock (&pair->lock);
+  pair->failed++;
+  g_cond_broadcast (&pair->cond);
+  g_mutex_unlock (&pair->lock);
+}
+
+static void
 on_peer_closed (MsrpSession *session, const GError *error, TestPair *pair)
 {
   g_mutex_lock (&pair->lock);
@@ -120,6 +130,7 @@ make_sessions (TestPair *pair, gpointer data)
   pair->peer = msrp_session_new (pair->peer_transport, peer_path, local_path, &error);
   g_assert_no_error (error);
   g_signal_connect (pair->peer, "message-received", G_CALLBACK (on_peer_received), pair);
+  g_signal_connect (pair->peer, "message-failed", G_CALLBACK (on_peer_failed), pair);
   g_signal_connect (pair->peer, "closed", G_CALLBACK (on_peer_closed), pair);
   msrp_transport_start (pair->local_transport);
   msrp_transport_start (pair->peer_transport);
@@ -281,6 +292,47 @@ test_pair_wait_peer_closed (TestPair *pair)
   g_mutex_lock (&pair->lock);
   WAIT_LOCKED (pair, pair->peer_closed);
   g_mutex_unlock (&pair->lock);
+}
+
+void
+test_pair_wait_failed (TestPair *pair, guint n)
+{
+  g_mutex_lock (&pair->lock);
+  WAIT_LOCKED (pair, pair->failed >= n);
+  g_mutex_unlock (&pair->lock);
+}
+
+/* The body of the @i-th message the peer received (after
+ * test_pair_wait_received()). */
+GBytes *
+test_pair_received_bytes (TestPair *pair, guint i, const char **content_type)
+{
+  MsrpIncomingMessage *message;
+
+  g_mutex_lock (&pair->lock);
+  g_assert_cmpuint (i, <, pair->received->len);
+  message = pair->received->pdata[i];
+  g_mutex_unlock (&pair->lock);
+  if (content_type != NULL)
+    *content_type = msrp_incoming_message_get_content_type (message);
+  return msrp_incoming_message_get_bytes (message);
+}
+
+static void
+hold_peer (TestPair *pair, gpointer data)
+{
+  if (GPOINTER_TO_INT (data))
+    msrp_session_hold_reading (pair->peer);
+  else
+    msrp_session_release_reading (pair->peer);
+}
+
+/* Stops (or resumes) reading on the peer's side: its sends and answers
+ * stop, so nothing the local side sends is acknowledged. */
+void
+test_pair_hold_peer (TestPair *pair, gboolean hold)
+{
+  test_pair_run (pair, hold_peer, GINT_TO_POINTER (hold));
 }
 
 static void

@@ -36,6 +36,7 @@ struct _TestPair
   GMutex lock;
   GCond cond;
   GPtrArray *received;   /* MsrpIncomingMessage */
+  guint failed;          /* incoming messages that failed (aborted) */
   guint sends_done;
   guint sends_failed;
   gboolean peer_closed;
@@ -51,6 +52,9 @@ void       test_pair_send_text    (TestPair *pair, const char *text);
 void       test_pair_wait_sends   (TestPair *pair, guint n);
 void       test_pair_wait_received (TestPair *pair, guint n);
 void       test_pair_wait_peer_closed (TestPair *pair);
+void       test_pair_wait_failed  (TestPair *pair, guint n);
+GBytes    *test_pair_received_bytes (TestPair *pair, guint i, const char **content_type);
+void       test_pair_hold_peer    (TestPair *pair, gboolean hold);
 void       test_pair_close_peer   (TestPair *pair);
 void       test_pair_abort_peer   (TestPair *pair);
 
