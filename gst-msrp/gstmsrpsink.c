@@ -28,7 +28,8 @@
  * everything was acknowledged and then, with #GstMsrpSink:close-on-eos,
  * closes the session. #GstBaseSink:sync is %FALSE by default: text goes out
  * when it arrives. With sync=true, timed text (subparse) goes out at its
- * running time.
+ * running time. #GstBaseSink:async is %FALSE too: chat comes rarely, and
+ * a pipeline must not wait for a first message to reach PLAYING.
  *
  * The session comes from the application through #GstMsrpSink:session;
  * its main context must be running.
@@ -705,6 +706,9 @@ gst_msrp_sink_init (GstMsrpSink *self)
   self->chunk_size = -1;
   self->close_on_eos = TRUE;
   gst_base_sink_set_sync (GST_BASE_SINK (self), FALSE);
+  /* Chat comes rarely: a pipeline must not wait for a first message to
+   * reach PLAYING. */
+  gst_base_sink_set_async_enabled (GST_BASE_SINK (self), FALSE);
 }
 
 static void
