@@ -2,7 +2,9 @@
  *
  * Both directions go through SDP text, so the library's formatter and its
  * liberal parser (see msrp_sdp_media_parse()) decide every detail, and the
- * bridge cannot drift from them.
+ * bridge cannot drift from them. The text of a GstSDPMedia is written
+ * here: gst_sdp_media_as_text() in 1.22 ends an `i=` line without CRLF,
+ * which glues it to the next attribute.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -71,6 +73,49 @@ gst_msrp_sdp_media_to_gst (MsrpSdpMedia *media,
     }
 }
 
+static void
+append_attributes (GString *text, guint n, const GstSDPAttribute *(*get) (gconstpointer, guint),
+                   gconstpointer owner)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      const GstSDPAttribute *attribute = get (owner, i);
+
+      /* GStreamer's parser gives a flag attribute an empty value. */
+      if (attribute->value != NULL && attribute->value[0] != '\0')
+        g_string_append_printf (text, "a=%s:%s\r\n", attribute->key, attribute->value);
+      else
+        g_string_append_printf (text, "a=%s\r\n", attribute->key);
+    }
+}
+
+static const GstSDPAttribute *
+media_attribute (gconstpointer media, guint i)
+{
+  return gst_sdp_media_get_attribute (media, i);
+}
+
+static const GstSDPAttribute *
+message_attribute (gconstpointer message, guint i)
+{
+  return gst_sdp_message_get_attribute (message, i);
+}
+
+/* The m= line and the attributes: all the MSRP parser reads of a section. */
+static void
+append_media (GString *text, const GstSDPMedia *media)
+{
+  g_string_append_printf (text, "m=%s %u", gst_sdp_media_get_media (media),
+                          gst_sdp_media_get_port (media));
+  if (gst_sdp_media_get_num_ports (media) > 1)
+    g_string_append_printf (text, "/%u", gst_sdp_media_get_num_ports (media));
+  g_string_append_printf (text, " %s", gst_sdp_media_get_proto (media));
+  for (guint i = 0; i < gst_sdp_media_formats_len (media); i++)
+    g_string_append_printf (text, " %s", gst_sdp_media_get_format (media, i));
+  g_string_append (text, "\r\n");
+  append_attributes (text, gst_sdp_media_attributes_len (media), media_attribute, media);
+}
+
 /**
  * gst_msrp_sdp_media_from_gst:
  * @media: a media section of a parsed SDP
@@ -87,12 +132,12 @@ MsrpSdpMedia *
 gst_msrp_sdp_media_from_gst (const GstSDPMedia  *media,
                              GError            **error)
 {
-  g_autofree char *text = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
 
   g_return_val_if_fail (media != NULL, NULL);
 
-  text = gst_sdp_media_as_text (media);
-  return msrp_sdp_media_parse (text, error);
+  append_media (text, media);
+  return msrp_sdp_media_parse (text->str, error);
 }
 
 /**
@@ -110,10 +155,12 @@ MsrpSdpMedia *
 gst_msrp_sdp_media_from_gst_message (const GstSDPMessage  *message,
                                      GError              **error)
 {
-  g_autofree char *text = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
 
   g_return_val_if_fail (message != NULL, NULL);
 
-  text = gst_sdp_message_as_text (message);
-  return msrp_sdp_media_parse (text, error);
+  append_attributes (text, gst_sdp_message_attributes_len (message), message_attribute, message);
+  for (guint i = 0; i < gst_sdp_message_medias_len (message); i++)
+    append_media (text, gst_sdp_message_get_media (message, i));
+  return msrp_sdp_media_parse (text->str, error);
 }
