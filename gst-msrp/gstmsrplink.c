@@ -21,6 +21,9 @@ struct _GstMsrpLink
   GCond cond;
   gboolean flushing;
   gboolean shut_down;
+  /* Threads in g_cond_wait(): a broadcast is a system call, skipped when
+   * nobody waits. */
+  guint waiters;
   /* Cancelled while flushing and once the session or a send failed, so
    * blocking writes into a stream body end too. */
   GCancellable *cancellable;
@@ -33,25 +36,30 @@ struct _GstMsrpLink
   /* Receiving */
   gulong received_id;
   guint max_queued;
+  gboolean wake_pending;
   GQueue items;
   gboolean held;
   gboolean release_pending;
   GstClock *clock;
   GstClockID wait_id;
 
-  /* Sending */
+  /* Sending: messages handed over by the streaming thread wait in the
+   * outbox until the session's context takes them all at once. */
+  GQueue outbox;
+  gboolean outbox_scheduled;
   guint pending;
   guint64 pending_bytes;
+  /* A thread in gst_msrp_link_wait_sends() wakes when the sends are down
+   * to these. */
+  guint wake_pending_sends;
+  guint64 wake_pending_bytes;
   gboolean close_done;
 };
 
 void
 gst_msrp_item_free (GstMsrpItem *item)
 {
-  g_bytes_unref (item->body);
-  g_free (item->content_type);
-  g_free (item->message_id);
-  g_free (item->from_path);
+  g_object_unref (item->message);
   g_free (item);
 }
 
@@ -69,6 +77,7 @@ gst_msrp_link_unref (GstMsrpLink *link)
     return;
   g_assert (link->closed_id == 0 && link->received_id == 0 && !link->held);
   g_queue_clear_full (&link->items, (GDestroyNotify) gst_msrp_item_free);
+  g_assert (g_queue_is_empty (&link->outbox));
   g_clear_object (&link->clock);
   g_clear_error (&link->error);
   g_object_unref (link->cancellable);
@@ -91,7 +100,17 @@ wake (GstMsrpLink *link)
 {
   if (link->wait_id != NULL)
     gst_clock_id_unschedule (link->wait_id);
-  g_cond_broadcast (&link->cond);
+  if (link->waiters > 0)
+    g_cond_broadcast (&link->cond);
+}
+
+/* Called with the lock held. */
+static void
+wait_cond (GstMsrpLink *link)
+{
+  link->waiters++;
+  g_cond_wait (&link->cond, &link->lock);
+  link->waiters--;
 }
 
 /* Records a failure once; later ones are consequences of the first. Called
@@ -139,6 +158,7 @@ gst_msrp_link_new (MsrpSession *session,
   g_mutex_init (&link->lock);
   g_cond_init (&link->cond);
   g_queue_init (&link->items);
+  g_queue_init (&link->outbox);
 
   link->closed_id = g_signal_connect_data (session, "closed", G_CALLBACK (on_closed),
                                            gst_msrp_link_ref (link), link_closure_notify, 0);
@@ -247,22 +267,30 @@ gst_msrp_link_get_cancellable (GstMsrpLink *link)
 
 /* --- Receiving ---------------------------------------------------------- */
 
+static gboolean
+wake_on_context (gpointer data)
+{
+  GstMsrpLink *link = data;
+
+  g_mutex_lock (&link->lock);
+  link->wake_pending = FALSE;
+  wake (link);
+  g_mutex_unlock (&link->lock);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_message_received (MsrpSession *session, MsrpIncomingMessage *message, GstMsrpLink *link)
 {
-  GBytes *body = msrp_incoming_message_get_bytes (message);
   GstMsrpItem *item;
   gboolean hold = FALSE;
 
   /* The application streamed this one to its own output stream. */
-  if (body == NULL)
+  if (msrp_incoming_message_get_bytes (message) == NULL)
     return;
 
   item = g_new0 (GstMsrpItem, 1);
-  item->body = g_bytes_ref (body);
-  item->content_type = g_strdup (msrp_incoming_message_get_content_type (message));
-  item->message_id = g_strdup (msrp_incoming_message_get_message_id (message));
-  item->from_path = msrp_path_to_string (msrp_incoming_message_get_from_path (message));
+  item->message = g_object_ref (message);
 
   g_mutex_lock (&link->lock);
   if (link->shut_down)
@@ -279,7 +307,19 @@ on_message_received (MsrpSession *session, MsrpIncomingMessage *message, GstMsrp
       GST_DEBUG ("%u messages queued, holding reading", link->max_queued);
       link->held = hold = TRUE;
     }
-  wake (link);
+  /* Waking the streaming thread is a system call: once per batch of
+   * messages read together, after the session's context dispatched them. */
+  if (!link->wake_pending && (link->wait_id != NULL || link->waiters > 0))
+    {
+      GSource *source = g_idle_source_new ();
+
+      link->wake_pending = TRUE;
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, wake_on_context, gst_msrp_link_ref (link),
+                             (GDestroyNotify) gst_msrp_link_unref);
+      g_source_attach (source, link->context);
+      g_source_unref (source);
+    }
   g_mutex_unlock (&link->lock);
 
   if (hold)
@@ -347,7 +387,7 @@ gst_msrp_link_wait_item (GstMsrpLink  *link,
         }
       if (clock == NULL || !GST_CLOCK_TIME_IS_VALID (deadline))
         {
-          g_cond_wait (&link->cond, &link->lock);
+          wait_cond (link);
           continue;
         }
 
@@ -404,7 +444,9 @@ send_done (GObject *source, GAsyncResult *result, gpointer user_data)
                  msrp_outgoing_message_get_message_id (ctx->message), error->message);
       fail (link, error);
     }
-  wake (link);
+  else if (link->pending <= link->wake_pending_sends &&
+           link->pending_bytes <= link->wake_pending_bytes)
+    wake (link);
   g_mutex_unlock (&link->lock);
   send_ctx_free (ctx);
 }
@@ -412,9 +454,21 @@ send_done (GObject *source, GAsyncResult *result, gpointer user_data)
 static gboolean
 send_on_context (gpointer data)
 {
-  SendCtx *ctx = data;
+  GstMsrpLink *link = data;
+  GQueue batch;
 
-  msrp_session_send_async (ctx->link->session, ctx->message, ctx->cancellable, send_done, ctx);
+  g_mutex_lock (&link->lock);
+  batch = link->outbox;
+  g_queue_init (&link->outbox);
+  link->outbox_scheduled = FALSE;
+  g_mutex_unlock (&link->lock);
+  for (GList *l = batch.head; l != NULL; l = l->next)
+    {
+      SendCtx *ctx = l->data;
+
+      msrp_session_send_async (link->session, ctx->message, ctx->cancellable, send_done, ctx);
+    }
+  g_queue_clear (&batch);
   return G_SOURCE_REMOVE;
 }
 
@@ -429,6 +483,7 @@ gst_msrp_link_send (GstMsrpLink         *link,
 {
   SendCtx *ctx = g_new0 (SendCtx, 1);
   gint64 size = msrp_outgoing_message_get_size (message);
+  gboolean schedule;
 
   ctx->link = gst_msrp_link_ref (link);
   ctx->message = g_object_ref (message);
@@ -438,8 +493,14 @@ gst_msrp_link_send (GstMsrpLink         *link,
   g_mutex_lock (&link->lock);
   link->pending++;
   link->pending_bytes += ctx->size;
+  g_queue_push_tail (&link->outbox, ctx);
+  /* Waking the session's context is a system call: once per batch. */
+  schedule = !link->outbox_scheduled;
+  link->outbox_scheduled = TRUE;
   g_mutex_unlock (&link->lock);
-  gst_msrp_link_invoke (link, send_on_context, ctx, NULL);
+  if (schedule)
+    gst_msrp_link_invoke (link, send_on_context, gst_msrp_link_ref (link),
+                          (GDestroyNotify) gst_msrp_link_unref);
 }
 
 /* Called with the lock held: the result for a waiting streaming thread
@@ -457,8 +518,10 @@ send_wait_check (GstMsrpLink *link, GError **error)
   return GST_MSRP_WAIT_ITEM;
 }
 
-/* Waits until at most @max_pending sends and @max_pending_bytes bytes of
- * them are unfinished (0, 0: all finished). GST_MSRP_WAIT_ITEM then. */
+/* When more than @max_pending sends or @max_pending_bytes bytes of them
+ * are unfinished, waits until half as many are (0, 0: all finished), so a
+ * steady stream wakes the caller once per half window rather than once per
+ * message. GST_MSRP_WAIT_ITEM then. */
 GstMsrpWaitResult
 gst_msrp_link_wait_sends (GstMsrpLink *link,
                           guint        max_pending,
@@ -468,16 +531,21 @@ gst_msrp_link_wait_sends (GstMsrpLink *link,
   GstMsrpWaitResult result;
 
   g_mutex_lock (&link->lock);
-  for (;;)
+  result = send_wait_check (link, error);
+  if (result == GST_MSRP_WAIT_ITEM &&
+      (link->pending > max_pending || link->pending_bytes > max_pending_bytes))
     {
-      result = send_wait_check (link, error);
-      if (result != GST_MSRP_WAIT_ITEM)
-        break;
-      if (link->pending == 0 ||
-          (link->pending <= max_pending && link->pending_bytes <= max_pending_bytes))
-        break;
-      /* A session that ends fails its sends, which wakes this up. */
-      g_cond_wait (&link->cond, &link->lock);
+      link->wake_pending_sends = max_pending / 2;
+      link->wake_pending_bytes = max_pending_bytes / 2;
+      do
+        {
+          /* A session that ends fails its sends, which wakes this up. */
+          wait_cond (link);
+          result = send_wait_check (link, error);
+        }
+      while (result == GST_MSRP_WAIT_ITEM &&
+             (link->pending > link->wake_pending_sends ||
+              link->pending_bytes > link->wake_pending_bytes));
     }
   g_mutex_unlock (&link->lock);
   return result;
@@ -525,7 +593,7 @@ gst_msrp_link_close_session (GstMsrpLink *link,
           result = GST_MSRP_WAIT_FLUSHING;
           break;
         }
-      g_cond_wait (&link->cond, &link->lock);
+      wait_cond (link);
     }
   g_mutex_unlock (&link->lock);
   return result;

@@ -17,12 +17,12 @@ G_BEGIN_DECLS
 
 typedef struct _GstMsrpLink GstMsrpLink;
 
-/* One complete incoming message, as the source pushes it. */
+/* One complete incoming message, as the source pushes it. What the
+ * streaming thread reads of @message (id, type, From-Path, body) no longer
+ * changes, and its references are atomic, so it can leave the session's
+ * thread without copies. */
 typedef struct {
-  GBytes *body;
-  char *content_type;
-  char *message_id;
-  char *from_path;
+  MsrpIncomingMessage *message;
   /* Absolute clock time at which the message was complete, or
    * GST_CLOCK_TIME_NONE when it came while the element was not playing. */
   GstClockTime arrival;

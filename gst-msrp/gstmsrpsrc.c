@@ -80,6 +80,12 @@ struct _GstMsrpSrc
   gboolean started;
   GstClockTime last_gap_end;
   gboolean discont;
+  /* The Content-Type the current caps were made for (NULL: none yet), so a
+   * run of messages of one type costs no caps work; with its charset for
+   * text. */
+  char *caps_type;
+  gboolean caps_text;
+  char *caps_charset;
 };
 
 G_DEFINE_TYPE (GstMsrpSrc, gst_msrp_src, GST_TYPE_PUSH_SRC);
@@ -158,9 +164,8 @@ caps_for_type (const char *content_type)
 /* A text/plain body as valid UTF-8: converted from its charset, bad bytes
  * replaced (chat is untrusted; textoverlay and matroskamux want UTF-8). */
 static GBytes *
-text_to_utf8 (GstMsrpSrc *self, GBytes *body, const char *content_type)
+text_to_utf8 (GstMsrpSrc *self, GBytes *body, const char *charset)
 {
-  g_autofree char *charset = content_type_param (content_type, "charset");
   gsize size;
   const char *data = g_bytes_get_data (body, &size);
   g_autofree char *converted = NULL;
@@ -243,38 +248,60 @@ push_segment (GstMsrpSrc *self)
   gst_pad_push_event (GST_BASE_SRC_PAD (self), event);
 }
 
-/* Makes @item's caps current. FALSE when downstream refuses them. */
+static void
+forget_caps_type (GstMsrpSrc *self)
+{
+  g_clear_pointer (&self->caps_type, g_free);
+  g_clear_pointer (&self->caps_charset, g_free);
+}
+
+/* Makes the caps for @content_type current. FALSE when downstream refuses
+ * them. */
 static gboolean
-set_item_caps (GstMsrpSrc *self, GstCaps *caps)
+set_caps_for_type (GstMsrpSrc *self, const char *content_type)
 {
   GstPad *pad = GST_BASE_SRC_PAD (self);
-  g_autoptr(GstCaps) current = gst_pad_get_current_caps (pad);
+  g_autoptr(GstCaps) caps = NULL;
+  g_autoptr(GstCaps) current = NULL;
 
-  if (current != NULL && gst_caps_is_equal (current, caps))
+  if (g_strcmp0 (self->caps_type, content_type) == 0)
     return TRUE;
-  if (!gst_pad_peer_query_accept_caps (pad, caps))
-    return FALSE;
-  return gst_base_src_set_caps (GST_BASE_SRC (self), caps);
+  caps = caps_for_type (content_type);
+  current = gst_pad_get_current_caps (pad);
+  if (current == NULL || !gst_caps_is_equal (current, caps))
+    {
+      if (!gst_pad_peer_query_accept_caps (pad, caps) ||
+          !gst_base_src_set_caps (GST_BASE_SRC (self), caps))
+        {
+          GST_ELEMENT_WARNING (self, STREAM, FORMAT,
+                               ("Dropped an MSRP message of type %s: downstream does not take %"
+                                GST_PTR_FORMAT, content_type, caps), (NULL));
+          return FALSE;
+        }
+    }
+  forget_caps_type (self);
+  self->caps_type = g_strdup (content_type);
+  self->caps_text = gst_structure_has_name (gst_caps_get_structure (caps, 0), "text/x-raw");
+  if (self->caps_text)
+    self->caps_charset = content_type_param (content_type, "charset");
+  return TRUE;
 }
 
 static GstBuffer *
 buffer_for_item (GstMsrpSrc *self, GstMsrpItem *item, GstClockTime base, GstClockTime now)
 {
-  g_autoptr(GstCaps) caps = caps_for_type (item->content_type);
+  MsrpIncomingMessage *message = item->message;
+  const char *content_type = msrp_incoming_message_get_content_type (message);
+  const char *id = msrp_incoming_message_get_message_id (message);
+  GBytes *raw = msrp_incoming_message_get_bytes (message);
+  g_autofree char *from_path = NULL;
   g_autoptr(GBytes) body = NULL;
-  gboolean text;
   GstClockTime pts = now;
   GstBuffer *buffer;
 
-  if (!set_item_caps (self, caps))
-    {
-      GST_ELEMENT_WARNING (self, STREAM, FORMAT,
-                           ("Dropped an MSRP message of type %s: downstream does not take %"
-                            GST_PTR_FORMAT, item->content_type, caps), (NULL));
-      return NULL;
-    }
-  text = gst_structure_has_name (gst_caps_get_structure (caps, 0), "text/x-raw");
-  body = text ? text_to_utf8 (self, item->body, item->content_type) : g_bytes_ref (item->body);
+  if (!set_caps_for_type (self, content_type))
+    return NULL;
+  body = self->caps_text ? text_to_utf8 (self, raw, self->caps_charset) : g_bytes_ref (raw);
 
   if (GST_CLOCK_TIME_IS_VALID (item->arrival))
     pts = item->arrival > base ? item->arrival - base : 0;
@@ -291,17 +318,16 @@ buffer_for_item (GstMsrpSrc *self, GstMsrpItem *item, GstClockTime base, GstCloc
 
   buffer = gst_buffer_new_wrapped_bytes (body);
   GST_BUFFER_PTS (buffer) = pts;
-  GST_BUFFER_DURATION (buffer) = display_duration (self, text ? body : NULL);
+  GST_BUFFER_DURATION (buffer) = display_duration (self, self->caps_text ? body : NULL);
   if (self->discont)
     {
       GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DISCONT);
       self->discont = FALSE;
     }
-  gst_buffer_add_msrp_message_meta (buffer, item->message_id, item->content_type,
-                                    item->from_path, g_bytes_get_size (item->body));
+  from_path = msrp_path_to_string (msrp_incoming_message_get_from_path (message));
+  gst_buffer_add_msrp_message_meta (buffer, id, content_type, from_path, g_bytes_get_size (raw));
   GST_DEBUG_OBJECT (self, "message %s (%s, %" G_GSIZE_FORMAT " bytes) at %" GST_TIME_FORMAT,
-                    item->message_id, item->content_type, g_bytes_get_size (item->body),
-                    GST_TIME_ARGS (pts));
+                    id, content_type, g_bytes_get_size (raw), GST_TIME_ARGS (pts));
   return buffer;
 }
 
@@ -368,6 +394,7 @@ gst_msrp_src_negotiate (GstBaseSrc *bsrc)
   g_autoptr(GstCaps) current = gst_pad_get_current_caps (pad);
   g_autoptr(GstCaps) templ = NULL;
 
+  forget_caps_type (GST_MSRP_SRC (bsrc));
   if (current != NULL && gst_pad_peer_query_accept_caps (pad, current))
     return gst_base_src_set_caps (bsrc, current);
 
@@ -454,6 +481,7 @@ gst_msrp_src_stop (GstBaseSrc *bsrc)
       gst_msrp_link_shutdown (link);
       gst_msrp_link_unref (link);
     }
+  forget_caps_type (self);
   return TRUE;
 }
 

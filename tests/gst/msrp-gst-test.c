@@ -5,6 +5,8 @@
 #include "msrp-gst-test.h"
 
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 void
@@ -84,7 +86,9 @@ static void
 on_peer_received (MsrpSession *session, MsrpIncomingMessage *message, TestPair *pair)
 {
   g_mutex_lock (&pair->lock);
-  g_ptr_array_add (pair->received, g_object_ref (message));
+  if (!pair->count_only)
+    g_ptr_array_add (pair->received, g_object_ref (message));
+  pair->n_received++;
   g_cond_broadcast (&pair->cond);
   g_mutex_unlock (&pair->lock);
 }
@@ -165,6 +169,10 @@ test_pair_new (void)
   connected = g_thread_join (connector);
   g_socket_listener_close (listener);
 
+  /* Whole frames go out in one write: Nagle would only hold back the last
+   * small one until the peer's delayed ACK (40 ms). */
+  g_socket_set_option (g_socket_connection_get_socket (accepted), IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+  g_socket_set_option (g_socket_connection_get_socket (connected), IPPROTO_TCP, TCP_NODELAY, 1, NULL);
   streams.local = G_IO_STREAM (accepted);
   streams.peer = G_IO_STREAM (connected);
   test_pair_run (pair, make_sessions, &streams);
@@ -239,23 +247,35 @@ peer_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 typedef struct {
   const char *content_type;
   GBytes *body;
+  guint n;
 } SendArgs;
 
 static void
 send_on_context (TestPair *pair, gpointer data)
 {
   SendArgs *args = data;
-  g_autoptr(MsrpOutgoingMessage) message =
-    msrp_outgoing_message_new_bytes (args->content_type, args->body);
 
-  msrp_session_send_async (pair->peer, message, NULL, peer_sent, pair);
+  for (guint i = 0; i < args->n; i++)
+    {
+      g_autoptr(MsrpOutgoingMessage) message =
+        msrp_outgoing_message_new_bytes (args->content_type, args->body);
+
+      msrp_session_send_async (pair->peer, message, NULL, peer_sent, pair);
+    }
 }
 
 /* Sends a message from the peer; it does not wait for the send to end. */
 void
 test_pair_send (TestPair *pair, const char *content_type, GBytes *body)
 {
-  SendArgs args = { content_type, body };
+  test_pair_send_many (pair, content_type, body, 1);
+}
+
+/* Sends @n messages from the peer at once, all in flight together. */
+void
+test_pair_send_many (TestPair *pair, const char *content_type, GBytes *body, guint n)
+{
+  SendArgs args = { content_type, body, n };
 
   test_pair_run (pair, send_on_context, &args);
 }
@@ -282,7 +302,7 @@ void
 test_pair_wait_received (TestPair *pair, guint n)
 {
   g_mutex_lock (&pair->lock);
-  WAIT_LOCKED (pair, pair->received->len >= n);
+  WAIT_LOCKED (pair, pair->n_received >= n);
   g_mutex_unlock (&pair->lock);
 }
 

@@ -35,7 +35,9 @@ struct _TestPair
   /* Under lock: what the peer received, and how the peer's sends ended. */
   GMutex lock;
   GCond cond;
-  GPtrArray *received;   /* MsrpIncomingMessage */
+  GPtrArray *received;   /* MsrpIncomingMessage, unless only counted */
+  gboolean count_only;
+  guint n_received;
   guint failed;          /* incoming messages that failed (aborted) */
   guint sends_done;
   guint sends_failed;
@@ -51,6 +53,8 @@ void       test_pair_send         (TestPair *pair, const char *content_type, GBy
 void       test_pair_send_text    (TestPair *pair, const char *text);
 void       test_pair_wait_sends   (TestPair *pair, guint n);
 void       test_pair_wait_received (TestPair *pair, guint n);
+void       test_pair_send_many    (TestPair *pair, const char *content_type, GBytes *body,
+                                   guint n);
 void       test_pair_wait_peer_closed (TestPair *pair);
 void       test_pair_wait_failed  (TestPair *pair, guint n);
 GBytes    *test_pair_received_bytes (TestPair *pair, guint i, const char **content_type);
