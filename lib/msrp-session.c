@@ -4,7 +4,7 @@
  */
 #include "config.h"
 
-#include "msrp-session.h"
+#include "msrp-session-private.h"
 #include "msrp-enums.h"
 #include "msrp-error.h"
 #include "msrp-frame-private.h"
@@ -26,6 +26,7 @@
 
 typedef struct _SendOp SendOp;
 typedef struct _Incoming Incoming;
+typedef struct _Link Link;
 
 /**
  * MsrpSession:
@@ -91,8 +92,14 @@ struct _MsrpSession
   GPtrArray *to_path;
   GPtrArray *from_path;
   char *session_id;
-  gboolean bound;
+  gboolean bound;       /* the endpoint is bound on ->transport */
+  gboolean pending;     /* ...provisionally: no request accepted yet */
+  gboolean learned;     /* the remote path came from the pending request */
   gboolean owns_transport;
+  MsrpConnector *connector;
+  Link *link;           /* the endpoint on ->transport */
+  GList *old_links;     /* Link *: connections left, still delivering */
+  GTask *update_task;
 
   guint chunk_size;
   guint64 max_size;
@@ -125,13 +132,6 @@ struct _MsrpSession
   guint app_holds;
   gboolean app_hold_applied;
   GCancellable *cancellable;
-
-  /* The SEND being received: between request_head and request_end. */
-  Incoming *cur_in;
-  guint64 cur_start;
-  gint64 cur_end;
-  guint64 cur_received;
-  guint cur_status;
 
   gboolean closed;
 };
@@ -211,6 +211,7 @@ ranges_cover (GArray *ranges, guint64 start, guint64 end)
 typedef struct {
   GBytes *data;
   gboolean last;
+  guint64 start;       /* where @data goes, for chunks sent again */
 } Chunk;
 
 struct _SendOp
@@ -229,6 +230,7 @@ struct _SendOp
   guint64 offset;      /* body bytes handed to the transport */
   guint64 read_total;  /* body bytes read from the stream */
   GQueue ready;        /* Chunk *: read from the stream, not yet sent */
+  GQueue resend;       /* Chunk *: to send again on a new connection */
   GBytes *lookahead;   /* a full read held back until the next read says
                           whether it was the last (size unknown) */
   guint8 *read_buffer;
@@ -270,6 +272,7 @@ send_op_unref (SendOp *op)
     return;
   g_assert (op->report_source == NULL && op->cancel_source == NULL);
   g_queue_clear_full (&op->ready, (GDestroyNotify) chunk_free);
+  g_queue_clear_full (&op->resend, (GDestroyNotify) chunk_free);
   g_clear_pointer (&op->lookahead, g_bytes_unref);
   g_clear_pointer (&op->reported, g_array_unref);
   g_clear_object (&op->io_cancellable);
@@ -306,6 +309,7 @@ send_op_finish (SendOp *op, GError *error)
   destroy_source (&op->cancel_source);
   g_cancellable_cancel (op->io_cancellable);
   g_queue_clear_full (&op->ready, (GDestroyNotify) chunk_free);
+  g_queue_clear_full (&op->resend, (GDestroyNotify) chunk_free);
   g_clear_pointer (&op->lookahead, g_bytes_unref);
   if (op == self->keepalive_op)
     {
@@ -350,6 +354,14 @@ build_send (MsrpSession *self, SendOp *op, guint64 start, guint64 end,
   return frame;
 }
 
+/* Whether the session may send now: firmly attached and knowing its peer. */
+static gboolean
+can_send (MsrpSession *self)
+{
+  return self->bound && !self->pending && self->remote_path != NULL &&
+         !msrp_transport_is_closed (self->transport);
+}
+
 static void
 abort_chunk_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -373,7 +385,7 @@ send_op_abort_on_wire (SendOp *op)
 
   if (op->offset == 0 && op->in_flight == 0 && !op->last_queued)
     return;
-  if (op->last_queued || !self->bound || msrp_transport_is_closed (self->transport))
+  if (op->last_queued || !can_send (self))
     return;
   nothing = g_bytes_new_static ("", 0);
   total = op->size >= 0 ? op->size : -1;
@@ -410,7 +422,7 @@ send_op_check_done (SendOp *op)
 {
   MsrpSession *self = op->session;
 
-  if (op->finished || !op->last_queued || op->in_flight > 0)
+  if (op->finished || !op->last_queued || op->in_flight > 0 || !g_queue_is_empty (&op->resend))
     return;
   if (!op->want_report || op->report_ok)
     {
@@ -427,8 +439,26 @@ send_op_check_done (SendOp *op)
 
 typedef struct {
   SendOp *op;
-  gsize length;
+  MsrpTransport *transport;
+  guint64 start;
+  GBytes *data;
+  gboolean last;
 } ChunkSend;
+
+/* Whether a chunk that failed on @cs->transport should go again on the
+ * connection the session has now: it went out on a connection the session
+ * has left since, which closed under it or answered 481 (the peer had moved
+ * to the new connection first). The receiver drops bytes it already has. */
+static gboolean
+worth_resending (MsrpSession *self, ChunkSend *cs, const GError *error)
+{
+  if (self->closed || cs->transport == self->transport)
+    return FALSE;
+  if (error->domain != MSRP_ERROR)
+    return TRUE;
+  return error->code == MSRP_ERROR_CLOSED || error->code == MSRP_ERROR_TIMEOUT ||
+         error->code == MSRP_ERROR_SESSION_DOES_NOT_EXIST;
+}
 
 static void
 chunk_sent (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -441,44 +471,72 @@ chunk_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 
   response = msrp_transport_send_request_finish (MSRP_TRANSPORT (source), result, &error);
   op->in_flight--;
-  if (error != NULL)
+  if (error != NULL && !op->finished && worth_resending (self, cs, error))
+    {
+      Chunk *chunk = g_new0 (Chunk, 1);
+
+      g_debug ("session %s: chunk %" G_GUINT64_FORMAT " of %s goes again on the new connection",
+               self->session_id, cs->start, op->id);
+      chunk->start = cs->start;
+      chunk->data = g_bytes_ref (cs->data);
+      chunk->last = cs->last;
+      g_queue_push_tail (&op->resend, chunk);
+      if (g_queue_find (&self->sending, op) == NULL)
+        g_queue_push_tail (&self->sending, op);
+    }
+  else if (error != NULL)
     send_op_finish (op, g_steal_pointer (&error));
   else if (!op->finished)
     {
-      if (cs->length > 0)
-        msrp_outgoing_message_add_bytes_sent (op->message, cs->length);
+      if (g_bytes_get_size (cs->data) > 0)
+        msrp_outgoing_message_add_bytes_sent (op->message, g_bytes_get_size (cs->data));
       send_op_check_done (op);
     }
   send_op_unref (op);
+  g_object_unref (cs->transport);
+  g_bytes_unref (cs->data);
   g_free (cs);
   /* A response means the queue moved: a fallback to the writable callback. */
   pump (self);
   g_object_unref (self);
 }
 
+/* Sends body bytes @data at 1-based @start. */
 static void
-send_op_send_chunk (SendOp *op, GBytes *data, gboolean last)
+send_op_send_range (SendOp *op, guint64 start, GBytes *data, gboolean last)
 {
   MsrpSession *self = op->session;
   g_autoptr(MsrpFrame) frame = NULL;
   gsize length = g_bytes_get_size (data);
-  gint64 total = op->size >= 0 ? op->size : (last ? (gint64) (op->offset + length) : -1);
+  gint64 total = op->size >= 0 ? op->size : (last ? (gint64) (start - 1 + length) : -1);
   ChunkSend *cs;
 
-  frame = build_send (self, op, op->offset + 1, op->offset + length, total,
+  frame = build_send (self, op, start, start - 1 + length, total,
                       last ? MSRP_CONTINUATION_COMPLETE : MSRP_CONTINUATION_MORE, data);
-  op->offset += length;
   op->in_flight++;
+  cs = g_new0 (ChunkSend, 1);
+  cs->op = send_op_ref (op);
+  cs->transport = g_object_ref (self->transport);
+  cs->start = start;
+  cs->data = g_bytes_ref (data);
+  cs->last = last;
+  msrp_transport_send_request_async (self->transport, frame, NULL, chunk_sent, cs);
+}
+
+static void
+send_op_send_chunk (SendOp *op, GBytes *data, gboolean last)
+{
+  MsrpSession *self = op->session;
+  guint64 start = op->offset + 1;
+
+  op->offset += g_bytes_get_size (data);
   if (last)
     {
       op->last_queued = TRUE;
-      op->size = total;
+      op->size = op->offset;
       g_queue_remove (&self->sending, op);
     }
-  cs = g_new0 (ChunkSend, 1);
-  cs->op = send_op_ref (op);
-  cs->length = length;
-  msrp_transport_send_request_async (self->transport, frame, NULL, chunk_sent, cs);
+  send_op_send_range (op, start, data, last);
 }
 
 /* Pushes the next read of a stream body into @op->ready. */
@@ -589,6 +647,19 @@ send_op_start_read (SendOp *op)
 static gboolean
 send_op_try_send (SendOp *op)
 {
+  if (!g_queue_is_empty (&op->resend))
+    {
+      Chunk *chunk = g_queue_pop_head (&op->resend);
+      send_op_send_range (op, chunk->start, chunk->data, chunk->last);
+      chunk_free (chunk);
+      return TRUE;
+    }
+  if (op->last_queued)
+    {
+      /* Back in the queue only for chunks to send again. */
+      g_queue_remove (&op->session->sending, op);
+      return FALSE;
+    }
   if (op->stream == NULL)
     {
       guint64 size = op->size;
@@ -617,7 +688,7 @@ send_op_try_send (SendOp *op)
 static gboolean
 transport_has_room (MsrpSession *self)
 {
-  return self->bound && !msrp_transport_is_closed (self->transport) &&
+  return can_send (self) &&
          msrp_transport_get_queued_bytes (self->transport) <= MSRP_TRANSPORT_HIGH_WATER;
 }
 
@@ -640,6 +711,7 @@ pump (MsrpSession *self)
         {
           guint n = self->interleave ? g_queue_get_length (&self->sending) : 1;
           gboolean sent = FALSE;
+          gboolean left = FALSE;
 
           for (guint i = 0; i < n && !sent; i++)
             {
@@ -651,9 +723,12 @@ pump (MsrpSession *self)
               /* Round robin: whoever was looked at goes to the back. */
               if (self->interleave && g_queue_peek_head (&self->sending) == op)
                 g_queue_push_tail (&self->sending, g_queue_pop_head (&self->sending));
+              /* One that left the queue lets the next one have a go. */
+              else if (g_queue_peek_head (&self->sending) != op)
+                left = TRUE;
               send_op_unref (op);
             }
-          if (!sent)
+          if (!sent && !left)
             break;
         }
     }
@@ -663,11 +738,14 @@ pump (MsrpSession *self)
 }
 
 static void
-send_op_start (MsrpSession *self, SendOp *op)
+send_op_start (MsrpSession *self, SendOp *op, gboolean first)
 {
   /* The tables hold one reference until send_op_finish(). */
   g_hash_table_insert (self->sends, (gpointer) op->id, op);
-  g_queue_push_tail (&self->sending, op);
+  if (first)
+    g_queue_push_head (&self->sending, op);
+  else
+    g_queue_push_tail (&self->sending, op);
   pump (self);
 }
 
@@ -692,6 +770,7 @@ send_op_new (MsrpSession *self, MsrpOutgoingMessage *message, GTask *task)
   op->reported = g_array_new (FALSE, FALSE, sizeof (Range));
   op->io_cancellable = g_cancellable_new ();
   g_queue_init (&op->ready);
+  g_queue_init (&op->resend);
   return op;
 }
 
@@ -728,6 +807,31 @@ send_op_take_report (SendOp *op, MsrpFrame *report)
   send_op_check_done (op);
 }
 
+/* Sends a claimed @message for @task; @first puts it ahead of the queue. */
+static void
+send_op_start_task (MsrpSession *self, MsrpOutgoingMessage *message, GTask *task, gboolean first)
+{
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  SendOp *op;
+
+  if (self->closed)
+    {
+      g_task_return_new_error (task, MSRP_ERROR, MSRP_ERROR_CLOSED, "The session is closed");
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  op = send_op_new (self, message, task);
+  if (cancellable != NULL)
+    {
+      op->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (op->cancel_source, G_SOURCE_FUNC (send_op_cancelled), op, NULL);
+      g_source_attach (op->cancel_source, self->context);
+    }
+  send_op_start (self, op, first);
+}
+
 /* --- Receiving --------------------------------------------------------------- */
 
 typedef struct {
@@ -756,6 +860,21 @@ struct _Incoming
   MsrpReportMode failure_report;
   GPtrArray *report_to;
   GPtrArray *report_from;
+};
+
+/* A connection the session is bound on: its current one, or one it left
+ * (msrp_session_detach()) that still delivers what the peer sent before it
+ * moved, until it closes. Each has its own request under way. */
+struct _Link
+{
+  MsrpSession *session;
+  MsrpTransport *transport;
+  /* The SEND being received: between request_head and request_end. */
+  Incoming *cur_in;
+  guint64 cur_start;
+  gint64 cur_end;
+  guint64 cur_received;
+  guint cur_status;
 };
 
 static void
@@ -802,9 +921,25 @@ recent_add (MsrpSession *self, const char *id, guint status)
   g_queue_push_tail (&self->recent_order, key);
 }
 
+/* Holds the transport for msrp_session_hold_reading() once the session
+ * is firmly attached (a provisional attachment must read its first
+ * request). */
+static void
+apply_app_hold (MsrpSession *self)
+{
+  if (self->app_holds == 0 || self->app_hold_applied || !self->bound || self->pending ||
+      self->closed)
+    return;
+  msrp_transport_hold_reading (self->transport);
+  self->app_hold_applied = TRUE;
+}
+
 static void
 update_read_hold (MsrpSession *self)
 {
+  if (!self->bound)
+    return;
+  apply_app_hold (self);
   if (!self->reading_held && self->write_queued > MSRP_TRANSPORT_HIGH_WATER)
     {
       self->reading_held = TRUE;
@@ -842,6 +977,26 @@ send_report (MsrpSession *self, Incoming *in, guint status, guint64 end)
   msrp_frame_set_byte_range (report, 1, end, in->total);
   msrp_frame_set_status_header (report, status, msrp_status_reason (status));
   msrp_transport_send_request_async (self->transport, report, NULL, report_sent, NULL);
+}
+
+/* @in failed: the requests bringing it get nothing more of it, and are
+ * answered @status (unless 0). */
+static void
+forget_current (MsrpSession *self, Incoming *in, guint status)
+{
+  GList *links = g_list_prepend (g_list_copy (self->old_links), self->link);
+
+  for (GList *l = links; l != NULL; l = l->next)
+    {
+      Link *link = l->data;
+
+      if (link == NULL || link->cur_in != in)
+        continue;
+      if (status != 0)
+        link->cur_status = status;
+      g_clear_pointer (&link->cur_in, incoming_unref);
+    }
+  g_list_free (links);
 }
 
 static void
@@ -882,12 +1037,7 @@ incoming_fail (MsrpSession *self, Incoming *in, guint status, gboolean report, G
       g_bytes_unref (data);
     }
   update_read_hold (self);
-  if (self->cur_in == in)
-    {
-      if (status != 0)
-        self->cur_status = status;
-      g_clear_pointer (&self->cur_in, incoming_unref);
-    }
+  forget_current (self, in, status);
 
   /* A failure the sender has not heard of from a response. */
   if (report && in->answered && in->failure_report == MSRP_REPORT_YES)
@@ -1192,33 +1342,33 @@ set_remote_path (MsrpSession *self, GPtrArray *remote_path)
 static gboolean
 request_matches (MsrpSession *self, MsrpFrame *head)
 {
-  MsrpUri *to = path_last (msrp_frame_peek_path (head, MSRP_PATH_TO));
-  MsrpUri *from = path_last (msrp_frame_peek_path (head, MSRP_PATH_FROM));
-
-  if (to == NULL || from == NULL || !uri_matches (self, to, path_last (self->local_path)))
+  if (!msrp_session_matches_request (self, head))
     return FALSE;
   if (self->remote_path == NULL)
     {
       /* Learn the peer from its first request (MsrpServer sessions made
        * before the peer's path was known). */
       set_remote_path (self, msrp_frame_peek_path (head, MSRP_PATH_FROM));
+      self->learned = self->pending;
       g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REMOTE_PATH]);
-      return TRUE;
+      /* Messages sent before may go now. */
+      pump (self);
     }
-  return uri_matches (self, from, path_last (self->remote_path));
+  return TRUE;
 }
 
 static void
-clear_current (MsrpSession *self)
+clear_current (Link *link)
 {
-  g_clear_pointer (&self->cur_in, incoming_unref);
-  self->cur_status = MSRP_STATUS_OK;
-  self->cur_received = 0;
+  g_clear_pointer (&link->cur_in, incoming_unref);
+  link->cur_status = MSRP_STATUS_OK;
+  link->cur_received = 0;
 }
 
 /* The first chunk of a message we have no record of. */
 static guint
-incoming_begin (MsrpSession *self, MsrpFrame *head, const char *id, gint64 end, gint64 total)
+incoming_begin (MsrpSession *self, Link *link, MsrpFrame *head, const char *id, gint64 end,
+                gint64 total)
 {
   const char *type = msrp_frame_get_content_type (head);
   Incoming *in;
@@ -1258,7 +1408,7 @@ incoming_begin (MsrpSession *self, MsrpFrame *head, const char *id, gint64 end, 
   in->failure_report = msrp_frame_get_failure_report (head);
   g_queue_init (&in->writes);
   g_hash_table_insert (self->incoming, in->id, in);
-  self->cur_in = incoming_ref (in);
+  link->cur_in = incoming_ref (in);
 
   incoming_ref (in);
   ok = incoming_announce (self, in);
@@ -1267,7 +1417,7 @@ incoming_begin (MsrpSession *self, MsrpFrame *head, const char *id, gint64 end, 
 }
 
 static guint
-handle_send_head (MsrpSession *self, MsrpFrame *head)
+handle_send_head (MsrpSession *self, Link *link, MsrpFrame *head)
 {
   const char *id = msrp_frame_get_message_id (head);
   gint64 start = 1, end = -1, total = -1;
@@ -1284,10 +1434,10 @@ handle_send_head (MsrpSession *self, MsrpFrame *head)
     {
       if (g_hash_table_lookup_extended (self->recent, id, NULL, &recent_status))
         return GPOINTER_TO_UINT (recent_status);
-      status = incoming_begin (self, head, id, end, total);
-      if (status != MSRP_STATUS_OK || self->cur_in == NULL)
+      status = incoming_begin (self, link, head, id, end, total);
+      if (status != MSRP_STATUS_OK || link->cur_in == NULL)
         return status;
-      in = self->cur_in;
+      in = link->cur_in;
     }
   else
     {
@@ -1319,29 +1469,71 @@ handle_send_head (MsrpSession *self, MsrpFrame *head)
           in->total = total;
           msrp_incoming_message_set_size (in->message, total);
         }
-      self->cur_in = incoming_ref (in);
+      link->cur_in = incoming_ref (in);
     }
 
   if (msrp_frame_get_success_report (head) == MSRP_REPORT_YES)
     in->success_report = TRUE;
   in->failure_report = msrp_frame_get_failure_report (head);
-  self->cur_start = start;
-  self->cur_end = end;
+  link->cur_start = start;
+  link->cur_end = end;
   return MSRP_STATUS_OK;
+}
+
+static void release_reading (MsrpSession *self);
+static void restart_keepalive (MsrpSession *self);
+
+static void
+link_free (Link *link)
+{
+  msrp_transport_unbind_endpoint (link->transport, link->session->session_id);
+  clear_current (link);
+  g_object_unref (link->transport);
+  g_free (link);
+}
+
+/* A provisional attachment ends: the session is unattached again. */
+static void
+attach_rollback (MsrpSession *self)
+{
+  release_reading (self);
+  g_clear_pointer (&self->link, link_free);
+  g_clear_object (&self->transport);
+  self->bound = FALSE;
+  self->pending = FALSE;
+  if (self->learned)
+    {
+      self->learned = FALSE;
+      set_remote_path (self, NULL);
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REMOTE_PATH]);
+    }
+}
+
+/* A provisional attachment holds: the first request was accepted. */
+static void
+attach_commit (MsrpSession *self)
+{
+  self->pending = FALSE;
+  self->learned = FALSE;
+  restart_keepalive (self);
+  update_read_hold (self);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TRANSPORT]);
+  pump (self);
 }
 
 static guint
 endpoint_request_head (gpointer owner, MsrpTransport *transport, MsrpFrame *head)
 {
-  MsrpSession *self = owner;
+  Link *link = owner;
+  MsrpSession *self = link->session;
   guint status = MSRP_STATUS_OK;
 
-  clear_current (self);
-  if (!request_matches (self, head))
-    return 481;
+  clear_current (link);
   /* Handlers run from here may drop the application's last reference. */
   g_object_ref (self);
-  if (msrp_frame_get_method (head) == MSRP_METHOD_REPORT)
+  if (!request_matches (self, head))
+    status = 481;
+  else if (msrp_frame_get_method (head) == MSRP_METHOD_REPORT)
     {
       const char *id = msrp_frame_get_message_id (head);
       SendOp *op = id ? g_hash_table_lookup (self->sends, id) : NULL;
@@ -1355,39 +1547,45 @@ endpoint_request_head (gpointer owner, MsrpTransport *transport, MsrpFrame *head
         }
     }
   else
-    status = handle_send_head (self, head);
+    status = handle_send_head (self, link, head);
   if (status != MSRP_STATUS_OK)
-    clear_current (self);
+    {
+      clear_current (link);
+      if (self->pending && link == self->link)
+        attach_rollback (self);
+    }
   g_object_unref (self);
   return status;
 }
 
-static void receive_data (MsrpSession *self, Incoming *in, guint64 start, guint64 last,
-                          GBytes *data);
+static void receive_data (MsrpSession *self, Link *link, Incoming *in, guint64 start,
+                          guint64 last, GBytes *data);
 
 static void
 endpoint_request_body (gpointer owner, MsrpTransport *transport, MsrpFrame *head, GBytes *data)
 {
-  MsrpSession *self = owner;
+  Link *link = owner;
+  MsrpSession *self = link->session;
   gsize size = g_bytes_get_size (data);
-  guint64 start = self->cur_start + self->cur_received;
+  guint64 start = link->cur_start + link->cur_received;
   guint64 last = start + size - 1;
   Incoming *in;
 
-  self->cur_received += size;
-  if (self->cur_in == NULL || size == 0)
+  link->cur_received += size;
+  if (link->cur_in == NULL || size == 0)
     return;
   g_object_ref (self);
-  in = incoming_ref (self->cur_in);
-  receive_data (self, in, start, last, data);
+  in = incoming_ref (link->cur_in);
+  receive_data (self, link, in, start, last, data);
   incoming_unref (in);
   g_object_unref (self);
 }
 
 static void
-receive_data (MsrpSession *self, Incoming *in, guint64 start, guint64 last, GBytes *data)
+receive_data (MsrpSession *self, Link *link, Incoming *in, guint64 start, guint64 last,
+              GBytes *data)
 {
-  if ((self->cur_end >= 0 && last > (guint64) self->cur_end) ||
+  if ((link->cur_end >= 0 && last > (guint64) link->cur_end) ||
       (in->total >= 0 && last > (guint64) in->total))
     {
       incoming_fail (self, in, 400, FALSE,
@@ -1418,12 +1616,13 @@ static guint
 endpoint_request_end (gpointer owner, MsrpTransport *transport, MsrpFrame *head,
                       MsrpContinuation flag)
 {
-  MsrpSession *self = g_object_ref (owner);
-  Incoming *in = g_steal_pointer (&self->cur_in);
-  guint status = self->cur_status;
-  gint64 chunk_end = self->cur_start + self->cur_received - 1;
+  Link *link = owner;
+  MsrpSession *self = g_object_ref (link->session);
+  Incoming *in = g_steal_pointer (&link->cur_in);
+  guint status = link->cur_status;
+  gint64 chunk_end = link->cur_start + link->cur_received - 1;
 
-  clear_current (self);
+  clear_current (link);
   if (in == NULL || in->failed)
     goto out;
 
@@ -1456,6 +1655,13 @@ endpoint_request_end (gpointer owner, MsrpTransport *transport, MsrpFrame *head,
 out:
   if (in != NULL)
     incoming_unref (in);
+  if (self->pending && link == self->link && !self->closed)
+    {
+      if (status == MSRP_STATUS_OK)
+        attach_commit (self);
+      else
+        attach_rollback (self);
+    }
   g_object_unref (self);
   return status;
 }
@@ -1468,7 +1674,9 @@ fail_everything (MsrpSession *self, const GError *error)
   GList *ops, *ins;
 
   g_object_ref (self);
-  clear_current (self);
+  if (self->link != NULL)
+    clear_current (self->link);
+  g_list_foreach (self->old_links, (GFunc) clear_current, NULL);
   /* Finishing one may run code that finishes others: hold them all. */
   ops = g_hash_table_get_values (self->sends);
   for (GList *l = ops; l != NULL; l = l->next)
@@ -1495,12 +1703,12 @@ stop_keepalive (MsrpSession *self)
 static void
 release_reading (MsrpSession *self)
 {
-  if (self->reading_held)
+  if (self->reading_held && self->transport != NULL)
     {
       self->reading_held = FALSE;
       msrp_transport_release_reading (self->transport);
     }
-  if (self->app_hold_applied)
+  if (self->app_hold_applied && self->transport != NULL)
     {
       self->app_hold_applied = FALSE;
       msrp_transport_release_reading (self->transport);
@@ -1526,10 +1734,24 @@ session_end (MsrpSession *self, const GError *reason, const GError *signal_error
 static void
 endpoint_closed (gpointer owner, MsrpTransport *transport, const GError *error)
 {
-  MsrpSession *self = owner;
+  Link *link = owner;
+  MsrpSession *self = link->session;
   g_autoptr(GError) reason = NULL;
 
+  if (link != self->link)
+    {
+      /* A connection the session had left. */
+      self->old_links = g_list_remove (self->old_links, link);
+      link_free (link);
+      return;
+    }
+  /* The transport unbound every endpoint. */
   self->bound = FALSE;
+  if (self->pending)
+    {
+      attach_rollback (self);
+      return;
+    }
   reason = error ? g_error_copy (error)
                  : g_error_new_literal (MSRP_ERROR, MSRP_ERROR_CLOSED, "The connection was closed");
   session_end (self, reason, error);
@@ -1538,7 +1760,10 @@ endpoint_closed (gpointer owner, MsrpTransport *transport, const GError *error)
 static void
 endpoint_writable (gpointer owner, MsrpTransport *transport)
 {
-  pump (owner);
+  Link *link = owner;
+
+  if (link == link->session->link)
+    pump (link->session);
 }
 
 static const MsrpEndpointVTable endpoint_vtable = {
@@ -1555,12 +1780,12 @@ keepalive_tick (gpointer user_data)
   MsrpSession *self = user_data;
   g_autoptr(MsrpOutgoingMessage) message = NULL;
 
-  if (self->keepalive_op != NULL || self->closed || self->remote_path == NULL)
+  if (self->keepalive_op != NULL || self->closed || !can_send (self))
     return G_SOURCE_CONTINUE;
   message = msrp_outgoing_message_new_empty ();
   msrp_outgoing_message_claim (message);
   self->keepalive_op = send_op_new (self, message, NULL);
-  send_op_start (self, self->keepalive_op);
+  send_op_start (self, self->keepalive_op, FALSE);
   return G_SOURCE_CONTINUE;
 }
 
@@ -1588,7 +1813,6 @@ msrp_session_init (MsrpSession *self)
   self->max_incomplete = MSRP_SESSION_DEFAULT_MAX_INCOMPLETE;
   self->max_buffered = MSRP_SESSION_DEFAULT_MAX_BUFFERED;
   self->owns_transport = TRUE;
-  self->cur_status = MSRP_STATUS_OK;
   self->sends = g_hash_table_new (g_str_hash, g_str_equal);
   self->incoming = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                           (GDestroyNotify) incoming_unref);
@@ -1605,14 +1829,10 @@ msrp_session_dispose (GObject *object)
 
   stop_keepalive (self);
   g_cancellable_cancel (self->cancellable);
-  if (self->transport != NULL)
-    {
-      release_reading (self);
-      if (self->bound)
-        msrp_transport_unbind_endpoint (self->transport, self->session_id);
-      self->bound = FALSE;
-    }
-  clear_current (self);
+  release_reading (self);
+  g_clear_pointer (&self->link, link_free);
+  self->bound = FALSE;
+  g_list_free_full (g_steal_pointer (&self->old_links), (GDestroyNotify) link_free);
   g_hash_table_remove_all (self->incoming);
 
   G_OBJECT_CLASS (msrp_session_parent_class)->dispose (object);
@@ -1626,6 +1846,8 @@ msrp_session_finalize (GObject *object)
   /* Every send holds a reference on the session until it finishes. */
   g_assert (g_hash_table_size (self->sends) == 0);
   g_hash_table_unref (self->sends);
+  g_assert (self->update_task == NULL);
+  g_clear_object (&self->connector);
   g_hash_table_unref (self->incoming);
   g_hash_table_unref (self->recent);
   g_queue_clear (&self->recent_order);
@@ -1653,7 +1875,7 @@ msrp_session_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_TRANSPORT:
-      g_value_set_object (value, self->transport);
+      g_value_set_object (value, msrp_session_get_transport (self));
       break;
     case PROP_LOCAL_PATH:
       g_value_set_boxed (value, self->local_path);
@@ -1706,9 +1928,6 @@ msrp_session_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_TRANSPORT:
-      self->transport = g_value_dup_object (value);
-      break;
     case PROP_LOCAL_PATH:
       self->local_path = g_value_dup_boxed (value);
       break;
@@ -1784,11 +2003,14 @@ msrp_session_class_init (MsrpSessionClass *klass)
   /**
    * MsrpSession:transport:
    *
-   * The connection the session runs on.
+   * The connection the session runs on, %NULL while it has none: a
+   * session made without a transport gets one from an #MsrpServer or an
+   * #MsrpConnector, and msrp_session_update_remote_path_async() may move it
+   * to another. Notified when it changes.
    */
   props[PROP_TRANSPORT] =
     g_param_spec_object ("transport", NULL, NULL, MSRP_TYPE_TRANSPORT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * MsrpSession:local-path: (type GLib.PtrArray(Msrp.Uri))
    *
@@ -1971,7 +2193,8 @@ msrp_session_class_init (MsrpSessionClass *klass)
 
 /**
  * msrp_session_new:
- * @transport: the connection to run on
+ * @transport: (nullable): the connection to run on, or %NULL for a session
+ *   that waits for one
  * @local_path: (element-type MsrpUri): the local path; the session-id of its
  *   last URI names the session on @transport
  * @remote_path: (nullable) (element-type MsrpUri): the peer's path, or %NULL
@@ -1981,6 +2204,14 @@ msrp_session_class_init (MsrpSessionClass *klass)
  * Makes a session and binds it on @transport, which then hands it the
  * requests whose To-Path carries its session-id. The session keeps a
  * reference on @transport.
+ *
+ * A session made without a transport is not connected yet: messages sent
+ * on it wait in its queue until an #MsrpServer or an #MsrpConnector gives it
+ * a connection (see [property@Msrp.Session:transport]), and fail if the
+ * session is closed first. Applications usually get such sessions from
+ * msrp_server_add_session() or msrp_connector_complete_async() rather than
+ * from here. Likewise, messages sent before the peer's path is known wait
+ * until its first request tells it.
  *
  * Returns: (transfer full) (nullable): the session, or %NULL with @error
  *   set (%MSRP_ERROR_CLOSED when @transport is closed, %G_IO_ERROR_EXISTS
@@ -1994,29 +2225,17 @@ msrp_session_new (MsrpTransport  *transport,
 {
   g_autoptr(MsrpSession) self = NULL;
 
-  g_return_val_if_fail (MSRP_IS_TRANSPORT (transport), NULL);
+  g_return_val_if_fail (transport == NULL || MSRP_IS_TRANSPORT (transport), NULL);
   g_return_val_if_fail (local_path != NULL && local_path->len > 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
   g_return_val_if_fail (msrp_uri_get_session_id (path_last (local_path)) != NULL, NULL);
 
   self = g_object_new (MSRP_TYPE_SESSION,
-                       "transport", transport,
                        "local-path", local_path,
                        "remote-path", remote_path,
                        NULL);
-  if (msrp_transport_is_closed (transport))
-    {
-      g_set_error_literal (error, MSRP_ERROR, MSRP_ERROR_CLOSED, "The connection is closed");
-      return NULL;
-    }
-  if (!msrp_transport_bind_endpoint (transport, self->session_id, &endpoint_vtable, self))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   "Session %s is already bound on this connection", self->session_id);
-      return NULL;
-    }
-  self->bound = TRUE;
-  restart_keepalive (self);
+  if (transport != NULL && !msrp_session_attach (self, transport, FALSE, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -2026,13 +2245,14 @@ msrp_session_new (MsrpTransport  *transport,
  *
  * Gets the transport of @session.
  *
- * Returns: (transfer none): the transport @session runs on
+ * Returns: (transfer none) (nullable): the transport @session runs on,
+ *   %NULL while it has none
  */
 MsrpTransport *
 msrp_session_get_transport (MsrpSession *session)
 {
   g_return_val_if_fail (MSRP_IS_SESSION (session), NULL);
-  return session->transport;
+  return session->pending ? NULL : session->transport;
 }
 
 /**
@@ -2446,7 +2666,6 @@ msrp_session_send_async (MsrpSession         *session,
                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  SendOp *op;
 
   g_return_if_fail (MSRP_IS_SESSION (session));
   g_return_if_fail (MSRP_IS_OUTGOING_MESSAGE (message));
@@ -2462,28 +2681,7 @@ msrp_session_send_async (MsrpSession         *session,
                                msrp_outgoing_message_get_message_id (message));
       return;
     }
-  if (session->closed)
-    {
-      g_task_return_new_error (task, MSRP_ERROR, MSRP_ERROR_CLOSED, "The session is closed");
-      return;
-    }
-  if (session->remote_path == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                               "The peer's path is not known yet");
-      return;
-    }
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  op = send_op_new (session, message, task);
-  if (cancellable != NULL)
-    {
-      op->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (op->cancel_source, G_SOURCE_FUNC (send_op_cancelled), op, NULL);
-      g_source_attach (op->cancel_source, session->context);
-    }
-  send_op_start (session, op);
+  send_op_start_task (session, message, task, FALSE);
 }
 
 /**
@@ -2579,17 +2777,16 @@ msrp_session_abort_incoming (MsrpSession         *session,
  * application that cannot keep up with incoming messages (a GStreamer
  * source whose downstream is blocked) bounds its memory without refusing
  * anything. Other sessions on the same connection are held too. Holding a
- * closed session does nothing.
+ * closed session does nothing; a hold on a session without a connection
+ * applies to the connection it gets.
  */
 void
 msrp_session_hold_reading (MsrpSession *session)
 {
   g_return_if_fail (MSRP_IS_SESSION (session));
 
-  if (session->app_holds++ > 0 || session->closed)
-    return;
-  msrp_transport_hold_reading (session->transport);
-  session->app_hold_applied = TRUE;
+  session->app_holds++;
+  apply_app_hold (session);
 }
 
 /**
@@ -2641,6 +2838,23 @@ msrp_session_is_closed (MsrpSession *session)
 {
   g_return_val_if_fail (MSRP_IS_SESSION (session), TRUE);
   return session->closed;
+}
+
+/* Lets go of the connections the session left, closing those it owns. */
+static void
+close_old_links (MsrpSession *self)
+{
+  GList *links = g_steal_pointer (&self->old_links);
+
+  for (GList *l = links; l != NULL; l = l->next)
+    {
+      Link *link = l->data;
+
+      if (self->owns_transport && !msrp_transport_is_closed (link->transport))
+        msrp_transport_close_async (link->transport, NULL, NULL, NULL);
+      link_free (link);
+    }
+  g_list_free (links);
 }
 
 static void
@@ -2700,12 +2914,16 @@ msrp_session_close_async (MsrpSession         *session,
   }
   reason = g_error_new_literal (MSRP_ERROR, MSRP_ERROR_CLOSED, "The session was closed");
   session_end (session, reason, NULL);
-  if (session->bound)
+  if (session->pending)
     {
-      msrp_transport_unbind_endpoint (session->transport, session->session_id);
-      session->bound = FALSE;
+      /* Whoever attached it keeps the connection. */
+      attach_rollback (session);
     }
-  if (session->owns_transport && !msrp_transport_is_closed (session->transport))
+  g_clear_pointer (&session->link, link_free);
+  session->bound = FALSE;
+  close_old_links (session);
+  if (session->transport != NULL && session->owns_transport &&
+      !msrp_transport_is_closed (session->transport))
     msrp_transport_close_async (session->transport, cancellable, transport_closed,
                                 g_steal_pointer (&task));
   else
@@ -2732,4 +2950,295 @@ msrp_session_close_finish (MsrpSession   *session,
   g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gboolean
+same_first_hop (GPtrArray *a, GPtrArray *b)
+{
+  MsrpUri *x = a != NULL && a->len > 0 ? a->pdata[0] : NULL;
+  MsrpUri *y = b != NULL && b->len > 0 ? b->pdata[0] : NULL;
+
+  return x != NULL && y != NULL &&
+         msrp_uri_is_secure (x) == msrp_uri_is_secure (y) &&
+         g_ascii_strcasecmp (msrp_uri_get_host (x), msrp_uri_get_host (y)) == 0 &&
+         msrp_uri_get_port (x) == msrp_uri_get_port (y) &&
+         g_ascii_strcasecmp (msrp_uri_get_transport (x), msrp_uri_get_transport (y)) == 0;
+}
+
+static void
+reconnected (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  MsrpSession *self = user_data;
+  g_autoptr(GTask) task = g_steal_pointer (&self->update_task);
+  GError *error = NULL;
+
+  if (MSRP_CONNECTOR_GET_CLASS (source)->reconnect_finish (MSRP_CONNECTOR (source), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+  g_object_unref (self);
+}
+
+/**
+ * msrp_session_update_remote_path_async:
+ * @session: a #MsrpSession
+ * @remote_path: (element-type MsrpUri): the peer's new path, from the
+ *   `a=path` of a new offer or answer (a SIP re-INVITE)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the session runs on the new path
+ * @user_data: data for @callback
+ *
+ * Changes the peer's path without losing a message. Requests sent from now
+ * on carry the new To-Path, and incoming ones are matched against it.
+ *
+ * A session made by an #MsrpConnector may also move to a new connection.
+ * The active end does when the first hop of the path changed (host, port,
+ * scheme or transport): it connects there and binds the session with a
+ * bodiless SEND; this completes when that is answered. The passive end
+ * cannot know whether the peer will reconnect: it listens again on its
+ * own port, in the background, until a new connection from the peer binds
+ * the session (which then moves to it) or the session closes; this
+ * completes at once. Messages keep flowing on the old connection
+ * meanwhile; after the move, queued messages and the remaining chunks of
+ * messages part-way sent go on the new one, while chunks already on the
+ * old one are answered there before it closes.
+ *
+ * If the active end cannot connect, the session stays on its old
+ * connection. If the peer refuses the binding SEND, the session stays on
+ * the new connection, which the peer does not know it on: close it. A
+ * session made on a given transport, or by an #MsrpServer, only changes its
+ * path and this completes at once.
+ */
+void
+msrp_session_update_remote_path_async (MsrpSession         *session,
+                                       GPtrArray           *remote_path,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) old = NULL;
+  gboolean reconnect;
+
+  g_return_if_fail (MSRP_IS_SESSION (session));
+  g_return_if_fail (remote_path != NULL && remote_path->len > 0);
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, msrp_session_update_remote_path_async);
+  if (session->closed)
+    {
+      g_task_return_new_error (task, MSRP_ERROR, MSRP_ERROR_CLOSED, "The session is closed");
+      return;
+    }
+  if (session->update_task != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               "The session is already moving to a new path");
+      return;
+    }
+
+  old = session->remote_path ? g_ptr_array_ref (session->remote_path) : NULL;
+  reconnect = session->connector != NULL && session->bound && !session->pending &&
+              (!msrp_connector_is_active (session->connector) ||
+               !same_first_hop (old, remote_path));
+  set_remote_path (session, remote_path);
+  g_object_notify_by_pspec (G_OBJECT (session), props[PROP_REMOTE_PATH]);
+  if (!reconnect)
+    {
+      pump (session);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  session->update_task = g_steal_pointer (&task);
+  MSRP_CONNECTOR_GET_CLASS (session->connector)->reconnect_async (session->connector, session,
+                                                                   remote_path, cancellable,
+                                                                   reconnected,
+                                                                   g_object_ref (session));
+}
+
+/**
+ * msrp_session_update_remote_path_finish:
+ * @session: a #MsrpSession
+ * @result: the #GAsyncResult of msrp_session_update_remote_path_async()
+ * @error: return location for a #GError
+ *
+ * Finishes msrp_session_update_remote_path_async().
+ *
+ * Returns: %TRUE when the session runs on the new path; %FALSE with
+ *   @error set when the new connection failed (the session stays on the old
+ *   one), the session is closed, or another update is under way
+ *   (%G_IO_ERROR_PENDING)
+ */
+gboolean
+msrp_session_update_remote_path_finish (MsrpSession   *session,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- Private API (msrp-session-private.h) --------------------------------- */
+
+gboolean
+msrp_session_attach (MsrpSession   *session,
+                     MsrpTransport *transport,
+                     gboolean       provisional,
+                     GError       **error)
+{
+  Link *link;
+
+  g_return_val_if_fail (MSRP_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (MSRP_IS_TRANSPORT (transport), FALSE);
+  g_return_val_if_fail (session->transport == NULL || !session->bound, FALSE);
+
+  if (session->closed)
+    {
+      g_set_error_literal (error, MSRP_ERROR, MSRP_ERROR_CLOSED, "The session is closed");
+      return FALSE;
+    }
+  if (msrp_transport_is_closed (transport))
+    {
+      g_set_error_literal (error, MSRP_ERROR, MSRP_ERROR_CLOSED, "The connection is closed");
+      return FALSE;
+    }
+  link = g_new0 (Link, 1);
+  link->session = session;
+  link->cur_status = MSRP_STATUS_OK;
+  if (!msrp_transport_bind_endpoint (transport, session->session_id, &endpoint_vtable, link))
+    {
+      g_free (link);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   "Session %s is already bound on this connection", session->session_id);
+      return FALSE;
+    }
+  link->transport = g_object_ref (transport);
+  session->link = link;
+  g_set_object (&session->transport, transport);
+  session->bound = TRUE;
+  session->pending = provisional;
+  if (!provisional)
+    {
+      restart_keepalive (session);
+      update_read_hold (session);
+      g_object_notify_by_pspec (G_OBJECT (session), props[PROP_TRANSPORT]);
+      pump (session);
+    }
+  return TRUE;
+}
+
+void
+msrp_session_detach (MsrpSession *session,
+                     gboolean     close_it)
+{
+  Link *link;
+
+  g_return_if_fail (MSRP_IS_SESSION (session));
+
+  if (session->pending)
+    {
+      attach_rollback (session);
+      return;
+    }
+  if (session->link == NULL)
+    return;
+  stop_keepalive (session);
+  release_reading (session);
+  link = g_steal_pointer (&session->link);
+  g_clear_object (&session->transport);
+  session->bound = FALSE;
+  if (msrp_transport_is_closed (link->transport))
+    link_free (link);
+  else
+    {
+      session->old_links = g_list_prepend (session->old_links, link);
+      if (close_it && session->owns_transport)
+        msrp_transport_close_async (link->transport, NULL, NULL, NULL);
+    }
+  g_object_notify_by_pspec (G_OBJECT (session), props[PROP_TRANSPORT]);
+}
+
+void
+msrp_session_close_old_connections (MsrpSession *session)
+{
+  g_return_if_fail (MSRP_IS_SESSION (session));
+
+  for (GList *l = session->old_links; l != NULL; l = l->next)
+    {
+      Link *link = l->data;
+
+      if (session->owns_transport && !msrp_transport_is_closed (link->transport))
+        msrp_transport_close_async (link->transport, NULL, NULL, NULL);
+    }
+}
+
+MsrpTransport *
+msrp_session_peek_transport (MsrpSession *session)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), NULL);
+  return session->transport;
+}
+
+gboolean
+msrp_session_is_attach_pending (MsrpSession *session)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), FALSE);
+  return session->pending;
+}
+
+gboolean
+msrp_session_matches_request (MsrpSession *session,
+                              MsrpFrame   *head)
+{
+  MsrpUri *to, *from;
+
+  g_return_val_if_fail (MSRP_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (head != NULL, FALSE);
+
+  to = path_last (msrp_frame_peek_path (head, MSRP_PATH_TO));
+  from = path_last (msrp_frame_peek_path (head, MSRP_PATH_FROM));
+  if (to == NULL || from == NULL || !uri_matches (session, to, path_last (session->local_path)))
+    return FALSE;
+  return session->remote_path == NULL || uri_matches (session, from, path_last (session->remote_path));
+}
+
+void
+msrp_session_bind_async (MsrpSession         *session,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(MsrpOutgoingMessage) message = NULL;
+
+  g_return_if_fail (MSRP_IS_SESSION (session));
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, msrp_session_bind_async);
+  message = msrp_outgoing_message_new_empty ();
+  msrp_outgoing_message_claim (message);
+  send_op_start_task (session, message, task, TRUE);
+}
+
+gboolean
+msrp_session_bind_finish (MsrpSession   *session,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+msrp_session_set_connector (MsrpSession   *session,
+                            MsrpConnector *connector)
+{
+  g_return_if_fail (MSRP_IS_SESSION (session));
+  g_return_if_fail (connector == NULL || MSRP_IS_CONNECTOR (connector));
+
+  g_set_object (&session->connector, connector);
 }

@@ -165,6 +165,16 @@ MSRP_AVAILABLE_IN_ALL
 void           msrp_session_release_reading      (MsrpSession *session);
 MSRP_AVAILABLE_IN_ALL
 GMainContext  *msrp_session_get_context          (MsrpSession *session);
+MSRP_AVAILABLE_IN_ALL
+void           msrp_session_update_remote_path_async  (MsrpSession         *session,
+                                                       GPtrArray           *remote_path,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+MSRP_AVAILABLE_IN_ALL
+gboolean       msrp_session_update_remote_path_finish (MsrpSession   *session,
+                                                       GAsyncResult  *result,
+                                                       GError       **error);
 
 MSRP_AVAILABLE_IN_ALL
 gboolean       msrp_session_is_closed            (MsrpSession *session);

@@ -24,7 +24,8 @@ G_BEGIN_DECLS
  *   refuse it: the transport drops the body and answers after the end line
  *   (unless Failure-Report forbids); request_body and request_end are not
  *   called. An endpoint unbound during a request it took gets nothing more
- *   of it, and the request is answered 481.
+ *   of it, and the request is answered 481; one that unbinds itself while
+ *   refusing a request has it answered with the status it returned.
  * @request_body: a piece of the body of an accepted request, in order.
  * @request_end: the end line of an accepted request arrived. Return the
  *   status to answer (200, or a failure found while receiving, such as 413).

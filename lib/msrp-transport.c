@@ -822,10 +822,8 @@ static void
 announce_closed (MsrpTransport *self)
 {
   g_autoptr(GPtrArray) tasks = NULL;
-  g_autoptr(GHashTable) endpoints = NULL;
   g_autoptr(GList) transactions = NULL;
-  GHashTableIter iter;
-  gpointer value;
+  g_auto(GStrv) ids = NULL;
 
   if (self->announced)
     return;
@@ -839,22 +837,27 @@ announce_closed (MsrpTransport *self)
   transactions = g_hash_table_get_values (self->transactions);
   for (GList *l = transactions; l != NULL; l = l->next)
     g_ptr_array_add (tasks, transaction_detach (self, l->data));
-  endpoints = g_steal_pointer (&self->endpoints);
-  self->endpoints = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                           (GDestroyNotify) endpoint_free);
+  /* Copies: an endpoint unbound by a callback frees its id. */
+  ids = (GStrv) g_hash_table_get_keys_as_array (self->endpoints, NULL);
+  for (guint i = 0; ids[i] != NULL; i++)
+    ids[i] = g_strdup (ids[i]);
   self->in_endpoint = NULL;
   g_clear_pointer (&self->in_head, msrp_frame_unref);
   self->in_state = IN_IGNORE;
 
   for (guint i = 0; i < tasks->len; i++)
     g_task_return_error (tasks->pdata[i], transaction_close_error (self));
-  g_hash_table_iter_init (&iter, endpoints);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  /* Each endpoint is unbound before it is told; one unbound by the code
+   * the transactions ran is not told at all. */
+  for (guint i = 0; ids[i] != NULL; i++)
     {
-      Endpoint *ep = value;
+      Endpoint *ep = NULL;
 
+      if (!g_hash_table_steal_extended (self->endpoints, ids[i], NULL, (gpointer *) &ep))
+        continue;
       if (ep->vtable->closed != NULL)
         ep->vtable->closed (ep->owner, self, self->close_error);
+      endpoint_free (ep);
     }
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CLOSED]);
   g_signal_emit (self, signals[SIGNAL_CLOSED], 0, self->close_error);
@@ -1099,7 +1102,13 @@ route_request (MsrpTransport *self, MsrpFrame *head)
   self->in_endpoint = ep;
   status = ep->vtable->request_head (ep->owner, self, head);
   if (self->in_endpoint == NULL)
-    return;
+    {
+      /* An endpoint may unbind itself as it refuses (a session whose
+       * provisional binding the request undid); a request it took is 481. */
+      if (status != MSRP_STATUS_OK)
+        self->in_status = status;
+      return;
+    }
   if (status == MSRP_STATUS_OK)
     self->in_state = IN_ACCEPTED;
   else

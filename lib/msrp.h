@@ -18,5 +18,9 @@
 #include "msrp-transport.h"
 #include "msrp-message.h"
 #include "msrp-session.h"
+#include "msrp-relay-settings.h"
+#include "msrp-connector.h"
+#include "msrp-direct-connector.h"
+#include "msrp-server.h"
 
 #undef __MSRP_H_INSIDE__

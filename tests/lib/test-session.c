@@ -2039,7 +2039,8 @@ test_raw_matching (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (fx->received->len, ==, 1);
 }
 
-/* A session made without the peer's path learns it from the first request. */
+/* A session made without the peer's path learns it from the first request;
+ * a message sent before waits for it. */
 static void
 test_raw_learn_remote_path (Fixture *fx, gconstpointer data)
 {
@@ -2053,8 +2054,11 @@ test_raw_learn_remote_path (Fixture *fx, gconstpointer data)
   g_autofree char *to = NULL;
   RawFrame *last = NULL;
 
-  send_and_wait (fx, c, early, &e);
-  g_assert_error (e.error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
+  /* Nothing is queued on the transport while the peer is unknown (a send
+   * hands its first chunk over at once when it can). */
+  msrp_session_send_async (c, early, NULL, on_sent, &e);
+  g_assert_cmpuint (msrp_transport_get_queued_bytes (fx->ta), ==, 0);
+  g_assert_false (e.done);
   msrp_frame_set_to_path (frame, path_c);
   msrp_frame_set_from_path (frame, fx->path_b);
   msrp_frame_set_message_id (frame, "x1");
@@ -2062,6 +2066,8 @@ test_raw_learn_remote_path (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (raw_wait_response (fx, "tid1"), ==, 200);
   g_assert_true (msrp_path_equal (msrp_session_get_remote_path (c), fx->path_b));
 
+  WAIT_UNTIL (fx, e.done);
+  g_assert_no_error (e.error);
   send_and_wait (fx, c, message, &r);
   g_assert_no_error (r.error);
   for (guint i = 0; i < fx->raw->frames->len; i++)
@@ -2201,6 +2207,44 @@ static const struct {
   { "keepalive", (GTestFixtureFunc) test_raw_keepalive },
 };
 
+static void
+on_unattached_closed (MsrpSession *session, GError *error, gboolean *closed)
+{
+  g_assert_null (error);
+  *closed = TRUE;
+}
+
+/* A session made without a connection keeps what is sent until it gets
+ * one; closed first, the sends fail. */
+static void
+test_unattached (void)
+{
+  g_autoptr(GPtrArray) local = parse_path ("msrp://127.0.0.1:7001/sessiona;tcp");
+  g_autoptr(GPtrArray) remote = parse_path ("msrp://127.0.0.1:7002/sessionb;tcp");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsrpSession) session = msrp_session_new (NULL, local, remote, &error);
+  g_autoptr(MsrpTransport) transport = NULL;
+  SendResult r = { 0 };
+  gboolean closed = FALSE;
+
+  g_assert_no_error (error);
+  g_assert_null (msrp_session_get_transport (session));
+  g_object_get (session, "transport", &transport, NULL);
+  g_assert_null (transport);
+  g_assert_false (msrp_session_is_closed (session));
+  g_signal_connect (session, "closed", G_CALLBACK (on_unattached_closed), &closed);
+  msrp_session_send_text_async (session, "waiting", NULL, on_sent, &r);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_false (r.done);
+  msrp_session_close_async (session, NULL, NULL, NULL);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (closed);
+  g_assert_error (r.error, MSRP_ERROR, MSRP_ERROR_CLOSED);
+  send_result_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2217,6 +2261,7 @@ main (int argc, char **argv)
   under_valgrind = g_getenv ("MSRP_TEST_VALGRIND") != NULL;
 
   g_test_add_func ("/session/accepts-type", test_accepts_type);
+  g_test_add_func ("/session/unattached", test_unattached);
   for (guint l = 0; l < G_N_ELEMENTS (links); l++)
     for (guint i = 0; i < G_N_ELEMENTS (round_trips); i++)
       {

@@ -1644,6 +1644,44 @@ test_peer_clean_eof (Fixture *f, gconstpointer data)
   solo_close (f, &s);
 }
 
+typedef struct {
+  TestEndpoint *ep;
+  gboolean done;
+} UnbindOnFailure;
+
+static void
+unbind_on_failure (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  UnbindOnFailure *u = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsrpFrame) response = NULL;
+
+  response = msrp_transport_send_request_finish (MSRP_TRANSPORT (source), result, &error);
+  g_assert_error (error, MSRP_ERROR, MSRP_ERROR_CLOSED);
+  msrp_transport_unbind_endpoint (u->ep->transport, u->ep->session_id);
+  u->done = TRUE;
+}
+
+/* The pending requests fail before the endpoints hear of the close: one
+ * unbound by that code (a session giving up its connection) is not told,
+ * as its owner may be gone. */
+static void
+test_unbind_while_closing (Fixture *f, gconstpointer data)
+{
+  Solo s;
+  UnbindOnFailure u = { 0 };
+  g_autoptr(MsrpFrame) pending = new_send ("bob", 10, MSRP_REPORT_YES);
+
+  solo_open (f, &s);
+  u.ep = s.bob;
+  msrp_transport_send_request_async (s.t, pending, NULL, unbind_on_failure, &u);
+  WAIT_FOR (f, s.raw.frames->len == 1);
+  g_io_stream_close (s.sb, NULL, NULL);
+  WAIT_FOR (f, s.w.n_closed == 1 && u.done);
+  g_assert_cmpuint (s.bob->n_closed, ==, 0);
+  solo_close (f, &s);
+}
+
 static void
 test_abort (Fixture *f, gconstpointer data)
 {
@@ -2185,6 +2223,7 @@ main (int argc, char **argv)
   add_tests ("peer-eof-mid-frame", test_peer_eof_mid_frame, ALL_LINKS);
   add_tests ("peer-clean-eof", test_peer_clean_eof, ALL_LINKS);
   add_tests ("abort", test_abort, ALL_LINKS);
+  add_tests ("unbind-while-closing", test_unbind_while_closing, ALL_LINKS);
   add_tests ("abort-in-frame-sent", test_abort_in_frame_sent, ALL_LINKS);
   add_tests ("write-error", test_write_error, PAIRS_ONLY);
   add_tests ("control-before-bulk", test_control_before_bulk, ALL_LINKS);

@@ -1,0 +1,851 @@
+/* test-connector.c: MsrpDirectConnector and MsrpDirectAcceptor on loopback
+ *
+ * Real sockets on 127.0.0.1 and ::1 (the IPv6 cases skip when ::1 cannot be
+ * bound). Every wait is bounded by a GLib timeout that fails the test; no
+ * test asserts how long anything takes.
+ */
+#include <msrp.h>
+#include "msrp-test-cases.h"
+
+static gboolean timed_out;
+static GSource *test_timeout;
+
+static gboolean
+on_test_timeout (gpointer user_data)
+{
+  timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+#define WAIT_UNTIL(cond)                                           \
+  G_STMT_START {                                                   \
+    while (!(cond) && !timed_out)                                  \
+      g_main_context_iteration (NULL, TRUE);                       \
+    if (timed_out)                                                 \
+      g_error ("timed out waiting for %s", #cond);                 \
+  } G_STMT_END
+
+static void
+start_timeout (void)
+{
+  timed_out = FALSE;
+  test_timeout = g_timeout_source_new_seconds (g_getenv ("MSRP_TEST_VALGRIND") ? 600 : 60);
+  g_source_set_callback (test_timeout, on_test_timeout, NULL, NULL);
+  g_source_attach (test_timeout, NULL);
+}
+
+static void
+stop_timeout (void)
+{
+  g_source_destroy (test_timeout);
+  g_clear_pointer (&test_timeout, g_source_unref);
+  /* Let closes and aborts finish before the next test. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* --- Waiting for asynchronous results --------------------------------------- */
+
+static void
+keep_result (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  WAIT_UNTIL (*slot != NULL);
+  return *slot;
+}
+
+static GPtrArray *
+parse_path (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *path = msrp_path_parse (text, &error);
+
+  g_assert_no_error (error);
+  return path;
+}
+
+static MsrpUri *
+parse_uri (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  MsrpUri *uri = msrp_uri_parse (text, &error);
+
+  g_assert_no_error (error);
+  return uri;
+}
+
+/* Prepares @connector on @local; NULL with @error set when it fails. */
+static GPtrArray *
+try_prepare (MsrpConnector *connector, const char *local, GError **error)
+{
+  g_autoptr(MsrpUri) uri = local ? parse_uri (local) : NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  msrp_connector_prepare_async (connector, uri, NULL, keep_result, &result);
+  return msrp_connector_prepare_finish (connector, wait_result (&result), error);
+}
+
+static GPtrArray *
+prepare (MsrpConnector *connector, const char *local)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *path = try_prepare (connector, local, &error);
+  MsrpUri *uri;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (path->len, ==, 1);
+  uri = g_ptr_array_index (path, 0);
+  /* Port 0 asked for a free port: the path has the real one. */
+  g_assert_cmpint (msrp_uri_get_port (uri), >, 0);
+  g_assert_nonnull (msrp_uri_get_session_id (uri));
+  return path;
+}
+
+/* Completes @a and @b at once; both must succeed. */
+static void
+complete_both (MsrpConnector *a, GPtrArray *path_for_a,
+               MsrpConnector *b, GPtrArray *path_for_b,
+               MsrpSession **session_a, MsrpSession **session_b)
+{
+  g_autoptr(GAsyncResult) ra = NULL;
+  g_autoptr(GAsyncResult) rb = NULL;
+  g_autoptr(GError) error = NULL;
+
+  msrp_connector_complete_async (a, path_for_a, NULL, keep_result, &ra);
+  msrp_connector_complete_async (b, path_for_b, NULL, keep_result, &rb);
+  *session_a = msrp_connector_complete_finish (a, wait_result (&ra), &error);
+  g_assert_no_error (error);
+  *session_b = msrp_connector_complete_finish (b, wait_result (&rb), &error);
+  g_assert_no_error (error);
+}
+
+static void
+on_message (MsrpSession *session, MsrpIncomingMessage *message, gpointer user_data)
+{
+  GPtrArray *texts = user_data;
+  GBytes *bytes = msrp_incoming_message_get_bytes (message);
+
+  g_ptr_array_add (texts, g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)));
+}
+
+static GPtrArray *
+collect (MsrpSession *session)
+{
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+
+  g_signal_connect_data (session, "message-received", G_CALLBACK (on_message),
+                         g_ptr_array_ref (texts), (GClosureNotify) (void (*) (void)) g_ptr_array_unref, 0);
+  return texts;
+}
+
+static void
+send_text (MsrpSession *from, const char *text)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  msrp_session_send_text_async (from, text, NULL, keep_result, &result);
+  g_assert_true (msrp_session_send_finish (from, wait_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+/* One message each way. */
+static void
+exchange (MsrpSession *a, MsrpSession *b)
+{
+  g_autoptr(GPtrArray) at_a = collect (a);
+  g_autoptr(GPtrArray) at_b = collect (b);
+
+  send_text (a, "from a");
+  WAIT_UNTIL (at_b->len == 1);
+  g_assert_cmpstr (at_b->pdata[0], ==, "from a");
+  send_text (b, "from b");
+  WAIT_UNTIL (at_a->len == 1);
+  g_assert_cmpstr (at_a->pdata[0], ==, "from b");
+  g_signal_handlers_disconnect_by_func (a, on_message, at_a);
+  g_signal_handlers_disconnect_by_func (b, on_message, at_b);
+}
+
+static void
+close_session (MsrpSession *session)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  msrp_session_close_async (session, NULL, keep_result, &result);
+  msrp_session_close_finish (session, wait_result (&result), NULL);
+}
+
+static guint16
+local_port (MsrpSession *session)
+{
+  GIOStream *stream = msrp_transport_get_stream (msrp_session_get_transport (session));
+  g_autoptr(GSocketAddress) address = NULL;
+
+  if (G_IS_TLS_CONNECTION (stream))
+    g_object_get (stream, "base-io-stream", &stream, NULL);
+  else
+    g_object_ref (stream);
+  address = g_socket_connection_get_local_address (G_SOCKET_CONNECTION (stream), NULL);
+  g_object_unref (stream);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+}
+
+static guint16
+remote_port (MsrpSession *session)
+{
+  GIOStream *stream = msrp_transport_get_stream (msrp_session_get_transport (session));
+  g_autoptr(GSocketAddress) address = NULL;
+
+  if (G_IS_TLS_CONNECTION (stream))
+    g_object_get (stream, "base-io-stream", &stream, NULL);
+  else
+    g_object_ref (stream);
+  address = g_socket_connection_get_remote_address (G_SOCKET_CONNECTION (stream), NULL);
+  g_object_unref (stream);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+}
+
+/* --- Active and passive ends ------------------------------------------------ */
+
+typedef struct {
+  const char *name;
+  const char *local;
+  gboolean tls;
+} DirectCase;
+
+static const DirectCase direct_cases[] = {
+  { "tcp-ipv4", "msrp://127.0.0.1:0;tcp", FALSE },
+  { "tcp-ipv6", "msrp://[::1]:0;tcp", FALSE },
+  { "tls-ipv4", "msrps://127.0.0.1:0;tcp", TRUE },
+  { "tls-ipv6", "msrps://[::1]:0;tcp", TRUE },
+};
+
+static void
+test_direct (gconstpointer data)
+{
+  const DirectCase *c = data;
+  g_autoptr(MsrpConnector) active = msrp_direct_connector_new ();
+  g_autoptr(MsrpConnector) passive = msrp_direct_acceptor_new ();
+  g_autoptr(GPtrArray) active_path = NULL;
+  g_autoptr(GPtrArray) passive_path = NULL;
+  g_autoptr(MsrpSession) a = NULL;
+  g_autoptr(MsrpSession) p = NULL;
+  g_autoptr(GError) error = NULL;
+
+  start_timeout ();
+  passive_path = try_prepare (passive, c->local, &error);
+  if (passive_path == NULL && strchr (c->local, '[') != NULL)
+    {
+      g_autofree char *why = g_strdup_printf ("cannot listen on ::1: %s", error->message);
+      g_test_skip (why);
+      stop_timeout ();
+      return;
+    }
+  g_assert_no_error (error);
+  active_path = prepare (active, c->local);
+  g_assert_true (msrp_connector_is_active (active));
+  g_assert_false (msrp_connector_is_active (passive));
+  if (c->tls)
+    {
+      /* Certificates were made at prepare time; SDP carries their prints. */
+      g_assert_nonnull (msrp_connector_get_fingerprint (active));
+      g_assert_nonnull (msrp_connector_get_fingerprint (passive));
+      msrp_connector_set_remote_fingerprint (active, msrp_connector_get_fingerprint (passive));
+      msrp_connector_set_remote_fingerprint (passive, msrp_connector_get_fingerprint (active));
+    }
+  else
+    g_assert_null (msrp_connector_get_fingerprint (active));
+
+  complete_both (active, passive_path, passive, active_path, &a, &p);
+  g_assert_true (msrp_path_equal (msrp_session_get_local_path (a), active_path));
+  g_assert_true (msrp_path_equal (msrp_session_get_remote_path (a), passive_path));
+  g_assert_true (msrp_path_equal (msrp_session_get_remote_path (p), active_path));
+  g_assert_cmpint (G_IS_TLS_CONNECTION (msrp_transport_get_stream (msrp_session_get_transport (a))),
+                   ==, c->tls);
+  g_assert_cmpuint (local_port (a), ==, remote_port (p));
+  exchange (a, p);
+  close_session (a);
+  close_session (p);
+  stop_timeout ();
+}
+
+/* An acceptor prepared with no local URI listens everywhere. */
+static void
+test_default_local (void)
+{
+  g_autoptr(MsrpConnector) passive = msrp_direct_acceptor_new ();
+  g_autoptr(MsrpConnector) active = msrp_direct_connector_new ();
+  g_autoptr(GPtrArray) passive_path = NULL;
+  g_autoptr(GPtrArray) active_path = NULL;
+  g_autoptr(GPtrArray) to_passive = NULL;
+  g_autoptr(MsrpSession) a = NULL;
+  g_autoptr(MsrpSession) p = NULL;
+  MsrpUri *uri;
+  g_autofree char *text = NULL;
+
+  start_timeout ();
+  msrp_connector_set_advertised_host (passive, "msrp.example.invalid");
+  passive_path = prepare (passive, NULL);
+  uri = g_ptr_array_index (passive_path, 0);
+  g_assert_cmpstr (msrp_uri_get_host (uri), ==, "msrp.example.invalid");
+  g_assert_false (msrp_uri_is_secure (uri));
+  active_path = prepare (active, "msrp://127.0.0.1:0;tcp");
+  /* The advertised name does not resolve: reach the listener on loopback,
+   * with session-id matching as a NAT'd peer would need. */
+  text = g_strdup_printf ("msrp://127.0.0.1:%d/%s;tcp", msrp_uri_get_port (uri),
+                          msrp_uri_get_session_id (uri));
+  to_passive = parse_path (text);
+  msrp_connector_set_matching (passive, MSRP_SESSION_MATCHING_SESSION_ID);
+  msrp_connector_set_matching (active, MSRP_SESSION_MATCHING_SESSION_ID);
+  complete_both (active, to_passive, passive, active_path, &a, &p);
+  exchange (a, p);
+  close_session (a);
+  close_session (p);
+  stop_timeout ();
+}
+
+/* --- TLS fingerprints ------------------------------------------------------- */
+
+static MsrpTlsCredentials *
+other_credentials (void)
+{
+  g_autoptr(GError) error = NULL;
+  MsrpTlsCredentials *credentials = msrp_tls_credentials_new_self_signed ("other", &error);
+
+  g_assert_no_error (error);
+  return credentials;
+}
+
+/* The server's certificate is not the one the offer announced: the
+ * connection fails, and the acceptor still takes the next one. */
+static void
+test_wrong_server_fingerprint (void)
+{
+  g_autoptr(MsrpConnector) passive = msrp_direct_acceptor_new ();
+  g_autoptr(MsrpConnector) wrong = msrp_direct_connector_new ();
+  g_autoptr(MsrpConnector) right = msrp_direct_connector_new ();
+  g_autoptr(MsrpTlsCredentials) other = other_credentials ();
+  g_autoptr(GPtrArray) passive_path = NULL;
+  g_autoptr(GPtrArray) wrong_path = NULL;
+  g_autoptr(GPtrArray) right_path = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) rp = NULL;
+  g_autoptr(MsrpSession) a = NULL;
+  g_autoptr(MsrpSession) p = NULL;
+  g_autoptr(GError) error = NULL;
+  MsrpSession *none;
+
+  start_timeout ();
+  passive_path = prepare (passive, "msrps://127.0.0.1:0;tcp");
+  wrong_path = prepare (wrong, "msrps://127.0.0.1:0;tcp");
+  right_path = prepare (right, "msrps://127.0.0.1:0;tcp");
+  /* Whichever connection binds: the From-Path check is not the point. */
+  msrp_direct_acceptor_set_accept_any_from_path (MSRP_DIRECT_ACCEPTOR (passive), TRUE);
+  msrp_connector_set_remote_fingerprint (wrong, msrp_tls_credentials_get_fingerprint (other));
+  msrp_connector_set_remote_fingerprint (right, msrp_connector_get_fingerprint (passive));
+
+  msrp_connector_complete_async (passive, wrong_path, NULL, keep_result, &rp);
+  msrp_connector_complete_async (wrong, passive_path, NULL, keep_result, &result);
+  none = msrp_connector_complete_finish (wrong, wait_result (&result), &error);
+  g_assert_null (none);
+  g_assert_error (error, MSRP_ERROR, MSRP_ERROR_TLS);
+  g_test_message ("refused: %s", error->message);
+  g_clear_object (&result);
+  g_clear_error (&error);
+  g_assert_null (rp);
+
+  msrp_connector_complete_async (right, passive_path, NULL, keep_result, &result);
+  a = msrp_connector_complete_finish (right, wait_result (&result), &error);
+  g_assert_no_error (error);
+  p = msrp_connector_complete_finish (passive, wait_result (&rp), &error);
+  g_assert_no_error (error);
+  g_assert_true (msrp_path_equal (msrp_session_get_remote_path (p), right_path));
+  exchange (a, p);
+  close_session (a);
+  close_session (p);
+  stop_timeout ();
+}
+
+/* The client's certificate is not the one the answer announced: the
+ * acceptor refuses the connection and goes on waiting. */
+static void
+test_wrong_client_fingerprint (void)
+{
+  g_autoptr(MsrpConnector) passive = msrp_direct_acceptor_new ();
+  g_autoptr(MsrpConnector) active = msrp_direct_connector_new ();
+  g_autoptr(MsrpTlsCredentials) other = other_credentials ();
+  g_autoptr(GPtrArray) passive_path = NULL;
+  g_autoptr(GPtrArray) active_path = NULL;
+  g_autoptr(GAsyncResult) ra = NULL;
+  g_autoptr(GAsyncResult) rp = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  MsrpSession *none;
+
+  start_timeout ();
+  passive_path = prepare (passive, "msrps://127.0.0.1:0;tcp");
+  active_path = prepare (active, "msrps://127.0.0.1:0;tcp");
+  msrp_connector_set_remote_fingerprint (active, msrp_connector_get_fingerprint (passive));
+  msrp_connector_set_remote_fingerprint (passive, msrp_tls_credentials_get_fingerprint (other));
+
+  msrp_connector_complete_async (passive, active_path, cancellable, keep_result, &rp);
+  msrp_connector_complete_async (active, passive_path, NULL, keep_result, &ra);
+  none = msrp_connector_complete_finish (active, wait_result (&ra), &error);
+  g_assert_null (none);
+  g_assert_nonnull (error);
+  g_test_message ("refused: %s", error->message);
+  g_assert_null (rp);
+
+  g_cancellable_cancel (cancellable);
+  g_clear_error (&error);
+  none = msrp_connector_complete_finish (passive, wait_result (&rp), &error);
+  g_assert_null (none);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  stop_timeout ();
+}
+
+/* --- The passive end keeps listening until a connection binds ---------------- */
+
+static MsrpTransport *
+raw_connect (guint16 port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  MsrpTransport *transport;
+
+  g_socket_client_set_enable_proxy (client, FALSE);
+  g_socket_client_connect_to_host_async (client, "127.0.0.1", port, NULL, keep_result, &result);
+  connection = g_socket_client_connect_to_host_finish (client, wait_result (&result), &error);
+  g_assert_no_error (error);
+  transport = msrp_transport_new (G_IO_STREAM (connection));
+  msrp_transport_start (transport);
+  return transport;
+}
+
+/* Sends a bodiless SEND from @from to @to; returns the status it got. */
+static guint
+raw_bodiless (MsrpTransport *transport, GPtrArray *to, GPtrArray *from)
+{
+  g_autoptr(MsrpFrame) request = msrp_frame_new_request ("SEND", NULL);
+  g_autoptr(MsrpFrame) response = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = msrp_generate_id ();
+
+  msrp_frame_set_to_path (request, to);
+  msrp_frame_set_from_path (request, from);
+  msrp_frame_set_message_id (request, id);
+  msrp_frame_set_byte_range (request, 1, 0, 0);
+  msrp_transport_send_request_async (transport, request, NULL, keep_result, &result);
+  response = msrp_transport_send_request_finish (transport, wait_result (&result), &error);
+  if (response != NULL)
+    return msrp_frame_get_status (response);
+  g_assert_error (error, MSRP_ERROR, error->code);
+  return error->code;
+}
+
+static GPtrArray *
+path_with (MsrpUri *uri, const char *host, const char *session_id)
+{
+  g_autofree char *text = g_strdup_printf ("msrp://%s:%d/%s;tcp", host, msrp_uri_get_port (uri),
+                                           session_id ? session_id : msrp_uri_get_session_id (uri));
+  return parse_path (text);
+}
+
+static void
+test_not_used_up (void)
+{
+  g_autoptr(MsrpConnector) passive = msrp_direct_acceptor_new ();
+  g_autoptr(MsrpConnector) active = msrp_direct_connector_new ();
+  g_autoptr(GPtrArray) passive_path = NULL;
+  g_autoptr(GPtrArray) active_path = NULL;
+  g_autoptr(GPtrArray) stranger = parse_path ("msrp://127.0.0.1:9/stranger;tcp");
+  g_autoptr(GPtrArray) other_session = NULL;
+  g_autoptr(MsrpTransport) quitter = NULL;
+  g_autoptr(MsrpTransport) prober = NULL;
+  g_autoptr(GAsyncResult) rp = NULL;
+  g_autoptr(GAsyncResult) ra = NULL;
+  g_autoptr(MsrpSession) a = NULL;
+  g_autoptr(MsrpSession) p = NULL;
+  g_autoptr(GError) error = NULL;
+  MsrpUri *listening;
+
+  start_timeout ();
+  passive_path = prepare (passive, "msrp://127.0.0.1:0;tcp");
+  active_path = prepare (active, "msrp://127.0.0.1:0;tcp");
+  listening = g_ptr_array_index (passive_path, 0);
+  other_session = path_with (listening, "127.0.0.1", "another");
+  msrp_connector_complete_async (passive, active_path, NULL, keep_result, &rp);
+
+  /* A connection that closes at once... */
+  quitter = raw_connect (msrp_uri_get_port (listening));
+  msrp_transport_abort (quitter, NULL);
+  /* ...and one whose requests are refused bind nothing. */
+  prober = raw_connect (msrp_uri_get_port (listening));
+  g_assert_cmpuint (raw_bodiless (prober, other_session, active_path), ==, 481);
+  g_assert_cmpuint (raw_bodiless (prober, passive_path, stranger), ==, 481);
+  g_assert_null (rp);
+
+  msrp_connector_complete_async (active, passive_path, NULL, keep_result, &ra);
+  a = msrp_connector_complete_finish (active, wait_result (&ra), &error);
+  g_assert_no_error (error);
+  p = msrp_connector_complete_finish (passive, wait_result (&rp), &error);
+  g_assert_no_error (error);
+  exchange (a, p);
+  /* Connections that bound nothing went with the listener. */
+  WAIT_UNTIL (msrp_transport_is_closed (prober));
+  close_session (a);
+  close_session (p);
+  stop_timeout ();
+}
+
+/* --- Matching ---------------------------------------------------------------- */
+
+typedef struct {
+  const char *name;
+  MsrpSessionMatching matching;
+  guint expected;
+} MatchingCase;
+
+static const MatchingCase matching_cases[] = {
+  { "strict", MSRP_SESSION_MATCHING_STRICT, 481 },
+  { "session-id", MSRP_SESSION_MATCHING_SESSION_ID, 200 },
+};
+
+/* An SBC rewrote the host of the acceptor's path: the To-Path names another
+ * host with the same session-id. */
+static void
+test_matching (gconstpointer data)
+{
+  const MatchingCase *c = data;
+  g_autoptr(MsrpConnector) passive = msrp_direct_acceptor_new ();
+  g_autoptr(GPtrArray) passive_path = NULL;
+  g_autoptr(GPtrArray) peer = parse_path ("msrp://192.0.2.7:2855/peer;tcp");
+  g_autoptr(GPtrArray) rewritten = NULL;
+  g_autoptr(MsrpTransport) client = NULL;
+  g_autoptr(GAsyncResult) rp = NULL;
+  g_autoptr(GError) error = NULL;
+  MsrpUri *listening;
+
+  start_timeout ();
+  msrp_connector_set_matching (passive, c->matching);
+  passive_path = prepare (passive, "msrp://127.0.0.1:0;tcp");
+  listening = g_ptr_array_index (passive_path, 0);
+  rewritten = path_with (listening, "192.0.2.1", NULL);
+  msrp_connector_complete_async (passive, peer, NULL, keep_result, &rp);
+  client = raw_connect (msrp_uri_get_port (listening));
+  g_assert_cmpuint (raw_bodiless (client, rewritten, peer), ==, c->expected);
+  if (c->expected == 200)
+    {
+      g_autoptr(MsrpSession) p = msrp_connector_complete_finish (passive, wait_result (&rp), &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (msrp_session_get_matching (p), ==, MSRP_SESSION_MATCHING_SESSION_ID);
+      close_session (p);
+    }
+  else
+    {
+      g_assert_null (rp);
+      msrp_transport_abort (client, NULL);
+    }
+  stop_timeout ();
+}
+
+/* --- SDP-driven roles -------------------------------------------------------- */
+
+typedef struct {
+  const char *name;
+  MsrpSdpSetup offer;
+  MsrpSdpSetup answer;
+  gboolean cema;
+  gboolean tls;
+  gboolean offerer_active;
+} SdpCase;
+
+static const SdpCase sdp_cases[] = {
+  { "rfc4975", MSRP_SDP_SETUP_NONE, MSRP_SDP_SETUP_NONE, FALSE, FALSE, TRUE },
+  { "active-passive", MSRP_SDP_SETUP_ACTIVE, MSRP_SDP_SETUP_PASSIVE, FALSE, FALSE, TRUE },
+  { "passive-active", MSRP_SDP_SETUP_PASSIVE, MSRP_SDP_SETUP_ACTIVE, FALSE, FALSE, FALSE },
+  { "actpass-active", MSRP_SDP_SETUP_ACTPASS, MSRP_SDP_SETUP_ACTIVE, FALSE, FALSE, FALSE },
+  { "actpass-passive", MSRP_SDP_SETUP_ACTPASS, MSRP_SDP_SETUP_PASSIVE, FALSE, FALSE, TRUE },
+  { "actpass-passive-tls-cema", MSRP_SDP_SETUP_ACTPASS, MSRP_SDP_SETUP_PASSIVE, TRUE, TRUE, TRUE },
+  { "rfc4975-tls", MSRP_SDP_SETUP_NONE, MSRP_SDP_SETUP_NONE, FALSE, TRUE, TRUE },
+};
+
+static MsrpSdpMedia *
+media_new (MsrpSdpSetup setup, gboolean cema, gboolean tls)
+{
+  MsrpSdpMedia *media = msrp_sdp_media_new ();
+
+  msrp_sdp_media_set_setup (media, setup);
+  msrp_sdp_media_set_cema (media, cema);
+  msrp_sdp_media_set_secure (media, tls);
+  return media;
+}
+
+static void
+media_take_local (MsrpSdpMedia *media, MsrpConnector *connector, GPtrArray *path)
+{
+  msrp_sdp_media_set_path (media, path);
+  if (msrp_connector_get_fingerprint (connector) != NULL)
+    msrp_sdp_media_set_fingerprint (media, msrp_connector_get_fingerprint (connector));
+}
+
+static void
+test_sdp (gconstpointer data)
+{
+  const SdpCase *c = data;
+  const char *local = c->tls ? "msrps://127.0.0.1:0;tcp" : "msrp://127.0.0.1:0;tcp";
+  g_autoptr(MsrpSdpMedia) offer = media_new (c->offer, c->cema, c->tls);
+  g_autoptr(MsrpSdpMedia) answer = media_new (c->answer, c->cema, c->tls);
+  g_autoptr(MsrpConnector) offerer = NULL;
+  g_autoptr(MsrpConnector) negotiated = NULL;
+  g_autoptr(MsrpConnector) answerer = NULL;
+  g_autoptr(GPtrArray) offer_path = NULL;
+  g_autoptr(GPtrArray) answer_path = NULL;
+  g_autoptr(MsrpSession) o = NULL;
+  g_autoptr(MsrpSession) a = NULL;
+  g_autoptr(GError) error = NULL;
+  MsrpSessionMatching matching = c->cema ? MSRP_SESSION_MATCHING_SESSION_ID
+                                         : MSRP_SESSION_MATCHING_STRICT;
+
+  start_timeout ();
+  /* The offer goes out before the answer is known. */
+  offerer = msrp_get_connector_for_sdp (offer, NULL, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  offer_path = prepare (offerer, local);
+  media_take_local (offer, offerer, offer_path);
+
+  answerer = msrp_get_connector_for_sdp (answer, offer, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (msrp_connector_is_active (answerer), ==, !c->offerer_active);
+  g_assert_cmpint (msrp_connector_get_matching (answerer), ==, matching);
+  answer_path = prepare (answerer, local);
+  media_take_local (answer, answerer, answer_path);
+
+  negotiated = msrp_connector_negotiate (offerer, offer, answer, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (msrp_connector_is_active (negotiated), ==, c->offerer_active);
+  g_assert_cmpint (msrp_connector_get_matching (negotiated), ==, matching);
+  /* A changed role keeps the path already offered. */
+  g_assert_true (msrp_path_equal (msrp_connector_get_local_path (negotiated), offer_path));
+  if (c->tls)
+    {
+      g_assert_cmpstr (msrp_connector_get_remote_fingerprint (negotiated), ==,
+                       msrp_connector_get_fingerprint (answerer));
+      g_assert_cmpstr (msrp_connector_get_remote_fingerprint (answerer), ==,
+                       msrp_connector_get_fingerprint (negotiated));
+    }
+
+  complete_both (negotiated, msrp_sdp_media_get_path (answer),
+                 answerer, msrp_sdp_media_get_path (offer), &o, &a);
+  g_assert_cmpint (msrp_session_get_matching (o), ==, matching);
+  exchange (o, a);
+  close_session (o);
+  close_session (a);
+  stop_timeout ();
+}
+
+static void
+test_sdp_holdconn (void)
+{
+  g_autoptr(MsrpSdpMedia) offer = media_new (MSRP_SDP_SETUP_HOLDCONN, FALSE, FALSE);
+  g_autoptr(GError) error = NULL;
+  MsrpConnector *none = msrp_get_connector_for_sdp (offer, NULL, TRUE, NULL, &error);
+
+  g_assert_null (none);
+  g_assert_error (error, MSRP_ERROR, MSRP_ERROR_FAILED);
+}
+
+static void
+test_relay_not_supported (void)
+{
+  g_autoptr(MsrpUri) uri = parse_uri ("msrps://relay.example.com;tcp");
+  g_autoptr(MsrpRelaySettings) relay = msrp_relay_settings_new (uri, "alice", "secret");
+  g_autoptr(GError) error = NULL;
+  MsrpConnector *none;
+
+  g_assert_cmpstr (msrp_relay_settings_get_digest_method (relay), ==, MSRP_DIGEST_METHOD_AUTH);
+  msrp_relay_settings_set_digest_method (relay, MSRP_DIGEST_METHOD_MSRP);
+  g_assert_cmpstr (msrp_relay_settings_get_digest_method (relay), ==, MSRP_DIGEST_METHOD_MSRP);
+  none = msrp_get_connector (relay, &error);
+  g_assert_null (none);
+  g_assert_error (error, MSRP_ERROR, MSRP_ERROR_FAILED);
+  g_clear_error (&error);
+  none = msrp_get_acceptor (relay, &error);
+  g_assert_null (none);
+  g_assert_error (error, MSRP_ERROR, MSRP_ERROR_FAILED);
+}
+
+/* --- Both ends active ---------------------------------------------------------- */
+
+static void
+test_simultaneous (void)
+{
+  g_autoptr(MsrpConnector) one = msrp_direct_connector_new ();
+  g_autoptr(MsrpConnector) two = msrp_direct_connector_new ();
+  g_autoptr(GPtrArray) path_one = NULL;
+  g_autoptr(GPtrArray) path_two = NULL;
+  g_autoptr(MsrpSession) s1 = NULL;
+  g_autoptr(MsrpSession) s2 = NULL;
+
+  start_timeout ();
+  path_one = prepare (one, "msrp://127.0.0.1:0;tcp");
+  path_two = prepare (two, "msrp://127.0.0.1:0;tcp");
+  complete_both (one, path_two, two, path_one, &s1, &s2);
+  /* One connection: each end's socket is the other's peer. */
+  g_assert_cmpuint (local_port (s1), ==, remote_port (s2));
+  g_assert_cmpuint (remote_port (s1), ==, local_port (s2));
+  exchange (s1, s2);
+  close_session (s1);
+  close_session (s2);
+  stop_timeout ();
+}
+
+/* --- Moving to a new path ------------------------------------------------------ */
+
+static void
+on_update_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (msrp_session_update_remote_path_finish (MSRP_SESSION (source), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+on_text_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  guint *sent = user_data;
+  g_autoptr(GError) error = NULL;
+
+  msrp_session_send_finish (MSRP_SESSION (source), result, &error);
+  g_assert_no_error (error);
+  (*sent)++;
+}
+
+static int
+compare_strings (const char **a, const char **b)
+{
+  return strcmp (*a, *b);
+}
+
+/* The passive end shows up at another address of its host (a re-INVITE
+ * with a new a=path): the active end reconnects, and messages sent
+ * meanwhile all arrive. */
+static void
+test_update_remote_path (void)
+{
+  g_autoptr(MsrpConnector) active = msrp_direct_connector_new ();
+  g_autoptr(MsrpConnector) passive = msrp_direct_acceptor_new ();
+  g_autoptr(GPtrArray) active_path = NULL;
+  g_autoptr(GPtrArray) passive_path = NULL;
+  g_autoptr(GPtrArray) moved = NULL;
+  g_autoptr(GPtrArray) at_p = NULL;
+  g_autoptr(MsrpSession) a = NULL;
+  g_autoptr(MsrpSession) p = NULL;
+  g_autoptr(MsrpTransport) old = NULL;
+  gboolean a_done = FALSE, p_done = FALSE;
+  guint sent = 0;
+
+  start_timeout ();
+  /* The path names the new host: only session-ids can match. */
+  msrp_connector_set_matching (active, MSRP_SESSION_MATCHING_SESSION_ID);
+  msrp_connector_set_matching (passive, MSRP_SESSION_MATCHING_SESSION_ID);
+  msrp_connector_set_advertised_host (passive, "127.0.0.1");
+  passive_path = prepare (passive, "msrp://0.0.0.0:0;tcp");
+  active_path = prepare (active, "msrp://127.0.0.1:0;tcp");
+  complete_both (active, passive_path, passive, active_path, &a, &p);
+  exchange (a, p);
+  old = g_object_ref (msrp_session_get_transport (a));
+  at_p = collect (p);
+
+  /* The re-INVITE reaches both ends: the passive one listens again... */
+  msrp_session_update_remote_path_async (p, active_path, NULL, on_update_done, &p_done);
+  WAIT_UNTIL (p_done);
+  /* ...and the active one moves to the new first hop. */
+  moved = path_with (g_ptr_array_index (passive_path, 0), "127.0.0.2", NULL);
+  msrp_session_update_remote_path_async (a, moved, NULL, on_update_done, &a_done);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("queued %u", i);
+      msrp_session_send_text_async (a, text, NULL, on_text_sent, &sent);
+    }
+  WAIT_UNTIL (a_done && sent == 5 && at_p->len == 5);
+  /* Each once; a chunk sent again on the new connection may overtake. */
+  g_ptr_array_sort (at_p, (GCompareFunc) compare_strings);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("queued %u", i);
+      g_assert_cmpstr (at_p->pdata[i], ==, text);
+    }
+  g_assert_true (msrp_path_equal (msrp_session_get_remote_path (a), moved));
+  g_assert_true (msrp_session_get_transport (a) != old);
+  WAIT_UNTIL (msrp_session_get_transport (p) != NULL &&
+              local_port (a) == remote_port (p));
+  /* The old connection is let go once its chunks are answered. */
+  WAIT_UNTIL (msrp_transport_is_closed (old));
+  g_signal_handlers_disconnect_by_func (p, on_message, at_p);
+  exchange (a, p);
+  close_session (a);
+  close_session (p);
+  stop_timeout ();
+}
+
+/* Only the path changes when the first hop stays. */
+static void
+test_update_same_hop (void)
+{
+  g_autoptr(MsrpConnector) active = msrp_direct_connector_new ();
+  g_autoptr(MsrpConnector) passive = msrp_direct_acceptor_new ();
+  g_autoptr(GPtrArray) active_path = NULL;
+  g_autoptr(GPtrArray) passive_path = NULL;
+  g_autoptr(MsrpSession) a = NULL;
+  g_autoptr(MsrpSession) p = NULL;
+  MsrpTransport *before;
+  gboolean done = FALSE;
+
+  start_timeout ();
+  passive_path = prepare (passive, "msrp://127.0.0.1:0;tcp");
+  active_path = prepare (active, "msrp://127.0.0.1:0;tcp");
+  complete_both (active, passive_path, passive, active_path, &a, &p);
+  before = msrp_session_get_transport (a);
+  msrp_session_update_remote_path_async (a, passive_path, NULL, on_update_done, &done);
+  WAIT_UNTIL (done);
+  g_assert_true (msrp_session_get_transport (a) == before);
+  exchange (a, p);
+  close_session (a);
+  close_session (p);
+  stop_timeout ();
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  MSRP_TEST_ADD_CASES ("/connector/direct", direct_cases, test_direct);
+  g_test_add_func ("/connector/default-local", test_default_local);
+  g_test_add_func ("/connector/tls/wrong-server-fingerprint", test_wrong_server_fingerprint);
+  g_test_add_func ("/connector/tls/wrong-client-fingerprint", test_wrong_client_fingerprint);
+  g_test_add_func ("/connector/acceptor/not-used-up", test_not_used_up);
+  MSRP_TEST_ADD_CASES ("/connector/matching", matching_cases, test_matching);
+  MSRP_TEST_ADD_CASES ("/connector/sdp", sdp_cases, test_sdp);
+  g_test_add_func ("/connector/sdp/holdconn", test_sdp_holdconn);
+  g_test_add_func ("/connector/relay-not-supported", test_relay_not_supported);
+  g_test_add_func ("/connector/simultaneous", test_simultaneous);
+  g_test_add_func ("/connector/update-remote-path/reconnect", test_update_remote_path);
+  g_test_add_func ("/connector/update-remote-path/same-hop", test_update_same_hop);
+  return g_test_run ();
+}
