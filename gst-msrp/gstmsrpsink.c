@@ -46,6 +46,7 @@
 #include "gstmsrpsink.h"
 #include "gstmsrpelements.h"
 #include "gstmsrplink.h"
+#include "gstmsrpsettings.h"
 
 #include <errno.h>
 #include <string.h>
@@ -67,7 +68,7 @@ struct _GstMsrpSink
   GstBaseSink parent_instance;
 
   /* Properties, under the object lock. */
-  MsrpSession *session;
+  GstMsrpSettings settings;
   GstMsrpSinkMode mode;
   char *content_type;
   gint chunk_size;
@@ -90,16 +91,18 @@ GST_ELEMENT_REGISTER_DEFINE (msrpsink, "msrpsink", GST_RANK_NONE, GST_TYPE_MSRP_
 
 enum {
   PROP_0,
-  PROP_SESSION,
   PROP_MODE,
   PROP_CONTENT_TYPE,
   PROP_CHUNK_SIZE,
   PROP_WAIT_REPORT,
   PROP_CLOSE_ON_EOS,
-  N_PROPS
+  N_PROPS,
+  /* Then the GST_MSRP_PROP_* of gstmsrpsettings.h. */
+  PROP_SETTINGS = N_PROPS
 };
 
 static GParamSpec *props[N_PROPS];
+static GParamSpec *settings_props[GST_MSRP_N_PROPS];
 
 static GstStaticPadTemplate sink_template =
   GST_STATIC_PAD_TEMPLATE ("sink", GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
@@ -162,14 +165,6 @@ content_type (GstMsrpSink *self, GstMsrpSinkMode mode, char **owned)
   return mode == GST_MSRP_SINK_MODE_LINE ? TEXT_TYPE : BINARY_TYPE;
 }
 
-static void
-post_error (GstMsrpSink *self, const GError *error)
-{
-  GST_ELEMENT_ERROR (self, RESOURCE, WRITE, ("%s", error->message),
-                     ("Sending over MSRP failed (%s %d)", g_quark_to_string (error->domain),
-                      error->code));
-}
-
 /* Waits for the session to take what was sent: until at most @max_pending
  * sends (and @max_bytes bytes) are unacknowledged. When the element is
  * unlocked without flushing (PLAYING to PAUSED) it waits for PLAYING in
@@ -185,7 +180,8 @@ wait_sends (GstMsrpSink *self, guint max_pending, guint64 max_bytes)
       switch (gst_msrp_link_wait_sends (self->link, max_pending, max_bytes, &error))
         {
         case GST_MSRP_WAIT_ERROR:
-          post_error (self, error);
+          /* The link posted it. */
+          GST_DEBUG_OBJECT (self, "session failed: %s", error->message);
           return GST_FLOW_ERROR;
         case GST_MSRP_WAIT_FLUSHING:
           ret = gst_base_sink_wait_preroll (GST_BASE_SINK (self));
@@ -367,7 +363,8 @@ write_stream (GstMsrpSink *self, GstBuffer *buffer)
         break;
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          post_error (self, error);
+          GST_ELEMENT_ERROR (self, RESOURCE, WRITE,
+                             ("Writing the message body failed: %s", error->message), (NULL));
           ret = GST_FLOW_ERROR;
           break;
         }
@@ -499,63 +496,20 @@ gst_msrp_sink_set_caps (GstBaseSink *bsink, GstCaps *caps)
   return TRUE;
 }
 
-typedef struct {
-  GstMsrpLink *link;
-  guint chunk_size;
-} ChunkSize;
-
-static gboolean
-set_chunk_size_on_context (gpointer data)
-{
-  ChunkSize *c = data;
-
-  msrp_session_set_chunk_size (gst_msrp_link_get_session (c->link), c->chunk_size);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-chunk_size_free (gpointer data)
-{
-  ChunkSize *c = data;
-
-  gst_msrp_link_unref (c->link);
-  g_free (c);
-}
-
 static gboolean
 gst_msrp_sink_start (GstBaseSink *bsink)
 {
   GstMsrpSink *self = GST_MSRP_SINK (bsink);
-  g_autoptr(MsrpSession) session = NULL;
-  g_autoptr(GError) error = NULL;
   GstMsrpLink *link;
   gint chunk_size;
 
   GST_OBJECT_LOCK (self);
-  session = self->session ? g_object_ref (self->session) : NULL;
   chunk_size = self->chunk_size;
   GST_OBJECT_UNLOCK (self);
 
-  if (session == NULL)
-    {
-      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-                         ("No MSRP session: set the \"session\" property"), (NULL));
-      return FALSE;
-    }
-  link = gst_msrp_link_new (session, &error);
+  link = gst_msrp_settings_open (GST_ELEMENT (self), &self->settings, settings_props, 0, chunk_size);
   if (link == NULL)
-    {
-      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE, ("%s", error->message), (NULL));
-      return FALSE;
-    }
-  if (chunk_size >= 0)
-    {
-      ChunkSize *c = g_new0 (ChunkSize, 1);
-
-      c->link = gst_msrp_link_ref (link);
-      c->chunk_size = chunk_size;
-      gst_msrp_link_invoke (link, set_chunk_size_on_context, c, chunk_size_free);
-    }
+    return FALSE;
   self->line = g_byte_array_new ();
   GST_OBJECT_LOCK (self);
   self->link = link;
@@ -626,10 +580,6 @@ gst_msrp_sink_set_property (GObject      *object,
   GST_OBJECT_LOCK (self);
   switch (prop_id)
     {
-    case PROP_SESSION:
-      g_clear_object (&self->session);
-      self->session = g_value_dup_object (value);
-      break;
     case PROP_MODE:
       self->mode = g_value_get_enum (value);
       break;
@@ -647,7 +597,9 @@ gst_msrp_sink_set_property (GObject      *object,
       self->close_on_eos = g_value_get_boolean (value);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (prop_id < PROP_SETTINGS ||
+          !gst_msrp_settings_set_property (&self->settings, prop_id - PROP_SETTINGS, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
     }
   GST_OBJECT_UNLOCK (self);
@@ -664,9 +616,6 @@ gst_msrp_sink_get_property (GObject    *object,
   GST_OBJECT_LOCK (self);
   switch (prop_id)
     {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
     case PROP_MODE:
       g_value_set_enum (value, self->mode);
       break;
@@ -683,7 +632,9 @@ gst_msrp_sink_get_property (GObject    *object,
       g_value_set_boolean (value, self->close_on_eos);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (prop_id < PROP_SETTINGS ||
+          !gst_msrp_settings_get_property (&self->settings, prop_id - PROP_SETTINGS, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
     }
   GST_OBJECT_UNLOCK (self);
@@ -694,7 +645,7 @@ gst_msrp_sink_finalize (GObject *object)
 {
   GstMsrpSink *self = GST_MSRP_SINK (object);
 
-  g_clear_object (&self->session);
+  gst_msrp_settings_clear (&self->settings);
   g_free (self->content_type);
   G_OBJECT_CLASS (gst_msrp_sink_parent_class)->finalize (object);
 }
@@ -702,6 +653,7 @@ gst_msrp_sink_finalize (GObject *object)
 static void
 gst_msrp_sink_init (GstMsrpSink *self)
 {
+  gst_msrp_settings_init (&self->settings, "*");
   self->mode = GST_MSRP_SINK_MODE_MESSAGE;
   self->chunk_size = -1;
   self->close_on_eos = TRUE;
@@ -724,19 +676,6 @@ gst_msrp_sink_class_init (GstMsrpSinkClass *klass)
   object_class->get_property = gst_msrp_sink_get_property;
   object_class->finalize = gst_msrp_sink_finalize;
 
-  /**
-   * GstMsrpSink:session:
-   *
-   * The MSRP session to send on, made by the application. The session's
-   * main context must be running.
-   */
-  props[PROP_SESSION] =
-    g_param_spec_object ("session", "Session",
-                         "The MsrpSession to send on, made by the application "
-                         "(its main context must be running)",
-                         MSRP_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-                         GST_PARAM_MUTABLE_READY);
   /**
    * GstMsrpSink:mode:
    *
@@ -808,6 +747,7 @@ gst_msrp_sink_class_init (GstMsrpSinkClass *klass)
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
                           GST_PARAM_MUTABLE_READY);
   g_object_class_install_properties (object_class, N_PROPS, props);
+  gst_msrp_settings_install (object_class, PROP_SETTINGS, "*", settings_props);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_set_static_metadata (element_class, "MSRP sink", "Sink/Network",

@@ -46,6 +46,7 @@
 #include "gstmsrpelements.h"
 #include "gstmsrplink.h"
 #include "gstmsrpmeta.h"
+#include "gstmsrpsettings.h"
 
 #include <string.h>
 
@@ -55,6 +56,9 @@ GST_DEBUG_CATEGORY_STATIC (gst_msrp_src_debug);
 #define DEFAULT_GAP_INTERVAL (100 * GST_MSECOND)
 #define DEFAULT_DISPLAY_DURATION (4 * GST_SECOND)
 #define DEFAULT_MAX_QUEUED 64
+/* Chat text; is-composing notices and other types would only be dropped
+ * by a text sink. */
+#define DEFAULT_ACCEPT_TYPES "text/plain"
 
 /* display-duration 0: subtitle practice, scaled with the length. */
 #define AUTO_DURATION_BASE (1500 * GST_MSECOND)
@@ -67,7 +71,7 @@ struct _GstMsrpSrc
   GstPushSrc parent_instance;
 
   /* Properties, under the object lock. */
-  MsrpSession *session;
+  GstMsrpSettings settings;
   GstClockTime gap_interval;
   GstClockTime display_duration;
   guint max_queued;
@@ -93,14 +97,16 @@ GST_ELEMENT_REGISTER_DEFINE (msrpsrc, "msrpsrc", GST_RANK_NONE, GST_TYPE_MSRP_SR
 
 enum {
   PROP_0,
-  PROP_SESSION,
   PROP_GAP_INTERVAL,
   PROP_DISPLAY_DURATION,
   PROP_MAX_QUEUED,
-  N_PROPS
+  N_PROPS,
+  /* Then the GST_MSRP_PROP_* of gstmsrpsettings.h. */
+  PROP_SETTINGS = N_PROPS
 };
 
 static GParamSpec *props[N_PROPS];
+static GParamSpec *settings_props[GST_MSRP_N_PROPS];
 
 static GstStaticPadTemplate src_template =
   GST_STATIC_PAD_TEMPLATE ("src", GST_PAD_SRC, GST_PAD_ALWAYS,
@@ -377,9 +383,8 @@ gst_msrp_src_create (GstPushSrc *psrc, GstBuffer **outbuf)
           GST_INFO_OBJECT (self, "the session closed: EOS");
           return GST_FLOW_EOS;
         case GST_MSRP_WAIT_ERROR:
-          GST_ELEMENT_ERROR (self, RESOURCE, READ, ("%s", error->message),
-                             ("The MSRP session failed (%s %d)",
-                              g_quark_to_string (error->domain), error->code));
+          /* The link posted it. */
+          GST_DEBUG_OBJECT (self, "session failed: %s", error->message);
           return GST_FLOW_ERROR;
         }
     }
@@ -434,29 +439,16 @@ static gboolean
 gst_msrp_src_start (GstBaseSrc *bsrc)
 {
   GstMsrpSrc *self = GST_MSRP_SRC (bsrc);
-  g_autoptr(MsrpSession) session = NULL;
-  g_autoptr(GError) error = NULL;
   GstMsrpLink *link;
   guint max_queued;
 
   GST_OBJECT_LOCK (self);
-  session = self->session ? g_object_ref (self->session) : NULL;
   max_queued = self->max_queued;
   GST_OBJECT_UNLOCK (self);
 
-  if (session == NULL)
-    {
-      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-                         ("No MSRP session: set the \"session\" property"), (NULL));
-      return FALSE;
-    }
-  link = gst_msrp_link_new (session, &error);
+  link = gst_msrp_settings_open (GST_ELEMENT (self), &self->settings, settings_props, max_queued, -1);
   if (link == NULL)
-    {
-      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ, ("%s", error->message), (NULL));
-      return FALSE;
-    }
-  gst_msrp_link_start_receiving (link, max_queued);
+    return FALSE;
 
   self->started = FALSE;
   self->last_gap_end = 0;
@@ -578,10 +570,6 @@ gst_msrp_src_set_property (GObject      *object,
   GST_OBJECT_LOCK (self);
   switch (prop_id)
     {
-    case PROP_SESSION:
-      g_clear_object (&self->session);
-      self->session = g_value_dup_object (value);
-      break;
     case PROP_GAP_INTERVAL:
       self->gap_interval = g_value_get_uint64 (value);
       break;
@@ -592,7 +580,9 @@ gst_msrp_src_set_property (GObject      *object,
       self->max_queued = g_value_get_uint (value);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (prop_id < PROP_SETTINGS ||
+          !gst_msrp_settings_set_property (&self->settings, prop_id - PROP_SETTINGS, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
     }
   GST_OBJECT_UNLOCK (self);
@@ -609,9 +599,6 @@ gst_msrp_src_get_property (GObject    *object,
   GST_OBJECT_LOCK (self);
   switch (prop_id)
     {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
     case PROP_GAP_INTERVAL:
       g_value_set_uint64 (value, self->gap_interval);
       break;
@@ -622,7 +609,9 @@ gst_msrp_src_get_property (GObject    *object,
       g_value_set_uint (value, self->max_queued);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (prop_id < PROP_SETTINGS ||
+          !gst_msrp_settings_get_property (&self->settings, prop_id - PROP_SETTINGS, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
     }
   GST_OBJECT_UNLOCK (self);
@@ -633,13 +622,14 @@ gst_msrp_src_finalize (GObject *object)
 {
   GstMsrpSrc *self = GST_MSRP_SRC (object);
 
-  g_clear_object (&self->session);
+  gst_msrp_settings_clear (&self->settings);
   G_OBJECT_CLASS (gst_msrp_src_parent_class)->finalize (object);
 }
 
 static void
 gst_msrp_src_init (GstMsrpSrc *self)
 {
+  gst_msrp_settings_init (&self->settings, DEFAULT_ACCEPT_TYPES);
   self->gap_interval = DEFAULT_GAP_INTERVAL;
   self->display_duration = DEFAULT_DISPLAY_DURATION;
   self->max_queued = DEFAULT_MAX_QUEUED;
@@ -663,19 +653,6 @@ gst_msrp_src_class_init (GstMsrpSrcClass *klass)
   object_class->get_property = gst_msrp_src_get_property;
   object_class->finalize = gst_msrp_src_finalize;
 
-  /**
-   * GstMsrpSrc:session:
-   *
-   * The MSRP session to receive from, made by the application. The
-   * session's main context must be running.
-   */
-  props[PROP_SESSION] =
-    g_param_spec_object ("session", "Session",
-                         "The MsrpSession to receive from, made by the application "
-                         "(its main context must be running)",
-                         MSRP_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-                         GST_PARAM_MUTABLE_READY);
   /**
    * GstMsrpSrc:gap-interval:
    *
@@ -722,6 +699,7 @@ gst_msrp_src_class_init (GstMsrpSrcClass *klass)
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
                        GST_PARAM_MUTABLE_READY);
   g_object_class_install_properties (object_class, N_PROPS, props);
+  gst_msrp_settings_install (object_class, PROP_SETTINGS, DEFAULT_ACCEPT_TYPES, settings_props);
 
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class, "MSRP source", "Source/Network",

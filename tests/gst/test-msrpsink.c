@@ -263,25 +263,6 @@ test_error (Fixture *fx, gconstpointer data)
   gst_element_set_bus (fx->sink, NULL);
 }
 
-static void
-test_no_session (void)
-{
-  GstElement *sink = gst_element_factory_make ("msrpsink", NULL);
-  GstBus *bus = gst_bus_new ();
-  g_autoptr(GstMessage) message = NULL;
-  g_autoptr(GError) error = NULL;
-
-  gst_element_set_bus (sink, bus);
-  g_assert_cmpint (gst_element_set_state (sink, GST_STATE_PAUSED), ==, GST_STATE_CHANGE_FAILURE);
-  message = test_bus_wait (bus, GST_MESSAGE_ERROR);
-  gst_message_parse_error (message, &error, NULL);
-  g_assert_nonnull (strstr (error->message, "session"));
-  gst_element_set_state (sink, GST_STATE_NULL);
-  gst_element_set_bus (sink, NULL);
-  gst_object_unref (bus);
-  gst_object_unref (sink);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -300,6 +281,5 @@ main (int argc, char **argv)
   ADD ("unlock", test_unlock);
   ADD ("error", test_error);
 #undef ADD
-  g_test_add_func ("/msrpsink/no-session", test_no_session);
   return g_test_run ();
 }

@@ -390,25 +390,6 @@ test_error (Fixture *fx, gconstpointer data)
 }
 
 static void
-test_no_session (void)
-{
-  GstElement *src = gst_element_factory_make ("msrpsrc", NULL);
-  GstBus *bus = gst_bus_new ();
-  g_autoptr(GstMessage) message = NULL;
-  g_autoptr(GError) error = NULL;
-
-  gst_element_set_bus (src, bus);
-  g_assert_cmpint (gst_element_set_state (src, GST_STATE_PAUSED), ==, GST_STATE_CHANGE_FAILURE);
-  message = test_bus_wait (bus, GST_MESSAGE_ERROR);
-  gst_message_parse_error (message, &error, NULL);
-  g_assert_nonnull (strstr (error->message, "session"));
-  gst_element_set_state (src, GST_STATE_NULL);
-  gst_element_set_bus (src, NULL);
-  gst_object_unref (bus);
-  gst_object_unref (src);
-}
-
-static void
 test_closed_session (void)
 {
   TestPair *pair = test_pair_new ();
@@ -452,7 +433,6 @@ main (int argc, char **argv)
   ADD ("eos", test_eos, NULL);
   ADD ("error", test_error, NULL);
 #undef ADD
-  g_test_add_func ("/msrpsrc/no-session", test_no_session);
   g_test_add_func ("/msrpsrc/closed-session", test_closed_session);
   return g_test_run ();
 }
