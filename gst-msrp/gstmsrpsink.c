@@ -26,17 +26,34 @@
  * for a success report for each message; up to 64 messages or 4 MiB may be
  * unacknowledged before a buffer waits. At EOS the sink waits until
  * everything was acknowledged and then, with #GstMsrpSink:close-on-eos,
- * closes the session. #GstBaseSink:sync is %FALSE by default: text goes out
- * when it arrives. With sync=true, timed text (subparse) goes out at its
- * running time. #GstBaseSink:async is %FALSE too: chat comes rarely, and
+ * closes the session; the peer's msrpsrc then ends with EOS. A failure
+ * (the connection, a refused message) is posted as an element error when
+ * it happens. #GstBaseSink:sync is %FALSE by default: text goes out when
+ * it arrives (with sync=true, timed text from subparse goes out at its
+ * running time). #GstBaseSink:async is %FALSE too: chat comes rarely, and
  * a pipeline must not wait for a first message to reach PLAYING.
  *
- * The session comes from the application through #GstMsrpSink:session;
- * its main context must be running.
+ * The session is either an application's (#GstMsrpSink:session; its main
+ * context must be running), or made by the element from the standalone
+ * properties on a thread of its own, as for msrpsrc: with a remote path
+ * it connects to the peer (buffers that come before the connection wait
+ * for it), with only a local path it listens for the peer.
  *
- * ## Example launch line (from an application that set the session)
+ * ## Example launch lines
+ * Lines typed on stdin, one message each:
  * |[
- * filesrc location=talk.srt ! subparse ! msrpsink name=chat sync=true
+ * gst-launch-1.0 fdsrc ! msrpsink mode=line remote-path='msrp://127.0.0.1:7655/bob;tcp'
+ * ]|
+ * A file as one message, over TLS, checking the peer's certificate:
+ * |[
+ * gst-launch-1.0 filesrc location=report.pdf ! msrpsink mode=stream chunk-size=65536 \
+ *   content-type=application/pdf tls=true remote-path='msrps://127.0.0.1:7656/bob;tcp' \
+ *   fingerprint='sha-256 4A:AD:...'
+ * ]|
+ * Subtitles replayed as chat at their times:
+ * |[
+ * gst-launch-1.0 filesrc location=talk.srt ! subparse ! msrpsink sync=true \
+ *   remote-path='msrp://127.0.0.1:7655/bob;tcp'
  * ]|
  */
 #ifdef HAVE_CONFIG_H

@@ -14,29 +14,47 @@
  *
  * `text/plain` messages are pushed as `text/x-raw, format=utf8`, converted
  * from their charset and made valid UTF-8, so chat text goes straight into
- * textoverlay, a subtitle track of matroskamux, or fdsink. `image/jpeg`
- * and `image/png` keep their caps; any other type is pushed as
+ * textoverlay, a subtitle track of matroskamux, or fdsink (bodies are
+ * pushed as they are: no newline is added). `image/jpeg` and `image/png`
+ * keep their caps; any other type is pushed as
  * `application/x-msrp, content-type=(string)<type>`. A message of a type
  * downstream refuses is dropped with a warning. Every buffer carries a
- * #GstMsrpMessageMeta (Message-ID, Content-Type, From-Path, size).
+ * #GstMsrpMessageMeta (Message-ID, Content-Type, From-Path, size; see
+ * `gstmsrpmeta.h` in libgstmsrp-1.0).
  *
- * The stream is sparse: between messages the source sends GAP events
- * every #GstMsrpSrc:gap-interval, from the moment it plays, so overlays and
- * muxers never wait for the next message, and it reports that interval as
- * its latency. It sends EOS when the session closes cleanly and an error
- * when the session fails.
- *
- * The session comes from the application through #GstMsrpSrc:session (an
- * #MsrpSession, for example set up from SDP); its main context must be
- * running. Messages the source cannot push yet are queued, at most
+ * The stream is sparse: from the moment it plays, the source sends GAP
+ * events every #GstMsrpSrc:gap-interval between messages (and while one is
+ * shown), so overlays and muxers never wait for the next message, and it
+ * reports that interval as its latency. Its stream-start is flagged sparse
+ * and carries a #GstStream of type text. It sends EOS when the session
+ * closes cleanly, and an element error with the reason when the session
+ * fails. Messages it cannot push yet are queued, at most
  * #GstMsrpSrc:max-queued; beyond that it stops reading from the
  * connection, so TCP slows the sender down instead of memory growing.
  *
- * ## Example launch line (from an application that set the session)
+ * The session is either an application's (#GstMsrpSrc:session, for example
+ * set up from SDP; its main context must be running), or made by the
+ * element from #GstMsrpSrc:local-path, #GstMsrpSrc:remote-path,
+ * #GstMsrpSrc:setup, #GstMsrpSrc:tls and #GstMsrpSrc:fingerprint on a
+ * thread of its own. With only a local path it listens and takes the
+ * first peer that connects; the path with the real port can be read from
+ * #GstMsrpSrc:local-path once started (gst-launch-1.0 -v prints it).
+ *
+ * ## Example launch lines
+ * Chat from a peer drawn over live video:
  * |[
- * videotestsrc is-live=true ! textoverlay name=o ! autovideosink
- *   msrpsrc name=chat ! o.text_sink
+ * gst-launch-1.0 videotestsrc is-live=true ! textoverlay name=o ! autovideosink \
+ *   msrpsrc local-path='msrp://127.0.0.1:7655/bob;tcp' ! o.text_sink
  * ]|
+ * Chat recorded as a subtitle track beside live audio and video:
+ * |[
+ * gst-launch-1.0 -e matroskamux name=mux ! filesink location=call.mkv \
+ *   videotestsrc is-live=true ! vp8enc deadline=1 ! queue ! mux. \
+ *   audiotestsrc is-live=true ! audioconvert ! opusenc ! queue ! mux. \
+ *   msrpsrc local-path='msrp://127.0.0.1:7655/bob;tcp' ! queue ! mux.subtitle_%u
+ * ]|
+ * A peer for both: `echo hello | gst-launch-1.0 fdsrc ! msrpsink mode=line
+ * remote-path='msrp://127.0.0.1:7655/bob;tcp'`.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"

@@ -16,7 +16,7 @@ mkv=$work/call.mkv
 start server -e matroskamux name=mux ! filesink location="$mkv" \
   rtpbin name=rtp latency=200 \
   udpsrc address=127.0.0.1 port="$port" \
-    caps='application/x-rtp,media=audio,clock-rate=48000,encoding-name=OPUS,payload=96' \
+    caps='application/x-rtp,media=audio,clock-rate=48000,encoding-name=OPUS,encoding-params=(string)2,payload=96' \
   ! rtp.recv_rtp_sink_0 rtp. ! rtpopusdepay ! queue ! mux. \
   msrpsrc name=chat local-path='msrp://127.0.0.1:0/call;tcp' ! queue ! mux.subtitle_%u
 server=$last_pid
