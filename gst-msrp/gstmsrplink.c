@@ -617,6 +617,58 @@ gst_msrp_link_set_flushing (GstMsrpLink *link,
   g_mutex_unlock (&link->lock);
 }
 
+void
+gst_msrp_link_slot_set (GstElement   *element,
+                        GstMsrpLink **slot,
+                        GstMsrpLink  *link)
+{
+  GST_OBJECT_LOCK (element);
+  *slot = link;
+  GST_OBJECT_UNLOCK (element);
+}
+
+/* Empties @slot, and shuts its link down. */
+void
+gst_msrp_link_slot_close (GstElement   *element,
+                          GstMsrpLink **slot)
+{
+  GstMsrpLink *link;
+
+  GST_OBJECT_LOCK (element);
+  link = g_steal_pointer (slot);
+  GST_OBJECT_UNLOCK (element);
+  if (link != NULL)
+    {
+      gst_msrp_link_shutdown (link);
+      gst_msrp_link_unref (link);
+    }
+}
+
+/* A reference to the link in @slot, or NULL. */
+GstMsrpLink *
+gst_msrp_link_slot_get (GstElement   *element,
+                        GstMsrpLink **slot)
+{
+  GstMsrpLink *link;
+
+  GST_OBJECT_LOCK (element);
+  link = *slot ? gst_msrp_link_ref (*slot) : NULL;
+  GST_OBJECT_UNLOCK (element);
+  return link;
+}
+
+/* unlock() and unlock_stop(): nothing to do before start. */
+void
+gst_msrp_link_slot_set_flushing (GstElement   *element,
+                                 GstMsrpLink **slot,
+                                 gboolean      flushing)
+{
+  g_autoptr(GstMsrpLink) link = gst_msrp_link_slot_get (element, slot);
+
+  if (link != NULL)
+    gst_msrp_link_set_flushing (link, flushing);
+}
+
 /* Cancelled while the element flushes and after a failure: for blocking
  * calls of the streaming thread. */
 GCancellable *

@@ -81,6 +81,19 @@ const char       *gst_msrp_link_get_local_fingerprint (GstMsrpLink *link);
 
 void              gst_msrp_link_set_flushing     (GstMsrpLink *link,
                                                   gboolean     flushing);
+
+/* An element's link lives in @slot, under the element's object lock:
+ * unlock() runs on another thread than start() and stop(). */
+void              gst_msrp_link_slot_set         (GstElement   *element,
+                                                  GstMsrpLink **slot,
+                                                  GstMsrpLink  *link);
+void              gst_msrp_link_slot_close       (GstElement   *element,
+                                                  GstMsrpLink **slot);
+void              gst_msrp_link_slot_set_flushing (GstElement   *element,
+                                                   GstMsrpLink **slot,
+                                                   gboolean      flushing);
+GstMsrpLink      *gst_msrp_link_slot_get         (GstElement   *element,
+                                                  GstMsrpLink **slot);
 GCancellable     *gst_msrp_link_get_cancellable  (GstMsrpLink *link);
 
 /* Receiving (msrpsrc). */

@@ -528,9 +528,7 @@ gst_msrp_sink_start (GstBaseSink *bsink)
   if (link == NULL)
     return FALSE;
   self->line = g_byte_array_new ();
-  GST_OBJECT_LOCK (self);
-  self->link = link;
-  GST_OBJECT_UNLOCK (self);
+  gst_msrp_link_slot_set (GST_ELEMENT (self), &self->link, link);
   return TRUE;
 }
 
@@ -538,51 +536,26 @@ static gboolean
 gst_msrp_sink_stop (GstBaseSink *bsink)
 {
   GstMsrpSink *self = GST_MSRP_SINK (bsink);
-  GstMsrpLink *link;
 
   /* A stream that never saw EOS is aborted, not ended as if complete. */
   stop_stream (self, TRUE);
   g_clear_pointer (&self->line, g_byte_array_unref);
   g_clear_pointer (&self->caps_type, g_free);
-  GST_OBJECT_LOCK (self);
-  link = g_steal_pointer (&self->link);
-  GST_OBJECT_UNLOCK (self);
-  if (link != NULL)
-    {
-      gst_msrp_link_shutdown (link);
-      gst_msrp_link_unref (link);
-    }
+  gst_msrp_link_slot_close (GST_ELEMENT (self), &self->link);
   return TRUE;
-}
-
-static GstMsrpLink *
-get_link (GstMsrpSink *self)
-{
-  GstMsrpLink *link;
-
-  GST_OBJECT_LOCK (self);
-  link = self->link ? gst_msrp_link_ref (self->link) : NULL;
-  GST_OBJECT_UNLOCK (self);
-  return link;
 }
 
 static gboolean
 gst_msrp_sink_unlock (GstBaseSink *bsink)
 {
-  g_autoptr(GstMsrpLink) link = get_link (GST_MSRP_SINK (bsink));
-
-  if (link != NULL)
-    gst_msrp_link_set_flushing (link, TRUE);
+  gst_msrp_link_slot_set_flushing (GST_ELEMENT (bsink), &GST_MSRP_SINK (bsink)->link, TRUE);
   return TRUE;
 }
 
 static gboolean
 gst_msrp_sink_unlock_stop (GstBaseSink *bsink)
 {
-  g_autoptr(GstMsrpLink) link = get_link (GST_MSRP_SINK (bsink));
-
-  if (link != NULL)
-    gst_msrp_link_set_flushing (link, FALSE);
+  gst_msrp_link_slot_set_flushing (GST_ELEMENT (bsink), &GST_MSRP_SINK (bsink)->link, FALSE);
   return TRUE;
 }
 

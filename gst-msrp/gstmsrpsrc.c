@@ -471,9 +471,7 @@ gst_msrp_src_start (GstBaseSrc *bsrc)
   self->started = FALSE;
   self->last_gap_end = 0;
   self->discont = TRUE;
-  GST_OBJECT_LOCK (self);
-  self->link = link;
-  GST_OBJECT_UNLOCK (self);
+  gst_msrp_link_slot_set (GST_ELEMENT (self), &self->link, link);
   return TRUE;
 }
 
@@ -481,48 +479,23 @@ static gboolean
 gst_msrp_src_stop (GstBaseSrc *bsrc)
 {
   GstMsrpSrc *self = GST_MSRP_SRC (bsrc);
-  GstMsrpLink *link;
 
-  GST_OBJECT_LOCK (self);
-  link = g_steal_pointer (&self->link);
-  GST_OBJECT_UNLOCK (self);
-  if (link != NULL)
-    {
-      gst_msrp_link_shutdown (link);
-      gst_msrp_link_unref (link);
-    }
+  gst_msrp_link_slot_close (GST_ELEMENT (self), &self->link);
   forget_caps_type (self);
   return TRUE;
-}
-
-static GstMsrpLink *
-get_link (GstMsrpSrc *self)
-{
-  GstMsrpLink *link;
-
-  GST_OBJECT_LOCK (self);
-  link = self->link ? gst_msrp_link_ref (self->link) : NULL;
-  GST_OBJECT_UNLOCK (self);
-  return link;
 }
 
 static gboolean
 gst_msrp_src_unlock (GstBaseSrc *bsrc)
 {
-  g_autoptr(GstMsrpLink) link = get_link (GST_MSRP_SRC (bsrc));
-
-  if (link != NULL)
-    gst_msrp_link_set_flushing (link, TRUE);
+  gst_msrp_link_slot_set_flushing (GST_ELEMENT (bsrc), &GST_MSRP_SRC (bsrc)->link, TRUE);
   return TRUE;
 }
 
 static gboolean
 gst_msrp_src_unlock_stop (GstBaseSrc *bsrc)
 {
-  g_autoptr(GstMsrpLink) link = get_link (GST_MSRP_SRC (bsrc));
-
-  if (link != NULL)
-    gst_msrp_link_set_flushing (link, FALSE);
+  gst_msrp_link_slot_set_flushing (GST_ELEMENT (bsrc), &GST_MSRP_SRC (bsrc)->link, FALSE);
   return TRUE;
 }
 
@@ -536,7 +509,7 @@ gst_msrp_src_change_state (GstElement *element, GstStateChange transition)
    * are pushed. */
   if (transition == GST_STATE_CHANGE_PAUSED_TO_PLAYING)
     {
-      g_autoptr(GstMsrpLink) link = get_link (self);
+      g_autoptr(GstMsrpLink) link = gst_msrp_link_slot_get (element, &self->link);
       g_autoptr(GstClock) clock = gst_element_get_clock (element);
 
       if (link != NULL)
@@ -545,7 +518,7 @@ gst_msrp_src_change_state (GstElement *element, GstStateChange transition)
   ret = GST_ELEMENT_CLASS (gst_msrp_src_parent_class)->change_state (element, transition);
   if (transition == GST_STATE_CHANGE_PLAYING_TO_PAUSED)
     {
-      g_autoptr(GstMsrpLink) link = get_link (self);
+      g_autoptr(GstMsrpLink) link = gst_msrp_link_slot_get (element, &self->link);
 
       if (link != NULL)
         gst_msrp_link_set_clock (link, NULL);

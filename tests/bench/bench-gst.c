@@ -176,36 +176,16 @@ count_buffer (GstPad *pad, GstPadProbeInfo *info, gpointer data)
   return GST_PAD_PROBE_OK;
 }
 
-static GstElement *
-parse (const char *description)
-{
-  g_autoptr(GError) error = NULL;
-  GstElement *pipeline = gst_parse_launch (description, &error);
-
-  if (pipeline == NULL)
-    g_error ("%s", error->message);
-  return pipeline;
-}
-
-static GstElement *
-child (GstElement *pipeline, const char *name)
-{
-  GstElement *element = gst_bin_get_by_name (GST_BIN (pipeline), name);
-
-  gst_object_unref (element);
-  return element;
-}
-
 static double
 receive_gst (TestPair *pair, GBytes *body, guint n)
 {
-  GstElement *pipeline = parse ("msrpsrc name=src ! fakesink name=sink sync=false");
-  g_autoptr(GstPad) pad = gst_element_get_static_pad (child (pipeline, "sink"), "sink");
+  GstElement *pipeline = test_parse ("msrpsrc name=src ! fakesink name=sink sync=false");
+  g_autoptr(GstPad) pad = gst_element_get_static_pad (test_child (pipeline, "sink"), "sink");
   Counter counter = { .target = n };
   gint64 start;
   double seconds;
 
-  g_object_set (child (pipeline, "src"), "session", pair->local, NULL);
+  g_object_set (test_child (pipeline, "src"), "session", pair->local, NULL);
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_buffer, &counter, NULL);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   gst_element_get_state (pipeline, NULL, NULL, GST_CLOCK_TIME_NONE);
@@ -238,17 +218,17 @@ send_gst (TestPair *pair, GBytes *body, guint n)
   g_autofree char *description = g_strdup_printf (
     "appsrc name=in block=true caps=application/x-msrp,content-type=%s "
     "! msrpsink name=out close-on-eos=false", content_type_of (body));
-  GstElement *pipeline = parse (description);
+  GstElement *pipeline = test_parse (description);
   guint before = pair->n_received;
   gint64 start;
   double seconds;
 
-  g_object_set (child (pipeline, "out"), "session", pair->local, NULL);
+  g_object_set (test_child (pipeline, "out"), "session", pair->local, NULL);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   gst_element_get_state (pipeline, NULL, NULL, GST_CLOCK_TIME_NONE);
   start = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++)
-    gst_app_src_push_buffer (GST_APP_SRC (child (pipeline, "in")),
+    gst_app_src_push_buffer (GST_APP_SRC (test_child (pipeline, "in")),
                              gst_buffer_new_wrapped_bytes (body));
   test_pair_wait_received (pair, before + n);
   seconds = (g_get_monotonic_time () - start) / 1e6;

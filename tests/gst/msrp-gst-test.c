@@ -410,3 +410,53 @@ test_bus_wait (GstBus *bus, GstMessageType types)
     g_error ("no %s message on the bus", gst_message_type_get_name (types));
   return message;
 }
+
+GstElement *
+test_parse (const char *description)
+{
+  g_autoptr(GError) error = NULL;
+  GstElement *pipeline = gst_parse_launch (description, &error);
+
+  g_assert_no_error (error);
+  return pipeline;
+}
+
+/* The element @name of @pipeline, which keeps it alive. */
+GstElement *
+test_child (GstElement *pipeline, const char *name)
+{
+  GstElement *element = gst_bin_get_by_name (GST_BIN (pipeline), name);
+
+  g_assert_nonnull (element);
+  gst_object_unref (element);
+  return element;
+}
+
+/* Waits for EOS; an error fails the test with its text. */
+void
+test_wait_eos (GstElement *pipeline)
+{
+  g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
+  g_autoptr(GstMessage) message = test_bus_wait (bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *debug = NULL;
+
+      gst_message_parse_error (message, &error, &debug);
+      g_error ("%s: %s (%s)", GST_OBJECT_NAME (GST_MESSAGE_SRC (message)), error->message, debug);
+    }
+}
+
+/* The next element error of @pipeline. */
+GError *
+test_wait_error (GstElement *pipeline)
+{
+  g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
+  g_autoptr(GstMessage) message = test_bus_wait (bus, GST_MESSAGE_ERROR);
+  GError *error = NULL;
+
+  gst_message_parse_error (message, &error, NULL);
+  return error;
+}

@@ -64,5 +64,9 @@ void       test_pair_abort_peer   (TestPair *pair);
 
 GBytes    *test_random_bytes      (gsize size, guint32 seed);
 GstMessage *test_bus_wait         (GstBus *bus, GstMessageType types);
+GstElement *test_parse            (const char *description);
+GstElement *test_child            (GstElement *pipeline, const char *name);
+void       test_wait_eos          (GstElement *pipeline);
+GError    *test_wait_error        (GstElement *pipeline);
 
 G_END_DECLS

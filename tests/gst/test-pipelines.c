@@ -13,27 +13,6 @@
 #include "gstmsrpmeta.h"
 #include "msrp-gst-test.h"
 
-static GstElement *
-parse (const char *description)
-{
-  g_autoptr(GError) error = NULL;
-  GstElement *pipeline = gst_parse_launch (description, &error);
-
-  g_assert_no_error (error);
-  return pipeline;
-}
-
-static GstElement *
-by_name (GstElement *pipeline, const char *name)
-{
-  GstElement *element = gst_bin_get_by_name (GST_BIN (pipeline), name);
-
-  g_assert_nonnull (element);
-  /* The pipeline keeps it alive. */
-  gst_object_unref (element);
-  return element;
-}
-
 static gboolean
 have_elements (const char *first, ...)
 {
@@ -53,23 +32,6 @@ have_elements (const char *first, ...)
     }
   va_end (args);
   return ok;
-}
-
-/* Waits for EOS; an error fails the test with its text. */
-static void
-wait_eos (GstElement *pipeline)
-{
-  g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
-  g_autoptr(GstMessage) message = test_bus_wait (bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-
-  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *debug = NULL;
-
-      gst_message_parse_error (message, &error, &debug);
-      g_error ("%s: %s (%s)", GST_OBJECT_NAME (GST_MESSAGE_SRC (message)), error->message, debug);
-    }
 }
 
 static void
@@ -104,9 +66,9 @@ test_symmetry (gconstpointer data)
 {
   const SymmetryCase *c = data;
   TestPair *pair = test_pair_new ();
-  GstElement *sender = parse ("appsrc name=in format=time ! msrpsink name=out");
-  GstElement *receiver = parse ("msrpsrc name=in ! appsink name=out sync=false");
-  GstElement *appsink = by_name (receiver, "out");
+  GstElement *sender = test_parse ("appsrc name=in format=time ! msrpsink name=out");
+  GstElement *receiver = test_parse ("msrpsrc name=in ! appsink name=out sync=false");
+  GstElement *appsink = test_child (receiver, "out");
   g_autoptr(GstCaps) caps = gst_caps_from_string (c->caps);
   g_autoptr(GBytes) body = c->size ? test_random_bytes (c->size, c->size)
                                    : g_bytes_new_static ("Hello, \xc3\xa9t\xc3\xa9!", 13);
@@ -115,15 +77,15 @@ test_symmetry (gconstpointer data)
   GstMsrpMessageMeta *meta;
   GstMapInfo map;
 
-  g_object_set (by_name (sender, "out"), "session", pair->local, "chunk-size", 16384, NULL);
-  g_object_set (by_name (sender, "in"), "caps", caps, NULL);
-  g_object_set (by_name (receiver, "in"), "session", pair->peer, NULL);
+  g_object_set (test_child (sender, "out"), "session", pair->local, "chunk-size", 16384, NULL);
+  g_object_set (test_child (sender, "in"), "caps", caps, NULL);
+  g_object_set (test_child (receiver, "in"), "session", pair->peer, NULL);
   gst_element_set_state (receiver, GST_STATE_PLAYING);
   gst_element_set_state (sender, GST_STATE_PLAYING);
 
-  g_assert_cmpint (gst_app_src_push_buffer (GST_APP_SRC (by_name (sender, "in")),
+  g_assert_cmpint (gst_app_src_push_buffer (GST_APP_SRC (test_child (sender, "in")),
                                             gst_buffer_new_wrapped_bytes (body)), ==, GST_FLOW_OK);
-  gst_app_src_end_of_stream (GST_APP_SRC (by_name (sender, "in")));
+  gst_app_src_end_of_stream (GST_APP_SRC (test_child (sender, "in")));
 
   got = pull_buffer (appsink);
   g_assert_true (gst_buffer_map (got, &map, GST_MAP_READ));
@@ -135,8 +97,8 @@ test_symmetry (gconstpointer data)
   g_assert_cmpuint (meta->size, ==, size);
   g_assert_cmpstr (meta->from_path, ==, "msrp://127.0.0.1:7002/local;tcp");
 
-  wait_eos (sender);
-  wait_eos (receiver);
+  test_wait_eos (sender);
+  test_wait_eos (receiver);
   stop (sender);
   stop (receiver);
   test_pair_free (pair);
@@ -148,11 +110,11 @@ static GstElement *
 chat_end (MsrpSession *session)
 {
   GstElement *pipeline =
-    parse ("appsrc name=in format=time caps=text/x-raw,format=utf8 "
+    test_parse ("appsrc name=in format=time caps=text/x-raw,format=utf8 "
            "! msrpsink name=out close-on-eos=false  msrpsrc name=src ! appsink name=got sync=false");
 
-  g_object_set (by_name (pipeline, "out"), "session", session, NULL);
-  g_object_set (by_name (pipeline, "src"), "session", session, NULL);
+  g_object_set (test_child (pipeline, "out"), "session", session, NULL);
+  g_object_set (test_child (pipeline, "src"), "session", session, NULL);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   return pipeline;
 }
@@ -160,7 +122,7 @@ chat_end (MsrpSession *session)
 static void
 say (GstElement *pipeline, const char *text)
 {
-  g_assert_cmpint (gst_app_src_push_buffer (GST_APP_SRC (by_name (pipeline, "in")),
+  g_assert_cmpint (gst_app_src_push_buffer (GST_APP_SRC (test_child (pipeline, "in")),
                                             gst_buffer_new_memdup (text, strlen (text))),
                    ==, GST_FLOW_OK);
 }
@@ -168,7 +130,7 @@ say (GstElement *pipeline, const char *text)
 static void
 hear (GstElement *pipeline, const char *text)
 {
-  g_autoptr(GstBuffer) buffer = pull_buffer (by_name (pipeline, "got"));
+  g_autoptr(GstBuffer) buffer = pull_buffer (test_child (pipeline, "got"));
   GstMapInfo map;
 
   g_assert_true (gst_buffer_map (buffer, &map, GST_MAP_READ));
@@ -215,12 +177,12 @@ static void
 test_state_changes (void)
 {
   TestPair *pair = test_pair_new ();
-  GstElement *pipeline = parse ("msrpsrc name=src ! fakesink sync=true "
+  GstElement *pipeline = test_parse ("msrpsrc name=src ! fakesink sync=true "
                                 "appsrc name=in format=time caps=text/x-raw,format=utf8 "
                                 "! msrpsink name=out close-on-eos=false");
 
-  g_object_set (by_name (pipeline, "src"), "session", pair->peer, NULL);
-  g_object_set (by_name (pipeline, "out"), "session", pair->peer, NULL);
+  g_object_set (test_child (pipeline, "src"), "session", pair->peer, NULL);
+  g_object_set (test_child (pipeline, "out"), "session", pair->peer, NULL);
   for (guint i = 0; i < 10; i++)
     {
       set_state (pipeline, GST_STATE_PLAYING);
@@ -243,12 +205,12 @@ static void
 test_pipeline_eos (void)
 {
   TestPair *pair = test_pair_new ();
-  GstElement *pipeline = parse ("msrpsrc name=in ! fakesink");
+  GstElement *pipeline = test_parse ("msrpsrc name=in ! fakesink");
 
-  g_object_set (by_name (pipeline, "in"), "session", pair->local, NULL);
+  g_object_set (test_child (pipeline, "in"), "session", pair->local, NULL);
   set_state (pipeline, GST_STATE_PLAYING);
   g_assert_true (gst_element_send_event (pipeline, gst_event_new_eos ()));
-  wait_eos (pipeline);
+  test_wait_eos (pipeline);
   stop (pipeline);
   test_pair_free (pair);
 }
@@ -274,13 +236,21 @@ count_buffers (GstPad *pad, GstPadProbeInfo *info, gpointer data)
   return GST_PAD_PROBE_OK;
 }
 
+/* Calls @probe with @data for every buffer through a pad. */
+static void
+probe_buffers (GstElement *pipeline, const char *element, const char *pad_name,
+               GstPadProbeCallback probe, gpointer data)
+{
+  g_autoptr(GstPad) pad = gst_element_get_static_pad (test_child (pipeline, element), pad_name);
+
+  g_assert_nonnull (pad);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, probe, data, NULL);
+}
+
 static void
 count_on (GstElement *pipeline, const char *element, const char *pad_name, Counter *counter)
 {
-  g_autoptr(GstPad) pad = gst_element_get_static_pad (by_name (pipeline, element), pad_name);
-
-  g_assert_nonnull (pad);
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_buffers, counter, NULL);
+  probe_buffers (pipeline, element, pad_name, count_buffers, counter);
 }
 
 /* textoverlay holds every frame until the text stream has reached it: with
@@ -296,11 +266,11 @@ test_textoverlay (void)
   if (!have_elements ("textoverlay", "videotestsrc", NULL))
     return;
   pair = test_pair_new ();
-  pipeline = parse ("videotestsrc name=v is-live=true num-buffers=75 "
+  pipeline = test_parse ("videotestsrc name=v is-live=true num-buffers=75 "
                     "! video/x-raw,width=160,height=120,framerate=25/1 "
                     "! textoverlay name=o ! fakesink name=sink sync=true "
                     "msrpsrc name=chat display-duration=1000000000 ! o.text_sink");
-  g_object_set (by_name (pipeline, "chat"), "session", pair->local, NULL);
+  g_object_set (test_child (pipeline, "chat"), "session", pair->local, NULL);
   video.pair = pair;
   video.send_at[0] = 20;
   video.send_at[1] = 40;
@@ -309,7 +279,7 @@ test_textoverlay (void)
   count_on (pipeline, "o", "text_sink", &text);
 
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  wait_eos (pipeline);
+  test_wait_eos (pipeline);
   g_assert_cmpuint (video.count, ==, 75);
   g_assert_cmpuint (out.count, ==, 75);
   g_assert_cmpuint (text.count, ==, 2);
@@ -346,10 +316,7 @@ log_text (GstPad *pad, GstPadProbeInfo *info, gpointer data)
 static void
 log_on (GstElement *pipeline, const char *element, const char *pad_name, TextLog *log)
 {
-  g_autoptr(GstPad) pad = gst_element_get_static_pad (by_name (pipeline, element), pad_name);
-
-  g_assert_nonnull (pad);
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, log_text, log, NULL);
+  probe_buffers (pipeline, element, pad_name, log_text, log);
 }
 
 static void
@@ -386,8 +353,8 @@ test_matroska (void)
     "audiotestsrc name=a is-live=true num-buffers=150 samplesperbuffer=960 ! audio/x-raw,rate=48000 "
     "! audioconvert ! opusenc name=ae ! queue ! mux. "
     "msrpsrc name=chat ! queue ! mux.subtitle_%%u", file);
-  pipeline = parse (description);
-  g_object_set (by_name (pipeline, "chat"), "session", pair->local, NULL);
+  pipeline = test_parse (description);
+  g_object_set (test_child (pipeline, "chat"), "session", pair->local, NULL);
   video_in.pair = pair;
   video_in.send_at[0] = 25;
   video_in.send_at[1] = 50;
@@ -402,7 +369,7 @@ test_matroska (void)
    * which may be long before (the muxer goes on with the others). */
   test_pair_wait_sends (pair, 2);
   test_pair_close_peer (pair);
-  wait_eos (pipeline);
+  test_wait_eos (pipeline);
   stop (pipeline);
   g_assert_cmpuint (sent.n, ==, 2);
 
@@ -411,12 +378,12 @@ test_matroska (void)
     "filesrc location=%s ! matroskademux name=d "
     "d.video_0 ! fakesink name=vs async=false d.audio_0 ! fakesink name=as async=false "
     "d.subtitle_0 ! fakesink name=ts async=false", file);
-  pipeline = parse (description);
+  pipeline = test_parse (description);
   count_on (pipeline, "vs", "sink", &video_back);
   count_on (pipeline, "as", "sink", &audio_back);
   log_on (pipeline, "ts", "sink", &back);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  wait_eos (pipeline);
+  test_wait_eos (pipeline);
   stop (pipeline);
 
   g_assert_cmpuint (video_in.count, ==, 75);

@@ -12,26 +12,6 @@
 #include "gstmsrpmeta.h"
 #include "msrp-gst-test.h"
 
-static GstElement *
-parse (const char *description)
-{
-  g_autoptr(GError) error = NULL;
-  GstElement *pipeline = gst_parse_launch (description, &error);
-
-  g_assert_no_error (error);
-  return pipeline;
-}
-
-static GstElement *
-by_name (GstElement *pipeline, const char *name)
-{
-  GstElement *element = gst_bin_get_by_name (GST_BIN (pipeline), name);
-
-  g_assert_nonnull (element);
-  gst_object_unref (element);
-  return element;
-}
-
 static void
 play (GstElement *pipeline)
 {
@@ -46,40 +26,6 @@ stop (GstElement *pipeline)
   gst_object_unref (pipeline);
 }
 
-static GstMessage *
-wait_message (GstElement *pipeline, GstMessageType types)
-{
-  g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
-
-  return test_bus_wait (bus, types);
-}
-
-static void
-wait_eos (GstElement *pipeline)
-{
-  g_autoptr(GstMessage) message = wait_message (pipeline, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-
-  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
-    {
-      g_autoptr(GError) error = NULL;
-
-      gst_message_parse_error (message, &error, NULL);
-      g_error ("%s: %s", GST_OBJECT_NAME (GST_MESSAGE_SRC (message)), error->message);
-    }
-}
-
-/* The element error of a pipeline whose start failed or that failed
- * later. */
-static GError *
-wait_error (GstElement *pipeline)
-{
-  g_autoptr(GstMessage) message = wait_message (pipeline, GST_MESSAGE_ERROR);
-  GError *error = NULL;
-
-  gst_message_parse_error (message, &error, NULL);
-  return error;
-}
-
 static char *
 get_string (GstElement *element, const char *property)
 {
@@ -92,7 +38,7 @@ get_string (GstElement *element, const char *property)
 static void
 push_text (GstElement *pipeline, const char *text)
 {
-  g_assert_cmpint (gst_app_src_push_buffer (GST_APP_SRC (by_name (pipeline, "in")),
+  g_assert_cmpint (gst_app_src_push_buffer (GST_APP_SRC (test_child (pipeline, "in")),
                                             gst_buffer_new_memdup (text, strlen (text))),
                    ==, GST_FLOW_OK);
 }
@@ -101,7 +47,7 @@ static void
 pull_text (GstElement *pipeline, const char *text)
 {
   g_autoptr(GstSample) sample =
-    gst_app_sink_try_pull_sample (GST_APP_SINK (by_name (pipeline, "out")),
+    gst_app_sink_try_pull_sample (GST_APP_SINK (test_child (pipeline, "out")),
                                   TEST_WAIT_SECONDS * GST_SECOND);
   GstMapInfo map;
   GstBuffer *buffer;
@@ -126,8 +72,8 @@ receiver (const char *properties, char **local_path)
 {
   g_autofree char *description =
     g_strdup_printf ("msrpsrc name=src %s ! appsink name=out sync=false", properties);
-  GstElement *pipeline = parse (description);
-  GstElement *src = by_name (pipeline, "src");
+  GstElement *pipeline = test_parse (description);
+  GstElement *src = test_child (pipeline, "src");
   g_autoptr(MsrpUri) uri = NULL;
   guint notified = 0;
 
@@ -148,10 +94,21 @@ sender (const char *properties)
   g_autofree char *description =
     g_strdup_printf ("appsrc name=in format=time caps=text/x-raw,format=utf8 "
                      "! msrpsink name=sink %s", properties);
-  GstElement *pipeline = parse (description);
+  GstElement *pipeline = test_parse (description);
 
   play (pipeline);
   return pipeline;
+}
+
+/* Alice's EOS closes the session; both pipelines end. */
+static void
+leave (GstElement *alice, GstElement *bob)
+{
+  gst_app_src_end_of_stream (GST_APP_SRC (test_child (alice, "in")));
+  test_wait_eos (alice);
+  test_wait_eos (bob);
+  stop (alice);
+  stop (bob);
 }
 
 /* gst-launch style: a passive msrpsrc, an active msrpsink that connects to
@@ -163,19 +120,17 @@ test_chat (void)
   GstElement *bob = receiver ("local-path=msrp://127.0.0.1:0/bob;tcp", &path);
   g_autofree char *properties = g_strdup_printf ("remote-path=\"%s\"", path);
   GstElement *alice = sender (properties);
-  g_autofree char *alice_path = get_string (by_name (alice, "sink"), "local-path");
+  g_autofree char *alice_path = get_string (test_child (alice, "sink"), "local-path");
 
   g_assert_true (g_str_has_suffix (path, "/bob;tcp"));
   g_assert_true (g_str_has_prefix (path, "msrp://127.0.0.1:"));
+  /* The active end has a local path too (it listens as well). */
+  g_assert_nonnull (alice_path);
   push_text (alice, "hello bob");
   push_text (alice, "second line");
   pull_text (bob, "hello bob");
   pull_text (bob, "second line");
-  gst_app_src_end_of_stream (GST_APP_SRC (by_name (alice, "in")));
-  wait_eos (alice);
-  wait_eos (bob);
-  stop (alice);
-  stop (bob);
+  leave (alice, bob);
 }
 
 /* The same over TLS, each end checking the other's certificate
@@ -186,7 +141,7 @@ test_tls (void)
 {
   g_autofree char *path = NULL;
   GstElement *bob = receiver ("local-path=msrps://127.0.0.1:0/bob;tcp", &path);
-  g_autofree char *fingerprint = get_string (by_name (bob, "src"), "local-fingerprint");
+  g_autofree char *fingerprint = get_string (test_child (bob, "src"), "local-fingerprint");
   g_autofree char *properties = NULL;
   GstElement *alice;
 
@@ -197,11 +152,7 @@ test_tls (void)
   alice = sender (properties);
   push_text (alice, "secret");
   pull_text (bob, "secret");
-  gst_app_src_end_of_stream (GST_APP_SRC (by_name (alice, "in")));
-  wait_eos (alice);
-  wait_eos (bob);
-  stop (alice);
-  stop (bob);
+  leave (alice, bob);
 }
 
 /* A certificate that is not the expected one is an element error. */
@@ -217,7 +168,7 @@ test_tls_wrong_fingerprint (void)
   g_autoptr(GError) error = NULL;
 
   push_text (alice, "never");
-  error = wait_error (alice);
+  error = test_wait_error (alice);
   g_assert_true (g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_WRITE));
   g_assert_nonnull (strstr (error->message, "ertificate"));
   stop (alice);
@@ -236,12 +187,12 @@ test_bad_settings (gconstpointer data)
 {
   const BadCase *c = data;
   g_autofree char *description = g_strdup_printf ("msrpsrc %s ! fakesink", c->properties);
-  GstElement *pipeline = parse (description);
+  GstElement *pipeline = test_parse (description);
   g_autoptr(GError) error = NULL;
 
   g_assert_cmpint (gst_element_set_state (pipeline, GST_STATE_PLAYING), ==,
                    GST_STATE_CHANGE_FAILURE);
-  error = wait_error (pipeline);
+  error = test_wait_error (pipeline);
   if (strstr (error->message, c->text) == NULL)
     g_error ("\"%s\" does not say \"%s\"", error->message, c->text);
   stop (pipeline);
@@ -266,9 +217,9 @@ test_connection_refused (void)
   description = g_strdup_printf (
     "msrpsrc remote-path=msrp://127.0.0.1:%u/gone;tcp ! fakesink",
     g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-  pipeline = parse (description);
+  pipeline = test_parse (description);
   play (pipeline);
-  error = wait_error (pipeline);
+  error = test_wait_error (pipeline);
   g_assert_true (g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ));
   g_assert_nonnull (strstr (error->message, "refused"));
   stop (pipeline);
@@ -283,12 +234,12 @@ test_accept_types (void)
   GstElement *bob = receiver ("local-path=msrp://127.0.0.1:0/bob;tcp", &path);
   g_autofree char *description = g_strdup_printf (
     "appsrc name=in caps=image/png ! msrpsink name=sink wait-report=true remote-path=\"%s\"", path);
-  GstElement *alice = parse (description);
+  GstElement *alice = test_parse (description);
   g_autoptr(GError) error = NULL;
 
   play (alice);
   push_text (alice, "not really a png");
-  error = wait_error (alice);
+  error = test_wait_error (alice);
   g_assert_nonnull (strstr (error->message, "415"));
   stop (alice);
   stop (bob);
@@ -299,7 +250,7 @@ test_accept_types (void)
 static void
 test_no_peer (void)
 {
-  GstElement *pipeline = parse ("msrpsrc name=src local-path=msrp://127.0.0.1:0/alone;tcp "
+  GstElement *pipeline = test_parse ("msrpsrc name=src local-path=msrp://127.0.0.1:0/alone;tcp "
                                 "! fakesink sync=true");
 
   for (guint i = 0; i < 5; i++)
@@ -312,7 +263,7 @@ test_no_peer (void)
     }
   play (pipeline);
   g_assert_true (gst_element_send_event (pipeline, gst_event_new_eos ()));
-  wait_eos (pipeline);
+  test_wait_eos (pipeline);
   stop (pipeline);
 }
 
