@@ -133,6 +133,25 @@ test_chat (void)
   leave (alice, bob);
 }
 
+/* The other way round: the sink listens (a file served to whoever
+ * connects), and what it was given before the peer came waits for it. */
+static void
+test_passive_sink (void)
+{
+  GstElement *alice = sender ("local-path=msrp://127.0.0.1:0/alice;tcp");
+  g_autofree char *path = get_string (test_child (alice, "sink"), "local-path");
+  g_autofree char *description = NULL;
+  GstElement *bob;
+
+  push_text (alice, "written before anyone came");
+  description = g_strdup_printf ("msrpsrc name=src remote-path=\"%s\" ! appsink name=out sync=false",
+                                 path);
+  bob = test_parse (description);
+  play (bob);
+  pull_text (bob, "written before anyone came");
+  leave (alice, bob);
+}
+
 /* The same over TLS, each end checking the other's certificate
  * fingerprint: the receiver's is known after start; a passive end with no
  * remote path takes any client certificate, so only the sender checks. */
@@ -286,6 +305,7 @@ main (int argc, char **argv)
 
   test_gst_init (&argc, &argv);
   g_test_add_func ("/standalone/chat", test_chat);
+  g_test_add_func ("/standalone/passive-sink", test_passive_sink);
   g_test_add_func ("/standalone/tls", test_tls);
   g_test_add_func ("/standalone/tls-wrong-fingerprint", test_tls_wrong_fingerprint);
   g_test_add_func ("/standalone/connection-refused", test_connection_refused);
