@@ -1473,11 +1473,14 @@ fail_everything (MsrpSession *self, const GError *error)
     send_op_finish (l->data, g_error_copy (error));
   g_list_free_full (ops, (GDestroyNotify) send_op_unref);
 
+  /* A message whose every byte arrived is only waiting for the
+   * application's output stream: it goes on and is delivered. */
   ins = g_hash_table_get_values (self->incoming);
   for (GList *l = ins; l != NULL; l = l->next)
     incoming_ref (l->data);
   for (GList *l = ins; l != NULL; l = l->next)
-    incoming_fail (self, l->data, 0, FALSE, g_error_copy (error));
+    if (!((Incoming *) l->data)->complete)
+      incoming_fail (self, l->data, 0, FALSE, g_error_copy (error));
   g_list_free_full (ins, (GDestroyNotify) incoming_unref);
   g_object_unref (self);
 }
@@ -1508,7 +1511,6 @@ session_end (MsrpSession *self, const GError *reason, const GError *signal_error
   g_object_ref (self);
   stop_keepalive (self);
   fail_everything (self, reason);
-  g_cancellable_cancel (self->cancellable);
   release_reading (self);
   g_signal_emit (self, signals[SIGNAL_CLOSED], 0, signal_error);
   g_object_unref (self);
@@ -1953,7 +1955,9 @@ msrp_session_class_init (MsrpSessionClass *klass)
    *
    * The session ended. Pending sends have failed and incomplete incoming
    * messages were reported with [signal@Msrp.Session::message-failed]
-   * before this is emitted.
+   * before this is emitted. A message that arrived whole but is still
+   * being written to its output stream is not incomplete: it is delivered
+   * ([signal@Msrp.Session::message-received]) when the writes are done.
    */
   signals[SIGNAL_CLOSED] =
     g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

@@ -1348,6 +1348,31 @@ test_slow_output (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (g_checksum_get_string (fx->sink->sha), ==, g_checksum_get_string (source->sha));
 }
 
+/* Every chunk arrived, the receiver's output stream still drains, and the
+ * sender closes (its send is over): the message is still delivered. */
+static void
+test_close_while_draining (Fixture *fx, gconstpointer data)
+{
+  guint64 size = scaled (8 * 1024 * 1024, 3 * 1024 * 1024);
+  g_autoptr(TestSource) source = test_source_new (size, 13);
+  g_autoptr(MsrpOutgoingMessage) message =
+    msrp_outgoing_message_new_stream ("application/octet-stream", G_INPUT_STREAM (source), size);
+  SendResult r = { 0 };
+  gboolean done = FALSE;
+
+  msrp_session_set_chunk_size (fx->a, 65536);
+  fx->stream_big = TRUE;
+  fx->sink = g_object_new (TEST_TYPE_SINK, NULL);
+  fx->sink->slow = TRUE;
+  send_and_wait (fx, fx->a, message, &r);
+  g_assert_no_error (r.error);
+  msrp_session_close_async (fx->a, NULL, on_session_closed, &done);
+  WAIT_UNTIL (fx, done && fx->closed_b == 1 && fx->received->len + fx->failed->len == 1);
+  g_assert_cmpuint (fx->failed->len, ==, 0);
+  g_assert_cmpuint (fx->sink->written, ==, size);
+  g_assert_cmpstr (g_checksum_get_string (fx->sink->sha), ==, g_checksum_get_string (source->sha));
+}
+
 static void
 test_send_twice (Fixture *fx, gconstpointer data)
 {
@@ -2133,6 +2158,7 @@ static const struct {
   { "progress", (GTestFixtureFunc) test_progress },
   { "flow-control", (GTestFixtureFunc) test_flow_control },
   { "slow-output", (GTestFixtureFunc) test_slow_output },
+  { "close-while-draining", (GTestFixtureFunc) test_close_while_draining },
   { "send-twice", (GTestFixtureFunc) test_send_twice },
   { "bodiless-send", (GTestFixtureFunc) test_bodiless_send },
   { "keepalive", (GTestFixtureFunc) test_keepalive },
