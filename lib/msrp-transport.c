@@ -221,10 +221,61 @@ static GSourceFuncs ready_source_funcs = {
   .dispatch = ready_source_dispatch,
 };
 
-static GSource *
-attach_ready_source (MsrpTransport *self, GSourceFunc func, const char *name)
+/* A source that dispatches once while it is due. Making it due costs no
+ * system call: g_source_set_ready_time() writes to the context's wakeup
+ * eventfd every time (GLib 2.74), and the poll then reads it, two system
+ * calls per frame queued. The transport runs in the thread that iterates
+ * its context, so the next iteration sees the flag without a wakeup. */
+
+typedef struct {
+  GSource source;
+  gboolean due;
+} DueSource;
+
+static gboolean
+due_source_prepare (GSource *source, gint *timeout)
 {
-  GSource *source = g_source_new (&ready_source_funcs, sizeof (GSource));
+  *timeout = -1;
+  return ((DueSource *) source)->due;
+}
+
+static gboolean
+due_source_check (GSource *source)
+{
+  return ((DueSource *) source)->due;
+}
+
+static gboolean
+due_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+  ((DueSource *) source)->due = FALSE;
+  return callback (user_data);
+}
+
+static GSourceFuncs due_source_funcs = {
+  .prepare = due_source_prepare,
+  .check = due_source_check,
+  .dispatch = due_source_dispatch,
+};
+
+static void
+due_source_set (GSource *source)
+{
+  GMainContext *context = g_source_get_context (source);
+
+  if (((DueSource *) source)->due)
+    return;
+  ((DueSource *) source)->due = TRUE;
+  /* Called from outside an iteration of the context (before it runs, say). */
+  if (!g_main_context_is_owner (context))
+    g_main_context_wakeup (context);
+}
+
+static GSource *
+attach_source (MsrpTransport *self, GSourceFuncs *funcs, gsize size, GSourceFunc func,
+               const char *name)
+{
+  GSource *source = g_source_new (funcs, size);
 
   g_source_set_callback (source, func, self, NULL);
   g_source_set_static_name (source, name);
@@ -299,8 +350,13 @@ transaction_start_timer (MsrpTransport *self, Transaction *txn, gint64 now)
       break;
   if (l == NULL)
     {
+      gint64 armed = g_source_get_ready_time (self->timeout_source);
+
       g_queue_push_head_link (&self->deadlines, &txn->deadline_link);
-      g_source_set_ready_time (self->timeout_source, txn->deadline);
+      /* An earlier ready time that has become stale only costs a dispatch
+       * that re-arms; changing it costs a wakeup of the context. */
+      if (armed < 0 || txn->deadline < armed)
+        g_source_set_ready_time (self->timeout_source, txn->deadline);
     }
   else
     g_queue_insert_after_link (&self->deadlines, l, &txn->deadline_link);
@@ -420,7 +476,7 @@ schedule_flush (MsrpTransport *self)
 {
   if (!self->write_pending && self->output_source == NULL && self->flush_source != NULL
       && !self->stream_closing)
-    g_source_set_ready_time (self->flush_source, 0);
+    due_source_set (self->flush_source);
 }
 
 static void
@@ -1377,8 +1433,10 @@ msrp_transport_constructed (GObject *object)
   self->pollable_output = G_IS_POLLABLE_OUTPUT_STREAM (self->output)
     && g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (self->output));
   self->coalesce = G_IS_TLS_CONNECTION (self->stream);
-  self->flush_source = attach_ready_source (self, on_flush_ready, "MsrpTransport flush");
-  self->timeout_source = attach_ready_source (self, on_timeout_ready, "MsrpTransport timeouts");
+  self->flush_source = attach_source (self, &due_source_funcs, sizeof (DueSource),
+                                      on_flush_ready, "MsrpTransport flush");
+  self->timeout_source = attach_source (self, &ready_source_funcs, sizeof (GSource),
+                                        on_timeout_ready, "MsrpTransport timeouts");
 }
 
 static void
