@@ -123,6 +123,8 @@ struct _MsrpTransport
   gboolean started;
   guint read_holds;
   GSource *read_source;
+  GSocket *socket;           /* of a plain GSocketConnection: its own read source */
+  gboolean in_read;
   GBytes *block;
   guint8 *block_data;
   gsize block_used;
@@ -269,6 +271,16 @@ due_source_set (GSource *source)
   /* Called from outside an iteration of the context (before it runs, say). */
   if (!g_main_context_is_owner (context))
     g_main_context_wakeup (context);
+}
+
+/* Makes @source not due; returns whether it was. */
+static gboolean
+due_source_clear (GSource *source)
+{
+  gboolean due = ((DueSource *) source)->due;
+
+  ((DueSource *) source)->due = FALSE;
+  return due;
 }
 
 static GSource *
@@ -996,6 +1008,7 @@ on_error_flush_timeout (gpointer user_data)
 }
 
 static gboolean on_readable (GObject *stream, gpointer user_data);
+static gboolean on_socket_readable (GSocket *socket, GIOCondition condition, gpointer user_data);
 static void start_async_read (MsrpTransport *self);
 
 static void
@@ -1011,9 +1024,23 @@ resume_reading (MsrpTransport *self)
     }
   if (self->read_source != NULL)
     return;
-  self->read_source =
-    g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->input), NULL);
-  g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
+  if (self->socket != NULL)
+    {
+      self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
+      g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_socket_readable), self, NULL);
+      /* GLib blocks a source while it dispatches by taking its fds out of
+       * the poll set and putting them back, each a write to the context's
+       * wakeup eventfd (GLib 2.74): four system calls per read, with the
+       * child source of a pollable stream's source. on_readable() guards
+       * itself against a nested main loop instead. */
+      g_source_set_can_recurse (self->read_source, TRUE);
+    }
+  else
+    {
+      self->read_source =
+        g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->input), NULL);
+      g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
+    }
   g_source_set_static_name (self->read_source, "MsrpTransport read");
   g_source_attach (self->read_source, self->context);
 }
@@ -1303,13 +1330,23 @@ feed_parser (MsrpTransport *self, GBytes *data)
 static gboolean
 on_readable (GObject *stream, gpointer user_data)
 {
-  MsrpTransport *self = g_object_ref (user_data);
+  MsrpTransport *self = user_data;
   gsize total = 0;
 
+  if (self->in_read)
+    {
+      /* A main loop run from a callback of the read below: the parser is in
+       * the middle of a feed. Not again until that read is over. */
+      clear_source (&self->read_source);
+      return G_SOURCE_REMOVE;
+    }
+  g_object_ref (self);
+  self->in_read = TRUE;
   while (total < READ_BUDGET && !self->closing && self->read_holds == 0)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GBytes) slice = NULL;
+      gsize space;
       gssize n;
 
       if (self->block == NULL || self->block_used == READ_BLOCK_SIZE)
@@ -1320,9 +1357,9 @@ on_readable (GObject *stream, gpointer user_data)
           self->block = g_bytes_new_take (self->block_data, READ_BLOCK_SIZE);
           self->block_used = 0;
         }
+      space = READ_BLOCK_SIZE - self->block_used;
       n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->input),
-                                                    self->block_data + self->block_used,
-                                                    READ_BLOCK_SIZE - self->block_used,
+                                                    self->block_data + self->block_used, space,
                                                     NULL, &error);
       if (n < 0)
         {
@@ -1340,11 +1377,28 @@ on_readable (GObject *stream, gpointer user_data)
       total += n;
       if (!feed_parser (self, slice))
         break;
+      /* A short read emptied the socket buffer: the next read would only
+       * say so. The source is ready again at once if more came meanwhile. */
+      if ((gsize) n < space)
+        break;
     }
+  self->in_read = FALSE;
   if (self->read_holds > 0)
     clear_source (&self->read_source);
+  else if (self->read_source == NULL)
+    resume_reading (self);
+  /* Answers and the requests callbacks made go out now, in one write,
+   * rather than after another turn of the main loop. */
+  if (self->flush_source != NULL && due_source_clear (self->flush_source))
+    flush_queue (self);
   g_object_unref (self);
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_socket_readable (GSocket *socket, GIOCondition condition, gpointer user_data)
+{
+  return on_readable (NULL, user_data);
 }
 
 typedef struct {
@@ -1433,6 +1487,10 @@ msrp_transport_constructed (GObject *object)
   self->pollable_output = G_IS_POLLABLE_OUTPUT_STREAM (self->output)
     && g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (self->output));
   self->coalesce = G_IS_TLS_CONNECTION (self->stream);
+  /* A wrapper connection's streams are not the socket's. */
+  if (self->pollable_input && G_IS_SOCKET_CONNECTION (self->stream)
+      && !G_IS_TCP_WRAPPER_CONNECTION (self->stream))
+    self->socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (self->stream));
   self->flush_source = attach_source (self, &due_source_funcs, sizeof (DueSource),
                                       on_flush_ready, "MsrpTransport flush");
   self->timeout_source = attach_source (self, &ready_source_funcs, sizeof (GSource),

@@ -1885,6 +1885,59 @@ test_hold_reading (Fixture *f, gconstpointer data)
   duo_close (f, &d);
 }
 
+/* A handler runs a main loop (a modal dialog, say) while the transport is
+ * in the middle of parsing, and more arrives meanwhile: the read goes on
+ * after the handler returns, in order. */
+typedef struct {
+  Fixture *f;
+  Duo *d;
+  MsrpFrame *second;
+  Outcome *o2;
+  gboolean nested;
+} Nest;
+
+static void
+on_frame_run_loop (MsrpTransport *transport, MsrpFrame *head, Nest *n)
+{
+  if (n->nested || !msrp_frame_is_request (head))
+    return;
+  n->nested = TRUE;
+  send (n->d->a, n->second, NULL, n->o2);
+  WAIT_FOR (n->f, n->d->wa.sent->len == 2);
+  /* Written is readable at B on every link but the plain one, whose read
+   * is only started after this frame. */
+  dispatch_ready (n->f);
+}
+
+static void
+test_nested_main_loop (Fixture *f, gconstpointer data)
+{
+  Duo d;
+  Outcome o1 = { 0 }, o2 = { 0 };
+  g_autoptr(MsrpFrame) first = new_send ("bob", 2000, MSRP_REPORT_YES);
+  g_autoptr(MsrpFrame) second = new_send ("bob", 3000, MSRP_REPORT_YES);
+  Nest n = { f, &d, second, &o2, FALSE };
+
+  duo_open (f, &d);
+  g_signal_connect (d.b, "frame-received", G_CALLBACK (on_frame_run_loop), &n);
+  send (d.a, first, NULL, &o1);
+  WAIT_FOR (f, o1.done && o2.done);
+  g_assert_no_error (o1.error);
+  g_assert_no_error (o2.error);
+  g_assert_cmpuint (d.bob->bodies->len, ==, 2);
+  g_assert_cmpstr (msrp_frame_get_message_id (d.bob->heads->pdata[0]), ==,
+                   msrp_frame_get_message_id (first));
+  g_assert_cmpstr (msrp_frame_get_message_id (d.bob->heads->pdata[1]), ==,
+                   msrp_frame_get_message_id (second));
+  g_assert_cmpuint (g_bytes_get_size (d.bob->bodies->pdata[0]), ==, 2000);
+  g_assert_cmpuint (g_bytes_get_size (d.bob->bodies->pdata[1]), ==, 3000);
+  g_assert_cmpuint (d.wb.n_closed, ==, 0);
+  g_signal_handlers_disconnect_by_data (d.b, &n);
+  outcome_clear (&o1);
+  outcome_clear (&o2);
+  duo_close (f, &d);
+}
+
 static void
 test_frame_signals (Fixture *f, gconstpointer data)
 {
@@ -2192,6 +2245,7 @@ main (int argc, char **argv)
   add_tests ("queued-bytes-writable", test_queued_bytes_writable, ALL_LINKS);
   add_tests ("unread-responses", test_unread_responses, PAIRS_ONLY);
   add_tests ("hold-reading", test_hold_reading, ALL_LINKS);
+  add_tests ("nested-main-loop", test_nested_main_loop, ALL_LINKS);
   add_tests ("frame-signals", test_frame_signals, ALL_LINKS);
   add_tests ("send-response", test_send_response, ALL_LINKS);
   add_tests ("dispose-idle", test_dispose_idle, ALL_LINKS);
