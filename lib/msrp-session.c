@@ -88,8 +88,9 @@ struct _MsrpSession
   MsrpTransport *transport;
   GPtrArray *local_path;
   GPtrArray *remote_path;
-  GPtrArray *to_path;
-  GPtrArray *from_path;
+  /* The To-Path and From-Path of our requests, formatted once. */
+  char *to_path;
+  char *from_path;
   char *session_id;
   gboolean bound;
   gboolean owns_transport;
@@ -329,8 +330,8 @@ build_send (MsrpSession *self, SendOp *op, guint64 start, guint64 end,
 {
   MsrpFrame *frame = msrp_frame_new_request ("SEND", NULL);
 
-  msrp_frame_set_to_path (frame, self->to_path);
-  msrp_frame_set_from_path (frame, self->from_path);
+  msrp_frame_set_header (frame, "To-Path", self->to_path);
+  msrp_frame_set_header (frame, "From-Path", self->from_path);
   msrp_frame_set_message_id (frame, op->id);
   msrp_frame_set_byte_range (frame, start, end, total);
   if (op->want_report)
@@ -751,7 +752,8 @@ struct _Incoming
   gboolean success_report;
   MsrpReportMode failure_report;
   GPtrArray *report_to;
-  GPtrArray *report_from;
+  char *report_to_text;      /* the From-Path of its first chunk */
+  char *report_from_text;    /* the To-Path of its first chunk */
 };
 
 static void
@@ -780,7 +782,8 @@ incoming_unref (Incoming *in)
   g_clear_pointer (&in->writing, g_bytes_unref);
   g_clear_object (&in->output);
   g_clear_pointer (&in->report_to, g_ptr_array_unref);
-  g_clear_pointer (&in->report_from, g_ptr_array_unref);
+  g_free (in->report_to_text);
+  g_free (in->report_from_text);
   g_object_unref (in->message);
   g_free (in->id);
   g_free (in);
@@ -832,8 +835,8 @@ send_report (MsrpSession *self, Incoming *in, guint status, guint64 end)
   if (!self->bound || msrp_transport_is_closed (self->transport))
     return;
   report = msrp_frame_new_request ("REPORT", NULL);
-  msrp_frame_set_to_path (report, in->report_to);
-  msrp_frame_set_from_path (report, in->report_from);
+  msrp_frame_set_header (report, "To-Path", in->report_to_text);
+  msrp_frame_set_header (report, "From-Path", in->report_from_text);
   msrp_frame_set_message_id (report, in->id);
   msrp_frame_set_byte_range (report, 1, end, in->total);
   msrp_frame_set_status_header (report, status, msrp_status_reason (status));
@@ -1173,16 +1176,19 @@ path_last (GPtrArray *path)
 static void
 set_remote_path (MsrpSession *self, GPtrArray *remote_path)
 {
+  g_autoptr(GPtrArray) to_path = NULL;
+
   g_clear_pointer (&self->remote_path, g_ptr_array_unref);
-  g_clear_pointer (&self->to_path, g_ptr_array_unref);
+  g_clear_pointer (&self->to_path, g_free);
   if (remote_path == NULL)
     return;
   self->remote_path = g_ptr_array_ref (remote_path);
-  self->to_path = g_ptr_array_new_with_free_func ((GDestroyNotify) msrp_uri_unref);
+  to_path = g_ptr_array_new ();
   for (guint i = 0; i + 1 < self->local_path->len; i++)
-    g_ptr_array_add (self->to_path, msrp_uri_ref (self->local_path->pdata[i]));
+    g_ptr_array_add (to_path, self->local_path->pdata[i]);
   for (guint i = 0; i < remote_path->len; i++)
-    g_ptr_array_add (self->to_path, msrp_uri_ref (remote_path->pdata[i]));
+    g_ptr_array_add (to_path, remote_path->pdata[i]);
+  self->to_path = msrp_path_to_string (to_path);
 }
 
 static gboolean
@@ -1248,7 +1254,9 @@ incoming_begin (MsrpSession *self, MsrpFrame *head, const char *id, gint64 end, 
   in->total = total;
   in->next = 1;
   in->report_to = g_ptr_array_ref (msrp_frame_peek_path (head, MSRP_PATH_FROM));
-  in->report_from = g_ptr_array_ref (msrp_frame_peek_path (head, MSRP_PATH_TO));
+  /* The paths as they came: they parsed, and formatting costs. */
+  in->report_to_text = g_strdup (msrp_frame_get_header (head, "From-Path"));
+  in->report_from_text = g_strdup (msrp_frame_get_header (head, "To-Path"));
   in->message = msrp_incoming_message_new (id, type, total, in->report_to);
   in->success_report = msrp_frame_get_success_report (head) == MSRP_REPORT_YES;
   in->failure_report = msrp_frame_get_failure_report (head);
@@ -1625,8 +1633,8 @@ msrp_session_finalize (GObject *object)
   g_clear_object (&self->transport);
   g_clear_pointer (&self->local_path, g_ptr_array_unref);
   g_clear_pointer (&self->remote_path, g_ptr_array_unref);
-  g_clear_pointer (&self->to_path, g_ptr_array_unref);
-  g_clear_pointer (&self->from_path, g_ptr_array_unref);
+  g_free (self->to_path);
+  g_free (self->from_path);
   g_free (self->session_id);
   g_strfreev (self->accept_types);
   g_object_unref (self->cancellable);
@@ -1754,8 +1762,7 @@ msrp_session_constructed (GObject *object)
   g_return_if_fail (self->local_path != NULL && self->local_path->len > 0);
   local = path_last (self->local_path);
   self->session_id = g_strdup (msrp_uri_get_session_id (local));
-  self->from_path = g_ptr_array_new_with_free_func ((GDestroyNotify) msrp_uri_unref);
-  g_ptr_array_add (self->from_path, msrp_uri_ref (local));
+  self->from_path = msrp_uri_to_string (local);
   if (self->remote_path != NULL)
     {
       g_autoptr(GPtrArray) remote = g_ptr_array_ref (self->remote_path);
