@@ -1542,12 +1542,35 @@ endpoint_writable (gpointer owner, MsrpTransport *transport)
   pump (owner);
 }
 
+/* A failure response to a chunk sent with Failure-Report: partial, which
+ * the transport no longer waited for. */
+static void
+endpoint_send_failed (gpointer owner, MsrpTransport *transport, const char *message_id,
+                      const GError *error)
+{
+  MsrpSession *self = owner;
+  SendOp *op = g_hash_table_lookup (self->sends, message_id);
+
+  if (op == NULL)
+    {
+      g_debug ("session %s: message %s failed after its send was over: %s", self->session_id,
+               message_id, error->message);
+      return;
+    }
+  g_object_ref (self);
+  send_op_ref (op);
+  send_op_finish (op, g_error_copy (error));
+  send_op_unref (op);
+  g_object_unref (self);
+}
+
 static const MsrpEndpointVTable endpoint_vtable = {
   endpoint_request_head,
   endpoint_request_body,
   endpoint_request_end,
   endpoint_closed,
   endpoint_writable,
+  endpoint_send_failed,
 };
 
 static gboolean

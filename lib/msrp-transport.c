@@ -48,6 +48,9 @@
 /* Bodies up to this size are copied next to their head: a small frame is one
  * vector, so it reaches the peer in one piece and batches cheaply. */
 #define SMALL_BODY (4 * 1024)
+/* SENDs with Failure-Report: partial remembered after their send completed,
+ * in case a failure response comes: the most recent ones. */
+#define MAX_PARTIALS 4096
 /* How long a transport closed by an error tries to deliver its last frames. */
 #define ERROR_FLUSH_SECONDS 5
 /* Bytes of responses waiting to go out before the transport stops reading:
@@ -86,6 +89,17 @@ typedef struct {
   const MsrpEndpointVTable *vtable;
   gpointer owner;
 } Endpoint;
+
+/* A SEND with Failure-Report: partial that was written: its send is over,
+ * but a failure response may still come until the response timeout. Only
+ * what is needed to tell its sender is kept, not the request. */
+typedef struct {
+  GList link;                /* in ->partial_order, oldest first */
+  char *tid;                 /* the key in ->partials */
+  char *message_id;
+  char *session_id;          /* of the sender: the last From-Path URI */
+  gint64 deadline;           /* 0: the response timeout was 0 (none) */
+} Partial;
 
 typedef enum {
   IN_IGNORE,
@@ -149,6 +163,8 @@ struct _MsrpTransport
 
   /* Transactions */
   GHashTable *transactions;  /* tid → Transaction */
+  GHashTable *partials;      /* tid → Partial */
+  GQueue partial_order;
   GQueue deadlines;          /* Transaction by deadline, earliest first */
   GSource *timeout_source;
 
@@ -394,6 +410,60 @@ on_timeout_ready (gpointer user_data)
                              l != NULL ? ((Transaction *) l->data)->deadline : -1);
   g_object_unref (self);
   return G_SOURCE_CONTINUE;
+}
+
+/* Partial-report SENDs */
+
+static void
+partial_free (Partial *partial)
+{
+  g_free (partial->tid);
+  g_free (partial->message_id);
+  g_free (partial->session_id);
+  g_free (partial);
+}
+
+static void
+partial_remove (MsrpTransport *self, Partial *partial)
+{
+  g_queue_unlink (&self->partial_order, &partial->link);
+  g_hash_table_remove (self->partials, partial->tid);
+}
+
+/* Remembers @request, written and over, for a failure response to come. */
+static void
+partial_add (MsrpTransport *self, MsrpFrame *request, gint64 now)
+{
+  g_autoptr(GPtrArray) from_path = msrp_frame_get_from_path (request, NULL);
+  const char *tid = msrp_frame_get_transaction_id (request);
+  Partial *partial, *old;
+
+  if (from_path == NULL || from_path->len == 0 || msrp_frame_get_message_id (request) == NULL)
+    return;
+  /* Expired ones leave when newer ones come; there are never too many. */
+  while ((old = g_queue_peek_head (&self->partial_order)) != NULL
+         && (self->partial_order.length >= MAX_PARTIALS
+             || (old->deadline != 0 && old->deadline <= now)))
+    partial_remove (self, old);
+  if ((old = g_hash_table_lookup (self->partials, tid)) != NULL)
+    partial_remove (self, old);
+  partial = g_new0 (Partial, 1);
+  partial->link.data = partial;
+  partial->tid = g_strdup (tid);
+  partial->message_id = g_strdup (msrp_frame_get_message_id (request));
+  partial->session_id =
+    g_strdup (msrp_uri_get_session_id (g_ptr_array_index (from_path, from_path->len - 1)));
+  if (self->response_timeout > 0)
+    partial->deadline = now + (gint64) self->response_timeout * G_USEC_PER_SEC;
+  g_hash_table_insert (self->partials, partial->tid, partial);
+  g_queue_push_tail_link (&self->partial_order, &partial->link);
+}
+
+static void
+partials_clear (MsrpTransport *self)
+{
+  g_queue_init (&self->partial_order);
+  g_hash_table_remove_all (self->partials);
 }
 
 /* The write queue */
@@ -674,18 +744,19 @@ consume_batch (MsrpTransport *self, gsize written)
       if (txn != NULL)
         {
           txn->out = NULL;
+          if (now == 0)
+            now = g_get_monotonic_time ();
           if (!txn->expects_response)
             {
+              if (msrp_frame_get_method (txn->request) == MSRP_METHOD_SEND
+                  && msrp_frame_get_failure_report (txn->request) == MSRP_REPORT_PARTIAL)
+                partial_add (self, txn->request, now);
               if (done == NULL)
                 done = g_ptr_array_new_with_free_func (g_object_unref);
               g_ptr_array_add (done, transaction_detach (self, txn));
             }
           else
-            {
-              if (now == 0)
-                now = g_get_monotonic_time ();
-              transaction_start_timer (self, txn, now);
-            }
+            transaction_start_timer (self, txn, now);
         }
       out_frame_free (out);
     }
@@ -907,6 +978,7 @@ announce_closed (MsrpTransport *self)
   transactions = g_hash_table_get_values (self->transactions);
   for (GList *l = transactions; l != NULL; l = l->next)
     g_ptr_array_add (tasks, transaction_detach (self, l->data));
+  partials_clear (self);
   endpoints = g_steal_pointer (&self->endpoints);
   self->endpoints = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                            (GDestroyNotify) endpoint_free);
@@ -1227,6 +1299,32 @@ on_body_data (MsrpParser *parser, MsrpFrame *head, GBytes *data, gpointer user_d
     ep->vtable->request_body (ep->owner, self, head, data);
 }
 
+/* A response to a partial-report SEND whose send is over: a failure goes
+ * to the endpoint that sent it. */
+static void
+handle_partial_response (MsrpTransport *self, Partial *partial, MsrpFrame *response)
+{
+  guint status = msrp_frame_get_status (response);
+  g_autoptr(GError) error = NULL;
+  Endpoint *ep;
+
+  g_queue_unlink (&self->partial_order, &partial->link);
+  g_hash_table_steal (self->partials, partial->tid);
+  if (partial->deadline != 0 && partial->deadline <= g_get_monotonic_time ())
+    g_debug ("%p ignoring response %u to %s after its timeout", (void *) self, status,
+             partial->tid);
+  else if (status >= 300)
+    {
+      ep = g_hash_table_lookup (self->endpoints, partial->session_id);
+      error = msrp_error_new_from_status (status, msrp_frame_get_comment (response));
+      g_debug ("%p message %s failed after it was sent: %s", (void *) self, partial->message_id,
+               error->message);
+      if (ep != NULL && ep->vtable->send_failed != NULL)
+        ep->vtable->send_failed (ep->owner, self, partial->message_id, error);
+    }
+  partial_free (partial);
+}
+
 static void
 handle_response (MsrpTransport *self, MsrpFrame *response)
 {
@@ -1236,7 +1334,12 @@ handle_response (MsrpTransport *self, MsrpFrame *response)
 
   if (txn == NULL || !txn->expects_response)
     {
-      g_debug ("%p ignoring response %u to unknown transaction %s", (void *) self, status, tid);
+      Partial *partial = txn == NULL ? g_hash_table_lookup (self->partials, tid) : NULL;
+
+      if (partial != NULL)
+        handle_partial_response (self, partial, response);
+      else
+        g_debug ("%p ignoring response %u to unknown transaction %s", (void *) self, status, tid);
       return;
     }
   if (status >= 300)
@@ -1464,6 +1567,9 @@ msrp_transport_init (MsrpTransport *self)
   self->parser = msrp_parser_new (&parser_callbacks, self);
   self->batch = g_ptr_array_new ();
   self->transactions = g_hash_table_new (g_str_hash, g_str_equal);
+  self->partials = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                          (GDestroyNotify) partial_free);
+  g_queue_init (&self->partial_order);
   self->endpoints = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                            (GDestroyNotify) endpoint_free);
   self->close_tasks = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1534,6 +1640,7 @@ msrp_transport_finalize (GObject *object)
   g_clear_pointer (&self->block, g_bytes_unref);
   g_ptr_array_unref (self->batch);
   g_hash_table_unref (self->transactions);
+  g_hash_table_unref (self->partials);
   g_hash_table_unref (self->endpoints);
   g_ptr_array_unref (self->close_tasks);
   g_clear_error (&self->close_error);
@@ -1830,6 +1937,11 @@ on_send_cancelled (GCancellable *cancellable, gpointer user_data)
  * response on success, when the request has been written. A request that
  * got no response within [property@Msrp.Transport:response-timeout] of
  * being written fails with %MSRP_ERROR_TIMEOUT.
+ *
+ * A failure response to a `partial` SEND may still come after that: the
+ * transport remembers such SENDs (the most recent 4096) until the response
+ * timeout has passed since they were written, and hands a failure response
+ * to the session that sent the request, which fails its message.
  *
  * Cancelling before any byte of @request was written takes it out of the
  * queue; afterwards, the request is written in full but its response is

@@ -1851,6 +1851,56 @@ test_raw_failure_report (Fixture *fx, gconstpointer data)
   send_result_clear (&r);
 }
 
+static RawFrame *
+raw_last_send (Fixture *fx)
+{
+  for (guint i = fx->raw->frames->len; i-- > 0;)
+    {
+      RawFrame *frame = fx->raw->frames->pdata[i];
+      if (msrp_frame_is_request (frame->head) && msrp_frame_get_method (frame->head) == MSRP_METHOD_SEND)
+        return frame;
+    }
+  return NULL;
+}
+
+/* Failure-Report: partial: the transport takes a chunk as sent once written,
+ * and a failure response may come later. While the send is still going on
+ * (here: waiting for its success REPORT) it fails the send; afterwards it
+ * changes nothing. */
+static void
+test_raw_partial_late_failure (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GBytes) body = g_bytes_new_static ("0123456789", 10);
+  g_autoptr(MsrpOutgoingMessage) waiting = msrp_outgoing_message_new_bytes ("text/plain", body);
+  g_autoptr(MsrpOutgoingMessage) over = msrp_outgoing_message_new_bytes ("text/plain", body);
+  g_autoptr(MsrpFrame) failure = NULL;
+  SendResult r = { 0 };
+
+  msrp_session_set_report_timeout (fx->a, 60);
+  msrp_outgoing_message_set_success_report (waiting, TRUE);
+  msrp_outgoing_message_set_failure_report (waiting, MSRP_REPORT_PARTIAL);
+  msrp_session_send_async (fx->a, waiting, NULL, on_sent, &r);
+  WAIT_UNTIL (fx, raw_last_send (fx) != NULL);
+  raw_sync (fx);
+  g_assert_false (r.done);
+  failure = msrp_frame_new_response_for (raw_last_send (fx)->head, 413, NULL);
+  raw_peer_write (fx->raw, failure);
+  WAIT_UNTIL (fx, r.done);
+  g_assert_error (r.error, MSRP_ERROR, MSRP_ERROR_STOP_SENDING);
+  send_result_clear (&r);
+  g_clear_pointer (&failure, msrp_frame_unref);
+
+  msrp_outgoing_message_set_failure_report (over, MSRP_REPORT_PARTIAL);
+  r = (SendResult) { 0 };
+  send_and_wait (fx, fx->a, over, &r);
+  g_assert_no_error (r.error);
+  WAIT_UNTIL (fx, g_strcmp0 (raw_last_send_id (fx), msrp_outgoing_message_get_message_id (over)) == 0);
+  failure = msrp_frame_new_response_for (raw_last_send (fx)->head, 413, NULL);
+  raw_peer_write (fx->raw, failure);
+  raw_sync (fx);
+  g_assert_false (msrp_session_is_closed (fx->a));
+}
+
 static void
 test_raw_report_timeout (Fixture *fx, gconstpointer data)
 {
@@ -2177,6 +2227,7 @@ static const struct {
   { "report-pieces", (GTestFixtureFunc) test_raw_report_pieces },
   { "failure-report", (GTestFixtureFunc) test_raw_failure_report },
   { "report-timeout", (GTestFixtureFunc) test_raw_report_timeout },
+  { "partial-late-failure", (GTestFixtureFunc) test_raw_partial_late_failure },
   { "report-generated", (GTestFixtureFunc) test_raw_report_generated },
   { "byte-range-beyond-total", (GTestFixtureFunc) test_raw_byte_range_beyond_total },
   { "body-bigger-than-declared", (GTestFixtureFunc) test_raw_body_bigger_than_declared },

@@ -405,6 +405,8 @@ typedef struct {
   guint n_closed;
   GError *closed_error;
   guint n_writable;
+  GPtrArray *failed_ids;     /* Message-IDs of late failures */
+  GError *failed_error;      /* the last one's */
 } TestEndpoint;
 
 static guint
@@ -458,12 +460,25 @@ ep_writable (gpointer owner, MsrpTransport *transport)
   ep->n_writable++;
 }
 
+static void
+ep_send_failed (gpointer owner, MsrpTransport *transport, const char *message_id,
+                const GError *error)
+{
+  TestEndpoint *ep = owner;
+
+  g_assert_true (transport == ep->transport);
+  g_ptr_array_add (ep->failed_ids, g_strdup (message_id));
+  g_clear_error (&ep->failed_error);
+  ep->failed_error = g_error_copy (error);
+}
+
 static const MsrpEndpointVTable ep_vtable = {
   .request_head = ep_request_head,
   .request_body = ep_request_body,
   .request_end = ep_request_end,
   .closed = ep_closed,
   .writable = ep_writable,
+  .send_failed = ep_send_failed,
 };
 
 static TestEndpoint *
@@ -478,6 +493,7 @@ endpoint_new (MsrpTransport *transport, const char *session_id)
   ep->heads = g_ptr_array_new_with_free_func ((GDestroyNotify) msrp_frame_unref);
   ep->bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   ep->body = g_byte_array_new ();
+  ep->failed_ids = g_ptr_array_new_with_free_func (g_free);
   g_assert_true (msrp_transport_bind_endpoint (transport, session_id, &ep_vtable, ep));
   return ep;
 }
@@ -492,6 +508,8 @@ endpoint_free (TestEndpoint *ep)
   g_ptr_array_unref (ep->heads);
   g_ptr_array_unref (ep->bodies);
   g_byte_array_unref (ep->body);
+  g_ptr_array_unref (ep->failed_ids);
+  g_clear_error (&ep->failed_error);
   g_clear_error (&ep->closed_error);
   g_free (ep);
 }
@@ -1007,6 +1025,11 @@ test_failure_report (Fixture *f, gconstpointer data)
   g_assert_cmpuint (msrp_frame_get_status (d.wa.received->pdata[1]), ==, 415);
   g_assert_cmpstr (msrp_frame_get_transaction_id (d.wa.received->pdata[1]), ==,
                    msrp_frame_get_transaction_id (partial_refused));
+  /* The late failure reached the endpoint that sent the request. */
+  g_assert_cmpuint (d.alice->failed_ids->len, ==, 1);
+  g_assert_cmpstr (d.alice->failed_ids->pdata[0], ==, msrp_frame_get_message_id (partial_refused));
+  g_assert_error (d.alice->failed_error, MSRP_ERROR, MSRP_ERROR_UNSUPPORTED_MEDIA_TYPE);
+  g_assert_cmpuint (d.bob->failed_ids->len, ==, 0);
   g_assert_cmpuint (d.wa.n_closed, ==, 0);
   duo_close (f, &d);
 }
