@@ -944,6 +944,20 @@ output_flushed (GObject *source, GAsyncResult *result, gpointer user_data)
   write_ctx_free (ctx);
 }
 
+static void output_written (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* Writes @in->writing. g_output_stream_write_all_async() would wrap every
+ * write in a second GTask: short writes are continued here instead. */
+static void
+write_start (MsrpSession *self, Incoming *in)
+{
+  gsize size;
+  gconstpointer ptr = g_bytes_get_data (in->writing, &size);
+
+  g_output_stream_write_async (in->output, ptr, size, G_PRIORITY_DEFAULT, self->cancellable,
+                               output_written, write_ctx_new (self, in));
+}
+
 static void
 output_written (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -952,27 +966,39 @@ output_written (GObject *source, GAsyncResult *result, gpointer user_data)
   Incoming *in = ctx->in;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) data = g_steal_pointer (&in->writing);
+  gsize size = g_bytes_get_size (data);
+  gssize n = g_output_stream_write_finish (G_OUTPUT_STREAM (source), result, &error);
 
-  gboolean ok = g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error);
-
-  self->write_queued -= g_bytes_get_size (data);
-  update_read_hold (self);
-  if (!ok && !in->failed)
+  if (n == 0 && error == NULL)
+    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "The stream took no bytes");
+  if (error != NULL || in->failed)
     {
-      g_prefix_error (&error, "Writing the message failed: ");
-      incoming_fail (self, in, 413, TRUE, g_steal_pointer (&error));
+      self->write_queued -= size;
+      update_read_hold (self);
+      if (!in->failed)
+        {
+          g_prefix_error (&error, "Writing the message failed: ");
+          incoming_fail (self, in, 413, TRUE, g_steal_pointer (&error));
+        }
     }
-  else if (!in->failed)
-    write_next (self, in);
+  else
+    {
+      self->write_queued -= n;
+      update_read_hold (self);
+      if ((gsize) n < size)
+        {
+          in->writing = g_bytes_new_from_bytes (data, n, size - n);
+          write_start (self, in);
+        }
+      else
+        write_next (self, in);
+    }
   write_ctx_free (ctx);
 }
 
 static void
 write_next (MsrpSession *self, Incoming *in)
 {
-  gconstpointer ptr;
-  gsize size;
-
   if (in->writing != NULL || in->failed)
     return;
   if (g_queue_is_empty (&in->writes))
@@ -983,9 +1009,7 @@ write_next (MsrpSession *self, Incoming *in)
       return;
     }
   in->writing = g_queue_pop_head (&in->writes);
-  ptr = g_bytes_get_data (in->writing, &size);
-  g_output_stream_write_all_async (in->output, ptr, size, G_PRIORITY_DEFAULT, self->cancellable,
-                                   output_written, write_ctx_new (self, in));
+  write_start (self, in);
 }
 
 /* Emits incoming-message once; the handler may choose an output stream. */

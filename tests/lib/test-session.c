@@ -128,6 +128,7 @@ struct _TestSink
   GByteArray *kept;
   guint64 written;
   guint64 fail_at;   /* 0: never */
+  gsize max_write;   /* 0: no limit; otherwise writes are short */
   gboolean slow;
   guint64 n_writes;
 };
@@ -140,6 +141,8 @@ test_sink_write (GOutputStream *stream, const void *buffer, gsize count,
 {
   TestSink *self = TEST_SINK (stream);
 
+  if (self->max_write > 0)
+    count = MIN (count, self->max_write);
   if (self->fail_at > 0 && self->written + count >= self->fail_at)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "test sink is full");
@@ -1373,6 +1376,27 @@ test_close_while_draining (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (g_checksum_get_string (fx->sink->sha), ==, g_checksum_get_string (source->sha));
 }
 
+/* The output stream takes a little of every write: the rest follows. */
+static void
+test_short_writes (Fixture *fx, gconstpointer data)
+{
+  guint64 size = scaled (2 * 1024 * 1024, 256 * 1024);
+  g_autoptr(TestSource) source = test_source_new (size, 14);
+  g_autoptr(MsrpOutgoingMessage) message =
+    msrp_outgoing_message_new_stream ("application/octet-stream", G_INPUT_STREAM (source), size);
+  SendResult r = { 0 };
+
+  msrp_session_set_chunk_size (fx->a, 65536);
+  fx->stream_big = TRUE;
+  fx->sink = g_object_new (TEST_TYPE_SINK, NULL);
+  fx->sink->max_write = 1000;
+  send_and_wait (fx, fx->a, message, &r);
+  g_assert_no_error (r.error);
+  WAIT_UNTIL (fx, fx->received->len == 1);
+  g_assert_cmpuint (fx->sink->written, ==, size);
+  g_assert_cmpstr (g_checksum_get_string (fx->sink->sha), ==, g_checksum_get_string (source->sha));
+}
+
 static void
 test_send_twice (Fixture *fx, gconstpointer data)
 {
@@ -2209,6 +2233,7 @@ static const struct {
   { "flow-control", (GTestFixtureFunc) test_flow_control },
   { "slow-output", (GTestFixtureFunc) test_slow_output },
   { "close-while-draining", (GTestFixtureFunc) test_close_while_draining },
+  { "short-writes", (GTestFixtureFunc) test_short_writes },
   { "send-twice", (GTestFixtureFunc) test_send_twice },
   { "bodiless-send", (GTestFixtureFunc) test_bodiless_send },
   { "keepalive", (GTestFixtureFunc) test_keepalive },
