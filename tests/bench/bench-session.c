@@ -33,6 +33,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <msrp.h>
@@ -106,6 +107,18 @@ report (const char *key, double value)
 {
   g_print ("%s %.6f\n", key, value);
   fflush (stdout);
+}
+
+/* What a side reports at its end: peak RSS and the CPU time it used. */
+static void
+report_usage (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  report ("RSS", peak_rss_kib ());
+  report ("CPU", usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6
+                 + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6);
 }
 
 static double
@@ -243,6 +256,7 @@ struct _BenchDiscard
 {
   GOutputStream parent_instance;
   guint64 written;
+  guint64 n_writes;
 };
 
 G_DEFINE_TYPE (BenchDiscard, bench_discard, G_TYPE_OUTPUT_STREAM)
@@ -252,6 +266,7 @@ bench_discard_write (GOutputStream *stream, const void *buffer, gsize count,
                      GCancellable *cancellable, GError **error)
 {
   BENCH_DISCARD (stream)->written += count;
+  BENCH_DISCARD (stream)->n_writes++;
   return count;
 }
 
@@ -439,8 +454,9 @@ role_bulk_recv (void)
   if (side.received != 1 || BENCH_DISCARD (side.discard)->written != size)
     g_error ("received %" G_GUINT64_FORMAT " messages, %" G_GUINT64_FORMAT " bytes",
              side.received, BENCH_DISCARD (side.discard)->written);
+  report ("WRITES", BENCH_DISCARD (side.discard)->n_writes);
   g_object_unref (side.discard);
-  report ("RSS", peak_rss_kib ());
+  report_usage ();
 }
 
 static void
@@ -468,7 +484,7 @@ role_bulk_send (void)
   msrp_session_send_async (side.session, message, NULL, bulk_sent, &side);
   finish_sender (&side);
   report ("SECONDS", side.t1 - side.t0);
-  report ("RSS", peak_rss_kib ());
+  report_usage ();
 }
 
 /* Small messages */
@@ -489,7 +505,7 @@ role_small_recv (void)
   run_receiver (&side, NULL, G_CALLBACK (small_received));
   if (side.received != (guint64) opt_count)
     g_error ("received %" G_GUINT64_FORMAT " of %d messages", side.received, opt_count);
-  report ("RSS", peak_rss_kib ());
+  report_usage ();
 }
 
 static void small_send_next (Side *side);
@@ -549,7 +565,7 @@ role_small_send (void)
   finish_sender (&side);
   g_bytes_unref (side.small_body);
   report ("SECONDS", side.t1 - side.t0);
-  report ("RSS", peak_rss_kib ());
+  report_usage ();
 }
 
 /* Ping-pong */
@@ -583,7 +599,7 @@ role_pong (void)
   side.small_body = small_body ();
   run_receiver (&side, NULL, G_CALLBACK (pong_received));
   g_bytes_unref (side.small_body);
-  report ("RSS", peak_rss_kib ());
+  report_usage ();
 }
 
 static void
@@ -658,7 +674,7 @@ role_ping (void)
   report_rtts (side.rtts);
   g_array_unref (side.rtts);
   g_bytes_unref (side.small_body);
-  report ("RSS", peak_rss_kib ());
+  report_usage ();
 }
 
 /* --- Raw TCP sides: blocking GIO calls ----------------------------------- */
@@ -702,7 +718,7 @@ role_raw_recv (void)
   write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), "!", 1);
   /* The sender closes first. */
   (void) g_input_stream_read (input, buffer, BLOCK, NULL, NULL);
-  report ("RSS", peak_rss_kib ());
+  report_usage ();
 }
 
 static void
@@ -721,7 +737,7 @@ role_raw_send (void)
   t1 = now_seconds ();
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
   report ("SECONDS", t1 - t0);
-  report ("RSS", peak_rss_kib ());
+  report_usage ();
 }
 
 static void
@@ -735,7 +751,7 @@ role_raw_pong (void)
 
   while (g_input_stream_read_all (input, buffer, SMALL_BODY, &n, NULL, NULL) && n == SMALL_BODY)
     write_all (output, buffer, SMALL_BODY);
-  report ("RSS", peak_rss_kib ());
+  report_usage ();
 }
 
 static void
@@ -760,7 +776,7 @@ role_raw_ping (void)
     }
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
   report_rtts (rtts);
-  report ("RSS", peak_rss_kib ());
+  report_usage ();
 }
 
 static const struct {
@@ -898,6 +914,10 @@ bench_bulk (int cpu, int runs)
     {
       Run run = run_pair ("bulk-recv", "bulk-send", cpu);
       double mbs = size / get (run.sender, "SECONDS") / 1e6;
+      g_autofree char *msrp_cpu = g_strdup_printf ("cpu %.2f + %.2f s, %.1f writes per chunk",
+                                                   get (run.sender, "CPU"),
+                                                   get (run.receiver, "CPU"),
+                                                   get (run.receiver, "WRITES") / (size / BLOCK));
 
       g_array_append_val (msrp, mbs);
       rss_send = MAX (rss_send, get (run.sender, "RSS"));
@@ -907,8 +927,9 @@ bench_bulk (int cpu, int runs)
       run = run_pair ("raw-recv", "raw-send", cpu);
       r = size / get (run.sender, "SECONDS") / 1e6;
       g_array_append_val (raw, r);
+      g_print ("# bulk%s run %d: msrp %.0f MB/s (%s), raw %.0f MB/s (cpu %.2f + %.2f s)\n",
+               suffix, i + 1, mbs, msrp_cpu, r, get (run.sender, "CPU"), get (run.receiver, "CPU"));
       run_clear (&run);
-      g_print ("# bulk%s run %d: msrp %.0f MB/s, raw %.0f MB/s\n", suffix, i + 1, mbs, r);
     }
   m = median (msrp);
   r = median (raw);
@@ -933,8 +954,9 @@ bench_small (int cpu, int runs)
       double rate = opt_count / get (run.sender, "SECONDS");
 
       g_array_append_val (rates, rate);
-      g_print ("# small-msgs%s run %d: %.0f msg/s (RSS send %.0f KiB, recv %.0f KiB)\n", suffix,
-               i + 1, rate, get (run.sender, "RSS"), get (run.receiver, "RSS"));
+      g_print ("# small-msgs%s run %d: %.0f msg/s (cpu %.2f + %.2f s, RSS %.0f + %.0f KiB)\n",
+               suffix, i + 1, rate, get (run.sender, "CPU"), get (run.receiver, "CPU"),
+               get (run.sender, "RSS"), get (run.receiver, "RSS"));
       run_clear (&run);
     }
   g_print ("# small-msgs%s: %d messages, %d in flight, median of %d runs\n", suffix, opt_count,
@@ -974,6 +996,15 @@ bench_pingpong (int cpu, int runs)
 }
 
 static void
+print_load (const char *when)
+{
+  g_autofree char *load = NULL;
+
+  if (g_file_get_contents ("/proc/loadavg", &load, NULL, NULL))
+    g_print ("# load average %s: %s", when, load);
+}
+
+static void
 conduct (void)
 {
   g_auto(GStrv) parts = g_strsplit (opt_only, ",", -1);
@@ -989,6 +1020,8 @@ conduct (void)
   self_exe = g_file_read_link ("/proc/self/exe", NULL);
   if (self_exe == NULL)
     g_error ("cannot find my own executable");
+  /* Figures taken while other processes load the CPUs mean little. */
+  print_load ("before");
   for (guint b = 0; b < G_N_ELEMENTS (benches); b++)
     {
       if (!g_strv_contains ((const char * const *) parts, benches[b].name))
@@ -998,6 +1031,7 @@ conduct (void)
       if (opt_pinned_runs > 0)
         benches[b].run (0, opt_pinned_runs);
     }
+  print_load ("after");
   g_free (self_exe);
 }
 
