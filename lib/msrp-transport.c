@@ -1926,10 +1926,12 @@ on_send_cancelled (GCancellable *cancellable, gpointer user_data)
  * @transport: a transport
  * @request: a request frame; do not change it afterwards
  * @cancellable: (nullable): a #GCancellable
- * @callback: called when the transaction is over
+ * @callback: (nullable): called when the transaction is over
  * @user_data: data for @callback
  *
  * Queues @request for sending and waits for its transaction response.
+ * A REPORT queued with neither @callback nor @cancellable is only written
+ * (when the transport is still open then).
  *
  * SEND requests go out in the order they were queued, after any other
  * frame waiting. The transaction is over when the response arrives; for a
@@ -1964,6 +1966,15 @@ msrp_transport_send_request_async (MsrpTransport       *transport,
   g_return_if_fail (request != NULL && msrp_frame_is_request (request));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  method = msrp_frame_get_method (request);
+  /* A REPORT gets no response: nobody waiting, it needs no transaction. */
+  if (method == MSRP_METHOD_REPORT && callback == NULL && cancellable == NULL)
+    {
+      if (!transport->closing)
+        enqueue_frame (transport, request, FALSE, NULL);
+      return;
+    }
+
   task = g_task_new (transport, cancellable, callback, user_data);
   g_task_set_source_tag (task, msrp_transport_send_request_async);
   if (transport->closing)
@@ -1981,7 +1992,6 @@ msrp_transport_send_request_async (MsrpTransport       *transport,
       return;
     }
 
-  method = msrp_frame_get_method (request);
   txn = g_new0 (Transaction, 1);
   txn->task = g_steal_pointer (&task);
   txn->request = msrp_frame_ref (request);

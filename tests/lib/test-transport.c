@@ -971,14 +971,19 @@ test_report_no_response (Fixture *f, gconstpointer data)
   Duo d;
   Outcome o = { 0 };
   g_autoptr(MsrpFrame) report = new_report ("bob");
+  g_autoptr(MsrpFrame) unwatched = new_report ("bob");
 
   duo_open (f, &d);
   send_wait (f, d.a, report, &o);
   g_assert_no_error (o.error);
   g_assert_null (o.response);
+  /* Nobody waiting: it is only written. */
+  msrp_transport_send_request_async (d.a, unwatched, NULL, NULL, NULL);
   round_trip_barrier (f, &d);
-  g_assert_cmpuint (d.bob->heads->len, ==, 2);
+  g_assert_cmpuint (d.bob->heads->len, ==, 3);
   g_assert_cmpint (msrp_frame_get_method (d.bob->heads->pdata[0]), ==, MSRP_METHOD_REPORT);
+  g_assert_cmpstr (msrp_frame_get_transaction_id (d.bob->heads->pdata[1]), ==,
+                   msrp_frame_get_transaction_id (unwatched));
   /* Only the barrier's response came back. */
   g_assert_cmpuint (count_responses (d.wa.received), ==, 1);
   WAIT_FOR (f, count_responses (d.wb.sent) == 1);
