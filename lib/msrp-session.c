@@ -301,7 +301,8 @@ send_op_finish (SendOp *op, GError *error)
   g_hash_table_remove (self->sends, op->id);
   destroy_source (&op->report_source);
   destroy_source (&op->cancel_source);
-  g_cancellable_cancel (op->io_cancellable);
+  if (op->io_cancellable != NULL)
+    g_cancellable_cancel (op->io_cancellable);
   g_queue_clear_full (&op->ready, (GDestroyNotify) chunk_free);
   g_clear_pointer (&op->lookahead, g_bytes_unref);
   if (op == self->keepalive_op)
@@ -686,8 +687,9 @@ send_op_new (MsrpSession *self, MsrpOutgoingMessage *message, GTask *task)
   if (op->stream != NULL && op->chunk_size == 0)
     op->chunk_size = MSRP_SESSION_STREAM_CHUNK_SIZE;
   op->want_report = !op->empty && msrp_outgoing_message_get_success_report (message);
-  op->reported = g_array_new (FALSE, FALSE, sizeof (Range));
-  op->io_cancellable = g_cancellable_new ();
+  /* Only stream bodies are read. */
+  if (op->stream != NULL)
+    op->io_cancellable = g_cancellable_new ();
   g_queue_init (&op->ready);
   return op;
 }
@@ -714,6 +716,8 @@ send_op_take_report (SendOp *op, MsrpFrame *report)
     op->report_ok = TRUE;
   else if (end >= start)
     {
+      if (op->reported == NULL)
+        op->reported = g_array_new (FALSE, FALSE, sizeof (Range));
       ranges_add (op->reported, start, end);
       if (op->last_queued && op->size >= 0 &&
           (op->size == 0 || ranges_cover (op->reported, 1, op->size)))
