@@ -1329,26 +1329,42 @@ test_flow_control (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (max_ahead, <, bound);
 }
 
-/* The receiver's output stream is slower than the connection: reading is
- * held, nothing is lost. */
-static void
-test_slow_output (Fixture *fx, gconstpointer data)
+/* Sends a @size-byte stream body from A in 64 KiB chunks; B streams it
+ * into fx->sink, which the caller made. Returns the body's source. */
+static TestSource *
+send_into_sink (Fixture *fx, guint64 size, guint32 seed)
 {
-  guint64 size = scaled (8 * 1024 * 1024, 3 * 1024 * 1024);
-  g_autoptr(TestSource) source = test_source_new (size, 12);
+  TestSource *source = test_source_new (size, seed);
   g_autoptr(MsrpOutgoingMessage) message =
     msrp_outgoing_message_new_stream ("application/octet-stream", G_INPUT_STREAM (source), size);
   SendResult r = { 0 };
 
   msrp_session_set_chunk_size (fx->a, 65536);
   fx->stream_big = TRUE;
-  fx->sink = g_object_new (TEST_TYPE_SINK, NULL);
-  fx->sink->slow = TRUE;
   send_and_wait (fx, fx->a, message, &r);
   g_assert_no_error (r.error);
-  WAIT_UNTIL (fx, fx->received->len == 1);
-  g_assert_cmpuint (fx->sink->written, ==, size);
+  return source;
+}
+
+static void
+assert_sink_has (Fixture *fx, TestSource *source)
+{
+  g_assert_cmpuint (fx->sink->written, ==, source->size);
   g_assert_cmpstr (g_checksum_get_string (fx->sink->sha), ==, g_checksum_get_string (source->sha));
+}
+
+/* The receiver's output stream is slower than the connection: reading is
+ * held, nothing is lost. */
+static void
+test_slow_output (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(TestSource) source = NULL;
+
+  fx->sink = g_object_new (TEST_TYPE_SINK, NULL);
+  fx->sink->slow = TRUE;
+  source = send_into_sink (fx, scaled (8 * 1024 * 1024, 3 * 1024 * 1024), 12);
+  WAIT_UNTIL (fx, fx->received->len == 1);
+  assert_sink_has (fx, source);
 }
 
 /* Every chunk arrived, the receiver's output stream still drains, and the
@@ -1356,45 +1372,29 @@ test_slow_output (Fixture *fx, gconstpointer data)
 static void
 test_close_while_draining (Fixture *fx, gconstpointer data)
 {
-  guint64 size = scaled (8 * 1024 * 1024, 3 * 1024 * 1024);
-  g_autoptr(TestSource) source = test_source_new (size, 13);
-  g_autoptr(MsrpOutgoingMessage) message =
-    msrp_outgoing_message_new_stream ("application/octet-stream", G_INPUT_STREAM (source), size);
-  SendResult r = { 0 };
+  g_autoptr(TestSource) source = NULL;
   gboolean done = FALSE;
 
-  msrp_session_set_chunk_size (fx->a, 65536);
-  fx->stream_big = TRUE;
   fx->sink = g_object_new (TEST_TYPE_SINK, NULL);
   fx->sink->slow = TRUE;
-  send_and_wait (fx, fx->a, message, &r);
-  g_assert_no_error (r.error);
+  source = send_into_sink (fx, scaled (8 * 1024 * 1024, 3 * 1024 * 1024), 13);
   msrp_session_close_async (fx->a, NULL, on_session_closed, &done);
   WAIT_UNTIL (fx, done && fx->closed_b == 1 && fx->received->len + fx->failed->len == 1);
   g_assert_cmpuint (fx->failed->len, ==, 0);
-  g_assert_cmpuint (fx->sink->written, ==, size);
-  g_assert_cmpstr (g_checksum_get_string (fx->sink->sha), ==, g_checksum_get_string (source->sha));
+  assert_sink_has (fx, source);
 }
 
 /* The output stream takes a little of every write: the rest follows. */
 static void
 test_short_writes (Fixture *fx, gconstpointer data)
 {
-  guint64 size = scaled (2 * 1024 * 1024, 256 * 1024);
-  g_autoptr(TestSource) source = test_source_new (size, 14);
-  g_autoptr(MsrpOutgoingMessage) message =
-    msrp_outgoing_message_new_stream ("application/octet-stream", G_INPUT_STREAM (source), size);
-  SendResult r = { 0 };
+  g_autoptr(TestSource) source = NULL;
 
-  msrp_session_set_chunk_size (fx->a, 65536);
-  fx->stream_big = TRUE;
   fx->sink = g_object_new (TEST_TYPE_SINK, NULL);
   fx->sink->max_write = 1000;
-  send_and_wait (fx, fx->a, message, &r);
-  g_assert_no_error (r.error);
+  source = send_into_sink (fx, scaled (2 * 1024 * 1024, 256 * 1024), 14);
   WAIT_UNTIL (fx, fx->received->len == 1);
-  g_assert_cmpuint (fx->sink->written, ==, size);
-  g_assert_cmpstr (g_checksum_get_string (fx->sink->sha), ==, g_checksum_get_string (source->sha));
+  assert_sink_has (fx, source);
 }
 
 static void
