@@ -4,9 +4,10 @@
  * measurement, a receiver (which listens on 127.0.0.1 and prints its port)
  * and a sender, so that each side has its own process, CPU time and peak
  * RSS. Every MSRP figure is measured against raw TCP in the same run, with
- * MSRP and raw runs interleaved, and each comparison is made twice: with
- * the two processes free to use both CPUs, and with both pinned to CPU 0
- * (as `taskset -c 0` does), which is slower but stable. Prints
+ * MSRP and raw runs interleaved, and each comparison is made three times:
+ * with the two processes free to use both CPUs, with both pinned to CPU 0
+ * (as `taskset -c 0` does; stable to a few percent), and split, the sender
+ * on CPU 0 and the receiver on CPU 1. Prints
  *
  *   RESULT bulk-1g <MB/s>            one message of --size bytes (1 GiB) from a
  *                                    generator stream, 64 KiB chunks, received
@@ -25,7 +26,8 @@
  *   RESULT pingpong-raw-p50 <us>     blocking write 100 / read 100 on a socket
  *   RESULT pingpong-ratio <ratio>
  *
- * and the same with a `-pinned` suffix. Figures are medians over the runs
+ * and the same with `-pinned` and `-split` suffixes; lines starting with
+ * `#` give each run, with the CPU time of both sides. Figures are medians over the runs
  * (1 MB = 10^6 bytes). The generator produces xorshift64 pseudo-random
  * bytes as they are read; it holds none. `--only bulk,small,pingpong` runs
  * a part, `--size 256M` shrinks the bulk message for quick runs.
@@ -55,6 +57,7 @@ static int opt_rounds = 20000;
 static int opt_cpu = -1;
 static int opt_runs = 11;
 static int opt_pinned_runs = 5;
+static int opt_split_runs = 5;
 static char *opt_only = "bulk,small,pingpong";
 
 static GOptionEntry entries[] = {
@@ -67,6 +70,8 @@ static GOptionEntry entries[] = {
   { "cpu", 0, 0, G_OPTION_ARG_INT, &opt_cpu, "Pin this process to a CPU", "N" },
   { "runs", 0, 0, G_OPTION_ARG_INT, &opt_runs, "Interleaved runs on both CPUs (11)", "N" },
   { "pinned-runs", 0, 0, G_OPTION_ARG_INT, &opt_pinned_runs, "Interleaved runs on CPU 0 (5)", "N" },
+  { "split-runs", 0, 0, G_OPTION_ARG_INT, &opt_split_runs,
+    "Interleaved runs with the sender on CPU 0, the receiver on CPU 1 (5)", "N" },
   { "only", 0, 0, G_OPTION_ARG_STRING, &opt_only, "Comma-separated: bulk, small, pingpong", "LIST" },
   { NULL }
 };
@@ -840,6 +845,20 @@ typedef struct {
   GHashTable *receiver;
 } Run;
 
+/* Where the two processes run. Left free, the scheduler of this 2-CPU VM
+ * puts them on one CPU in some runs and on two in others, which changes
+ * raw TCP by a third and MSRP by half: the pinned and split runs say which
+ * is which. */
+typedef struct {
+  const char *suffix;        /* of the RESULT names */
+  int sender_cpu;            /* -1: free */
+  int receiver_cpu;
+} Placement;
+
+static const Placement FREE = { "", -1, -1 };
+static const Placement PINNED = { "-pinned", 0, 0 };
+static const Placement SPLIT = { "-split", 0, 1 };
+
 static double
 get (GHashTable *values, const char *key)
 {
@@ -850,12 +869,12 @@ get (GHashTable *values, const char *key)
   return *value;
 }
 
-/* One receiver and one sender, both on CPU @cpu (or free with -1). */
+/* One receiver and one sender, placed as @where says. */
 static Run
-run_pair (const char *receiver_role, const char *sender_role, int cpu)
+run_pair (const char *receiver_role, const char *sender_role, const Placement *where)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) receiver = spawn (receiver_role, 0, cpu, &error);
+  g_autoptr(GSubprocess) receiver = spawn (receiver_role, 0, where->receiver_cpu, &error);
   g_autoptr(GSubprocess) sender = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   g_autofree char *port_line = NULL;
@@ -871,7 +890,8 @@ run_pair (const char *receiver_role, const char *sender_role, int cpu)
   port_line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
   if (port_line == NULL || !g_str_has_prefix (port_line, "PORT "))
     g_error ("%s did not print its port", receiver_role);
-  sender = spawn (sender_role, (int) g_ascii_strtod (port_line + 5, NULL), cpu, &error);
+  sender = spawn (sender_role, (int) g_ascii_strtod (port_line + 5, NULL), where->sender_cpu,
+                  &error);
   if (sender == NULL)
     g_error ("spawn: %s", error->message);
   if (!g_subprocess_communicate_utf8 (sender, NULL, NULL, &sender_out, NULL, &error) ||
@@ -903,16 +923,16 @@ result (const char *name, const char *suffix, double value, const char *unit)
 }
 
 static void
-bench_bulk (int cpu, int runs)
+bench_bulk (const Placement *where, int runs)
 {
-  const char *suffix = cpu >= 0 ? "-pinned" : "";
+  const char *suffix = where->suffix;
   g_autoptr(GArray) msrp = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) raw = g_array_new (FALSE, FALSE, sizeof (double));
   double rss_send = 0, rss_recv = 0, m, r;
 
   for (int i = 0; i < runs; i++)
     {
-      Run run = run_pair ("bulk-recv", "bulk-send", cpu);
+      Run run = run_pair ("bulk-recv", "bulk-send", where);
       double mbs = size / get (run.sender, "SECONDS") / 1e6;
       g_autofree char *msrp_cpu = g_strdup_printf ("cpu %.2f + %.2f s, %.1f writes per chunk",
                                                    get (run.sender, "CPU"),
@@ -924,7 +944,7 @@ bench_bulk (int cpu, int runs)
       rss_recv = MAX (rss_recv, get (run.receiver, "RSS"));
       run_clear (&run);
 
-      run = run_pair ("raw-recv", "raw-send", cpu);
+      run = run_pair ("raw-recv", "raw-send", where);
       r = size / get (run.sender, "SECONDS") / 1e6;
       g_array_append_val (raw, r);
       g_print ("# bulk%s run %d: msrp %.0f MB/s (%s), raw %.0f MB/s (cpu %.2f + %.2f s)\n",
@@ -943,14 +963,14 @@ bench_bulk (int cpu, int runs)
 }
 
 static void
-bench_small (int cpu, int runs)
+bench_small (const Placement *where, int runs)
 {
-  const char *suffix = cpu >= 0 ? "-pinned" : "";
+  const char *suffix = where->suffix;
   g_autoptr(GArray) rates = g_array_new (FALSE, FALSE, sizeof (double));
 
   for (int i = 0; i < runs; i++)
     {
-      Run run = run_pair ("small-recv", "small-send", cpu);
+      Run run = run_pair ("small-recv", "small-send", where);
       double rate = opt_count / get (run.sender, "SECONDS");
 
       g_array_append_val (rates, rate);
@@ -965,21 +985,21 @@ bench_small (int cpu, int runs)
 }
 
 static void
-bench_pingpong (int cpu, int runs)
+bench_pingpong (const Placement *where, int runs)
 {
-  const char *suffix = cpu >= 0 ? "-pinned" : "";
+  const char *suffix = where->suffix;
   g_autoptr(GArray) msrp = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) raw = g_array_new (FALSE, FALSE, sizeof (double));
   double m, r;
 
   for (int i = 0; i < runs; i++)
     {
-      Run run = run_pair ("pong", "ping", cpu);
+      Run run = run_pair ("pong", "ping", where);
       double p50 = get (run.sender, "P50"), p99 = get (run.sender, "P99");
 
       g_array_append_val (msrp, p50);
       run_clear (&run);
-      run = run_pair ("raw-pong", "raw-ping", cpu);
+      run = run_pair ("raw-pong", "raw-ping", where);
       r = get (run.sender, "P50");
       g_array_append_val (raw, r);
       g_print ("# pingpong%s run %d: msrp p50 %.1f us (p99 %.1f), raw p50 %.1f us (p99 %.1f)\n",
@@ -1010,7 +1030,7 @@ conduct (void)
   g_auto(GStrv) parts = g_strsplit (opt_only, ",", -1);
   static const struct {
     const char *name;
-    void (*run) (int cpu, int runs);
+    void (*run) (const Placement *where, int runs);
   } benches[] = {
     { "bulk", bench_bulk },
     { "small", bench_small },
@@ -1027,9 +1047,11 @@ conduct (void)
       if (!g_strv_contains ((const char * const *) parts, benches[b].name))
         continue;
       if (opt_runs > 0)
-        benches[b].run (-1, opt_runs);
+        benches[b].run (&FREE, opt_runs);
       if (opt_pinned_runs > 0)
-        benches[b].run (0, opt_pinned_runs);
+        benches[b].run (&PINNED, opt_pinned_runs);
+      if (opt_split_runs > 0 && g_get_num_processors () >= 2)
+        benches[b].run (&SPLIT, opt_split_runs);
     }
   print_load ("after");
   g_free (self_exe);
