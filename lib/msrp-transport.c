@@ -62,7 +62,9 @@ typedef struct _OutFrame OutFrame;
 
 typedef struct {
   GTask *task;               /* holds the transport */
-  MsrpFrame *request;        /* its transaction id is the key in ->transactions */
+  char tid[MSRP_MAX_TRANSACTION_ID_LENGTH + 1];  /* the key in ->transactions */
+  MsrpFrame *request;        /* until written: its body is not kept while the
+                                response is awaited (chunks in flight) */
   OutFrame *out;             /* while some of the request is not written */
   GList deadline_link;       /* in ->deadlines while the response is awaited */
   gint64 deadline;           /* 0 when not in ->deadlines */
@@ -337,12 +339,12 @@ transaction_detach (MsrpTransport *self, Transaction *txn)
 {
   GTask *task = txn->task;
 
-  g_hash_table_steal (self->transactions, msrp_frame_get_transaction_id (txn->request));
+  g_hash_table_steal (self->transactions, txn->tid);
   transaction_unlink_deadline (self, txn);
   if (txn->out != NULL)
     txn->out->txn = NULL;
   clear_source (&txn->cancel_source);
-  msrp_frame_unref (txn->request);
+  g_clear_pointer (&txn->request, msrp_frame_unref);
   g_free (txn);
   return task;
 }
@@ -401,7 +403,7 @@ on_timeout_ready (gpointer user_data)
     {
       Transaction *txn = l->data;
       GError *error = g_error_new (MSRP_ERROR, MSRP_ERROR_TIMEOUT, "no response to %s within %u s",
-                                   msrp_frame_get_transaction_id (txn->request), txn->timeout);
+                                   txn->tid, txn->timeout);
 
       transaction_complete (self, txn, NULL, error);
     }
@@ -756,7 +758,10 @@ consume_batch (MsrpTransport *self, gsize written)
               g_ptr_array_add (done, transaction_detach (self, txn));
             }
           else
-            transaction_start_timer (self, txn, now);
+            {
+              g_clear_pointer (&txn->request, msrp_frame_unref);
+              transaction_start_timer (self, txn, now);
+            }
         }
       out_frame_free (out);
     }
@@ -1994,11 +1999,11 @@ msrp_transport_send_request_async (MsrpTransport       *transport,
 
   txn = g_new0 (Transaction, 1);
   txn->task = g_steal_pointer (&task);
+  g_strlcpy (txn->tid, msrp_frame_get_transaction_id (request), sizeof txn->tid);
   txn->request = msrp_frame_ref (request);
   txn->expects_response = method != MSRP_METHOD_REPORT
     && !(method == MSRP_METHOD_SEND && msrp_frame_get_failure_report (request) != MSRP_REPORT_YES);
-  g_hash_table_insert (transport->transactions,
-                       (gpointer) msrp_frame_get_transaction_id (request), txn);
+  g_hash_table_insert (transport->transactions, txn->tid, txn);
   if (cancellable != NULL)
     {
       txn->cancel_source = g_cancellable_source_new (cancellable);

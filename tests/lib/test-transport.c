@@ -949,6 +949,43 @@ test_responses_out_of_order (Fixture *f, gconstpointer data)
   solo_close (f, &s);
 }
 
+/* A request waiting for its response does not keep its body: a sender with
+ * many chunks in flight stays small. */
+static void
+on_body_freed (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+test_body_released_when_written (Fixture *f, gconstpointer data)
+{
+  Solo s;
+  Outcome o = { 0 };
+  gboolean freed = FALSE;
+  g_autoptr(GBytes) content = make_body (100000, 7);
+  GBytes *body = g_bytes_new_with_free_func (g_bytes_get_data (content, NULL),
+                                             g_bytes_get_size (content), on_body_freed, &freed);
+  MsrpFrame *request = new_request ("SEND", "bob", body);
+
+  solo_open (f, &s);
+  /* The watch would keep every frame sent. */
+  g_signal_handlers_disconnect_by_func (s.t, on_frame_sent, &s.w);
+  g_bytes_unref (body);
+  send (s.t, request, NULL, &o);
+  WAIT_FOR (f, s.raw.frames->len == 1);
+  msrp_frame_unref (request);
+  WAIT_FOR (f, msrp_transport_get_queued_bytes (s.t) == 0);
+  dispatch_ready (f);
+  g_assert_false (o.done);
+  g_assert_true (freed);
+  raw_answer (&s.raw, raw_frame (&s.raw, 0), 200);
+  WAIT_FOR (f, o.done);
+  g_assert_no_error (o.error);
+  outcome_clear (&o);
+  solo_close (f, &s);
+}
+
 /* Requests that get no response */
 
 /* Sends a plain SEND after whatever the test did and waits for its
@@ -2244,6 +2281,7 @@ main (int argc, char **argv)
   add_tests ("round-trip-1m", test_round_trip_1m, ALL_LINKS);
   add_tests ("pipelined", test_pipelined, ALL_LINKS);
   add_tests ("responses-out-of-order", test_responses_out_of_order, ALL_LINKS);
+  add_tests ("body-released-when-written", test_body_released_when_written, ALL_LINKS);
   add_tests ("report-no-response", test_report_no_response, ALL_LINKS);
   add_tests ("failure-report", test_failure_report, ALL_LINKS);
   add_tests ("unknown-session", test_unknown_session, ALL_LINKS);
