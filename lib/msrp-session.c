@@ -137,6 +137,10 @@ struct _MsrpSession
   guint64 buffered;
   guint64 write_queued;
   gboolean reading_held;
+  /* Holds taken with msrp_session_hold_reading(); while there are any, the
+   * session holds its transport's reading once. */
+  guint app_holds;
+  gboolean app_hold_applied;
   GCancellable *cancellable;
 
   gboolean closed;
@@ -922,11 +926,25 @@ recent_add (MsrpSession *self, const char *id, guint status)
   g_queue_push_tail (&self->recent_order, key);
 }
 
+/* Holds the transport for msrp_session_hold_reading() once the session
+ * is firmly attached (a provisional attachment must read its first
+ * request). */
+static void
+apply_app_hold (MsrpSession *self)
+{
+  if (self->app_holds == 0 || self->app_hold_applied || !self->bound || self->pending ||
+      self->closed)
+    return;
+  msrp_transport_hold_reading (self->transport);
+  self->app_hold_applied = TRUE;
+}
+
 static void
 update_read_hold (MsrpSession *self)
 {
   if (!self->bound)
     return;
+  apply_app_hold (self);
   if (!self->reading_held && self->write_queued > MSRP_TRANSPORT_HIGH_WATER)
     {
       self->reading_held = TRUE;
@@ -1700,6 +1718,11 @@ release_reading (MsrpSession *self)
   if (self->reading_held && self->transport != NULL)
     {
       self->reading_held = FALSE;
+      msrp_transport_release_reading (self->transport);
+    }
+  if (self->app_hold_applied && self->transport != NULL)
+    {
+      self->app_hold_applied = FALSE;
       msrp_transport_release_reading (self->transport);
     }
 }
@@ -2757,6 +2780,64 @@ msrp_session_abort_incoming (MsrpSession         *session,
   incoming_fail (session, in, 413, TRUE,
                  g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                       "The message was aborted by the receiver"));
+}
+
+/**
+ * msrp_session_hold_reading:
+ * @session: a #MsrpSession
+ *
+ * Stops reading from the session's connection until
+ * msrp_session_release_reading() was called as often as this. What was
+ * already read is still delivered; TCP then slows the sender down, so an
+ * application that cannot keep up with incoming messages (a GStreamer
+ * source whose downstream is blocked) bounds its memory without refusing
+ * anything. Other sessions on the same connection are held too. Holding a
+ * closed session does nothing; a hold on a session without a connection
+ * applies to the connection it gets.
+ */
+void
+msrp_session_hold_reading (MsrpSession *session)
+{
+  g_return_if_fail (MSRP_IS_SESSION (session));
+
+  session->app_holds++;
+  apply_app_hold (session);
+}
+
+/**
+ * msrp_session_release_reading:
+ * @session: a #MsrpSession
+ *
+ * Undoes one msrp_session_hold_reading(); the last release resumes reading.
+ */
+void
+msrp_session_release_reading (MsrpSession *session)
+{
+  g_return_if_fail (MSRP_IS_SESSION (session));
+  g_return_if_fail (session->app_holds > 0);
+
+  if (--session->app_holds > 0 || !session->app_hold_applied)
+    return;
+  session->app_hold_applied = FALSE;
+  msrp_transport_release_reading (session->transport);
+}
+
+/**
+ * msrp_session_get_context:
+ * @session: a #MsrpSession
+ *
+ * Gets the main context @session runs on: the thread-default context of
+ * the thread that created it. Its signals are emitted there, and code on
+ * other threads calls into @session through it (g_main_context_invoke()),
+ * as the GStreamer elements do.
+ *
+ * Returns: (transfer none): the main context of @session
+ */
+GMainContext *
+msrp_session_get_context (MsrpSession *session)
+{
+  g_return_val_if_fail (MSRP_IS_SESSION (session), NULL);
+  return session->context;
 }
 
 /**

@@ -170,6 +170,12 @@ void           msrp_session_abort_incoming       (MsrpSession         *session,
                                                   MsrpIncomingMessage *message);
 
 MSRP_AVAILABLE_IN_ALL
+void           msrp_session_hold_reading         (MsrpSession *session);
+MSRP_AVAILABLE_IN_ALL
+void           msrp_session_release_reading      (MsrpSession *session);
+MSRP_AVAILABLE_IN_ALL
+GMainContext  *msrp_session_get_context          (MsrpSession *session);
+MSRP_AVAILABLE_IN_ALL
 void           msrp_session_update_remote_path_async  (MsrpSession         *session,
                                                        GPtrArray           *remote_path,
                                                        GCancellable        *cancellable,

@@ -3,17 +3,18 @@
 # installed tree as an application sees it. Prints TAP, one line per check.
 #
 # Usage: check-installed.sh MESON BUILD_DIR SOURCE_DIR PREFIX LIBDIR INCLUDEDIR
-#          DATADIR INTROSPECTION DOCS PYTHON CC...
+#          DATADIR INTROSPECTION DOCS PYTHON GST CC...
 # LIBDIR, INCLUDEDIR and DATADIR are meson's options (relative to PREFIX or
-# absolute); INTROSPECTION and DOCS are true/false; PYTHON is a python3 with
-# gi, or "" when there is none; CC... is the C compiler command.
+# absolute); INTROSPECTION, DOCS and GST (the plugin was built) are
+# true/false; PYTHON is a python3 with gi, or "" when there is none; CC... is
+# the C compiler command.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -u
 
 meson=$1 build=$2 src=$3 prefix=$4
-libdir=$5 includedir=$6 datadir=$7 introspection=$8 docs=$9 python=${10}
-shift 10
+libdir=$5 includedir=$6 datadir=$7 introspection=$8 docs=$9 python=${10} gst=${11}
+shift 11
 cc=("$@")
 
 under_prefix() { case $1 in /*) echo "$1" ;; *) echo "$prefix/$1" ;; esac; }
@@ -48,8 +49,9 @@ skip() {
 headers_only_in_msrp_dir() {
   local stray
   [ -f "$dest$includedir/msrp-1.0/msrp/msrp.h" ] || { echo "no msrp-1.0/msrp/msrp.h"; return 1; }
-  stray=$(cd "$dest$includedir" && find . ! -type d ! -path './msrp-1.0/msrp/*')
-  [ -z "$stray" ] || { echo "outside msrp-1.0/msrp/: $stray"; return 1; }
+  stray=$(cd "$dest$includedir" && find . ! -type d ! -path './msrp-1.0/msrp/*' \
+            ! -path './msrp-1.0/gst-msrp/*')
+  [ -z "$stray" ] || { echo "outside msrp-1.0/msrp/ and msrp-1.0/gst-msrp/: $stray"; return 1; }
 }
 
 no_private_headers() {
@@ -121,6 +123,31 @@ exports_declared_in_headers() {
   [ -z "$missing" ] || { echo "not in any installed header:$missing"; return 1; }
 }
 
+plugin_inspects() {
+  GST_REGISTRY_1_0=$tmp/registry.bin GST_PLUGIN_PATH=$dest$libdir/gstreamer-1.0 \
+    LD_LIBRARY_PATH=$dest$libdir gst-inspect-1.0 msrp | tee "$tmp/inspect" &&
+    grep -q 'msrpsrc' "$tmp/inspect" && grep -q 'msrpsink' "$tmp/inspect" &&
+    grep -q "Filename.*$dest$libdir/gstreamer-1.0/libgstmsrp.so" "$tmp/inspect"
+}
+
+only_gst_msrp_symbols_exported() {
+  local symbols others sym missing=""
+  symbols=$(nm -D --defined-only "$dest$libdir/libgstmsrp-1.0.so" | awk '{ print $3 }') || return 1
+  others=$(grep -v -e '^gst_msrp_' -e '^gst_buffer_add_msrp_' <<<"$symbols")
+  [ -z "$others" ] || { echo "exported: $others"; return 1; }
+  for sym in $symbols; do
+    grep -qw "$sym" "$dest$includedir"/msrp-1.0/gst-msrp/*.h || missing+=" $sym"
+  done
+  [ -z "$missing" ] || { echo "not in any installed header:$missing"; return 1; }
+}
+
+plugin_exports_only_its_descriptor() {
+  local symbols
+  symbols=$(nm -D --defined-only "$dest$libdir/gstreamer-1.0/libgstmsrp.so" | awk '{ print $3 }')
+  [ "$symbols" = "$(printf 'gst_plugin_msrp_get_desc\ngst_plugin_msrp_register')" ] ||
+    { echo "exported: $symbols"; return 1; }
+}
+
 # Prints the typelib gi loaded, then each libmsrp file mapped in the process.
 typelib_loads() {
   local got want
@@ -163,6 +190,19 @@ else
   for what in "Msrp-1.0.gir installed" "Msrp-1.0.typelib installed" \
               "installed typelib loads the installed library from Python"; do
     skip "$what" "introspection disabled"
+  done
+fi
+
+if [ "$gst" = true ]; then
+  check "the msrp plugin is installed and gst-inspect-1.0 lists msrpsrc and msrpsink" plugin_inspects
+  check "gstreamer-msrp-1.0.pc installed" test -f "$dest$libdir/pkgconfig/gstreamer-msrp-1.0.pc"
+  check "libgstmsrp-1.0 exports only its API, declared in installed headers" \
+    only_gst_msrp_symbols_exported
+  check "the plugin exports only its descriptor" plugin_exports_only_its_descriptor
+else
+  for what in "the msrp plugin is installed" "gstreamer-msrp-1.0.pc installed" \
+              "libgstmsrp-1.0 exports only its API" "the plugin exports only its descriptor"; do
+    skip "$what" "plugin not built"
   done
 fi
 

@@ -1470,6 +1470,44 @@ test_bodiless_send (Fixture *fx, gconstpointer data)
 }
 
 static void
+run_until_idle (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* msrp_session_hold_reading(): counted; nothing is read while held. */
+static void
+test_hold_reading (Fixture *fx, gconstpointer data)
+{
+  SendResult r = { 0 };
+
+  g_assert_true (msrp_session_get_context (fx->b) == g_main_context_default ());
+  msrp_session_hold_reading (fx->b);
+  msrp_session_hold_reading (fx->b);
+  msrp_session_send_text_async (fx->a, "held", NULL, on_sent, &r);
+  run_until_idle ();
+  g_assert_cmpuint (fx->b_in->len, ==, 0);
+  g_assert_false (r.done);
+
+  msrp_session_release_reading (fx->b);
+  run_until_idle ();
+  g_assert_cmpuint (fx->b_in->len, ==, 0);
+
+  msrp_session_release_reading (fx->b);
+  WAIT_UNTIL (fx, r.done && fx->received->len == 1);
+  g_assert_no_error (r.error);
+
+  /* A hold over the end of the session is released with it. */
+  msrp_session_hold_reading (fx->a);
+  close_transport (fx, fx->ta);
+  WAIT_UNTIL (fx, msrp_session_is_closed (fx->a));
+  msrp_session_release_reading (fx->a);
+  msrp_session_hold_reading (fx->a);
+  msrp_session_release_reading (fx->a);
+}
+
+static void
 test_keepalive (Fixture *fx, gconstpointer data)
 {
   msrp_session_set_keepalive_interval (fx->a, 1);
@@ -2320,6 +2358,9 @@ main (int argc, char **argv)
                            (GTestFixtureFunc) setup_sessions, round_trips[i].func,
                            (GTestFixtureFunc) teardown);
       }
+  g_test_add_vtable ("/session/memory/hold-reading", sizeof (Fixture), GINT_TO_POINTER (LINK_MEMORY),
+                     (GTestFixtureFunc) setup_sessions, (GTestFixtureFunc) test_hold_reading,
+                     (GTestFixtureFunc) teardown);
   for (guint i = 0; i < G_N_ELEMENTS (raw_tests); i++)
     {
       g_autofree char *path = g_strdup_printf ("/session/raw/%s", raw_tests[i].name);

@@ -55,6 +55,16 @@ class CommandLine(MsrpCatTestCase):
             self.assertEqual(result.returncode, 2, args)
             self.assertIn('--relay', result.stderr.decode(), args)
 
+    def test_relay_unreachable(self):
+        # Nothing listens on the discard port of loopback: both ends fail
+        # at once, naming the relay they could not reach.
+        relay = ['--relay', 'msrp://127.0.0.1:9;tcp', '--relay-user', 'u',
+                 '--relay-password', 'p']
+        for args in (['recv'] + relay, ['send', '--to', 'msrp://127.0.0.1:9/s;tcp'] + relay):
+            result = self.run_cat(*args)
+            self.assertEqual(result.returncode, 1)
+            self.assertIn('could not connect to 127.0.0.1', result.stderr.decode().lower())
+
 
 class Progress(MsrpCatTestCase):
     def send_on_terminal(self, *args):
