@@ -9,6 +9,7 @@ import random
 import re
 import shutil
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
@@ -90,13 +91,35 @@ def send(*args, data=b'', timeout=TIMEOUT):
                           timeout=timeout)
 
 
-def raw_request(host, port, data, read=True):
-    """Sends raw bytes on a new connection; returns what came back before the
-    peer closed or went quiet for a second."""
+TLS_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'data', 'tls')
+TEST_CERT = os.path.join(TLS_DATA, 'test-cert.pem')
+TEST_KEY = os.path.join(TLS_DATA, 'test-key.pem')
+
+
+def fingerprint_of(cert_file):
+    """The SDP a=fingerprint value of a PEM certificate."""
+    with open(cert_file) as f:
+        digest = hashlib.sha256(ssl.PEM_cert_to_DER_cert(f.read())).hexdigest().upper()
+    return 'sha-256 ' + ':'.join(digest[i:i + 2] for i in range(0, len(digest), 2))
+
+
+def raw_request(host, port, data, read=True, tls=False, cert=None):
+    """Sends raw bytes on a new connection (TLS with @tls, presenting
+    the certificate @cert if given); returns what came back before the peer
+    closed or went quiet for a second."""
     family = socket.AF_INET6 if ':' in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as s:
-        s.settimeout(TIMEOUT)
-        s.connect((host, port))
+    with socket.socket(family, socket.SOCK_STREAM) as plain:
+        plain.settimeout(TIMEOUT)
+        plain.connect((host, port))
+        s = plain
+        if tls:
+            # Peers are checked by fingerprint, not by a CA.
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            if cert is not None:
+                context.load_cert_chain(cert, TEST_KEY)
+            s = context.wrap_socket(plain)
         s.sendall(data)
         if not read:
             return b''
@@ -110,8 +133,16 @@ def raw_request(host, port, data, read=True):
                 reply += piece
                 if reply.endswith(b'$\r\n'):
                     break
-        except socket.timeout:
+        except (socket.timeout, ssl.SSLError, ConnectionError):
             pass
+        if tls:
+            # A clean TLS close (close_notify): the peer sees the end of the
+            # session, not a truncated connection.
+            try:
+                s.unwrap()
+            except (ssl.SSLError, OSError):
+                pass
+            s.close()
         return reply
 
 

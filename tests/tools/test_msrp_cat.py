@@ -9,8 +9,8 @@ import time
 import unittest
 
 import taprunner
-from msrpcat import (MSRP_CAT, TIMEOUT, MsrpCatTestCase, free_port, random_bytes, raw_request,
-                     send, sha256)
+from msrpcat import (MSRP_CAT, TEST_CERT, TEST_KEY, TIMEOUT, MsrpCatTestCase, fingerprint_of,
+                     free_port, random_bytes, raw_request, send, sha256)
 
 
 class CommandLine(MsrpCatTestCase):
@@ -213,6 +213,44 @@ class Tls(MsrpCatTestCase):
                              '--chunk-size', '65536', self.file('body', body)))
         self.assertReceived(receiver)
         self.assertEqual(sha256(receiver.stdout()), sha256(body))
+
+    def bind_request(self, receiver, body=b''):
+        """A SEND for the receiver's session, as a raw peer sends it."""
+        head = ('MSRP rawpeer1 SEND\r\nTo-Path: %s\r\nFrom-Path: msrps://127.0.0.1:9/rawpeer;tcp\r\n'
+                'Message-ID: m1\r\nByte-Range: 1-%d/%d\r\n' % (receiver.path, len(body), len(body)))
+        if body:
+            head += 'Content-Type: text/plain\r\n\r\n'
+            return head.encode() + body + b'\r\n-------rawpeer1$\r\n'
+        return head.encode() + b'-------rawpeer1$\r\n'
+
+    def test_client_without_certificate(self):
+        """Without --fingerprint, a client that presents no certificate is
+        accepted."""
+        receiver = self.receiver('--tls')
+        reply = raw_request(receiver.host, receiver.port, self.bind_request(receiver), tls=True)
+        self.assertTrue(reply.startswith(b'MSRP rawpeer1 200 '), reply)
+        receiver.wait()
+        self.assertEqual(receiver.process.returncode, 0, receiver.stderr())
+
+    def test_own_certificate(self):
+        receiver = self.receiver('--tls', '--cert', TEST_CERT, '--key', TEST_KEY)
+        self.assertEqual(receiver.fingerprint, fingerprint_of(TEST_CERT))
+        self.assertSent(send('--to', receiver.path, '--fingerprint', receiver.fingerprint,
+                             data=b'known certificate\n'))
+        self.assertReceived(receiver)
+        self.assertEqual(receiver.stdout(), b'known certificate\n')
+
+    def test_client_fingerprint(self):
+        """With --fingerprint only that client certificate binds the session:
+        none, or another one, are refused and recv goes on waiting."""
+        receiver = self.receiver('--tls', '--fingerprint', fingerprint_of(TEST_CERT))
+        request = self.bind_request(receiver, b'hello\n')
+        self.assertEqual(raw_request(receiver.host, receiver.port, request, tls=True), b'')
+        result = send('--to', receiver.path, data=b'not me\n')
+        self.assertEqual(result.returncode, 1)
+        self.assertIsNone(receiver.process.poll())
+        reply = raw_request(receiver.host, receiver.port, request, tls=True, cert=TEST_CERT)
+        self.assertTrue(reply.startswith(b'MSRP rawpeer1 200 '), reply)
 
     def test_wrong_fingerprint(self):
         receiver = self.receiver('--tls', '--listen', 'msrps://[::1]:0;tcp')
