@@ -356,8 +356,8 @@ msrp_connector_prepare_finish (MsrpConnector  *connector,
 /**
  * msrp_connector_complete_async:
  * @connector: a prepared #MsrpConnector
- * @remote_path: (element-type MsrpUri): the peer's path, from its SDP
- *   `a=path`
+ * @remote_path: (element-type MsrpUri) (nullable): the peer's path, from
+ *   its SDP `a=path`; %NULL for a passive end that takes any peer
  * @cancellable: (nullable): a #GCancellable
  * @callback: (scope async): called when the session is connected
  * @user_data: data for @callback
@@ -368,7 +368,10 @@ msrp_connector_prepare_finish (MsrpConnector  *connector,
  * (RFC 4975 §5.4); it completes when that is answered 200. The passive end
  * waits, without a time limit, until a connection sends a request for the
  * session that it accepts; connections that close or send other requests
- * first do not use it up. Call once, after msrp_connector_prepare_finish().
+ * first do not use it up. Without @remote_path the passive end accepts any
+ * From-Path, and the session learns the peer's path from the request that
+ * binds it (a listener that knows its peers by other means, such as
+ * `msrp-cat recv`). Call once, after msrp_connector_prepare_finish().
  */
 void
 msrp_connector_complete_async (MsrpConnector       *connector,
@@ -380,8 +383,9 @@ msrp_connector_complete_async (MsrpConnector       *connector,
   MsrpConnectorPrivate *priv;
 
   g_return_if_fail (MSRP_IS_CONNECTOR (connector));
-  g_return_if_fail (remote_path != NULL && remote_path->len > 0);
+  g_return_if_fail (remote_path == NULL || remote_path->len > 0);
   priv = msrp_connector_get_instance_private (connector);
+  g_return_if_fail (remote_path != NULL || !priv->active);
   g_return_if_fail (priv->local_path != NULL);
   g_return_if_fail (!priv->complete_started);
 

@@ -22,7 +22,9 @@ static const char recv_description[] =
   "\n"
   "Without --remote-path any From-Path is accepted. Connections that never\n"
   "bind the session (garbage, a wrong session-id) are dropped and the URI keeps\n"
-  "being served.\n"
+  "being served. With --relay the path starts with the relay's URI: the\n"
+  "session runs on a connection to the relay, which stays when the sender\n"
+  "leaves (use --count).\n"
   "\n"
   "The body of every message is written as it arrives, never held in memory:\n"
   "to standard output, the bodies one after the other with nothing between\n"
@@ -412,12 +414,9 @@ prepared (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   /* Without --remote-path the acceptor takes any From-Path and learns the
-   * peer's path from the request that binds the session; it ignores the
-   * path it is given, but wants one. */
+   * peer's path from the request that binds the session. */
   if (recv->remote_path != NULL)
     remote_path = msrp_path_parse (recv->remote_path, NULL);
-  else
-    remote_path = g_ptr_array_ref (local_path);
   msrp_connector_complete_async (recv->acceptor, remote_path, NULL, session_ready, recv);
 }
 
@@ -498,9 +497,6 @@ recv_setup_acceptor (Recv *recv)
   recv->acceptor = msrp_cat_get_connector (&recv->common, TRUE);
   if (recv->acceptor == NULL)
     return FALSE;
-  if (MSRP_IS_DIRECT_ACCEPTOR (recv->acceptor))
-    msrp_direct_acceptor_set_accept_any_from_path (MSRP_DIRECT_ACCEPTOR (recv->acceptor),
-                                                   recv->remote_path == NULL);
   if (recv->tls)
     {
       g_autoptr(MsrpTlsCredentials) credentials = NULL;
@@ -597,7 +593,7 @@ msrp_cat_recv (int argc, char **argv)
   context = msrp_cat_option_context_new ("recv", NULL,
                                          "Receive MSRP messages and write their bodies to standard output.",
                                          recv_description, entries, &recv.common);
-  if (!msrp_cat_parse_options (context, &argc, &argv))
+  if (!msrp_cat_parse_options (context, &recv.common, &argc, &argv))
     recv.status = MSRP_CAT_EXIT_USAGE;
   else if (argc > 1)
     {

@@ -13,9 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Messages handed to the session at a time: enough that the next one is
- * ready when the last chunk of one is answered. The session sends them one
- * after the other (interleave off), so they arrive in order. */
+/* Messages handed to the session at a time on a direct connection: enough
+ * that the next one is ready when the last chunk of one is answered. The
+ * session sends them one after the other (interleave off), so they arrive
+ * in order. Through a relay it is one at a time (see through_relay). */
 #define FILES_IN_FLIGHT 4
 #define LINES_IN_FLIGHT 64
 
@@ -33,9 +34,13 @@ static const char send_description[] =
   "over a direct connection).\n"
   "\n"
   "It waits for every chunk's 200 (and with --success-report for the success\n"
-  "REPORT of every message), closes the session and exits 0. When a message\n"
-  "fails it says why on standard error, naming the status code the peer\n"
-  "answered, aborts the rest and exits 1; 2 for a usage error.\n"
+  "REPORT of every message), closes the session and exits 0. Through a relay\n"
+  "(a PATH of several URIs, or --relay) a 200 only means that the relay has\n"
+  "the chunk, and a relay may reorder messages: messages then go one at a\n"
+  "time, and with --relay each asks for a success REPORT that the next waits\n"
+  "for, so they arrive in order. When a message fails it says why on\n"
+  "standard error, naming the status code the peer answered, aborts the rest\n"
+  "and exits 1; 2 for a usage error.\n"
   "\n"
   "Examples:\n"
   "  echo hello | msrp-cat send --to msrp://127.0.0.1:2855/s3ss10n;tcp\n"
@@ -52,6 +57,12 @@ typedef struct {
   char *fingerprint;
   gboolean lines;
   char **files;
+  /* A relay answers 200 before it delivers and may reorder messages (its
+   * workers forward in parallel): through one, messages go one at a time,
+   * and from behind one (--relay) each asks for a success REPORT, which
+   * the next waits for. A direct sender gets no REPORT back through a relay
+   * that routes by address (Kamailio without cmap): its listener is gone. */
+  gboolean through_relay;
 
   GMainLoop *loop;
   int status;
@@ -146,7 +157,8 @@ send_message (Send *send, MsrpOutgoingMessage *message, char *name)
 
   item->send = send;
   item->name = name;
-  msrp_outgoing_message_set_success_report (message, send->success_report);
+  msrp_outgoing_message_set_success_report (message,
+                                            send->success_report || send->common.relay != NULL);
   item->progress = msrp_cat_progress_start (&send->common, "sending", G_OBJECT (message));
   send->in_flight++;
   send->n_messages++;
@@ -268,7 +280,7 @@ send_fill (Send *send)
     {
       if (send->lines)
         {
-          if (send->reading_line || send->in_flight >= LINES_IN_FLIGHT)
+          if (send->reading_line || send->in_flight >= (send->through_relay ? 1 : LINES_IN_FLIGHT))
             break;
           send->reading_line = TRUE;
           g_data_input_stream_read_line_async (send->line_input, G_PRIORITY_DEFAULT,
@@ -280,7 +292,7 @@ send_fill (Send *send)
           send->input_done = TRUE;
           break;
         }
-      if (send->in_flight >= FILES_IN_FLIGHT || !send_next_file (send))
+      if (send->in_flight >= (send->through_relay ? 1 : FILES_IN_FLIGHT) || !send_next_file (send))
         break;
     }
   send_maybe_finish (send);
@@ -380,6 +392,7 @@ send_check_options (Send *send, int argc, char **argv, MsrpUri **local_uri)
       msrp_cat_printerr ("--to %s: %s", send->to, error->message);
       return FALSE;
     }
+  send->through_relay = send->to_path->len > 1 || send->common.relay != NULL;
   if (send->chunk_size < 0)
     {
       msrp_cat_printerr ("--chunk-size must be positive");
@@ -471,7 +484,7 @@ msrp_cat_send (int argc, char **argv)
   context = msrp_cat_option_context_new ("send", "[FILE…]",
                                          "Send files or standard input as MSRP messages.",
                                          send_description, entries, &send.common);
-  if (!msrp_cat_parse_options (context, &argc, &argv) ||
+  if (!msrp_cat_parse_options (context, &send.common, &argc, &argv) ||
       !send_check_options (&send, argc, argv, &local_uri))
     send.status = MSRP_CAT_EXIT_USAGE;
   else

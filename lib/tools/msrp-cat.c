@@ -103,17 +103,41 @@ msrp_cat_option_context_new (const char         *command,
   return context;
 }
 
+/* Parses the command line; FALSE after printing why it is wrong. */
 gboolean
 msrp_cat_parse_options (GOptionContext *context,
+                        MsrpCatCommon  *common,
                         int            *argc,
                         char         ***argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(MsrpUri) relay = NULL;
 
-  if (g_option_context_parse (context, argc, argv, &error))
-    return TRUE;
-  g_printerr ("%s: %s\nTry \"%s --help\".\n", g_get_prgname (), error->message, g_get_prgname ());
-  return FALSE;
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("%s: %s\nTry \"%s --help\".\n", g_get_prgname (), error->message,
+                  g_get_prgname ());
+      return FALSE;
+    }
+  if (common->relay == NULL)
+    {
+      if (common->relay_user == NULL && common->relay_password == NULL)
+        return TRUE;
+      msrp_cat_printerr ("--relay-user and --relay-password need --relay");
+      return FALSE;
+    }
+  relay = msrp_uri_parse (common->relay, &error);
+  if (relay == NULL)
+    {
+      msrp_cat_printerr ("--relay %s: %s", common->relay, error->message);
+      return FALSE;
+    }
+  if (common->relay_user == NULL || common->relay_password == NULL)
+    {
+      msrp_cat_printerr ("--relay needs --relay-user and --relay-password");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 void
@@ -134,26 +158,12 @@ msrp_cat_get_connector (MsrpCatCommon *common,
   g_autoptr(GError) error = NULL;
   MsrpConnector *connector;
 
+  /* msrp_cat_parse_options() checked these. */
   if (common->relay != NULL)
     {
-      g_autoptr(MsrpUri) uri = msrp_uri_parse (common->relay, &error);
+      g_autoptr(MsrpUri) uri = msrp_uri_parse (common->relay, NULL);
 
-      if (uri == NULL)
-        {
-          msrp_cat_printerr ("--relay %s: %s", common->relay, error->message);
-          return NULL;
-        }
-      if (common->relay_user == NULL || common->relay_password == NULL)
-        {
-          msrp_cat_printerr ("--relay needs --relay-user and --relay-password");
-          return NULL;
-        }
       relay = msrp_relay_settings_new (uri, common->relay_user, common->relay_password);
-    }
-  else if (common->relay_user != NULL || common->relay_password != NULL)
-    {
-      msrp_cat_printerr ("--relay-user and --relay-password need --relay");
-      return NULL;
     }
 
   connector = acceptor ? msrp_get_acceptor (relay, &error) : msrp_get_connector (relay, &error);

@@ -35,6 +35,7 @@ GOptionContext *msrp_cat_option_context_new (const char     *command,
                                              const GOptionEntry *entries,
                                              MsrpCatCommon  *common);
 gboolean        msrp_cat_parse_options      (GOptionContext *context,
+                                             MsrpCatCommon  *common,
                                              int            *argc,
                                              char         ***argv);
 void            msrp_cat_common_clear       (MsrpCatCommon  *common);

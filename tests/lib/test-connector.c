@@ -340,6 +340,37 @@ test_wrong_server_fingerprint (void)
   test_guard_stop ();
 }
 
+/* An acceptor given no remote path takes whoever binds the session first,
+ * and its session learns the peer's path from that request. */
+static void
+test_any_peer (void)
+{
+  g_autoptr(MsrpConnector) passive = msrp_direct_acceptor_new ();
+  g_autoptr(MsrpConnector) active = msrp_direct_connector_new ();
+  g_autoptr(GPtrArray) passive_path = NULL;
+  g_autoptr(GPtrArray) active_path = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) rp = NULL;
+  g_autoptr(MsrpSession) a = NULL;
+  g_autoptr(MsrpSession) p = NULL;
+  g_autoptr(GError) error = NULL;
+
+  test_guard_start (60);
+  passive_path = prepare (passive, "msrp://127.0.0.1:0;tcp");
+  active_path = prepare (active, "msrp://127.0.0.1:0;tcp");
+  msrp_connector_complete_async (passive, NULL, NULL, keep_result, &rp);
+  msrp_connector_complete_async (active, passive_path, NULL, keep_result, &result);
+  a = msrp_connector_complete_finish (active, wait_result (&result), &error);
+  g_assert_no_error (error);
+  p = msrp_connector_complete_finish (passive, wait_result (&rp), &error);
+  g_assert_no_error (error);
+  g_assert_true (msrp_path_equal (msrp_session_get_remote_path (p), active_path));
+  exchange (a, p);
+  close_session (a);
+  close_session (p);
+  test_guard_stop ();
+}
+
 /* The client's certificate is not the one the answer announced: the
  * acceptor refuses the connection and goes on waiting. */
 static void
@@ -805,6 +836,7 @@ main (int argc, char **argv)
   g_test_add_func ("/connector/tls/wrong-server-fingerprint", test_wrong_server_fingerprint);
   g_test_add_func ("/connector/tls/wrong-client-fingerprint", test_wrong_client_fingerprint);
   g_test_add_func ("/connector/acceptor/not-used-up", test_not_used_up);
+  g_test_add_func ("/connector/acceptor/any-peer", test_any_peer);
   MSRP_TEST_ADD_CASES ("/connector/matching", matching_cases, test_matching);
   MSRP_TEST_ADD_CASES ("/connector/sdp", sdp_cases, test_sdp);
   g_test_add_func ("/connector/sdp/holdconn", test_sdp_holdconn);
