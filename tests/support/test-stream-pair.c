@@ -532,7 +532,8 @@ test_close_eof (Fixture *f, gconstpointer data)
   wait_result (f, &result);
   g_assert_true (g_output_stream_close_finish (f->b_out, result, &error));
   g_assert_no_error (error);
-  g_assert_false (g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (f->a_in)));
+  /* Whether the delay has run out by now depends on the machine's speed
+   * (under valgrind it has): only the order is asserted. */
   read_expect (f->a_in, "back");
   read_expect (f->a_in, "");
 }
