@@ -7,6 +7,7 @@
 #pragma once
 
 #include "msrp-connector.h"
+#include "msrp-transport-private.h"
 
 G_BEGIN_DECLS
 
@@ -26,5 +27,18 @@ MsrpConnector *msrp_direct_switch_role          (MsrpConnector  *connector);
 /* The same for a relay connector or acceptor, prepared or not: the other
  * role on the same relay client (and relay connection, once prepared). */
 MsrpConnector *msrp_relay_switch_role           (MsrpConnector  *connector);
+
+/* Emits MsrpConnector::transport-created. */
+void           msrp_connector_transport_created (MsrpConnector  *connector,
+                                                 MsrpTransport  *transport);
+
+/* Returns @session as the result of @task, from an idle on the task's
+ * context, and then releases the requests the caller held on @held
+ * (nullable; msrp_transport_hold_requests()): the request that bound the
+ * session reaches it only once the application's callback ran and could
+ * connect its handlers. Takes @session, and @held with its hold. */
+void           msrp_connector_hand_out          (GTask          *task,
+                                                 MsrpSession    *session,
+                                                 MsrpTransport  *held);
 
 G_END_DECLS

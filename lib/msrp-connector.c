@@ -42,6 +42,15 @@
  * A connector makes one session. It is kept by that session, which asks
  * it for a new connection when msrp_session_update_remote_path_async()
  * moves it to another address.
+ *
+ * No message is lost to the handover: the session is handed out (the
+ * callback of msrp_connector_complete_async() runs) before it sees any
+ * request of its peer. A passive end completes as soon as a request for
+ * the session arrives, and that request (which may carry the first
+ * message) waits until the callback has returned, so handlers connected
+ * there see it. An active end completes when the peer answered the
+ * binding SEND, and what the peer sends after that answer waits the same
+ * way.
  */
 
 typedef struct
@@ -71,6 +80,13 @@ enum {
 };
 
 static GParamSpec *props[N_PROPS];
+
+enum {
+  SIGNAL_TRANSPORT_CREATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 msrp_connector_init (MsrpConnector *self)
@@ -236,6 +252,23 @@ msrp_connector_class_init (MsrpConnectorClass *klass)
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /**
+   * MsrpConnector::transport-created:
+   * @connector: the connector
+   * @transport: the new transport
+   *
+   * Emitted when @connector makes a transport for a connection it opened
+   * or accepted (after the TLS handshake on `msrps:`), before the
+   * transport reads or sends anything. Connect to its
+   * [signal@Msrp.Transport::frame-received] and
+   * [signal@Msrp.Transport::frame-sent] here to trace every frame,
+   * including the request that binds the session and those of
+   * connections that never bind it.
+   */
+  signals[SIGNAL_TRANSPORT_CREATED] =
+    g_signal_new ("transport-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, MSRP_TYPE_TRANSPORT);
 }
 
 /* --- Preparing ------------------------------------------------------------- */
@@ -486,6 +519,73 @@ msrp_connector_complete_string_finish (MsrpConnector  *connector,
   if (g_async_result_is_tagged (result, msrp_connector_complete_string_async))
     return g_task_propagate_pointer (G_TASK (result), error);
   return msrp_connector_complete_finish (connector, result, error);
+}
+
+/* --- Handing a session out -------------------------------------------------- */
+
+void
+msrp_connector_transport_created (MsrpConnector *connector,
+                                  MsrpTransport *transport)
+{
+  g_signal_emit (connector, signals[SIGNAL_TRANSPORT_CREATED], 0, transport);
+}
+
+typedef struct {
+  GTask *task;
+  MsrpSession *session;
+  MsrpTransport *held;
+} HandOut;
+
+static void
+hand_out_free (HandOut *h)
+{
+  if (h->held != NULL)
+    {
+      msrp_transport_release_requests (h->held);
+      g_object_unref (h->held);
+    }
+  g_clear_object (&h->session);
+  g_object_unref (h->task);
+  g_free (h);
+}
+
+static void
+on_handed_out (GTask *task, GParamSpec *pspec, gpointer user_data)
+{
+  g_signal_handlers_disconnect_by_func (task, on_handed_out, user_data);
+  hand_out_free (user_data);
+}
+
+static gboolean
+hand_out_now (gpointer user_data)
+{
+  HandOut *h = user_data;
+
+  /* From a source of the task's context: the callback runs now, unless the
+   * task was cancelled, when GTask defers it. */
+  g_task_return_pointer (h->task, g_steal_pointer (&h->session), g_object_unref);
+  if (g_task_get_completed (h->task))
+    hand_out_free (h);
+  else
+    g_signal_connect (h->task, "notify::completed", G_CALLBACK (on_handed_out), h);
+  return G_SOURCE_REMOVE;
+}
+
+void
+msrp_connector_hand_out (GTask         *task,
+                         MsrpSession   *session,
+                         MsrpTransport *held)
+{
+  HandOut *h = g_new0 (HandOut, 1);
+  g_autoptr(GSource) idle = g_idle_source_new ();
+
+  h->task = g_object_ref (task);
+  h->session = session;
+  h->held = held;
+  g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+  g_source_set_callback (idle, hand_out_now, h, NULL);
+  g_source_set_static_name (idle, "MsrpConnector hand-out");
+  g_source_attach (idle, g_task_get_context (task));
 }
 
 /* --- Properties ------------------------------------------------------------ */

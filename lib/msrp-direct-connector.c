@@ -41,6 +41,10 @@ typedef struct
   gulong notify_id;
   gulong closed_id;
   MsrpTransport *outgoing;   /* the active end's connection, once attached */
+  gulong outgoing_frame_id;
+  /* Requests held on the connection the session is being bound on, until
+   * the application has the session (msrp_connector_hand_out()). */
+  MsrpTransport *held;
   GError *refusal;           /* the 506 an active end got, while it waits */
   GSource *wait_source;
   GSource *cancel_source;
@@ -80,6 +84,13 @@ G_DEFINE_FINAL_TYPE (MsrpDirectConnector, msrp_direct_connector, MSRP_TYPE_CONNE
  * From-Path check. Requests for other sessions are answered 481; a
  * connection that closes, fails its TLS handshake or sends nothing
  * acceptable within 30 s is dropped, and the acceptor keeps listening.
+ *
+ * msrp_connector_complete_async() completes with the first request for the
+ * session, which reaches the session only after the callback (see
+ * [class@Msrp.Connector]). Should the session refuse it (a content type
+ * or size it does not accept), the session is not bound yet: the acceptor
+ * keeps listening for it until a request it accepts binds it or it
+ * closes, and [property@Msrp.Session:transport] stays %NULL until then.
  */
 struct _MsrpDirectAcceptor
 {
@@ -122,9 +133,12 @@ close_listener (Direct *d)
   g_clear_object (&d->listener);
 }
 
+static void release_held (Direct *d);
+
 static void
 direct_dispose (Direct *d)
 {
+  release_held (d);
   close_listener (d);
 }
 
@@ -137,6 +151,43 @@ direct_finalize (Direct *d)
 
 /* --- Ending a completion or reconnection ---------------------------------- */
 
+static void
+clear_outgoing (Direct *d)
+{
+  if (d->outgoing_frame_id != 0)
+    g_clear_signal_handler (&d->outgoing_frame_id, d->outgoing);
+  g_clear_object (&d->outgoing);
+}
+
+static void
+release_held (Direct *d)
+{
+  if (d->held == NULL)
+    return;
+  msrp_transport_release_requests (d->held);
+  g_clear_object (&d->held);
+}
+
+/* Holds the requests of @transport, which is binding the session, until
+ * the application has the session. */
+static void
+hold_requests (Direct *d, MsrpTransport *transport)
+{
+  release_held (d);
+  msrp_transport_hold_requests (transport);
+  d->held = g_object_ref (transport);
+}
+
+/* What only a completion or reconnection in progress has. */
+static void
+stop_waiting (Direct *d)
+{
+  msrp_source_clear (&d->wait_source);
+  msrp_source_clear (&d->cancel_source);
+  g_clear_error (&d->refusal);
+  clear_outgoing (d);
+}
+
 /* Stops waiting; returns the task and gives the caller the session. */
 static GTask *
 direct_end (Direct *d, MsrpSession **session)
@@ -144,10 +195,7 @@ direct_end (Direct *d, MsrpSession **session)
   if (d->notify_id != 0)
     g_signal_handler_disconnect (d->session, d->notify_id);
   d->notify_id = 0;
-  msrp_source_clear (&d->wait_source);
-  msrp_source_clear (&d->cancel_source);
-  g_clear_error (&d->refusal);
-  g_clear_object (&d->outgoing);
+  stop_waiting (d);
   close_listener (d);
   *session = g_steal_pointer (&d->session);
   return g_steal_pointer (&d->task);
@@ -166,7 +214,7 @@ direct_succeed (Direct *d)
       g_task_return_boolean (task, TRUE);
     }
   else
-    g_task_return_pointer (task, session, g_object_unref);
+    msrp_connector_hand_out (task, session, g_steal_pointer (&d->held));
 }
 
 static void
@@ -179,6 +227,7 @@ direct_fail (Direct *d, GError *error)
    * connection it may have. A session being moved stays where it is. */
   if (!d->reconnecting)
     msrp_session_close_async (session, NULL, NULL, NULL);
+  release_held (d);
   d->reconnecting = FALSE;
   g_task_return_error (task, error);
 }
@@ -230,6 +279,45 @@ wins_tie (Direct *d)
   return order < 0;
 }
 
+static void
+on_standby_session_closed (MsrpSession *session, const GError *error, gpointer user_data);
+
+/* The session is handed out while the request that binds it provisionally
+ * waits; the acceptor stands by until a request is accepted (that one, or
+ * one on a later connection when the session refuses it). */
+static void
+hand_out_pending (Direct *d)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&d->task);
+
+  stop_waiting (d);
+  d->standby = TRUE;
+  d->closed_id = g_signal_connect (d->session, "closed",
+                                   G_CALLBACK (on_standby_session_closed), d);
+  msrp_connector_hand_out (task, g_object_ref (d->session), g_steal_pointer (&d->held));
+}
+
+/* Attaches the session to an incoming connection for the request being
+ * routed there. While completing, that request waits until the
+ * application has the session. */
+static gboolean
+attach_incoming (Direct *d, MsrpTransport *transport, gboolean provisional)
+{
+  gboolean completing = d->task != NULL && !d->reconnecting;
+
+  if (completing)
+    hold_requests (d, transport);
+  if (!msrp_session_attach (d->session, transport, provisional, NULL))
+    {
+      release_held (d);
+      return FALSE;
+    }
+  /* A firm attachment notified MsrpSession:transport, which completed. */
+  if (completing && provisional)
+    hand_out_pending (d);
+  return TRUE;
+}
+
 static gboolean
 on_unbound_request (MsrpListener  *listener,
                     MsrpTransport *transport,
@@ -256,16 +344,16 @@ on_unbound_request (MsrpListener  *listener,
       return FALSE;
     }
   if (current == NULL)
-    return msrp_session_attach (d->session, transport, TRUE, NULL);
-  if (d->standby || (current == d->outgoing && !msrp_session_is_attach_pending (d->session)))
+    return attach_incoming (d, transport, TRUE);
+  if (!msrp_session_is_attach_pending (d->session) && (d->standby || current == d->outgoing))
     {
       /* The peer's connection replaces the one the session has (a
        * simultaneous connect we lose, or the peer reconnecting). */
-      g_clear_object (&d->outgoing);
+      clear_outgoing (d);
       /* The peer moved first: what it still had on the old connection is
        * sent again on this one. */
       msrp_session_detach (d->session, TRUE);
-      return msrp_session_attach (d->session, transport, FALSE, NULL);
+      return attach_incoming (d, transport, FALSE);
     }
   *status = 506;
   return FALSE;
@@ -305,8 +393,16 @@ on_standby_session_closed (MsrpSession *session, const GError *error, gpointer u
 }
 
 static void
+on_listener_transport (MsrpListener *listener, MsrpTransport *transport, gpointer user_data)
+{
+  msrp_connector_transport_created (user_data, transport);
+}
+
+static void
 start_listening (Direct *d)
 {
+  g_signal_connect_object (d->listener, "transport-created", G_CALLBACK (on_listener_transport),
+                           d->connector, 0);
   msrp_listener_set_client_fingerprint (d->listener,
                                         msrp_connector_get_remote_fingerprint (d->connector));
   msrp_listener_start (d->listener, on_unbound_request, d);
@@ -331,6 +427,19 @@ direct_begin (Direct *d, GTask *task)
 
 /* --- Outgoing connections --------------------------------------------------- */
 
+/* The answer to the binding SEND: whatever the peer sends after it waits
+ * until the application has the session. */
+static void
+on_outgoing_frame (MsrpTransport *transport, MsrpFrame *head, gpointer user_data)
+{
+  Direct *d = user_data;
+
+  if (msrp_frame_is_request (head))
+    return;
+  g_clear_signal_handler (&d->outgoing_frame_id, transport);
+  hold_requests (d, transport);
+}
+
 static void
 on_bound (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -352,6 +461,7 @@ on_bound (GObject *source, GAsyncResult *result, gpointer user_data)
            d->listener != NULL)
     {
       /* The peer connected to us too and keeps its own connection. */
+      release_held (d);
       d->refusal = g_steal_pointer (&error);
       d->wait_source = g_timeout_source_new_seconds (SIMULTANEOUS_WAIT_SECONDS);
       g_source_set_callback (d->wait_source, on_wait_timeout, d, NULL);
@@ -374,14 +484,18 @@ outgoing_ready (Direct *d, GIOStream *stream)
       return;
     }
   transport = msrp_transport_new (stream);
+  msrp_connector_transport_created (d->connector, transport);
   /* The old connection stays until the peer answers on the new one. */
   if (d->reconnecting)
     msrp_session_detach (d->session, FALSE);
   /* Set first: attaching notifies. */
   d->outgoing = g_object_ref (transport);
+  if (!d->reconnecting)
+    d->outgoing_frame_id = g_signal_connect (transport, "frame-received",
+                                             G_CALLBACK (on_outgoing_frame), d);
   if (!msrp_session_attach (d->session, transport, FALSE, &error))
     {
-      g_clear_object (&d->outgoing);
+      clear_outgoing (d);
       msrp_transport_abort (transport, NULL);
       direct_fail (d, error);
       return;

@@ -41,6 +41,13 @@ struct _MsrpListener
 
 G_DEFINE_FINAL_TYPE (MsrpListener, msrp_listener, G_TYPE_OBJECT)
 
+enum {
+  SIGNAL_TRANSPORT_CREATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static GSource *
 timeout_new (MsrpListener *self, GSourceFunc func, gpointer data)
 {
@@ -114,6 +121,7 @@ add_connection (MsrpListener *self, GIOStream *stream)
   msrp_transport_set_unbound_handler (conn->transport, on_unbound_request, self, NULL);
   g_hash_table_insert (self->conns, conn->transport, conn);
   conn_arm (conn);
+  g_signal_emit (self, signals[SIGNAL_TRANSPORT_CREATED], 0, conn->transport);
   msrp_transport_start (conn->transport);
 }
 
@@ -216,6 +224,10 @@ msrp_listener_class_init (MsrpListenerClass *klass)
 
   object_class->dispose = msrp_listener_dispose;
   object_class->finalize = msrp_listener_finalize;
+
+  signals[SIGNAL_TRANSPORT_CREATED] =
+    g_signal_new ("transport-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, MSRP_TYPE_TRANSPORT);
 }
 
 static gboolean

@@ -53,7 +53,9 @@ void           msrp_listener_set_client_fingerprint (MsrpListener   *listener,
                                                      const char     *fingerprint);
 void           msrp_listener_set_bind_timeout (MsrpListener          *listener,
                                                guint                  seconds);
-/* Starts accepting; @func is called on the context of the caller. */
+/* Starts accepting; @func is called on the context of the caller. The
+ * listener emits `transport-created` (MsrpTransport *) for each connection
+ * it takes, before the transport starts reading. */
 void           msrp_listener_start            (MsrpListener          *listener,
                                                MsrpListenerBindFunc   func,
                                                gpointer               user_data);

@@ -110,6 +110,13 @@ enum {
 
 static GParamSpec *props[N_PROPS];
 
+enum {
+  SIGNAL_TRANSPORT_CREATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* g_set_str() is GLib 2.76. */
 static gboolean
 set_string (char **field, const char *value)
@@ -665,6 +672,7 @@ stream_ready (GTask *task, GIOStream *stream)
   local_uri = msrp_uri_new (msrp_uri_is_secure (target), host, port, op->session_id, "tcp");
 
   op->transport = msrp_transport_new (stream);
+  g_signal_emit (self, signals[SIGNAL_TRANSPORT_CREATED], 0, op->transport);
   msrp_transport_start (op->transport);
   start_auth_round (self, op->transport, op_relay (self, op), local_uri,
                     g_task_get_cancellable (task), connect_authenticated, task);
@@ -1160,6 +1168,19 @@ msrp_relay_client_class_init (MsrpRelayClientClass *klass)
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /**
+   * MsrpRelayClient::transport-created:
+   * @client: the relay client
+   * @transport: the new transport
+   *
+   * Emitted when @client opened a connection to a relay (after the TLS
+   * handshake), before it sends AUTH on it: connect to the transport's
+   * frame signals here to trace every frame.
+   */
+  signals[SIGNAL_TRANSPORT_CREATED] =
+    g_signal_new ("transport-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, MSRP_TYPE_TRANSPORT);
 }
 
 /**

@@ -119,13 +119,15 @@ relay_end (Relay *r, MsrpSession **session)
   return g_steal_pointer (&r->task);
 }
 
+/* Hands the session out; with @held (taken), after releasing the requests
+ * held there once the application has it. */
 static void
-relay_succeed (Relay *r)
+relay_succeed (Relay *r, MsrpTransport *held)
 {
   MsrpSession *session = NULL;
   g_autoptr(GTask) task = relay_end (r, &session);
 
-  g_task_return_pointer (task, session, g_object_unref);
+  msrp_connector_hand_out (task, session, held);
 }
 
 static void
@@ -160,9 +162,9 @@ on_relay_closed (MsrpTransport *transport, const GError *error, gpointer user_da
                                               "The relay closed the connection"));
 }
 
-/* The passive end: the peer's first request for the session. It is handed
- * out now, before the session takes the request, so that the application
- * sees whatever that request brings. */
+/* The passive end: the peer's first request for the session. It waits
+ * until the session is handed out, so that the application sees whatever
+ * that request brings. */
 static void
 on_frame (MsrpTransport *transport, MsrpFrame *head, gpointer user_data)
 {
@@ -177,7 +179,8 @@ on_frame (MsrpTransport *transport, MsrpFrame *head, gpointer user_data)
                  msrp_session_get_session_id (r->session)) != 0 ||
       !msrp_session_matches_request (r->session, head))
     return;
-  relay_succeed (r);
+  msrp_transport_hold_requests (transport);
+  relay_succeed (r, g_object_ref (transport));
 }
 
 /* The active end: the bodiless SEND went through. */
@@ -192,7 +195,7 @@ on_bound (GObject *source, GAsyncResult *result, gpointer user_data)
   if (r->task == NULL)
     return;
   if (ok)
-    relay_succeed (r);
+    relay_succeed (r, NULL);
   else
     relay_fail (r, g_steal_pointer (&error));
 }
@@ -226,6 +229,8 @@ relay_prepare_async (MsrpConnector       *connector,
   GTask *task = g_task_new (connector, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, relay_prepare_async);
+  g_signal_connect_object (r->client, "transport-created", G_CALLBACK (msrp_connector_transport_created),
+                           connector, G_CONNECT_SWAPPED);
   if (msrp_relay_client_get_advertised_host (r->client) == NULL)
     msrp_relay_client_set_advertised_host (r->client,
                                            msrp_connector_get_advertised_host (connector));

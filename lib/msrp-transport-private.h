@@ -92,6 +92,17 @@ void     msrp_transport_set_unbound_handler (MsrpTransport          *transport,
 void     msrp_transport_hold_reading    (MsrpTransport *transport);
 void     msrp_transport_release_reading (MsrpTransport *transport);
 
+/* Holds requests back, counted: the transport stops at the next request
+ * head (at the request being routed, when called from the unbound-request
+ * handler): neither that request nor anything after it is routed or even
+ * parsed, and nothing more is read, until the holds are released; the
+ * request is then routed from the start (the unbound-request handler may
+ * be asked again). Responses ahead of it are handled as usual. A
+ * connector holds the request that binds a session until the application
+ * has the session, so that it can see everything that request brings. */
+void     msrp_transport_hold_requests    (MsrpTransport *transport);
+void     msrp_transport_release_requests (MsrpTransport *transport);
+
 /* msrp_transport_send_request_finish() that also gives the failure
  * response (status 300 or more) behind the error, for the header fields a
  * caller needs from it (the challenge of a 401, the bounds of a 423); *failure

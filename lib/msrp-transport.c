@@ -93,6 +93,7 @@ typedef enum {
   IN_RESPONSE,
   IN_ACCEPTED,
   IN_REFUSED,
+  IN_HELD,                   /* a request held by msrp_transport_hold_requests() */
 } InState;
 
 typedef enum {
@@ -131,6 +132,13 @@ struct _MsrpTransport
   InState in_state;
   Endpoint *in_endpoint;
   guint in_status;
+  /* msrp_transport_hold_requests(): the request in ->in_head waits, with
+   * its end line when it had no body, and the input after its head. */
+  guint request_holds;
+  gboolean held;
+  gboolean held_end;
+  MsrpContinuation held_flag;
+  GBytes *held_input;
 
   /* Writing */
   OutFrame *current;         /* partly written, goes out before anything else */
@@ -835,6 +843,7 @@ announce_closed (MsrpTransport *self)
     ids[i] = g_strdup (ids[i]);
   self->in_endpoint = NULL;
   g_clear_pointer (&self->in_head, msrp_frame_unref);
+  g_clear_pointer (&self->held_input, g_bytes_unref);
   self->in_state = IN_IGNORE;
 
   for (guint i = 0; i < tasks->len; i++)
@@ -1047,6 +1056,8 @@ request_session_id (MsrpFrame *head)
   return msrp_uri_get_session_id (g_ptr_array_index (to_path, 0));
 }
 
+static void hold_request (MsrpTransport *self);
+
 /* Finds the endpoint for a request and asks it; sets ->in_state. */
 static void
 route_request (MsrpTransport *self, MsrpFrame *head)
@@ -1085,6 +1096,11 @@ route_request (MsrpTransport *self, MsrpFrame *head)
         }
       if (self->closing)
         return;
+      if (self->request_holds > 0)
+        {
+          hold_request (self);
+          return;
+        }
       ep = g_hash_table_lookup (self->endpoints, session_id);
     }
   if (ep == NULL)
@@ -1110,6 +1126,16 @@ route_request (MsrpTransport *self, MsrpFrame *head)
     }
 }
 
+/* Stops at the request in ->in_head until the holds are released. */
+static void
+hold_request (MsrpTransport *self)
+{
+  self->in_state = IN_HELD;
+  self->held = TRUE;
+  self->read_holds++;
+  msrp_parser_stop (self->parser);
+}
+
 static void
 on_frame_head (MsrpParser *parser, MsrpFrame *head, gpointer user_data)
 {
@@ -1129,10 +1155,12 @@ on_frame_head (MsrpParser *parser, MsrpFrame *head, gpointer user_data)
       if (self->closing)
         return;
     }
-  if (msrp_frame_is_request (head))
-    route_request (self, head);
-  else
+  if (!msrp_frame_is_request (head))
     self->in_state = IN_RESPONSE;
+  else if (self->request_holds > 0)
+    hold_request (self);
+  else
+    route_request (self, head);
 }
 
 static void
@@ -1172,11 +1200,19 @@ static void
 on_frame_end (MsrpParser *parser, MsrpFrame *head, MsrpContinuation flag, gpointer user_data)
 {
   MsrpTransport *self = user_data;
-  g_autoptr(MsrpFrame) frame = g_steal_pointer (&self->in_head);
+  g_autoptr(MsrpFrame) frame = NULL;
   Endpoint *ep = self->in_endpoint;
   InState state = self->in_state;
   guint status = self->in_status;
 
+  if (state == IN_HELD)
+    {
+      /* A bodiless request ends as it is held. */
+      self->held_end = TRUE;
+      self->held_flag = flag;
+      return;
+    }
+  frame = g_steal_pointer (&self->in_head);
   self->in_endpoint = NULL;
   self->in_state = IN_IGNORE;
   if (frame == NULL || self->closing)
@@ -1201,6 +1237,8 @@ on_frame_end (MsrpParser *parser, MsrpFrame *head, MsrpContinuation flag, gpoint
     case IN_REFUSED:
       answer_request (self, frame, status);
       break;
+    case IN_HELD:
+      g_assert_not_reached ();
     }
 }
 
@@ -1237,7 +1275,13 @@ feed_parser (MsrpTransport *self, GBytes *data)
   g_autoptr(GError) error = NULL;
 
   if (msrp_parser_feed (self->parser, data, &error))
-    return !self->closing;
+    {
+      gsize used = msrp_parser_get_consumed (self->parser);
+
+      if (self->held && !self->closing && used < g_bytes_get_size (data))
+        self->held_input = g_bytes_new_from_bytes (data, used, g_bytes_get_size (data) - used);
+      return !self->closing;
+    }
   if (!self->closing)
     {
       const char *tid = msrp_parser_get_failed_request_tid (self->parser);
@@ -1420,6 +1464,7 @@ msrp_transport_finalize (GObject *object)
 
   msrp_parser_free (self->parser);
   g_clear_pointer (&self->in_head, msrp_frame_unref);
+  g_clear_pointer (&self->held_input, g_bytes_unref);
   g_clear_pointer (&self->block, g_bytes_unref);
   g_ptr_array_unref (self->batch);
   g_hash_table_unref (self->transactions);
@@ -1964,6 +2009,46 @@ msrp_transport_set_unbound_handler (MsrpTransport          *transport,
   transport->unbound_func = func;
   transport->unbound_data = user_data;
   transport->unbound_destroy = destroy;
+}
+
+void
+msrp_transport_hold_requests (MsrpTransport *transport)
+{
+  g_return_if_fail (MSRP_IS_TRANSPORT (transport));
+
+  transport->request_holds++;
+}
+
+void
+msrp_transport_release_requests (MsrpTransport *transport)
+{
+  g_autoptr(MsrpTransport) self = NULL;
+  g_autoptr(GBytes) input = NULL;
+
+  g_return_if_fail (MSRP_IS_TRANSPORT (transport));
+  g_return_if_fail (transport->request_holds > 0);
+
+  if (--transport->request_holds > 0 || !transport->held)
+    return;
+  self = g_object_ref (transport);
+  self->held = FALSE;
+  self->read_holds--;
+  if (self->closing)
+    return;
+  /* Routed again from the start: what it was held for may be gone. */
+  route_request (self, self->in_head);
+  if (self->held || self->closing)
+    return;
+  if (self->held_end)
+    {
+      self->held_end = FALSE;
+      on_frame_end (self->parser, self->in_head, self->held_flag, self);
+    }
+  input = g_steal_pointer (&self->held_input);
+  if (input != NULL && !feed_parser (self, input))
+    return;
+  if (!self->held)
+    resume_reading (self);
 }
 
 void

@@ -367,7 +367,6 @@ session_ready (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   configure_session (recv, recv->session);
-  msrp_cat_trace_transport (&recv->common, msrp_session_get_transport (recv->session));
   if (msrp_session_is_closed (recv->session))
     {
       recv->session_over = TRUE;

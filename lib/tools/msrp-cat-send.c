@@ -331,7 +331,6 @@ connected (GObject *source, GAsyncResult *result, gpointer user_data)
       g_main_loop_quit (send->loop);
       return;
     }
-  msrp_cat_trace_transport (&send->common, msrp_session_get_transport (send->session));
   msrp_session_set_interleave (send->session, FALSE);
   if (send->chunk_size > 0)
     msrp_session_set_chunk_size (send->session, send->chunk_size);

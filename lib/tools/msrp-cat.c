@@ -148,30 +148,6 @@ msrp_cat_common_clear (MsrpCatCommon *common)
   g_clear_pointer (&common->relay_password, g_free);
 }
 
-/* The connector (or acceptor) for the options: direct, or through the relay
- * of --relay. Prints the reason and returns NULL when there is none. */
-MsrpConnector *
-msrp_cat_get_connector (MsrpCatCommon *common,
-                        gboolean       acceptor)
-{
-  g_autoptr(MsrpRelaySettings) relay = NULL;
-  g_autoptr(GError) error = NULL;
-  MsrpConnector *connector;
-
-  /* msrp_cat_parse_options() checked these. */
-  if (common->relay != NULL)
-    {
-      g_autoptr(MsrpUri) uri = msrp_uri_parse (common->relay, NULL);
-
-      relay = msrp_relay_settings_new (uri, common->relay_user, common->relay_password);
-    }
-
-  connector = acceptor ? msrp_get_acceptor (relay, &error) : msrp_get_connector (relay, &error);
-  if (connector == NULL)
-    msrp_cat_printerr ("%s", error->message);
-  return connector;
-}
-
 static void
 trace_frame (MsrpFrame *frame, const char *prefix)
 {
@@ -207,17 +183,40 @@ frame_received (MsrpTransport *transport, MsrpFrame *head, gpointer user_data)
   trace_frame (head, "<");
 }
 
-/* -v: the start line and header fields of every frame on stderr. */
-void
-msrp_cat_trace_transport (MsrpCatCommon *common,
-                          MsrpTransport *transport)
+/* -v: the start line and header fields of every frame on stderr, from the
+ * first, on every connection the connector makes. */
+static void
+trace_transport (MsrpConnector *connector, MsrpTransport *transport, gpointer user_data)
 {
-  if (!common->verbose || transport == NULL)
-    return;
-  if (g_signal_handler_find (transport, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, frame_sent, NULL) != 0)
-    return;
   g_signal_connect (transport, "frame-sent", G_CALLBACK (frame_sent), NULL);
   g_signal_connect (transport, "frame-received", G_CALLBACK (frame_received), NULL);
+}
+
+/* The connector (or acceptor) for the options: direct, or through the relay
+ * of --relay, tracing its connections with -v. Prints the reason and
+ * returns NULL when there is none. */
+MsrpConnector *
+msrp_cat_get_connector (MsrpCatCommon *common,
+                        gboolean       acceptor)
+{
+  g_autoptr(MsrpRelaySettings) relay = NULL;
+  g_autoptr(GError) error = NULL;
+  MsrpConnector *connector;
+
+  /* msrp_cat_parse_options() checked these. */
+  if (common->relay != NULL)
+    {
+      g_autoptr(MsrpUri) uri = msrp_uri_parse (common->relay, NULL);
+
+      relay = msrp_relay_settings_new (uri, common->relay_user, common->relay_password);
+    }
+
+  connector = acceptor ? msrp_get_acceptor (relay, &error) : msrp_get_connector (relay, &error);
+  if (connector == NULL)
+    msrp_cat_printerr ("%s", error->message);
+  else if (common->verbose)
+    g_signal_connect (connector, "transport-created", G_CALLBACK (trace_transport), NULL);
+  return connector;
 }
 
 int

@@ -42,8 +42,6 @@ void            msrp_cat_common_clear       (MsrpCatCommon  *common);
 
 MsrpConnector  *msrp_cat_get_connector      (MsrpCatCommon  *common,
                                              gboolean        acceptor);
-void            msrp_cat_trace_transport    (MsrpCatCommon  *common,
-                                             MsrpTransport  *transport);
 char           *msrp_cat_describe_error     (const GError   *error);
 
 /* A curl-like progress line on a terminal (msrp-cat-progress.c). */

@@ -13,6 +13,19 @@ from msrpcat import (MSRP_CAT, TEST_CERT, TEST_KEY, TIMEOUT, MsrpCatTestCase, fi
                      free_port, random_bytes, raw_request, send, sha256)
 
 
+def traced_frames(trace, prefix):
+    """The frames of a -v trace going one way ('>' sent, '<' received),
+    in order, each as the list of its lines."""
+    frames, lines = [], []
+    for line in trace.splitlines():
+        if line == prefix:
+            frames.append(lines)
+            lines = []
+        elif line.startswith(prefix + ' '):
+            lines.append(line[len(prefix) + 1:])
+    return frames
+
+
 class CommandLine(MsrpCatTestCase):
     def run_cat(self, *args):
         return subprocess.run([MSRP_CAT] + list(args), capture_output=True, timeout=TIMEOUT)
@@ -199,6 +212,13 @@ class Transfer(MsrpCatTestCase):
         self.assertRegex(receiver.stderr(), r'< MSRP \S+ SEND\n')
         self.assertRegex(receiver.stderr(), r'> MSRP \S+ 200 OK\n')
         self.assertNotIn('\r', receiver.stderr())
+        # Connections are traced from their first frame: the binding SEND
+        # (bodiless, Byte-Range 1-0/0) on both sides.
+        sent = traced_frames(result.stderr.decode(), '>')
+        self.assertRegex(sent[0][0], r'^MSRP \S+ SEND$')
+        self.assertIn('Byte-Range: 1-0/0', sent[0])
+        received = traced_frames(receiver.stderr(), '<')
+        self.assertEqual(received[0][0], sent[0][0])
 
 
 class Progress(MsrpCatTestCase):
@@ -313,12 +333,10 @@ class Refusals(MsrpCatTestCase):
         self.assertEqual(receiver.wait(), 1)
         self.assertIn('interrupted', receiver.stderr())
 
-    @unittest.expectedFailure
     def test_first_send_with_body(self):
         """A peer that binds the session with its first message, not with a
-        bodiless SEND. Expected to fail until the acceptor hands out the
-        session before the binding request is delivered (see the msrp-cat
-        report): the message is taken before msrp-cat has the session."""
+        bodiless SEND: the acceptor hands the session out before that
+        request reaches it, so msrp-cat sees the message."""
         receiver = self.receiver()
         host, port = receiver.host, receiver.port
         reply = raw_request(host, port, (
