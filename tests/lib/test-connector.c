@@ -411,12 +411,15 @@ test_wrong_client_fingerprint (void)
 
 /* --- The passive end keeps listening until a connection binds ---------------- */
 
+/* A client connection to @port on 127.0.0.1; with @own, over TLS to a
+ * server whose certificate @fingerprint describes. */
 static MsrpTransport *
-raw_connect (guint16 port)
+raw_connect_tls (guint16 port, MsrpTlsCredentials *own, const char *fingerprint)
 {
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GIOStream) stream = NULL;
   g_autoptr(GError) error = NULL;
   MsrpTransport *transport;
 
@@ -424,31 +427,62 @@ raw_connect (guint16 port)
   g_socket_client_connect_to_host_async (client, "127.0.0.1", port, NULL, keep_result, &result);
   connection = g_socket_client_connect_to_host_finish (client, wait_result (&result), &error);
   g_assert_no_error (error);
-  transport = msrp_transport_new (G_IO_STREAM (connection));
+  stream = G_IO_STREAM (g_object_ref (connection));
+  if (own != NULL)
+    {
+      g_clear_object (&result);
+      msrp_tls_client_connect_async (stream, own, fingerprint, NULL, NULL, keep_result, &result);
+      g_clear_object (&stream);
+      stream = msrp_tls_client_connect_finish (wait_result (&result), &error);
+      g_assert_no_error (error);
+    }
+  transport = msrp_transport_new (stream);
   msrp_transport_start (transport);
   return transport;
 }
 
-/* Sends a bodiless SEND from @from to @to; returns the status it got. */
+static MsrpTransport *
+raw_connect (guint16 port)
+{
+  return raw_connect_tls (port, NULL, NULL);
+}
+
+/* Sends a SEND from @from to @to, bodiless when @type is NULL, else a
+ * whole message of @type with @text; returns the status it got. */
 static guint
-raw_bodiless (MsrpTransport *transport, GPtrArray *to, GPtrArray *from)
+raw_send (MsrpTransport *transport, GPtrArray *to, GPtrArray *from, const char *type,
+          const char *text)
 {
   g_autoptr(MsrpFrame) request = msrp_frame_new_request ("SEND", NULL);
   g_autoptr(MsrpFrame) response = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = msrp_generate_id ();
+  gsize size = type ? strlen (text) : 0;
 
   msrp_frame_set_to_path (request, to);
   msrp_frame_set_from_path (request, from);
   msrp_frame_set_message_id (request, id);
-  msrp_frame_set_byte_range (request, 1, 0, 0);
+  msrp_frame_set_byte_range (request, 1, size, size);
+  if (type != NULL)
+    {
+      g_autoptr(GBytes) body = g_bytes_new (text, size);
+
+      msrp_frame_set_content_type (request, type);
+      msrp_frame_set_body (request, body);
+    }
   msrp_transport_send_request_async (transport, request, NULL, keep_result, &result);
   response = msrp_transport_send_request_finish (transport, wait_result (&result), &error);
   if (response != NULL)
     return msrp_frame_get_status (response);
   g_assert_error (error, MSRP_ERROR, error->code);
   return error->code;
+}
+
+static guint
+raw_bodiless (MsrpTransport *transport, GPtrArray *to, GPtrArray *from)
+{
+  return raw_send (transport, to, from, NULL, NULL);
 }
 
 static GPtrArray *
@@ -503,6 +537,76 @@ test_not_used_up (void)
   WAIT_UNTIL (msrp_transport_is_closed (prober));
   close_session (a);
   close_session (p);
+  test_guard_stop ();
+}
+
+/* --- The request that binds the session reaches the application ----------- */
+
+typedef struct {
+  MsrpSession *session;
+  GPtrArray *texts;
+  MsrpTransport *transport;  /* the transport when the session was handed out */
+} Handed;
+
+/* What an application does as it gets the session: configure it and
+ * connect its handlers. */
+static void
+on_handed_out (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Handed *h = user_data;
+  const char *types[] = { "text/plain", NULL };
+  g_autoptr(GError) error = NULL;
+
+  h->session = msrp_connector_complete_finish (MSRP_CONNECTOR (source), result, &error);
+  g_assert_no_error (error);
+  h->transport = msrp_session_get_transport (h->session);
+  msrp_session_set_accept_types (h->session, types);
+  h->texts = collect (h->session);
+}
+
+/* A peer that binds the session with a message, not a bodiless SEND: the
+ * session is handed out first, so message-received shows the message
+ * and the settings made in the callback apply to it. A first request the
+ * session refuses does not bind it; the next one does. */
+static void
+test_first_send_with_body (gconstpointer data)
+{
+  gboolean tls = GPOINTER_TO_INT (data);
+  g_autoptr(MsrpConnector) passive = msrp_direct_acceptor_new ();
+  g_autoptr(MsrpTlsCredentials) own = tls ? other_credentials () : NULL;
+  g_autoptr(GPtrArray) passive_path = NULL;
+  g_autoptr(GPtrArray) peer = parse_path (tls ? "msrps://127.0.0.1:9/peer;tcp"
+                                              : "msrp://127.0.0.1:9/peer;tcp");
+  g_autoptr(MsrpTransport) client = NULL;
+  Handed h = { 0 };
+
+  test_guard_start (60);
+  passive_path = prepare (passive, tls ? "msrps://127.0.0.1:0;tcp" : "msrp://127.0.0.1:0;tcp");
+  if (tls)
+    msrp_connector_set_remote_fingerprint (passive, msrp_tls_credentials_get_fingerprint (own));
+  msrp_connector_complete_async (passive, peer, NULL, on_handed_out, &h);
+  client = raw_connect_tls (msrp_uri_get_port (g_ptr_array_index (passive_path, 0)), own,
+                            msrp_connector_get_fingerprint (passive));
+
+  g_assert_cmpuint (raw_send (client, passive_path, peer, "image/png", "\x89PNG"), ==, 415);
+  g_assert_nonnull (h.session);
+  /* Not bound by a request it refused. */
+  g_assert_null (h.transport);
+  g_assert_null (msrp_session_get_transport (h.session));
+  g_assert_cmpuint (h.texts->len, ==, 0);
+
+  g_assert_cmpuint (raw_send (client, passive_path, peer, "text/plain", "first"), ==, 200);
+  WAIT_UNTIL (h.texts->len == 1);
+  g_assert_cmpstr (h.texts->pdata[0], ==, "first");
+  g_assert_nonnull (msrp_session_get_transport (h.session));
+  g_assert_cmpint (G_IS_TLS_CONNECTION (msrp_transport_get_stream (msrp_session_get_transport (h.session))),
+                   ==, tls);
+
+  g_signal_handlers_disconnect_by_func (h.session, on_message, h.texts);
+  g_ptr_array_unref (h.texts);
+  close_session (h.session);
+  g_object_unref (h.session);
+  WAIT_UNTIL (msrp_transport_is_closed (client));
   test_guard_stop ();
 }
 
@@ -837,6 +941,10 @@ main (int argc, char **argv)
   g_test_add_func ("/connector/tls/wrong-client-fingerprint", test_wrong_client_fingerprint);
   g_test_add_func ("/connector/acceptor/not-used-up", test_not_used_up);
   g_test_add_func ("/connector/acceptor/any-peer", test_any_peer);
+  g_test_add_data_func ("/connector/acceptor/first-send-with-body/tcp", GINT_TO_POINTER (FALSE),
+                        test_first_send_with_body);
+  g_test_add_data_func ("/connector/acceptor/first-send-with-body/tls", GINT_TO_POINTER (TRUE),
+                        test_first_send_with_body);
   MSRP_TEST_ADD_CASES ("/connector/matching", matching_cases, test_matching);
   MSRP_TEST_ADD_CASES ("/connector/sdp", sdp_cases, test_sdp);
   g_test_add_func ("/connector/sdp/holdconn", test_sdp_holdconn);
