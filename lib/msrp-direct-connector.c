@@ -10,6 +10,7 @@
 #include "msrp-frame-private.h"
 #include "msrp-listener.h"
 #include "msrp-session-private.h"
+#include "msrp-socket-private.h"
 #include "msrp-source-private.h"
 
 /* How long an active end whose binding SEND was refused 506 (the peer
@@ -534,6 +535,8 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
   const char *host = msrp_uri_get_host (ctx->uri);
 
   connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
+  if (connection != NULL)
+    msrp_socket_set_no_delay (connection);
   if (connection == NULL)
     {
       if (d->task != NULL)

@@ -6,6 +6,7 @@
 
 #include "msrp-listener.h"
 #include "msrp-error.h"
+#include "msrp-socket-private.h"
 #include "msrp-source-private.h"
 
 typedef struct {
@@ -170,6 +171,7 @@ on_incoming (GSocketService    *service,
 
   if (self->closed)
     return FALSE;
+  msrp_socket_set_no_delay (connection);
   if (self->credentials == NULL)
     {
       add_connection (self, G_IO_STREAM (connection));

@@ -9,6 +9,7 @@
 #include "msrp-error.h"
 #include "msrp-frame.h"
 #include "msrp-relay-auth.h"
+#include "msrp-socket-private.h"
 #include "msrp-transport-private.h"
 
 /**
@@ -744,6 +745,7 @@ connected (GObject *source, GAsyncResult *result, gpointer user_data)
       target_failed (task, error);
       return;
     }
+  msrp_socket_set_no_delay (op->connection);
   if (msrp_uri_is_secure (op->targets->pdata[op->target]))
     start_tls (task);
   else

@@ -7,6 +7,7 @@
 #include <msrp.h>
 #include "msrp-test-wait.h"
 #include "msrp-test-cases.h"
+#include "msrp-test-socket.h"
 
 static GPtrArray *
 parse_path (const char *text)
@@ -133,16 +134,11 @@ close_session (MsrpSession *session)
 static guint16
 socket_port (MsrpSession *session, gboolean local)
 {
-  GIOStream *stream = msrp_transport_get_stream (msrp_session_get_transport (session));
+  GSocket *socket = test_transport_socket (msrp_session_get_transport (session));
   g_autoptr(GSocketAddress) address = NULL;
 
-  if (G_IS_TLS_CONNECTION (stream))
-    g_object_get (stream, "base-io-stream", &stream, NULL);
-  else
-    g_object_ref (stream);
-  address = local ? g_socket_connection_get_local_address (G_SOCKET_CONNECTION (stream), NULL)
-                  : g_socket_connection_get_remote_address (G_SOCKET_CONNECTION (stream), NULL);
-  g_object_unref (stream);
+  address = local ? g_socket_get_local_address (socket, NULL)
+                  : g_socket_get_remote_address (socket, NULL);
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
 }
 
@@ -209,11 +205,20 @@ static const DirectCase direct_cases[] = {
 };
 
 static void
+on_transport_created (MsrpConnector *connector, MsrpTransport *transport, GPtrArray *created)
+{
+  g_assert_false (msrp_transport_is_closed (transport));
+  g_ptr_array_add (created, g_object_ref (transport));
+}
+
+static void
 test_direct (gconstpointer data)
 {
   const DirectCase *c = data;
   Pair pair = { msrp_direct_connector_new (), msrp_direct_acceptor_new () };
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) created_one = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) created_two = g_ptr_array_new_with_free_func (g_object_unref);
 
   test_guard_start (60);
   pair.path_two = try_prepare (pair.two, c->local, &error);
@@ -242,13 +247,23 @@ test_direct (gconstpointer data)
   else
     g_assert_null (msrp_connector_get_fingerprint (pair.one));
 
+  g_signal_connect (pair.one, "transport-created", G_CALLBACK (on_transport_created), created_one);
+  g_signal_connect (pair.two, "transport-created", G_CALLBACK (on_transport_created), created_two);
   pair_connect (&pair);
+  /* Each end announced the connection it made or took. */
+  g_assert_cmpuint (created_one->len, ==, 1);
+  g_assert_true (created_one->pdata[0] == msrp_session_get_transport (pair.s1));
+  g_assert_cmpuint (created_two->len, ==, 1);
+  g_assert_true (created_two->pdata[0] == msrp_session_get_transport (pair.s2));
   g_assert_true (msrp_path_equal (msrp_session_get_local_path (pair.s1), pair.path_one));
   g_assert_true (msrp_path_equal (msrp_session_get_remote_path (pair.s1), pair.path_two));
   g_assert_true (msrp_path_equal (msrp_session_get_remote_path (pair.s2), pair.path_one));
   g_assert_cmpint (G_IS_TLS_CONNECTION (msrp_transport_get_stream (msrp_session_get_transport (pair.s1))),
                    ==, c->tls);
   g_assert_cmpuint (local_port (pair.s1), ==, remote_port (pair.s2));
+  /* Both the connection opened and the one accepted. */
+  g_assert_true (test_transport_no_delay (msrp_session_get_transport (pair.s1)));
+  g_assert_true (test_transport_no_delay (msrp_session_get_transport (pair.s2)));
   pair_finish (&pair);
 }
 

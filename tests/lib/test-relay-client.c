@@ -10,6 +10,7 @@
 #include <msrp.h>
 #include "msrp-relay-client-private.h"
 #include "msrp-test-cases.h"
+#include "msrp-test-socket.h"
 
 /* A hang guard, not a timing check: a test that waits this long is stuck. */
 #define GUARD_SECONDS 60
@@ -403,9 +404,19 @@ test_auth (Fixture *f, gconstpointer data)
 }
 
 static void
+on_transport_created (MsrpRelayClient *client, MsrpTransport *transport, MsrpTransport **out)
+{
+  /* Nothing was sent yet. */
+  g_assert_cmpuint (msrp_transport_get_queued_bytes (transport), ==, 0);
+  g_assert_null (*out);
+  *out = transport;
+}
+
+static void
 test_refresh (Fixture *f, gconstpointer data)
 {
   static const char *const script[] = { "401 n1", "200 1", "200 3600", NULL };
+  MsrpTransport *created = NULL;
   FakeRelay relay;
   MsrpRelayClient *client;
   g_autoptr(GError) error = NULL;
@@ -414,8 +425,12 @@ test_refresh (Fixture *f, gconstpointer data)
 
   relay_start (&relay, script);
   client = client_new (relay.uri);
+  g_signal_connect (client, "transport-created", G_CALLBACK (on_transport_created), &created);
   g_assert_true (client_connect (f, client, &error));
   g_assert_no_error (error);
+  /* The connection was announced before AUTH went out on it. */
+  g_assert_true (created == msrp_relay_client_get_transport (client));
+  g_assert_true (test_transport_no_delay (created));
   g_assert_cmpuint (msrp_relay_client_get_granted_expires (client), ==, 1);
   /* refreshed before the second expires: same nonce, next count */
   WAIT_FOR (f, relay.auths->len == 3);

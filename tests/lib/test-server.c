@@ -7,6 +7,7 @@
  */
 #include <msrp.h>
 #include "msrp-test-wait.h"
+#include "msrp-test-socket.h"
 
 static MsrpUri *
 parse_uri (const char *text)
@@ -236,6 +237,8 @@ test_unknown_and_taken (void)
   g_assert_cmpuint (request (one, msrp_session_get_local_path (s), peer, NULL), ==, 200);
   WAIT_UNTIL (bound == 1);
   g_assert_true (msrp_session_get_transport (s) != NULL);
+  /* Accepted connections run without Nagle's algorithm. */
+  g_assert_true (test_transport_no_delay (msrp_session_get_transport (s)));
   /* Bound to another connection: 506. */
   g_assert_cmpuint (request (two, msrp_session_get_local_path (s), peer, NULL), ==, 506);
   g_assert_cmpuint (request (one, msrp_session_get_local_path (s), peer, NULL), ==, 200);
