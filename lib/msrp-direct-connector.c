@@ -26,6 +26,7 @@ typedef struct
   MsrpConnector *connector;
   gboolean active;
   gboolean accept_any_from_path;
+  gboolean from_advertised_port;
   gboolean secure;
   GInetAddress *address;     /* where to listen; NULL for every address */
   guint16 port;
@@ -108,6 +109,14 @@ enum {
 };
 
 static GParamSpec *acceptor_props[N_PROPS];
+
+enum {
+  CONNECTOR_PROP_0,
+  PROP_CONNECT_FROM_ADVERTISED_PORT,
+  N_CONNECTOR_PROPS
+};
+
+static GParamSpec *connector_props[N_CONNECTOR_PROPS];
 
 static Direct *
 direct_of (gpointer connector)
@@ -523,7 +532,42 @@ on_tls_connected (GObject *source, GAsyncResult *result, gpointer user_data)
 typedef struct {
   MsrpConnector *connector;
   MsrpUri *uri;
+  GError *bind_error;
 } ConnectCtx;
+
+/* MsrpDirectConnector:connect-from-advertised-port: binds each socket
+ * GSocketClient tries to the port of the local path before it connects. */
+static void
+on_client_event (GSocketClient      *client,
+                 GSocketClientEvent  event,
+                 GSocketConnectable *connectable,
+                 GIOStream          *connection,
+                 gpointer            user_data)
+{
+  ConnectCtx *ctx = user_data;
+  Direct *d = direct_of (ctx->connector);
+  GSocket *socket;
+  GSocketFamily family;
+  g_autoptr(GInetAddress) any = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (event != G_SOCKET_CLIENT_CONNECTING)
+    return;
+  socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (connection));
+  family = g_socket_get_family (socket);
+  if (d->address != NULL && g_inet_address_get_family (d->address) == family)
+    local = g_inet_socket_address_new (d->address, d->port);
+  else
+    {
+      any = g_inet_address_new_any (family);
+      local = g_inet_socket_address_new (any, d->port);
+    }
+  /* SO_REUSEADDR: earlier connections from the port may linger in
+   * TIME_WAIT. */
+  if (!g_socket_bind (socket, local, TRUE, &error) && ctx->bind_error == NULL)
+    ctx->bind_error = g_steal_pointer (&error);
+}
 
 static void
 on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -535,6 +579,16 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
   const char *host = msrp_uri_get_host (ctx->uri);
 
   connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
+  g_signal_handlers_disconnect_by_data (source, ctx);
+  if (connection != NULL && ctx->bind_error != NULL)
+    {
+      /* It went out from another port, which the peer would refuse. */
+      g_io_stream_close_async (G_IO_STREAM (connection), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      g_clear_object (&connection);
+      g_clear_error (&error);
+      error = g_steal_pointer (&ctx->bind_error);
+      g_prefix_error (&error, "Cannot connect from port %u: ", d->port);
+    }
   if (connection != NULL)
     msrp_socket_set_no_delay (connection);
   if (connection == NULL)
@@ -554,6 +608,7 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
                                    g_object_ref (ctx->connector));
   msrp_uri_unref (ctx->uri);
   g_object_unref (ctx->connector);
+  g_clear_error (&ctx->bind_error);
   g_free (ctx);
 }
 
@@ -572,6 +627,8 @@ connect_outgoing (Direct *d, GPtrArray *remote_path)
   address = g_network_address_new (msrp_uri_get_host (uri), port >= 0 ? port : MSRP_DEFAULT_PORT);
   /* MSRP has no business with HTTP proxies. */
   g_socket_client_set_enable_proxy (client, FALSE);
+  if (d->from_advertised_port)
+    g_signal_connect (client, "event", G_CALLBACK (on_client_event), ctx);
   g_socket_client_connect_async (client, address, g_task_get_cancellable (d->task), on_connected,
                                  ctx);
 }
@@ -644,7 +701,11 @@ direct_complete_async (MsrpConnector       *connector,
                                  d->accept_any_from_path ? NULL : remote_path, NULL);
   msrp_session_set_matching (d->session, msrp_connector_get_matching (connector));
   direct_begin (d, task);
-  start_listening (d);
+  /* The port is needed for connecting from it: no meeting halfway. */
+  if (d->active && d->from_advertised_port)
+    close_listener (d);
+  else
+    start_listening (d);
   if (d->active)
     connect_outgoing (d, remote_path);
 }
@@ -768,13 +829,105 @@ msrp_direct_connector_finalize (GObject *object)
 }
 
 static void
+msrp_direct_connector_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  MsrpDirectConnector *self = MSRP_DIRECT_CONNECTOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECT_FROM_ADVERTISED_PORT:
+      g_value_set_boolean (value, self->d.from_advertised_port);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+msrp_direct_connector_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  MsrpDirectConnector *self = MSRP_DIRECT_CONNECTOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECT_FROM_ADVERTISED_PORT:
+      msrp_direct_connector_set_connect_from_advertised_port (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 msrp_direct_connector_class_init (MsrpDirectConnectorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = msrp_direct_connector_dispose;
   object_class->finalize = msrp_direct_connector_finalize;
+  object_class->get_property = msrp_direct_connector_get_property;
+  object_class->set_property = msrp_direct_connector_set_property;
   direct_class_init (MSRP_CONNECTOR_CLASS (klass));
+
+  /**
+   * MsrpDirectConnector:connect-from-advertised-port:
+   *
+   * Whether connections are opened from the port of the local path (the
+   * one advertised in SDP `a=path`) rather than from any free port. For
+   * peers that accept a connection only from the address and port of the
+   * offerer's `a=path`, such as SipLib (NG911). The connector then does
+   * not listen while it connects (the port is in use for connecting), so
+   * a peer that connects at the same time is not met halfway; and the
+   * advertised port is where the connection comes from only when nothing
+   * (a NAT, [property@Msrp.Connector:advertised-host] naming another
+   * machine) stands between. Set it before completing.
+   */
+  connector_props[PROP_CONNECT_FROM_ADVERTISED_PORT] =
+    g_param_spec_boolean ("connect-from-advertised-port", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_CONNECTOR_PROPS, connector_props);
+}
+
+/**
+ * msrp_direct_connector_get_connect_from_advertised_port:
+ * @connector: a #MsrpDirectConnector
+ *
+ * Gets whether connections are opened from the port of the local path.
+ *
+ * Returns: [property@Msrp.DirectConnector:connect-from-advertised-port]
+ */
+gboolean
+msrp_direct_connector_get_connect_from_advertised_port (MsrpDirectConnector *connector)
+{
+  g_return_val_if_fail (MSRP_IS_DIRECT_CONNECTOR (connector), FALSE);
+  return connector->d.from_advertised_port;
+}
+
+/**
+ * msrp_direct_connector_set_connect_from_advertised_port:
+ * @connector: a #MsrpDirectConnector
+ * @from_port: whether to connect from the port of the local path
+ *
+ * Sets [property@Msrp.DirectConnector:connect-from-advertised-port].
+ */
+void
+msrp_direct_connector_set_connect_from_advertised_port (MsrpDirectConnector *connector,
+                                                        gboolean             from_port)
+{
+  g_return_if_fail (MSRP_IS_DIRECT_CONNECTOR (connector));
+
+  from_port = !!from_port;
+  if (connector->d.from_advertised_port == from_port)
+    return;
+  connector->d.from_advertised_port = from_port;
+  g_object_notify_by_pspec (G_OBJECT (connector), connector_props[PROP_CONNECT_FROM_ADVERTISED_PORT]);
 }
 
 /**

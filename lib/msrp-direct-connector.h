@@ -17,7 +17,12 @@ MSRP_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MsrpDirectConnector, msrp_direct_connector, MSRP, DIRECT_CONNECTOR, MsrpConnector)
 
 MSRP_AVAILABLE_IN_ALL
-MsrpConnector *msrp_direct_connector_new (void);
+MsrpConnector *msrp_direct_connector_new                              (void);
+MSRP_AVAILABLE_IN_ALL
+gboolean       msrp_direct_connector_get_connect_from_advertised_port (MsrpDirectConnector *connector);
+MSRP_AVAILABLE_IN_ALL
+void           msrp_direct_connector_set_connect_from_advertised_port (MsrpDirectConnector *connector,
+                                                                       gboolean             from_port);
 
 #define MSRP_TYPE_DIRECT_ACCEPTOR (msrp_direct_acceptor_get_type ())
 MSRP_AVAILABLE_IN_ALL

@@ -827,6 +827,34 @@ test_relay_classes (void)
   g_assert_true (msrp_relay_acceptor_get_client (MSRP_RELAY_ACCEPTOR (switched)) == client);
 }
 
+/* --- Connecting from the advertised port --------------------------------------- */
+
+/* A SipLib-style passive end accepts only connections from the port of the
+ * offerer's a=path: the active end connects from it when asked to, from
+ * any free port otherwise. */
+static void
+test_from_advertised_port (gconstpointer data)
+{
+  gboolean from_port = GPOINTER_TO_INT (data);
+  Pair pair = { msrp_direct_connector_new (), msrp_direct_acceptor_new () };
+  guint16 advertised;
+
+  test_guard_start (60);
+  msrp_direct_connector_set_connect_from_advertised_port (MSRP_DIRECT_CONNECTOR (pair.one),
+                                                          from_port);
+  g_assert_cmpint (msrp_direct_connector_get_connect_from_advertised_port (MSRP_DIRECT_CONNECTOR (pair.one)),
+                   ==, from_port);
+  pair_prepare (&pair, pair.one, "msrp://127.0.0.1:0;tcp", pair.two, "msrp://127.0.0.1:0;tcp");
+  advertised = msrp_uri_get_port (g_ptr_array_index (pair.path_one, 0));
+  pair_connect (&pair);
+  g_assert_cmpuint (remote_port (pair.s2), ==, local_port (pair.s1));
+  if (from_port)
+    g_assert_cmpuint (local_port (pair.s1), ==, advertised);
+  else
+    g_assert_cmpuint (local_port (pair.s1), !=, advertised);
+  pair_finish (&pair);
+}
+
 /* --- Both ends active ---------------------------------------------------------- */
 
 static void
@@ -965,6 +993,10 @@ main (int argc, char **argv)
   g_test_add_func ("/connector/sdp/holdconn", test_sdp_holdconn);
   g_test_add_func ("/connector/relay-classes", test_relay_classes);
   g_test_add_func ("/connector/simultaneous", test_simultaneous);
+  g_test_add_data_func ("/connector/from-advertised-port/yes", GINT_TO_POINTER (TRUE),
+                        test_from_advertised_port);
+  g_test_add_data_func ("/connector/from-advertised-port/no", GINT_TO_POINTER (FALSE),
+                        test_from_advertised_port);
   g_test_add_func ("/connector/update-remote-path/reconnect", test_update_remote_path);
   g_test_add_func ("/connector/update-remote-path/same-hop", test_update_same_hop);
   return g_test_run ();
