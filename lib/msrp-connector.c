@@ -400,11 +400,17 @@ msrp_connector_prepare_finish (MsrpConnector  *connector,
  * TLS for `msrps:`) and sends the bodiless SEND that binds the connection
  * (RFC 4975 §5.4); it completes when that is answered 200. The passive end
  * waits, without a time limit, until a connection sends a request for the
- * session that it accepts; connections that close or send other requests
- * first do not use it up. Without @remote_path the passive end accepts any
- * From-Path, and the session learns the peer's path from the request that
- * binds it (a listener that knows its peers by other means, such as
- * `msrp-cat recv`). Call once, after msrp_connector_prepare_finish().
+ * session; connections that close or send other requests first do not use
+ * it up. Without @remote_path the passive end accepts any From-Path, and
+ * the session learns the peer's path from the request that binds it (a
+ * listener that knows its peers by other means, such as `msrp-cat recv`).
+ * Call once, after msrp_connector_prepare_finish().
+ *
+ * The session reaches @callback before it sees any request of the peer:
+ * connect its signals (and set its properties, such as
+ * [property@Msrp.Session:accept-types]) there, and nothing the peer sends
+ * is missed, including a message carried by the request that binds the
+ * session.
  */
 void
 msrp_connector_complete_async (MsrpConnector       *connector,
