@@ -1998,6 +1998,49 @@ test_hold_reading (Fixture *f, gconstpointer data)
   duo_close (f, &d);
 }
 
+/* Held requests wait, neither routed nor parsed beyond the first head,
+ * until every hold is released; then they all arrive in order and whole
+ * (a bodiless one, whose end line the parser reports with its head, and
+ * ones with bodies, one larger than a read). */
+static void
+test_hold_requests (Fixture *f, gconstpointer data)
+{
+  static const gsize sizes[] = { 0, 1000, 200000 };
+  Duo d;
+  Outcome o[G_N_ELEMENTS (sizes)] = { 0 };
+  MsrpFrame *requests[G_N_ELEMENTS (sizes)];
+
+  duo_open (f, &d);
+  msrp_transport_hold_requests (d.b);
+  msrp_transport_hold_requests (d.b);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      requests[i] = new_send ("bob", sizes[i], MSRP_REPORT_YES);
+      send (d.a, requests[i], NULL, &o[i]);
+    }
+  WAIT_FOR (f, d.wb.received->len == 1);
+  dispatch_ready (f);
+  g_assert_cmpuint (d.wb.received->len, ==, 1);
+  g_assert_cmpuint (d.bob->heads->len, ==, 0);
+  g_assert_false (o[0].done);
+  msrp_transport_release_requests (d.b);
+  dispatch_ready (f);
+  g_assert_cmpuint (d.bob->heads->len, ==, 0);
+  msrp_transport_release_requests (d.b);
+  WAIT_FOR (f, o[0].done && o[1].done && o[2].done);
+  g_assert_cmpuint (d.bob->bodies->len, ==, G_N_ELEMENTS (sizes));
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_assert_no_error (o[i].error);
+      g_assert_cmpuint (g_bytes_get_size (d.bob->bodies->pdata[i]), ==, sizes[i]);
+      g_assert_cmpstr (msrp_frame_get_transaction_id (d.bob->heads->pdata[i]), ==,
+                       msrp_frame_get_transaction_id (requests[i]));
+      outcome_clear (&o[i]);
+      msrp_frame_unref (requests[i]);
+    }
+  duo_close (f, &d);
+}
+
 static void
 test_frame_signals (Fixture *f, gconstpointer data)
 {
@@ -2280,6 +2323,7 @@ main (int argc, char **argv)
   add_tests ("failure-report", test_failure_report, ALL_LINKS);
   add_tests ("unknown-session", test_unknown_session, ALL_LINKS);
   add_tests ("unbound-handler", test_unbound_handler, ALL_LINKS);
+  add_tests ("hold-requests", test_hold_requests, ALL_LINKS);
   add_tests ("endpoint-refuses", test_endpoint_refuses, ALL_LINKS);
   add_tests ("malformed-400", test_malformed_400, ALL_LINKS);
   add_tests ("unknown-method-501", test_unknown_method_501, ALL_LINKS);
