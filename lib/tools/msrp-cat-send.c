@@ -56,6 +56,7 @@ typedef struct {
   gboolean success_report;
   char *fingerprint;
   gboolean lines;
+  gboolean from_advertised_port;
   char **files;
   /* A relay answers 200 before it delivers and may reorder messages (its
    * workers forward in parallel): through one, messages go one at a time,
@@ -397,6 +398,11 @@ send_check_options (Send *send, int argc, char **argv, MsrpUri **local_uri)
       msrp_cat_printerr ("--chunk-size must be positive");
       return FALSE;
     }
+  if (send->from_advertised_port && send->common.relay != NULL)
+    {
+      msrp_cat_printerr ("--from-advertised-port is for direct connections, not --relay");
+      return FALSE;
+    }
   if (send->lines && argc > 1)
     {
       msrp_cat_printerr ("--lines reads standard input; it takes no FILE");
@@ -436,6 +442,9 @@ send_run (Send *send, MsrpUri *local_uri)
     }
   if (send->fingerprint != NULL)
     msrp_connector_set_remote_fingerprint (send->connector, send->fingerprint);
+  if (send->from_advertised_port)
+    msrp_direct_connector_set_connect_from_advertised_port (MSRP_DIRECT_CONNECTOR (send->connector),
+                                                            TRUE);
 
   send->loop = g_main_loop_new (NULL, FALSE);
   send->cancellable = g_cancellable_new ();
@@ -475,6 +484,9 @@ msrp_cat_send (int argc, char **argv)
       "Accept only a TLS peer with this certificate fingerprint (\"sha-256 AB:CD:…\")", "FP" },
     { "lines", 0, 0, G_OPTION_ARG_NONE, &send.lines,
       "Send each line of standard input as one message", NULL },
+    { "from-advertised-port", 0, 0, G_OPTION_ARG_NONE, &send.from_advertised_port,
+      "Connect from the port of the local URI, for peers that take connections only from "
+      "the port in a=path (SipLib)", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;

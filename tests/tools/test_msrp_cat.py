@@ -4,6 +4,7 @@ import pty
 import re
 import select
 import signal
+import socket
 import subprocess
 import time
 import unittest
@@ -347,6 +348,59 @@ class Refusals(MsrpCatTestCase):
         self.assertTrue(reply.startswith(b'MSRP firstsend 200 '), reply)
         self.assertReceived(receiver)
         self.assertEqual(receiver.stdout(), b'first\n')
+
+
+
+def answer_sends(conn):
+    """A minimal passive MSRP peer on the accepted socket @conn: answers
+    every SEND 200 until the other end closes; returns the bodies of the
+    SENDs that had one."""
+    data, bodies = b'', []
+    conn.settimeout(TIMEOUT)
+    while True:
+        match = re.match(rb'MSRP (\S+) SEND\r\n', data)
+        end = data.find(b'-------%s' % match.group(1)) if match else -1
+        if end < 0 or len(data) < end + len(match.group(1)) + 10:
+            piece = conn.recv(65536)
+            if not piece:
+                return bodies
+            data += piece
+            continue
+        tid = match.group(1)
+        frame, data = data[:end], data[end + len(tid) + 10:]
+        head, _, body = frame.partition(b'\r\n\r\n')
+        fields = dict(line.split(b': ', 1) for line in head.split(b'\r\n')[1:] if b': ' in line)
+        if body:
+            bodies.append(body[:-2])
+        conn.sendall(b'MSRP %s 200 OK\r\nTo-Path: %s\r\nFrom-Path: %s\r\n-------%s$\r\n' %
+                     (tid, fields[b'From-Path'].strip(), fields[b'To-Path'].split()[-1], tid))
+
+
+class Interop(MsrpCatTestCase):
+    def test_from_advertised_port(self):
+        """A SipLib-like passive peer takes a connection only from the port
+        of the offerer's a=path: --from-advertised-port connects from it."""
+        port = free_port()
+        with socket.socket() as server:
+            server.bind(('127.0.0.1', 0))
+            server.listen(1)
+            server.settimeout(TIMEOUT)
+            sender = subprocess.Popen(
+                [MSRP_CAT, 'send', '--from-advertised-port',
+                 '--from', 'msrp://127.0.0.1:%d/me;tcp' % port,
+                 '--to', 'msrp://127.0.0.1:%d/peer;tcp' % server.getsockname()[1]],
+                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            sender.stdin.write(b'from the advertised port\n')
+            sender.stdin.close()
+            conn, address = server.accept()
+            with conn:
+                self.assertEqual(address[1], port)
+                bodies = answer_sends(conn)
+        status = sender.wait(TIMEOUT)
+        stderr = sender.stderr.read().decode()
+        sender.stderr.close()
+        self.assertEqual(status, 0, stderr)
+        self.assertEqual(bodies, [b'from the advertised port\n'])
 
 
 class Tls(MsrpCatTestCase):
