@@ -347,6 +347,15 @@ send_auth (GTask *task)
       g_autofree char *authorization = NULL;
       GError *error = NULL;
 
+      if (msrp_relay_settings_get_username (self->settings) == NULL
+          || msrp_relay_settings_get_password (self->settings) == NULL)
+        {
+          g_task_return_new_error (task, MSRP_ERROR, MSRP_ERROR_UNAUTHORIZED,
+                                   "Relay %s asks for credentials and the relay settings have "
+                                   "no user name or password", digest_uri);
+          g_object_unref (task);
+          return;
+        }
       authorization =
         msrp_digest_authorization (self->challenge, msrp_relay_settings_get_username (self->settings),
                                    msrp_relay_settings_get_password (self->settings),
@@ -907,6 +916,18 @@ msrp_relay_client_init (MsrpRelayClient *self)
   self->cancellable = g_cancellable_new ();
 }
 
+/* Made with g_object_new() and no settings: empty ones, so that the
+ * settings are always there (a relay that challenges then fails AUTH). */
+static void
+msrp_relay_client_constructed (GObject *object)
+{
+  MsrpRelayClient *self = MSRP_RELAY_CLIENT (object);
+
+  G_OBJECT_CLASS (msrp_relay_client_parent_class)->constructed (object);
+  if (self->settings == NULL)
+    self->settings = g_object_new (MSRP_TYPE_RELAY_SETTINGS, NULL);
+}
+
 static void
 msrp_relay_client_dispose (GObject *object)
 {
@@ -992,7 +1013,7 @@ msrp_relay_client_set_property (GObject      *object,
     {
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
-      if (self->settings != NULL)
+      if (self->settings != NULL && msrp_relay_settings_get_uri (self->settings) != NULL)
         g_ptr_array_add (self->relays, msrp_uri_ref (msrp_relay_settings_get_uri (self->settings)));
       break;
     case PROP_EXPIRES:
@@ -1020,6 +1041,7 @@ msrp_relay_client_class_init (MsrpRelayClientClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->constructed = msrp_relay_client_constructed;
   object_class->dispose = msrp_relay_client_dispose;
   object_class->finalize = msrp_relay_client_finalize;
   object_class->get_property = msrp_relay_client_get_property;
@@ -1421,8 +1443,9 @@ msrp_relay_client_get_use_path (MsrpRelayClient *client)
  * Gets the client's full path for SDP `a=path`: the `Use-Path`, then the
  * client's own URI.
  *
- * Returns: (nullable) (transfer full) (element-type MsrpUri): the path, or
- *   %NULL before the relay granted AUTH
+ * Returns: (nullable) (transfer container) (element-type MsrpUri): the
+ *   path, or %NULL before the relay granted AUTH. The array frees its URIs:
+ *   unref it, no more
  */
 GPtrArray *
 msrp_relay_client_get_local_path (MsrpRelayClient *client)

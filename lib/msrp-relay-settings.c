@@ -193,7 +193,8 @@ msrp_relay_settings_new (MsrpUri    *uri,
  *
  * Gets the relay's URI.
  *
- * Returns: (transfer none): [property@Msrp.RelaySettings:uri]
+ * Returns: (transfer none) (nullable): [property@Msrp.RelaySettings:uri];
+ *   %NULL only for settings made with g_object_new() without one
  */
 MsrpUri *
 msrp_relay_settings_get_uri (MsrpRelaySettings *settings)
@@ -208,7 +209,8 @@ msrp_relay_settings_get_uri (MsrpRelaySettings *settings)
  *
  * Gets the digest user name.
  *
- * Returns: [property@Msrp.RelaySettings:username]
+ * Returns: (nullable): [property@Msrp.RelaySettings:username]; %NULL only
+ *   for settings made with g_object_new() without one
  */
 const char *
 msrp_relay_settings_get_username (MsrpRelaySettings *settings)
@@ -223,7 +225,8 @@ msrp_relay_settings_get_username (MsrpRelaySettings *settings)
  *
  * Gets the digest password.
  *
- * Returns: [property@Msrp.RelaySettings:password]
+ * Returns: (nullable): [property@Msrp.RelaySettings:password]; %NULL only
+ *   for settings made with g_object_new() without one
  */
 const char *
 msrp_relay_settings_get_password (MsrpRelaySettings *settings)

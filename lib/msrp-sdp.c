@@ -2585,7 +2585,7 @@ msrp_sdp_media_parse (const char  *sdp,
  * Parses every `m=message` section with an MSRP protocol of @sdp, as
  * msrp_sdp_media_parse() does the first; one bad section fails the whole.
  *
- * Returns: (transfer full) (element-type MsrpSdpMedia) (nullable): the
+ * Returns: (transfer container) (element-type MsrpSdpMedia) (nullable): the
  *   media sections in order (at least one), or %NULL with @error set to
  *   %MSRP_ERROR_INVALID_SDP
  */

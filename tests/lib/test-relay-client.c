@@ -542,6 +542,39 @@ test_digest_method (Fixture *f, gconstpointer data)
   relay_stop (f, &relay);
 }
 
+/* Settings made through properties may lack credentials: a challenge then
+ * fails AUTH with an error, and a client without settings has no relay. */
+static void
+test_no_credentials (Fixture *f, gconstpointer data)
+{
+  static const char *const script[] = { "401 n1", NULL };
+  FakeRelay relay;
+  g_autoptr(MsrpUri) uri = NULL;
+  g_autoptr(MsrpRelaySettings) settings = NULL;
+  MsrpRelayClient *client;
+  g_autoptr(GError) error = NULL;
+
+  relay_start (&relay, script);
+  uri = msrp_uri_parse (relay.uri, NULL);
+  settings = g_object_new (MSRP_TYPE_RELAY_SETTINGS, "uri", uri, NULL);
+  g_assert_null (msrp_relay_settings_get_username (settings));
+  client = msrp_relay_client_new (settings);
+  g_assert_false (client_connect (f, client, &error));
+  g_assert_error (error, MSRP_ERROR, MSRP_ERROR_UNAUTHORIZED);
+  g_assert_nonnull (strstr (error->message, relay.uri));
+  g_assert_cmpuint (relay.auths->len, ==, 1);
+  client_close (f, client);
+  relay_stop (f, &relay);
+
+  g_clear_error (&error);
+  client = g_object_new (MSRP_TYPE_RELAY_CLIENT, NULL);
+  g_assert_nonnull (msrp_relay_client_get_settings (client));
+  g_assert_cmpuint (msrp_relay_client_get_relays (client)->len, ==, 0);
+  g_assert_false (client_connect (f, client, &error));
+  g_assert_error (error, MSRP_ERROR, MSRP_ERROR_FAILED);
+  client_close (f, client);
+}
+
 /* ---- SRV ---- */
 
 static void
@@ -653,6 +686,7 @@ main (int argc, char *argv[])
   ADD ("/relay-client/refresh-refused", test_refresh_refused);
   ADD ("/relay-client/relay-list", test_relay_list);
   ADD ("/relay-client/digest-method", test_digest_method);
+  ADD ("/relay-client/no-credentials", test_no_credentials);
   g_test_add_func ("/relay-client/srv/name", test_srv_name);
   g_test_add_func ("/relay-client/srv/targets", test_srv_targets);
   g_test_add_func ("/relay-client/properties", test_properties);
