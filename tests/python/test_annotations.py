@@ -1,7 +1,7 @@
 """The introspection data of Msrp-1.0, checked through GIRepository: every
 container has its element type, every async callback is scope async with
-its user data, GPtrArrays are never handed over with their elements, and
-nothing public is left out of the typelib. Mistakes here compile and pass
+its user data, GPtrArrays are never handed over with their elements and
+hold pointers, and nothing public is left out of the typelib. Mistakes here compile and pass
 g-ir-scanner, then crash or leak in Python and JavaScript."""
 import os
 import xml.etree.ElementTree as ET
@@ -174,6 +174,17 @@ class AnnotationTest(unittest.TestCase):
                     problems.append(label + ': (transfer full); use (transfer container)')
                 if not out and transfer != GI.Transfer.NOTHING:
                     problems.append(label + ': taken over by the callee')
+        self.assertEqual(problems, [])
+
+    def test_ptr_array_elements_are_pointers(self):
+        # lib/gir-ptr-array-pointers.py: without it GJS passes NULL elements
+        problems = []
+        for name, info in callables():
+            for label, type_info, _, _ in typed_items(name, info):
+                if (GI.type_info_get_tag(type_info) == GI.TypeTag.ARRAY
+                        and GI.type_info_get_array_type(type_info) == GI.ArrayType.PTR_ARRAY
+                        and not GI.type_info_is_pointer(GI.type_info_get_param_type(type_info, 0))):
+                    problems.append(label)
         self.assertEqual(problems, [])
 
     def test_nothing_public_left_out(self):
