@@ -40,6 +40,15 @@ const frame = Msrp.Frame.new_request('SEND', null);
 frame.set_to_path(built);
 check('Frame.set_to_path', text(frame.get_to_path()) === PATH, text(frame.get_to_path()));
 
+// a session keeps the paths it was given after the arrays are gone
+let local = ['msrp://127.0.0.1:9/local1;tcp'].map(uri => Msrp.Uri.parse(uri));
+let remote = PATH.split(' ').map(uri => Msrp.Uri.parse(uri));
+const session = Msrp.Session.new(null, local, remote);
+local = remote = null;
+System.gc();
+check('Session.new', text(session.get_remote_path()) === PATH &&
+    session.get_session_id() === 'local1', text(session.get_remote_path()));
+
 // (transfer container): the sections outlive the array they came in
 let sections = Msrp.sdp_parse_all(SDP);
 const ids = sections.map(m => m.get_path()[0].get_session_id());
