@@ -471,9 +471,10 @@ msrp_connector_complete_finish (MsrpConnector  *connector,
  * @callback: (scope async): called when the session is connected
  * @user_data: data for @callback
  *
- * Like msrp_connector_complete_async(), with the path as text. Bindings
- * that cannot pass a list of #MsrpUri into a #GPtrArray (GJS 1.74 hands
- * the C side %NULL elements) use this one.
+ * Like msrp_connector_complete_async(), with the path as text: the value
+ * of the peer's `a=path` as it comes, and for bindings that cannot pass a
+ * list of #MsrpUri into a #GPtrArray (GJS 1.74 with a typelib made by
+ * g-ir-scanner alone; the one installed here passes them).
  */
 void
 msrp_connector_complete_string_async (MsrpConnector       *connector,

@@ -39,6 +39,20 @@ G_DECLARE_DERIVABLE_TYPE (MsrpConnector, msrp_connector, MSRP, CONNECTOR, GObjec
  *
  * The virtual functions of a connector. Subclasses implement all of them.
  */
+/**
+ * MsrpConnectorClass::reconnect_async:
+ * @connector: the connector that made @session
+ * @session: the session to move
+ * @remote_path: (element-type MsrpUri): the session's new remote path
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when @session runs on the new
+ *   connection or could not be moved
+ * @user_data: data for @callback
+ *
+ * Moves @session to a new connection for @remote_path, whose first hop
+ * changed. It has no public caller: msrp_session_update_remote_path_async()
+ * calls it.
+ */
 struct _MsrpConnectorClass
 {
   GObjectClass parent_class;

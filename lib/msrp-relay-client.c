@@ -38,8 +38,12 @@
  * that answer by address find the connection by it; peers never connect
  * to it.
  *
- * How the relay answers: a 401 challenge is answered once
- * ([property@Msrp.RelayClient:digest-method] names the method digested);
+ * The relay, the credentials and the method digested come from the
+ * client's [property@Msrp.RelayClient:settings]; the client reads them
+ * at each AUTH, so a changed [property@Msrp.RelaySettings:digest-method]
+ * applies from the next one.
+ *
+ * How the relay answers: a 401 challenge is answered once;
  * a 401 to those credentials (unless marked `stale`) fails with
  * %MSRP_ERROR_UNAUTHORIZED, a 403 with %MSRP_ERROR_FORBIDDEN. A 423 is
  * retried with the closest allowed Expires; a 423 that gives no bounds
@@ -63,10 +67,9 @@ struct _MsrpRelayClient
   GMainContext *context;
 
   /* Settings */
+  MsrpRelaySettings *settings;
+  /* the relay of ->settings, then those added */
   GPtrArray *relays;
-  char *username;
-  char *password;
-  char *digest_method;
   guint expires;
   char *tls_fingerprint;
   GTlsDatabase *tls_database;
@@ -94,10 +97,7 @@ G_DEFINE_FINAL_TYPE (MsrpRelayClient, msrp_relay_client, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
-  PROP_RELAY_URI,
-  PROP_USERNAME,
-  PROP_PASSWORD,
-  PROP_DIGEST_METHOD,
+  PROP_SETTINGS,
   PROP_EXPIRES,
   PROP_TLS_FINGERPRINT,
   PROP_TLS_DATABASE,
@@ -221,7 +221,7 @@ take_challenge (MsrpRelayClient *self, AuthRound *round, MsrpFrame *failure, con
 
       return g_error_new (MSRP_ERROR, MSRP_ERROR_UNAUTHORIZED,
                           "Relay %s refused the credentials of user “%s”: %s", relay,
-                          self->username, error->message);
+                          msrp_relay_settings_get_username (self->settings), error->message);
     }
   g_clear_pointer (&self->challenge, msrp_digest_challenge_unref);
   self->challenge = g_steal_pointer (&challenge);
@@ -355,9 +355,20 @@ send_auth (GTask *task)
       g_autofree char *authorization = NULL;
       GError *error = NULL;
 
-      authorization = msrp_digest_authorization (self->challenge, self->username, self->password,
-                                                 self->digest_method, digest_uri, ++self->nc,
-                                                 NULL, &error);
+      if (msrp_relay_settings_get_username (self->settings) == NULL
+          || msrp_relay_settings_get_password (self->settings) == NULL)
+        {
+          g_task_return_new_error (task, MSRP_ERROR, MSRP_ERROR_UNAUTHORIZED,
+                                   "Relay %s asks for credentials and the relay settings have "
+                                   "no user name or password", digest_uri);
+          g_object_unref (task);
+          return;
+        }
+      authorization =
+        msrp_digest_authorization (self->challenge, msrp_relay_settings_get_username (self->settings),
+                                   msrp_relay_settings_get_password (self->settings),
+                                   msrp_relay_settings_get_digest_method (self->settings),
+                                   digest_uri, ++self->nc, NULL, &error);
       if (authorization == NULL)
         {
           g_task_return_error (task, error);
@@ -912,8 +923,19 @@ msrp_relay_client_init (MsrpRelayClient *self)
 {
   self->context = g_main_context_ref_thread_default ();
   self->relays = msrp_path_new ();
-  self->digest_method = g_strdup (MSRP_DIGEST_METHOD_AUTH);
   self->cancellable = g_cancellable_new ();
+}
+
+/* Made with g_object_new() and no settings: empty ones, so that the
+ * settings are always there (a relay that challenges then fails AUTH). */
+static void
+msrp_relay_client_constructed (GObject *object)
+{
+  MsrpRelayClient *self = MSRP_RELAY_CLIENT (object);
+
+  G_OBJECT_CLASS (msrp_relay_client_parent_class)->constructed (object);
+  if (self->settings == NULL)
+    self->settings = g_object_new (MSRP_TYPE_RELAY_SETTINGS, NULL);
 }
 
 static void
@@ -934,10 +956,8 @@ msrp_relay_client_finalize (GObject *object)
 {
   MsrpRelayClient *self = MSRP_RELAY_CLIENT (object);
 
+  g_clear_object (&self->settings);
   g_ptr_array_unref (self->relays);
-  g_free (self->username);
-  g_free (self->password);
-  g_free (self->digest_method);
   g_free (self->tls_fingerprint);
   g_clear_object (&self->tls_database);
   g_clear_object (&self->tls_credentials);
@@ -959,14 +979,8 @@ msrp_relay_client_get_property (GObject *object, guint prop_id, GValue *value, G
 
   switch (prop_id)
     {
-    case PROP_RELAY_URI:
-      g_value_set_boxed (value, self->relays->len > 0 ? self->relays->pdata[0] : NULL);
-      break;
-    case PROP_USERNAME:
-      g_value_set_string (value, self->username);
-      break;
-    case PROP_DIGEST_METHOD:
-      g_value_set_string (value, self->digest_method);
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
       break;
     case PROP_EXPIRES:
       g_value_set_uint (value, self->expires);
@@ -1007,18 +1021,10 @@ msrp_relay_client_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_RELAY_URI:
-      if (g_value_get_boxed (value) != NULL)
-        g_ptr_array_add (self->relays, msrp_uri_ref (g_value_get_boxed (value)));
-      break;
-    case PROP_USERNAME:
-      self->username = g_value_dup_string (value);
-      break;
-    case PROP_PASSWORD:
-      self->password = g_value_dup_string (value);
-      break;
-    case PROP_DIGEST_METHOD:
-      msrp_relay_client_set_digest_method (self, g_value_get_string (value));
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      if (self->settings != NULL && msrp_relay_settings_get_uri (self->settings) != NULL)
+        g_ptr_array_add (self->relays, msrp_uri_ref (msrp_relay_settings_get_uri (self->settings)));
       break;
     case PROP_EXPIRES:
       msrp_relay_client_set_expires (self, g_value_get_uint (value));
@@ -1045,50 +1051,21 @@ msrp_relay_client_class_init (MsrpRelayClientClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->constructed = msrp_relay_client_constructed;
   object_class->dispose = msrp_relay_client_dispose;
   object_class->finalize = msrp_relay_client_finalize;
   object_class->get_property = msrp_relay_client_get_property;
   object_class->set_property = msrp_relay_client_set_property;
 
   /**
-   * MsrpRelayClient:relay-uri: (type MsrpUri)
+   * MsrpRelayClient:settings:
    *
    * The first relay to try (more are added with
-   * msrp_relay_client_add_relay()): an `msrp:` or `msrps:` URI without a
-   * session-id.
+   * msrp_relay_client_add_relay()) and the credentials for all of them.
    */
-  props[PROP_RELAY_URI] =
-    g_param_spec_boxed ("relay-uri", NULL, NULL, MSRP_TYPE_URI,
-                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * MsrpRelayClient:username:
-   *
-   * The user name to authenticate with.
-   */
-  props[PROP_USERNAME] =
-    g_param_spec_string ("username", NULL, NULL, NULL,
+  props[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, MSRP_TYPE_RELAY_SETTINGS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * MsrpRelayClient:password:
-   *
-   * The password to authenticate with.
-   */
-  props[PROP_PASSWORD] =
-    g_param_spec_string ("password", NULL, NULL, NULL,
-                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * MsrpRelayClient:digest-method:
-   *
-   * The method put into the digest: %MSRP_DIGEST_METHOD_AUTH (RFC 4976,
-   * the default) or %MSRP_DIGEST_METHOD_MSRP for Kamailio configurations
-   * that digest that.
-   */
-  props[PROP_DIGEST_METHOD] =
-    g_param_spec_string ("digest-method", NULL, NULL, MSRP_DIGEST_METHOD_AUTH,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
    * MsrpRelayClient:expires:
@@ -1187,28 +1164,35 @@ msrp_relay_client_class_init (MsrpRelayClientClass *klass)
 
 /**
  * msrp_relay_client_new:
- * @relay_uri: the relay: an `msrp:` or `msrps:` URI without a session-id
- * @username: the user name to authenticate with
- * @password: the password
+ * @settings: the relay (an `msrp:` or `msrps:` URI without a session-id)
+ *   and the credentials for it
  *
- * Makes a client for @relay_uri; nothing is sent until
+ * Makes a client for the relay of @settings; nothing is sent until
  * msrp_relay_client_connect_async().
  *
  * Returns: (transfer full): a new #MsrpRelayClient
  */
 MsrpRelayClient *
-msrp_relay_client_new (MsrpUri    *relay_uri,
-                       const char *username,
-                       const char *password)
+msrp_relay_client_new (MsrpRelaySettings *settings)
 {
-  g_return_val_if_fail (relay_uri != NULL, NULL);
-  g_return_val_if_fail (username != NULL && password != NULL, NULL);
+  g_return_val_if_fail (MSRP_IS_RELAY_SETTINGS (settings), NULL);
 
-  return g_object_new (MSRP_TYPE_RELAY_CLIENT,
-                       "relay-uri", relay_uri,
-                       "username", username,
-                       "password", password,
-                       NULL);
+  return g_object_new (MSRP_TYPE_RELAY_CLIENT, "settings", settings, NULL);
+}
+
+/**
+ * msrp_relay_client_get_settings:
+ * @client: a #MsrpRelayClient
+ *
+ * Gets [property@Msrp.RelayClient:settings].
+ *
+ * Returns: (transfer none): the settings @client was made with
+ */
+MsrpRelaySettings *
+msrp_relay_client_get_settings (MsrpRelayClient *client)
+{
+  g_return_val_if_fail (MSRP_IS_RELAY_CLIENT (client), NULL);
+  return client->settings;
 }
 
 /**
@@ -1241,54 +1225,6 @@ msrp_relay_client_add_relay (MsrpRelayClient *client,
   g_return_if_fail (relay_uri != NULL);
 
   g_ptr_array_add (client->relays, msrp_uri_ref (relay_uri));
-}
-
-/**
- * msrp_relay_client_get_username:
- * @client: a #MsrpRelayClient
- *
- * Gets [property@Msrp.RelayClient:username].
- *
- * Returns: the user name
- */
-const char *
-msrp_relay_client_get_username (MsrpRelayClient *client)
-{
-  g_return_val_if_fail (MSRP_IS_RELAY_CLIENT (client), NULL);
-  return client->username;
-}
-
-/**
- * msrp_relay_client_get_digest_method:
- * @client: a #MsrpRelayClient
- *
- * Gets [property@Msrp.RelayClient:digest-method].
- *
- * Returns: the method digested
- */
-const char *
-msrp_relay_client_get_digest_method (MsrpRelayClient *client)
-{
-  g_return_val_if_fail (MSRP_IS_RELAY_CLIENT (client), NULL);
-  return client->digest_method;
-}
-
-/**
- * msrp_relay_client_set_digest_method:
- * @client: a #MsrpRelayClient
- * @method: (nullable): the method to digest, %NULL for
- *   %MSRP_DIGEST_METHOD_AUTH
- *
- * Sets [property@Msrp.RelayClient:digest-method].
- */
-void
-msrp_relay_client_set_digest_method (MsrpRelayClient *client,
-                                     const char      *method)
-{
-  g_return_if_fail (MSRP_IS_RELAY_CLIENT (client));
-
-  if (set_string (&client->digest_method, method ? method : MSRP_DIGEST_METHOD_AUTH))
-    g_object_notify_by_pspec (G_OBJECT (client), props[PROP_DIGEST_METHOD]);
 }
 
 /**
@@ -1530,8 +1466,9 @@ msrp_relay_client_get_use_path (MsrpRelayClient *client)
  * Gets the client's full path for SDP `a=path`: the `Use-Path`, then the
  * client's own URI.
  *
- * Returns: (nullable) (transfer full) (element-type MsrpUri): the path, or
- *   %NULL before the relay granted AUTH
+ * Returns: (nullable) (transfer container) (element-type MsrpUri): the
+ *   path, or %NULL before the relay granted AUTH. The array frees its URIs:
+ *   unref it, no more
  */
 GPtrArray *
 msrp_relay_client_get_local_path (MsrpRelayClient *client)

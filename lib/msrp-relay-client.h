@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 #include "msrp-version.h"
 #include "msrp-uri.h"
+#include "msrp-relay-settings.h"
 #include "msrp-tls.h"
 #include "msrp-transport.h"
 
@@ -21,22 +22,15 @@ MSRP_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MsrpRelayClient, msrp_relay_client, MSRP, RELAY_CLIENT, GObject)
 
 MSRP_AVAILABLE_IN_ALL
-MsrpRelayClient    *msrp_relay_client_new                  (MsrpUri             *relay_uri,
-                                                            const char          *username,
-                                                            const char          *password);
+MsrpRelayClient    *msrp_relay_client_new                  (MsrpRelaySettings   *settings);
+MSRP_AVAILABLE_IN_ALL
+MsrpRelaySettings  *msrp_relay_client_get_settings         (MsrpRelayClient     *client);
 
 MSRP_AVAILABLE_IN_ALL
 GPtrArray          *msrp_relay_client_get_relays           (MsrpRelayClient     *client);
 MSRP_AVAILABLE_IN_ALL
 void                msrp_relay_client_add_relay            (MsrpRelayClient     *client,
                                                             MsrpUri             *relay_uri);
-MSRP_AVAILABLE_IN_ALL
-const char         *msrp_relay_client_get_username         (MsrpRelayClient     *client);
-MSRP_AVAILABLE_IN_ALL
-const char         *msrp_relay_client_get_digest_method    (MsrpRelayClient     *client);
-MSRP_AVAILABLE_IN_ALL
-void                msrp_relay_client_set_digest_method    (MsrpRelayClient     *client,
-                                                            const char          *method);
 MSRP_AVAILABLE_IN_ALL
 guint               msrp_relay_client_get_expires          (MsrpRelayClient     *client);
 MSRP_AVAILABLE_IN_ALL

@@ -94,10 +94,7 @@ relay_init (Relay *r, MsrpConnector *connector, gboolean active)
 static void
 relay_set_client (Relay *r, MsrpRelaySettings *settings)
 {
-  r->client = msrp_relay_client_new (msrp_relay_settings_get_uri (settings),
-                                     msrp_relay_settings_get_username (settings),
-                                     msrp_relay_settings_get_password (settings));
-  msrp_relay_client_set_digest_method (r->client, msrp_relay_settings_get_digest_method (settings));
+  r->client = msrp_relay_client_new (settings);
 }
 
 /* --- Ending a completion ----------------------------------------------------- */

@@ -15,8 +15,9 @@
  * msrp_get_acceptor().
  *
  * They give a [class@Msrp.RelayConnector] or [class@Msrp.RelayAcceptor];
- * its [class@Msrp.RelayClient] holds the finer settings (more relays to
- * try, Expires, TLS checks).
+ * its [class@Msrp.RelayClient], made with these settings and reading them
+ * at each AUTH, holds the finer ones (more relays to try, Expires, TLS
+ * checks).
  */
 struct _MsrpRelaySettings
 {
@@ -192,7 +193,8 @@ msrp_relay_settings_new (MsrpUri    *uri,
  *
  * Gets the relay's URI.
  *
- * Returns: (transfer none): [property@Msrp.RelaySettings:uri]
+ * Returns: (transfer none) (nullable): [property@Msrp.RelaySettings:uri];
+ *   %NULL only for settings made with g_object_new() without one
  */
 MsrpUri *
 msrp_relay_settings_get_uri (MsrpRelaySettings *settings)
@@ -207,7 +209,8 @@ msrp_relay_settings_get_uri (MsrpRelaySettings *settings)
  *
  * Gets the digest user name.
  *
- * Returns: [property@Msrp.RelaySettings:username]
+ * Returns: (nullable): [property@Msrp.RelaySettings:username]; %NULL only
+ *   for settings made with g_object_new() without one
  */
 const char *
 msrp_relay_settings_get_username (MsrpRelaySettings *settings)
@@ -222,7 +225,8 @@ msrp_relay_settings_get_username (MsrpRelaySettings *settings)
  *
  * Gets the digest password.
  *
- * Returns: [property@Msrp.RelaySettings:password]
+ * Returns: (nullable): [property@Msrp.RelaySettings:password]; %NULL only
+ *   for settings made with g_object_new() without one
  */
 const char *
 msrp_relay_settings_get_password (MsrpRelaySettings *settings)
@@ -249,17 +253,20 @@ msrp_relay_settings_get_digest_method (MsrpRelaySettings *settings)
 /**
  * msrp_relay_settings_set_digest_method:
  * @settings: a #MsrpRelaySettings
- * @method: %MSRP_DIGEST_METHOD_AUTH or %MSRP_DIGEST_METHOD_MSRP
+ * @method: (nullable): %MSRP_DIGEST_METHOD_AUTH or
+ *   %MSRP_DIGEST_METHOD_MSRP; %NULL for %MSRP_DIGEST_METHOD_AUTH
  *
- * Sets [property@Msrp.RelaySettings:digest-method].
+ * Sets [property@Msrp.RelaySettings:digest-method]. A relay client
+ * made with @settings uses it from its next AUTH on.
  */
 void
 msrp_relay_settings_set_digest_method (MsrpRelaySettings *settings,
                                        const char        *method)
 {
   g_return_if_fail (MSRP_IS_RELAY_SETTINGS (settings));
-  g_return_if_fail (method != NULL);
 
+  if (method == NULL)
+    method = MSRP_DIGEST_METHOD_AUTH;
   if (g_strcmp0 (settings->digest_method, method) == 0)
     return;
   g_free (settings->digest_method);

@@ -1214,8 +1214,9 @@ msrp_sdp_media_set_path (MsrpSdpMedia *media,
  * @text: the URIs separated by spaces, as in `a=path`
  * @error: return location for a #GError
  *
- * Sets [property@Msrp.SdpMedia:path] from text. Bindings that cannot pass
- * a list of #MsrpUri into a #GPtrArray (GJS 1.74) use this one.
+ * Sets [property@Msrp.SdpMedia:path] from text, for bindings that cannot
+ * pass a list of #MsrpUri into a #GPtrArray (GJS 1.74 with a typelib made
+ * by g-ir-scanner alone; the one installed here passes them).
  *
  * Returns: %TRUE, or %FALSE with %MSRP_ERROR_INVALID_URI when @text is not
  *   a path; the media section is then unchanged
@@ -2585,7 +2586,7 @@ msrp_sdp_media_parse (const char  *sdp,
  * Parses every `m=message` section with an MSRP protocol of @sdp, as
  * msrp_sdp_media_parse() does the first; one bad section fails the whole.
  *
- * Returns: (transfer full) (element-type MsrpSdpMedia) (nullable): the
+ * Returns: (transfer container) (element-type MsrpSdpMedia) (nullable): the
  *   media sections in order (at least one), or %NULL with @error set to
  *   %MSRP_ERROR_INVALID_SDP
  */

@@ -217,8 +217,8 @@ fingerprint_check (const Fingerprint  *expected,
  * separated by colons, after the lower-case hash name and a space, as in
  * `sha-256 AB:CD:…`.
  *
- * Returns: (transfer full): the fingerprint, or %NULL with @error set
- *   (%MSRP_ERROR_TLS) when @hash_name is not a supported hash function
+ * Returns: (transfer full) (nullable): the fingerprint, or %NULL with
+ *   @error set (%MSRP_ERROR_TLS) when @hash_name is not a supported hash function
  */
 char *
 msrp_tls_fingerprint_for_certificate (GTlsCertificate  *certificate,
@@ -579,8 +579,8 @@ msrp_tls_credentials_new (GTlsCertificate *certificate)
  *
  * Loads a certificate and key, as g_tls_certificate_new_from_files() does.
  *
- * Returns: (transfer full): new credentials, or %NULL with @error set (in
- *   the domain of g_tls_certificate_new_from_files(), with the file names
+ * Returns: (transfer full) (nullable): new credentials, or %NULL with
+ *   @error set (in the domain of g_tls_certificate_new_from_files(), with the file names
  *   in the message)
  */
 MsrpTlsCredentials *
@@ -615,8 +615,8 @@ msrp_tls_credentials_new_from_files (const char  *cert_file,
  * servers and clients. When @common_name is an IP address or an ASCII host
  * name, the certificate also carries it as subjectAltName.
  *
- * Returns: (transfer full): new credentials, or %NULL with @error set
- *   (%MSRP_ERROR_TLS)
+ * Returns: (transfer full) (nullable): new credentials, or %NULL with
+ *   @error set (%MSRP_ERROR_TLS)
  */
 MsrpTlsCredentials *
 msrp_tls_credentials_new_self_signed (const char  *common_name,
@@ -950,8 +950,8 @@ handshake_finish (GAsyncResult *result,
  *
  * Finishes msrp_tls_client_connect_async().
  *
- * Returns: (transfer full): the #GTlsClientConnection, ready for MSRP, or
- *   %NULL with @error set: %MSRP_ERROR_TLS when the server's certificate
+ * Returns: (transfer full) (nullable): the #GTlsClientConnection, ready
+ *   for MSRP, or %NULL with @error set: %MSRP_ERROR_TLS when the server's certificate
  *   does not match the expected fingerprint (or its hash function is not
  *   supported), %MSRP_ERROR_INVALID_SDP when
  *   the expected fingerprint does not parse, %G_IO_ERROR_CANCELLED, or the
@@ -1018,8 +1018,8 @@ msrp_tls_server_accept_async (GIOStream           *base,
  *
  * Finishes msrp_tls_server_accept_async().
  *
- * Returns: (transfer full): the #GTlsServerConnection, ready for MSRP, or
- *   %NULL with @error set: %MSRP_ERROR_TLS when a client certificate was
+ * Returns: (transfer full) (nullable): the #GTlsServerConnection, ready
+ *   for MSRP, or %NULL with @error set: %MSRP_ERROR_TLS when a client certificate was
  *   expected and is missing or does not match (or the expected
  *   fingerprint's hash function is not supported), %MSRP_ERROR_INVALID_SDP when
  *   the expected fingerprint does not parse, %G_IO_ERROR_CANCELLED, or the

@@ -278,7 +278,8 @@ end_set_up_relay (End *end, const PairCase *c, MsrpTlsCredentials *relay_credent
   if (client == NULL)
     return;
   if (c->digest_method == KAMAILIO_DIGEST_METHOD_MSRP)
-    msrp_relay_client_set_digest_method (client, MSRP_DIGEST_METHOD_MSRP);
+    msrp_relay_settings_set_digest_method (msrp_relay_client_get_settings (client),
+                                           MSRP_DIGEST_METHOD_MSRP);
   if (relay_credentials != NULL)
     msrp_relay_client_set_tls_fingerprint (client,
                                            msrp_tls_credentials_get_fingerprint (relay_credentials));

@@ -807,8 +807,7 @@ test_relay_classes (void)
   g_assert_true (MSRP_IS_RELAY_CONNECTOR (connector));
   g_assert_true (msrp_connector_is_active (connector));
   client = msrp_relay_connector_get_client (MSRP_RELAY_CONNECTOR (connector));
-  g_assert_cmpstr (msrp_relay_client_get_username (client), ==, "alice");
-  g_assert_cmpstr (msrp_relay_client_get_digest_method (client), ==, MSRP_DIGEST_METHOD_MSRP);
+  g_assert_true (msrp_relay_client_get_settings (client) == relay);
   g_assert_true (msrp_uri_equal (msrp_relay_client_get_relays (client)->pdata[0], uri));
 
   acceptor = msrp_get_acceptor (relay, &error);

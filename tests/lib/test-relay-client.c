@@ -274,9 +274,11 @@ client_new (const char *uri)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(MsrpUri) relay_uri = msrp_uri_parse (uri, &error);
+  g_autoptr(MsrpRelaySettings) settings = NULL;
 
   g_assert_no_error (error);
-  return msrp_relay_client_new (relay_uri, "alice", "wonderland");
+  settings = msrp_relay_settings_new (relay_uri, "alice", "wonderland");
+  return msrp_relay_client_new (settings);
 }
 
 static gboolean
@@ -518,6 +520,76 @@ test_relay_list (Fixture *f, gconstpointer data)
   client_close (f, client);
 }
 
+/* The digest method is read from the settings at each AUTH: one set after
+ * the client was made counts. */
+static void
+test_digest_method (Fixture *f, gconstpointer data)
+{
+  static const char *const script[] = { "401 n1", "200 3600", NULL };
+  FakeRelay relay;
+  MsrpRelayClient *client;
+  g_autoptr(MsrpDigestChallenge) challenge = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cnonce = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *with_auth = NULL;
+
+  relay_start (&relay, script);
+  client = client_new (relay.uri);
+  msrp_relay_settings_set_digest_method (msrp_relay_client_get_settings (client),
+                                         MSRP_DIGEST_METHOD_MSRP);
+  g_assert_true (client_connect (f, client, &error));
+  g_assert_no_error (error);
+
+  cnonce = authorization_param (relay_auth (&relay, 1), "cnonce");
+  challenge = msrp_digest_challenge_parse ("Digest realm=\"test\", nonce=\"n1\", qop=\"auth\"",
+                                           &error);
+  g_assert_no_error (error);
+  expected = msrp_digest_authorization (challenge, "alice", "wonderland", MSRP_DIGEST_METHOD_MSRP,
+                                        relay.uri, 1, cnonce, &error);
+  g_assert_no_error (error);
+  with_auth = msrp_digest_authorization (challenge, "alice", "wonderland",
+                                         MSRP_DIGEST_METHOD_AUTH, relay.uri, 1, cnonce, &error);
+  g_assert_cmpstr (expected, !=, with_auth);
+  g_assert_cmpstr (msrp_frame_get_header (relay_auth (&relay, 1), "Authorization"), ==, expected);
+
+  client_close (f, client);
+  relay_stop (f, &relay);
+}
+
+/* Settings made through properties may lack credentials: a challenge then
+ * fails AUTH with an error, and a client without settings has no relay. */
+static void
+test_no_credentials (Fixture *f, gconstpointer data)
+{
+  static const char *const script[] = { "401 n1", NULL };
+  FakeRelay relay;
+  g_autoptr(MsrpUri) uri = NULL;
+  g_autoptr(MsrpRelaySettings) settings = NULL;
+  MsrpRelayClient *client;
+  g_autoptr(GError) error = NULL;
+
+  relay_start (&relay, script);
+  uri = msrp_uri_parse (relay.uri, NULL);
+  settings = g_object_new (MSRP_TYPE_RELAY_SETTINGS, "uri", uri, NULL);
+  g_assert_null (msrp_relay_settings_get_username (settings));
+  client = msrp_relay_client_new (settings);
+  g_assert_false (client_connect (f, client, &error));
+  g_assert_error (error, MSRP_ERROR, MSRP_ERROR_UNAUTHORIZED);
+  g_assert_nonnull (strstr (error->message, relay.uri));
+  g_assert_cmpuint (relay.auths->len, ==, 1);
+  client_close (f, client);
+  relay_stop (f, &relay);
+
+  g_clear_error (&error);
+  client = g_object_new (MSRP_TYPE_RELAY_CLIENT, NULL);
+  g_assert_nonnull (msrp_relay_client_get_settings (client));
+  g_assert_cmpuint (msrp_relay_client_get_relays (client)->len, ==, 0);
+  g_assert_false (client_connect (f, client, &error));
+  g_assert_error (error, MSRP_ERROR, MSRP_ERROR_FAILED);
+  client_close (f, client);
+}
+
 /* ---- SRV ---- */
 
 static void
@@ -588,20 +660,19 @@ static void
 test_properties (void)
 {
   g_autoptr(MsrpRelayClient) client = client_new ("msrps://example.net;tcp");
-  g_autoptr(MsrpUri) uri = NULL;
-  g_autofree char *method = NULL;
+  g_autoptr(MsrpRelaySettings) settings = NULL;
+  MsrpUri *first;
   guint expires = 1;
 
-  g_object_get (client, "relay-uri", &uri, "digest-method", &method, "expires", &expires, NULL);
-  g_assert_cmpstr (msrp_uri_get_host (uri), ==, "example.net");
-  g_assert_cmpstr (method, ==, MSRP_DIGEST_METHOD_AUTH);
+  g_object_get (client, "settings", &settings, "expires", &expires, NULL);
+  g_assert_true (settings == msrp_relay_client_get_settings (client));
+  g_assert_cmpstr (msrp_relay_settings_get_username (settings), ==, "alice");
   g_assert_cmpuint (expires, ==, 0);
-  msrp_relay_client_set_digest_method (client, MSRP_DIGEST_METHOD_MSRP);
-  g_assert_cmpstr (msrp_relay_client_get_digest_method (client), ==, "MSRP");
-  msrp_relay_client_set_digest_method (client, NULL);
-  g_assert_cmpstr (msrp_relay_client_get_digest_method (client), ==, "AUTH");
-  g_assert_cmpstr (msrp_relay_client_get_username (client), ==, "alice");
+  /* the relays start with the one of the settings */
   g_assert_cmpuint (msrp_relay_client_get_relays (client)->len, ==, 1);
+  first = msrp_relay_client_get_relays (client)->pdata[0];
+  g_assert_true (first == msrp_relay_settings_get_uri (settings));
+  g_assert_cmpstr (msrp_uri_get_host (first), ==, "example.net");
   g_assert_null (msrp_relay_client_get_transport (client));
   g_assert_null (msrp_relay_client_get_local_path (client));
 }
@@ -629,6 +700,8 @@ main (int argc, char *argv[])
   ADD ("/relay-client/refresh", test_refresh);
   ADD ("/relay-client/refresh-refused", test_refresh_refused);
   ADD ("/relay-client/relay-list", test_relay_list);
+  ADD ("/relay-client/digest-method", test_digest_method);
+  ADD ("/relay-client/no-credentials", test_no_credentials);
   g_test_add_func ("/relay-client/srv/name", test_srv_name);
   g_test_add_func ("/relay-client/srv/targets", test_srv_targets);
   g_test_add_func ("/relay-client/properties", test_properties);

@@ -71,6 +71,17 @@ class ConnectorTest(unittest.TestCase):
         self.assertIsInstance(acceptor, Msrp.RelayAcceptor)
         self.assertTrue(connector.is_active())
         self.assertFalse(acceptor.is_active())
+        # the relay client takes the settings themselves, and reads the
+        # digest method from them at each AUTH
+        client = connector.get_client()
+        self.assertIs(client.get_settings(), relay)
+        self.assertIs(client.props.settings, relay)
+        relay.props.digest_method = 'MSRP'
+        self.assertEqual(client.get_settings().get_digest_method(), 'MSRP')
+        self.assertEqual([uri.to_string() for uri in client.get_relays()],
+                         ['msrps://relay.example.net;tcp'])
+        standalone = Msrp.RelayClient.new(relay)
+        self.assertIs(standalone.get_settings(), relay)
 
     def test_server_session(self):
         server = Msrp.Server.new(Msrp.Uri.parse(LOCAL), None)
