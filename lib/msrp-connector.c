@@ -380,10 +380,15 @@ msrp_connector_prepare_finish (MsrpConnector  *connector,
   if (path == NULL)
     return NULL;
   g_clear_pointer (&priv->local_path, g_ptr_array_unref);
-  priv->local_path = path;
+  /* The subclass's array may hold borrowed URIs (an implementation in a
+   * binding returns the container only): keep references of our own. */
+  priv->local_path = g_ptr_array_new_full (path->len, (GDestroyNotify) msrp_uri_unref);
+  for (guint i = 0; i < path->len; i++)
+    g_ptr_array_add (priv->local_path, msrp_uri_ref (g_ptr_array_index (path, i)));
+  g_ptr_array_unref (path);
   g_object_notify_by_pspec (G_OBJECT (connector), props[PROP_LOCAL_PATH]);
   /* A container of its own: bindings free it whatever its reference count. */
-  return g_ptr_array_copy (path, (GCopyFunc) msrp_uri_ref, NULL);
+  return g_ptr_array_copy (priv->local_path, (GCopyFunc) msrp_uri_ref, NULL);
 }
 
 /**

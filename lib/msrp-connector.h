@@ -40,6 +40,19 @@ G_DECLARE_DERIVABLE_TYPE (MsrpConnector, msrp_connector, MSRP, CONNECTOR, GObjec
  * The virtual functions of a connector. Subclasses implement all of them.
  */
 /**
+ * MsrpConnectorClass::prepare_finish:
+ * @connector: the connector
+ * @result: the #GAsyncResult given to the callback of prepare_async
+ * @error: return location for a #GError
+ *
+ * Finishes prepare_async. The connector keeps references of its own to
+ * the URIs, so an implementation may hand over a container of borrowed
+ * ones.
+ *
+ * Returns: (transfer container) (element-type MsrpUri) (nullable): the
+ *   full local path, or %NULL with @error set
+ */
+/**
  * MsrpConnectorClass::reconnect_async:
  * @connector: the connector that made @session
  * @session: the session to move
