@@ -89,6 +89,9 @@ msrp_cat_option_context_new (const char         *command,
       "User name for the relay's digest authentication", "USER" },
     { "relay-password", 0, 0, G_OPTION_ARG_STRING, &common->relay_password,
       "Password for the relay's digest authentication", "PW" },
+    { "relay-digest-method", 0, 0, G_OPTION_ARG_STRING, &common->relay_digest_method,
+      "Method name in the relay's digest (default AUTH; Kamailio's msrp module may want MSRP)",
+      "METHOD" },
     { NULL }
   };
   g_autofree char *prgname = g_strdup_printf ("msrp-cat %s", command);
@@ -121,9 +124,10 @@ msrp_cat_parse_options (GOptionContext *context,
     }
   if (common->relay == NULL)
     {
-      if (common->relay_user == NULL && common->relay_password == NULL)
+      if (common->relay_user == NULL && common->relay_password == NULL &&
+          common->relay_digest_method == NULL)
         return TRUE;
-      msrp_cat_printerr ("--relay-user and --relay-password need --relay");
+      msrp_cat_printerr ("--relay-user, --relay-password and --relay-digest-method need --relay");
       return FALSE;
     }
   relay = msrp_uri_parse (common->relay, &error);
@@ -146,6 +150,7 @@ msrp_cat_common_clear (MsrpCatCommon *common)
   g_clear_pointer (&common->relay, g_free);
   g_clear_pointer (&common->relay_user, g_free);
   g_clear_pointer (&common->relay_password, g_free);
+  g_clear_pointer (&common->relay_digest_method, g_free);
 }
 
 static void
@@ -209,6 +214,8 @@ msrp_cat_get_connector (MsrpCatCommon *common,
       g_autoptr(MsrpUri) uri = msrp_uri_parse (common->relay, NULL);
 
       relay = msrp_relay_settings_new (uri, common->relay_user, common->relay_password);
+      if (common->relay_digest_method != NULL)
+        msrp_relay_settings_set_digest_method (relay, common->relay_digest_method);
     }
 
   connector = acceptor ? msrp_get_acceptor (relay, &error) : msrp_get_connector (relay, &error);

@@ -20,6 +20,7 @@ typedef struct {
   char *relay;
   char *relay_user;
   char *relay_password;
+  char *relay_digest_method;
 } MsrpCatCommon;
 
 int  msrp_cat_recv (int argc, char **argv);

@@ -18,12 +18,13 @@ typedef struct {
 
 /* Starts the relay; FALSE when the test is skipped (no Kamailio). */
 static gboolean
-fixture_start (Fixture *fx)
+fixture_start_with (Fixture *fx, KamailioDigestMethod digest_method)
 {
   KamailioRelayOptions options;
   g_autoptr(GError) error = NULL;
 
   kamailio_relay_options_init (&options);
+  options.digest_method = digest_method;
   fx->relay = kamailio_relay_start_for_test (&options);
   if (fx->relay == NULL)
     return FALSE;
@@ -31,6 +32,15 @@ fixture_start (Fixture *fx)
   g_assert_no_error (error);
   test_guard_start (120);
   return TRUE;
+}
+
+static gboolean
+fixture_start (Fixture *fx)
+{
+  KamailioRelayOptions options;
+
+  kamailio_relay_options_init (&options);
+  return fixture_start_with (fx, options.digest_method);
 }
 
 static void
@@ -274,6 +284,48 @@ test_wrong_password (void)
   fixture_end (&fx);
 }
 
+/* A relay that digests the method name "MSRP" (Kamailio's default): recv
+ * is refused with the RFC 4976 default, and admitted with
+ * --relay-digest-method MSRP. */
+static void
+test_digest_method (void)
+{
+  Fixture fx = { 0 };
+  g_autoptr(GStrvBuilder) refused_args = msrp_cat ("recv");
+  g_autoptr(GStrvBuilder) recv_args = msrp_cat ("recv");
+  g_autoptr(GStrvBuilder) send_args = msrp_cat ("send");
+  g_autoptr(GSubprocess) refused = NULL;
+  g_autoptr(GSubprocess) recv = NULL;
+  g_autoptr(GSubprocess) send = NULL;
+  g_autoptr(GBytes) hello = g_bytes_new_static ("hello", 5);
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) send_out = NULL;
+  g_autofree char *send_err = NULL;
+  g_autofree char *refused_err = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+
+  if (!fixture_start_with (&fx, KAMAILIO_DIGEST_METHOD_MSRP))
+    return;
+  add_relay (refused_args, fx.relay, NULL);
+  refused = start_recv (&fx, refused_args, &refused_err, &status);
+  g_assert_null (refused);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (refused_err, "refused AUTH"));
+
+  add_relay (recv_args, fx.relay, NULL);
+  g_strv_builder_add_many (recv_args, "--relay-digest-method", "MSRP", "--count", "1", NULL);
+  recv = start_recv (&fx, recv_args, &path, &status);
+  g_assert_nonnull (recv);
+  g_strv_builder_add_many (send_args, "--to", path, NULL);
+  send = spawn (send_args);
+  g_assert_cmpint (finish (send, hello, &send_out, &send_err), ==, 0);
+  g_assert_cmpint (finish (recv, NULL, &out, &err), ==, 0);
+  g_assert_true (g_bytes_equal (out, hello));
+  fixture_end (&fx);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -282,6 +334,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/msrp-cat/relay/recv-behind-relay", test_recv_behind_relay);
   g_test_add_func ("/msrp-cat/relay/both-behind-relay", test_both_behind_relay);
   g_test_add_func ("/msrp-cat/relay/wrong-password", test_wrong_password);
+  g_test_add_func ("/msrp-cat/relay/digest-method", test_digest_method);
 
   return g_test_run ();
 }
