@@ -420,11 +420,11 @@ prepared (GObject *source, GAsyncResult *result, gpointer user_data)
       g_mutex_unlock (&link->lock);
       GST_DEBUG ("local path %s", link->local_path);
 
-      /* A passive end with no peer given takes whoever binds; the path
-       * it is handed then is not used. */
+      /* A passive end with no peer given takes whoever binds (directly,
+       * or through its relay) and learns the peer's path from the first
+       * request. */
       link->ops++;
-      msrp_connector_complete_async (connector, remote_path ? remote_path : path,
-                                     link->connect_cancellable, completed,
+      msrp_connector_complete_async (connector, remote_path, link->connect_cancellable, completed,
                                      gst_msrp_link_ref (link));
     }
   op_done (link);
@@ -447,8 +447,6 @@ connect_on_context (gpointer data)
     }
   if (config->remote_fingerprint != NULL)
     msrp_connector_set_remote_fingerprint (link->connector, config->remote_fingerprint);
-  if (!config->active && config->remote_path == NULL && MSRP_IS_DIRECT_ACCEPTOR (link->connector))
-    msrp_direct_acceptor_set_accept_any_from_path (MSRP_DIRECT_ACCEPTOR (link->connector), TRUE);
   link->connect_cancellable = g_cancellable_new ();
   link->ops++;
   msrp_connector_prepare_async (link->connector, config->local_uri, link->connect_cancellable,

@@ -96,9 +96,10 @@ gst_msrp_settings_install (GObjectClass *klass,
                          NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   pspecs[GST_MSRP_PROP_RELAY] =
     g_param_spec_string ("relay", "Relay",
-                         "Standalone: the MSRP relay (RFC 4976) to reach the peer through, such "
-                         "as msrps://relay.example.com:2855;tcp. Not supported yet: start fails "
-                         "while it is set",
+                         "Standalone: the MSRP relay (RFC 4976) this end is behind, such as "
+                         "msrps://relay.example.com:2855;tcp (needs relay-user and "
+                         "relay-password). The element connects to it and authenticates at "
+                         "start; local-path then begins with the relay's URI for this session",
                          NULL, FLAGS);
   pspecs[GST_MSRP_PROP_RELAY_USER] =
     g_param_spec_string ("relay-user", "Relay user", "Standalone: the user name for the relay",
