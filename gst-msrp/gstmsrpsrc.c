@@ -457,22 +457,17 @@ static gboolean
 gst_msrp_src_start (GstBaseSrc *bsrc)
 {
   GstMsrpSrc *self = GST_MSRP_SRC (bsrc);
-  GstMsrpLink *link;
   guint max_queued;
 
   GST_OBJECT_LOCK (self);
   max_queued = self->max_queued;
   GST_OBJECT_UNLOCK (self);
 
-  link = gst_msrp_settings_open (GST_ELEMENT (self), &self->settings, settings_props, max_queued, -1);
-  if (link == NULL)
-    return FALSE;
-
   self->started = FALSE;
   self->last_gap_end = 0;
   self->discont = TRUE;
-  gst_msrp_link_slot_set (GST_ELEMENT (self), &self->link, link);
-  return TRUE;
+  return gst_msrp_settings_start (GST_ELEMENT (self), &self->settings, settings_props,
+                                  &self->link, max_queued, -1);
 }
 
 static gboolean
@@ -571,9 +566,8 @@ gst_msrp_src_set_property (GObject      *object,
       self->max_queued = g_value_get_uint (value);
       break;
     default:
-      if (prop_id < PROP_SETTINGS ||
-          !gst_msrp_settings_set_property (&self->settings, prop_id - PROP_SETTINGS, value))
-        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      gst_msrp_settings_set_property (&self->settings, object, PROP_SETTINGS, prop_id, value,
+                                      pspec);
       break;
     }
   GST_OBJECT_UNLOCK (self);
@@ -600,9 +594,8 @@ gst_msrp_src_get_property (GObject    *object,
       g_value_set_uint (value, self->max_queued);
       break;
     default:
-      if (prop_id < PROP_SETTINGS ||
-          !gst_msrp_settings_get_property (&self->settings, prop_id - PROP_SETTINGS, value))
-        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      gst_msrp_settings_get_property (&self->settings, object, PROP_SETTINGS, prop_id, value,
+                                      pspec);
       break;
     }
   GST_OBJECT_UNLOCK (self);
