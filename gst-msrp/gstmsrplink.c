@@ -66,6 +66,9 @@ struct _GstMsrpLink
 
   /* Receiving */
   GQueue items;
+  /* Runs wakes and releases on the session's context: one source for the
+   * link's life, made ready per batch, rather than a new one each time. */
+  GSource *kick_source;
   gboolean wake_pending;
   gboolean held;
   gboolean release_pending;
@@ -138,6 +141,7 @@ gst_msrp_link_unref (GstMsrpLink *link)
   g_assert (link->closed_id == 0 && link->received_id == 0 && !link->held);
   g_assert (link->thread == NULL && link->connector == NULL);
   g_assert (g_queue_is_empty (&link->outbox));
+  g_assert (link->kick_source == NULL);
   g_queue_clear_full (&link->items, (GDestroyNotify) gst_msrp_item_free);
   g_clear_object (&link->clock);
   g_clear_error (&link->error);
@@ -549,6 +553,7 @@ stop_on_context (gpointer data)
 }
 
 static gboolean release_on_context (gpointer data);
+static void kick (GstMsrpLink *link);
 
 /* Called with the lock held. */
 static void
@@ -557,7 +562,7 @@ schedule_release (GstMsrpLink *link)
   if (!link->held || link->release_pending)
     return;
   link->release_pending = TRUE;
-  invoke (link, release_on_context);
+  kick (link);
 }
 
 /* Stops taking anything from the session. Messages not pushed yet are
@@ -569,16 +574,31 @@ gst_msrp_link_shutdown (GstMsrpLink *link)
   MsrpSession *session;
   gulong closed_id, received_id;
 
+  GSource *kick_source;
+
   g_mutex_lock (&link->lock);
   link->shut_down = TRUE;
   link->element = NULL;
   wake (link);
-  schedule_release (link);
+  /* A held session is released once more, by a source of its own: the
+   * link's goes now. */
+  if (link->held)
+    {
+      link->release_pending = TRUE;
+      invoke (link, release_on_context);
+    }
+  kick_source = g_steal_pointer (&link->kick_source);
   session = link->session ? g_object_ref (link->session) : NULL;
   closed_id = link->closed_id;
   received_id = link->received_id;
   link->closed_id = link->received_id = 0;
   g_mutex_unlock (&link->lock);
+
+  if (kick_source != NULL)
+    {
+      g_source_destroy (kick_source);
+      g_source_unref (kick_source);
+    }
 
   /* Thread-safe; a handler already running finishes first on its thread,
    * and finds the link shut down. */
@@ -700,15 +720,51 @@ release_on_context (gpointer data)
 }
 
 static gboolean
-wake_on_context (gpointer data)
+kick_dispatch (GSource *source, GSourceFunc callback, gpointer data)
+{
+  g_source_set_ready_time (source, -1);
+  return callback (data);
+}
+
+static GSourceFuncs kick_funcs = {
+  .dispatch = kick_dispatch,
+};
+
+static gboolean
+on_kick (gpointer data)
 {
   GstMsrpLink *link = data;
+  gboolean release;
 
   g_mutex_lock (&link->lock);
-  link->wake_pending = FALSE;
-  wake (link);
+  release = link->release_pending;
+  if (link->wake_pending)
+    {
+      link->wake_pending = FALSE;
+      wake (link);
+    }
   g_mutex_unlock (&link->lock);
-  return G_SOURCE_REMOVE;
+  if (release)
+    release_on_context (link);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Has on_kick() run on the session's context soon, after what it is
+ * dispatching now. Called with the lock held; nothing after shutdown. */
+static void
+kick (GstMsrpLink *link)
+{
+  if (link->shut_down)
+    return;
+  if (link->kick_source == NULL)
+    {
+      link->kick_source = g_source_new (&kick_funcs, sizeof (GSource));
+      g_source_set_priority (link->kick_source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (link->kick_source, on_kick, gst_msrp_link_ref (link),
+                             (GDestroyNotify) gst_msrp_link_unref);
+      g_source_attach (link->kick_source, link->context);
+    }
+  g_source_set_ready_time (link->kick_source, 0);
 }
 
 static void
@@ -734,7 +790,12 @@ on_message_received (MsrpSession *session, MsrpIncomingMessage *message, GstMsrp
   /* Stamped under the lock: a GAP computed after this cannot end later. */
   item->arrival = link->clock ? gst_clock_get_time (link->clock) : GST_CLOCK_TIME_NONE;
   g_queue_push_tail (&link->items, item);
-  if (!link->held && g_queue_get_length (&link->items) >= link->max_queued)
+  /* Reading stops for a streaming thread that is slow (busy pushing, or
+   * blocked downstream), not for one that waits for messages: it takes
+   * this batch as soon as it is woken, and holding would only cost a
+   * round trip to release. */
+  if (!link->held && g_queue_get_length (&link->items) >= link->max_queued &&
+      link->wait_id == NULL && link->waiters == 0)
     {
       GST_DEBUG ("%u messages queued, holding reading", link->max_queued);
       link->held = hold = TRUE;
@@ -743,14 +804,8 @@ on_message_received (MsrpSession *session, MsrpIncomingMessage *message, GstMsrp
    * messages read together, after the session's context dispatched them. */
   if (!link->wake_pending && (link->wait_id != NULL || link->waiters > 0))
     {
-      GSource *source = g_idle_source_new ();
-
       link->wake_pending = TRUE;
-      g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (source, wake_on_context, gst_msrp_link_ref (link),
-                             (GDestroyNotify) gst_msrp_link_unref);
-      g_source_attach (source, link->context);
-      g_source_unref (source);
+      kick (link);
     }
   g_mutex_unlock (&link->lock);
 
