@@ -66,14 +66,18 @@ struct _GstMsrpLink
 
   /* Receiving */
   GQueue items;
-  /* Runs wakes and releases on the session's context: one source for the
-   * link's life, made ready per batch, rather than a new one each time. */
+  /* Runs hand-overs and releases on the session's context: one source for
+   * the link's life, made ready per batch, rather than a new one each
+   * time. */
   GSource *kick_source;
-  gboolean wake_pending;
   gboolean held;
   gboolean release_pending;
   GstClock *clock;
   GstClockID wait_id;
+  /* The messages of the batch the session's context is dispatching, handed
+   * over together when it is done. That context only, without the lock. */
+  GQueue incoming;
+  gboolean incoming_kicked;
 
   /* Sending: messages handed over by the streaming thread wait in the
    * outbox until the session's context takes them all at once (or, while
@@ -143,6 +147,7 @@ gst_msrp_link_unref (GstMsrpLink *link)
   g_assert (g_queue_is_empty (&link->outbox));
   g_assert (link->kick_source == NULL);
   g_queue_clear_full (&link->items, (GDestroyNotify) gst_msrp_item_free);
+  g_queue_clear_full (&link->incoming, (GDestroyNotify) gst_msrp_item_free);
   g_clear_object (&link->clock);
   g_clear_error (&link->error);
   g_object_unref (link->cancellable);
@@ -172,6 +177,7 @@ link_alloc (GstElement *element, GMainContext *context, guint max_queued, gint c
   g_mutex_init (&link->lock);
   g_cond_init (&link->cond);
   g_queue_init (&link->items);
+  g_queue_init (&link->incoming);
   g_queue_init (&link->outbox);
   return link;
 }
@@ -730,20 +736,70 @@ static GSourceFuncs kick_funcs = {
   .dispatch = kick_dispatch,
 };
 
+/* Moves @batch to the end of @queue. */
+static void
+queue_append (GQueue *queue, GQueue *batch)
+{
+  if (batch->head == NULL)
+    return;
+  if (queue->tail == NULL)
+    queue->head = batch->head;
+  else
+    {
+      queue->tail->next = batch->head;
+      batch->head->prev = queue->tail;
+    }
+  queue->tail = batch->tail;
+  queue->length += batch->length;
+  g_queue_init (batch);
+}
+
+/* After a batch the session dispatched: its messages go to the streaming
+ * thread under one lock and with one wake; reading stops when they are too
+ * many for it. A release asked for by the streaming thread is done. */
 static gboolean
 on_kick (gpointer data)
 {
   GstMsrpLink *link = data;
+  GQueue batch = link->incoming;
+  MsrpSession *hold = NULL;
   gboolean release;
 
+  g_queue_init (&link->incoming);
+  link->incoming_kicked = FALSE;
+
   g_mutex_lock (&link->lock);
-  release = link->release_pending;
-  if (link->wake_pending)
+  if (!link->shut_down && batch.length > 0)
     {
-      link->wake_pending = FALSE;
+      /* Stamped under the lock: a GAP computed after this cannot end
+       * later. The messages of one batch completed within it. */
+      GstClockTime arrival = link->clock ? gst_clock_get_time (link->clock) : GST_CLOCK_TIME_NONE;
+
+      for (GList *l = batch.head; l != NULL; l = l->next)
+        ((GstMsrpItem *) l->data)->arrival = arrival;
+      queue_append (&link->items, &batch);
+      /* Reading stops for a streaming thread that is slow (busy pushing,
+       * or blocked downstream), not for one that waits for messages: it
+       * takes this batch at once, and holding would only cost a round
+       * trip to release. */
+      if (!link->held && link->items.length >= link->max_queued &&
+          link->wait_id == NULL && link->waiters == 0 && link->session != NULL)
+        {
+          GST_DEBUG ("%u messages queued, holding reading", link->items.length);
+          link->held = TRUE;
+          hold = g_object_ref (link->session);
+        }
       wake (link);
     }
+  release = link->release_pending;
   g_mutex_unlock (&link->lock);
+
+  g_queue_clear_full (&batch, (GDestroyNotify) gst_msrp_item_free);
+  if (hold != NULL)
+    {
+      msrp_session_hold_reading (hold);
+      g_object_unref (hold);
+    }
   if (release)
     release_on_context (link);
   return G_SOURCE_CONTINUE;
@@ -771,7 +827,6 @@ static void
 on_message_received (MsrpSession *session, MsrpIncomingMessage *message, GstMsrpLink *link)
 {
   GstMsrpItem *item;
-  gboolean hold = FALSE;
 
   /* The application streamed this one to its own output stream. */
   if (msrp_incoming_message_get_bytes (message) == NULL)
@@ -779,38 +834,16 @@ on_message_received (MsrpSession *session, MsrpIncomingMessage *message, GstMsrp
 
   item = g_new0 (GstMsrpItem, 1);
   item->message = g_object_ref (message);
-
-  g_mutex_lock (&link->lock);
-  if (link->shut_down)
+  g_queue_push_tail (&link->incoming, item);
+  /* Handed over once the session's context dispatched the batch: waking
+   * the streaming thread is a system call, and the lock is shared with it. */
+  if (!link->incoming_kicked)
     {
-      g_mutex_unlock (&link->lock);
-      gst_msrp_item_free (item);
-      return;
-    }
-  /* Stamped under the lock: a GAP computed after this cannot end later. */
-  item->arrival = link->clock ? gst_clock_get_time (link->clock) : GST_CLOCK_TIME_NONE;
-  g_queue_push_tail (&link->items, item);
-  /* Reading stops for a streaming thread that is slow (busy pushing, or
-   * blocked downstream), not for one that waits for messages: it takes
-   * this batch as soon as it is woken, and holding would only cost a
-   * round trip to release. */
-  if (!link->held && g_queue_get_length (&link->items) >= link->max_queued &&
-      link->wait_id == NULL && link->waiters == 0)
-    {
-      GST_DEBUG ("%u messages queued, holding reading", link->max_queued);
-      link->held = hold = TRUE;
-    }
-  /* Waking the streaming thread is a system call: once per batch of
-   * messages read together, after the session's context dispatched them. */
-  if (!link->wake_pending && (link->wait_id != NULL || link->waiters > 0))
-    {
-      link->wake_pending = TRUE;
+      link->incoming_kicked = TRUE;
+      g_mutex_lock (&link->lock);
       kick (link);
+      g_mutex_unlock (&link->lock);
     }
-  g_mutex_unlock (&link->lock);
-
-  if (hold)
-    msrp_session_hold_reading (session);
 }
 
 /* Messages that complete while @clock is set are stamped with its time;
