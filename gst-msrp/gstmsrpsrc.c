@@ -706,8 +706,12 @@ gst_msrp_src_class_init (GstMsrpSrcClass *klass)
    * GstMsrpSrc:max-queued:
    *
    * How many complete messages may wait for downstream. When that many
-   * wait, the source stops reading from the connection until half of them
-   * went out, so TCP slows the sender down.
+   * wait while the streaming thread is busy (pushing, or blocked
+   * downstream), the source stops reading from the connection until half
+   * of them went out, so TCP slows the sender down. A streaming thread
+   * that is waiting for messages takes the batch the session just read
+   * (up to 256 KiB of the connection) at once, so that batch may go past
+   * the bound.
    */
   props[PROP_MAX_QUEUED] =
     g_param_spec_uint ("max-queued", "Max queued",

@@ -206,6 +206,15 @@ else
   done
 fi
 
+if [ "$gst" = true ] && [ "$introspection" = true ]; then
+  check "GstMsrp-1.0.gir installed" test -f "$dest$datadir/gir-1.0/GstMsrp-1.0.gir"
+  check "GstMsrp-1.0.typelib installed" test -f "$dest$libdir/girepository-1.0/GstMsrp-1.0.typelib"
+else
+  for what in "GstMsrp-1.0.gir installed" "GstMsrp-1.0.typelib installed"; do
+    skip "$what" "plugin or introspection not built"
+  done
+fi
+
 if [ "$docs" = true ]; then
   check "API reference installed" test -f "$dest$datadir/doc/msrp-1.0/index.html"
 else

@@ -17,6 +17,7 @@ gi.require_version('Msrp', '1.0')
 from gi.repository import Gst, GstApp, GstMsrp, GstSdp, Msrp  # noqa: E402,F401
 
 import taprunner  # noqa: E402
+import test_python_chat  # noqa: E402
 from test_python_chat import read_until  # noqa: E402
 
 SECONDS = 30
@@ -135,11 +136,7 @@ class GstChatExampleTest(unittest.TestCase):
     """tests/examples/python-gst-chat.py in two processes, as two terminals."""
 
     def start(self, *args):
-        process = subprocess.Popen([sys.executable, CHAT] + list(args), text=True,
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        self.addCleanup(process.kill)
-        self.addCleanup(process.stdout.close)
-        return process
+        return test_python_chat.start(self, CHAT, *args)
 
     def test_two_terminals(self):
         answer = self.start('answer')
