@@ -55,6 +55,13 @@
  * gst-launch-1.0 filesrc location=talk.srt ! subparse ! msrpsink sync=true \
  *   remote-path='msrp://127.0.0.1:7655/bob;tcp'
  * ]|
+ * Lines sent from behind an MSRP relay (RFC 4976), which the sink
+ * authenticates to at start, in order (each waits for its success report):
+ * |[
+ * gst-launch-1.0 fdsrc ! msrpsink mode=line wait-report=true \
+ *   relay='msrps://relay.example.com:2855;tcp' relay-user=alice relay-password=secret \
+ *   remote-path='msrps://relay.example.com:2855/r1;tcp msrp://192.0.2.7:7655/bob;tcp'
+ * ]|
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"

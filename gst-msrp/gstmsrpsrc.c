@@ -39,6 +39,9 @@
  * thread of its own. With only a local path it listens and takes the
  * first peer that connects; the path with the real port can be read from
  * #GstMsrpSrc:local-path once started (gst-launch-1.0 -v prints it).
+ * Behind an MSRP relay (RFC 4976; #GstMsrpSrc:relay with
+ * #GstMsrpSrc:relay-user and #GstMsrpSrc:relay-password) it authenticates
+ * at start, and its local path begins with the relay's URI.
  *
  * ## Example launch lines
  * Chat from a peer drawn over live video:
@@ -55,6 +58,12 @@
  * ]|
  * A peer for both: `echo hello | gst-launch-1.0 fdsrc ! msrpsink mode=line
  * remote-path='msrp://127.0.0.1:7655/bob;tcp'`.
+ *
+ * Chat received through a relay (the peer sends to the printed local-path):
+ * |[
+ * gst-launch-1.0 -v msrpsrc relay='msrps://relay.example.com:2855;tcp' \
+ *   relay-user=bob relay-password=secret ! fdsink
+ * ]|
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
