@@ -250,11 +250,17 @@ invoke (GstMsrpLink *link, GSourceFunc func)
                               (GDestroyNotify) gst_msrp_link_unref);
 }
 
+static gboolean hand_over (GstMsrpLink *link);
+
 static void
 on_closed (MsrpSession *session, const GError *error, GstMsrpLink *link)
 {
   GST_DEBUG ("session %s closed: %s", msrp_session_get_session_id (session),
              error ? error->message : "cleanly");
+  /* The messages of the batch that ended with the close come before the
+   * end. (A hold keeps the holds and releases of the session paired.) */
+  if (hand_over (link))
+    msrp_session_hold_reading (session);
   if (error != NULL)
     fail (link, error);
   g_mutex_lock (&link->lock);
@@ -579,7 +585,6 @@ gst_msrp_link_shutdown (GstMsrpLink *link)
 {
   MsrpSession *session;
   gulong closed_id, received_id;
-
   GSource *kick_source;
 
   g_mutex_lock (&link->lock);
@@ -754,22 +759,23 @@ queue_append (GQueue *queue, GQueue *batch)
   g_queue_init (batch);
 }
 
-/* After a batch the session dispatched: its messages go to the streaming
- * thread under one lock and with one wake; reading stops when they are too
- * many for it. A release asked for by the streaming thread is done. */
+/* Hands the messages of the batch the session dispatched to the streaming
+ * thread, under one lock and with one wake. On the session's context.
+ * TRUE when they are too many for a busy streaming thread: the caller
+ * stops the session's reading. */
 static gboolean
-on_kick (gpointer data)
+hand_over (GstMsrpLink *link)
 {
-  GstMsrpLink *link = data;
   GQueue batch = link->incoming;
-  MsrpSession *hold = NULL;
-  gboolean release;
+  gboolean hold = FALSE;
 
   g_queue_init (&link->incoming);
   link->incoming_kicked = FALSE;
+  if (batch.length == 0)
+    return FALSE;
 
   g_mutex_lock (&link->lock);
-  if (!link->shut_down && batch.length > 0)
+  if (!link->shut_down)
     {
       /* Stamped under the lock: a GAP computed after this cannot end
        * later. The messages of one batch completed within it. */
@@ -783,22 +789,38 @@ on_kick (gpointer data)
        * takes this batch at once, and holding would only cost a round
        * trip to release. */
       if (!link->held && link->items.length >= link->max_queued &&
-          link->wait_id == NULL && link->waiters == 0 && link->session != NULL)
+          link->wait_id == NULL && link->waiters == 0)
         {
           GST_DEBUG ("%u messages queued, holding reading", link->items.length);
-          link->held = TRUE;
-          hold = g_object_ref (link->session);
+          link->held = hold = TRUE;
         }
       wake (link);
     }
+  g_mutex_unlock (&link->lock);
+  g_queue_clear_full (&batch, (GDestroyNotify) gst_msrp_item_free);
+  return hold;
+}
+
+/* After a batch the session dispatched: hands it over, and does a release
+ * the streaming thread asked for. */
+static gboolean
+on_kick (gpointer data)
+{
+  GstMsrpLink *link = data;
+  MsrpSession *session = NULL;
+  gboolean hold = hand_over (link);
+  gboolean release;
+
+  g_mutex_lock (&link->lock);
   release = link->release_pending;
+  if (hold && link->session != NULL)
+    session = g_object_ref (link->session);
   g_mutex_unlock (&link->lock);
 
-  g_queue_clear_full (&batch, (GDestroyNotify) gst_msrp_item_free);
-  if (hold != NULL)
+  if (session != NULL)
     {
-      msrp_session_hold_reading (hold);
-      g_object_unref (hold);
+      msrp_session_hold_reading (session);
+      g_object_unref (session);
     }
   if (release)
     release_on_context (link);
