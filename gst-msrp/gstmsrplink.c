@@ -66,11 +66,18 @@ struct _GstMsrpLink
 
   /* Receiving */
   GQueue items;
-  gboolean wake_pending;
+  /* Runs hand-overs and releases on the session's context: one source for
+   * the link's life, made ready per batch, rather than a new one each
+   * time. */
+  GSource *kick_source;
   gboolean held;
   gboolean release_pending;
   GstClock *clock;
   GstClockID wait_id;
+  /* The messages of the batch the session's context is dispatching, handed
+   * over together when it is done. That context only, without the lock. */
+  GQueue incoming;
+  gboolean incoming_kicked;
 
   /* Sending: messages handed over by the streaming thread wait in the
    * outbox until the session's context takes them all at once (or, while
@@ -138,7 +145,9 @@ gst_msrp_link_unref (GstMsrpLink *link)
   g_assert (link->closed_id == 0 && link->received_id == 0 && !link->held);
   g_assert (link->thread == NULL && link->connector == NULL);
   g_assert (g_queue_is_empty (&link->outbox));
+  g_assert (link->kick_source == NULL);
   g_queue_clear_full (&link->items, (GDestroyNotify) gst_msrp_item_free);
+  g_queue_clear_full (&link->incoming, (GDestroyNotify) gst_msrp_item_free);
   g_clear_object (&link->clock);
   g_clear_error (&link->error);
   g_object_unref (link->cancellable);
@@ -168,6 +177,7 @@ link_alloc (GstElement *element, GMainContext *context, guint max_queued, gint c
   g_mutex_init (&link->lock);
   g_cond_init (&link->cond);
   g_queue_init (&link->items);
+  g_queue_init (&link->incoming);
   g_queue_init (&link->outbox);
   return link;
 }
@@ -240,11 +250,17 @@ invoke (GstMsrpLink *link, GSourceFunc func)
                               (GDestroyNotify) gst_msrp_link_unref);
 }
 
+static gboolean hand_over (GstMsrpLink *link);
+
 static void
 on_closed (MsrpSession *session, const GError *error, GstMsrpLink *link)
 {
   GST_DEBUG ("session %s closed: %s", msrp_session_get_session_id (session),
              error ? error->message : "cleanly");
+  /* The messages of the batch that ended with the close come before the
+   * end. (A hold keeps the holds and releases of the session paired.) */
+  if (hand_over (link))
+    msrp_session_hold_reading (session);
   if (error != NULL)
     fail (link, error);
   g_mutex_lock (&link->lock);
@@ -420,11 +436,11 @@ prepared (GObject *source, GAsyncResult *result, gpointer user_data)
       g_mutex_unlock (&link->lock);
       GST_DEBUG ("local path %s", link->local_path);
 
-      /* A passive end with no peer given takes whoever binds; the path
-       * it is handed then is not used. */
+      /* A passive end with no peer given takes whoever binds (directly,
+       * or through its relay) and learns the peer's path from the first
+       * request. */
       link->ops++;
-      msrp_connector_complete_async (connector, remote_path ? remote_path : path,
-                                     link->connect_cancellable, completed,
+      msrp_connector_complete_async (connector, remote_path, link->connect_cancellable, completed,
                                      gst_msrp_link_ref (link));
     }
   op_done (link);
@@ -447,8 +463,6 @@ connect_on_context (gpointer data)
     }
   if (config->remote_fingerprint != NULL)
     msrp_connector_set_remote_fingerprint (link->connector, config->remote_fingerprint);
-  if (!config->active && config->remote_path == NULL && MSRP_IS_DIRECT_ACCEPTOR (link->connector))
-    msrp_direct_acceptor_set_accept_any_from_path (MSRP_DIRECT_ACCEPTOR (link->connector), TRUE);
   link->connect_cancellable = g_cancellable_new ();
   link->ops++;
   msrp_connector_prepare_async (link->connector, config->local_uri, link->connect_cancellable,
@@ -551,6 +565,7 @@ stop_on_context (gpointer data)
 }
 
 static gboolean release_on_context (gpointer data);
+static void kick (GstMsrpLink *link);
 
 /* Called with the lock held. */
 static void
@@ -559,7 +574,7 @@ schedule_release (GstMsrpLink *link)
   if (!link->held || link->release_pending)
     return;
   link->release_pending = TRUE;
-  invoke (link, release_on_context);
+  kick (link);
 }
 
 /* Stops taking anything from the session. Messages not pushed yet are
@@ -570,17 +585,31 @@ gst_msrp_link_shutdown (GstMsrpLink *link)
 {
   MsrpSession *session;
   gulong closed_id, received_id;
+  GSource *kick_source;
 
   g_mutex_lock (&link->lock);
   link->shut_down = TRUE;
   link->element = NULL;
   wake (link);
-  schedule_release (link);
+  /* A held session is released once more, by a source of its own: the
+   * link's goes now. */
+  if (link->held)
+    {
+      link->release_pending = TRUE;
+      invoke (link, release_on_context);
+    }
+  kick_source = g_steal_pointer (&link->kick_source);
   session = link->session ? g_object_ref (link->session) : NULL;
   closed_id = link->closed_id;
   received_id = link->received_id;
   link->closed_id = link->received_id = 0;
   g_mutex_unlock (&link->lock);
+
+  if (kick_source != NULL)
+    {
+      g_source_destroy (kick_source);
+      g_source_unref (kick_source);
+    }
 
   /* Thread-safe; a handler already running finishes first on its thread,
    * and finds the link shut down. */
@@ -702,22 +731,124 @@ release_on_context (gpointer data)
 }
 
 static gboolean
-wake_on_context (gpointer data)
+kick_dispatch (GSource *source, GSourceFunc callback, gpointer data)
 {
-  GstMsrpLink *link = data;
+  g_source_set_ready_time (source, -1);
+  return callback (data);
+}
+
+static GSourceFuncs kick_funcs = {
+  .dispatch = kick_dispatch,
+};
+
+/* Moves @batch to the end of @queue. */
+static void
+queue_append (GQueue *queue, GQueue *batch)
+{
+  if (batch->head == NULL)
+    return;
+  if (queue->tail == NULL)
+    queue->head = batch->head;
+  else
+    {
+      queue->tail->next = batch->head;
+      batch->head->prev = queue->tail;
+    }
+  queue->tail = batch->tail;
+  queue->length += batch->length;
+  g_queue_init (batch);
+}
+
+/* Hands the messages of the batch the session dispatched to the streaming
+ * thread, under one lock and with one wake. On the session's context.
+ * TRUE when they are too many for a busy streaming thread: the caller
+ * stops the session's reading. */
+static gboolean
+hand_over (GstMsrpLink *link)
+{
+  GQueue batch = link->incoming;
+  gboolean hold = FALSE;
+
+  g_queue_init (&link->incoming);
+  link->incoming_kicked = FALSE;
+  if (batch.length == 0)
+    return FALSE;
 
   g_mutex_lock (&link->lock);
-  link->wake_pending = FALSE;
-  wake (link);
+  if (!link->shut_down)
+    {
+      /* Stamped under the lock: a GAP computed after this cannot end
+       * later. The messages of one batch completed within it. */
+      GstClockTime arrival = link->clock ? gst_clock_get_time (link->clock) : GST_CLOCK_TIME_NONE;
+
+      for (GList *l = batch.head; l != NULL; l = l->next)
+        ((GstMsrpItem *) l->data)->arrival = arrival;
+      queue_append (&link->items, &batch);
+      /* Reading stops for a streaming thread that is slow (busy pushing,
+       * or blocked downstream), not for one that waits for messages: it
+       * takes this batch at once, and holding would only cost a round
+       * trip to release. */
+      if (!link->held && link->items.length >= link->max_queued &&
+          link->wait_id == NULL && link->waiters == 0)
+        {
+          GST_DEBUG ("%u messages queued, holding reading", link->items.length);
+          link->held = hold = TRUE;
+        }
+      wake (link);
+    }
   g_mutex_unlock (&link->lock);
-  return G_SOURCE_REMOVE;
+  g_queue_clear_full (&batch, (GDestroyNotify) gst_msrp_item_free);
+  return hold;
+}
+
+/* After a batch the session dispatched: hands it over, and does a release
+ * the streaming thread asked for. */
+static gboolean
+on_kick (gpointer data)
+{
+  GstMsrpLink *link = data;
+  MsrpSession *session = NULL;
+  gboolean hold = hand_over (link);
+  gboolean release;
+
+  g_mutex_lock (&link->lock);
+  release = link->release_pending;
+  if (hold && link->session != NULL)
+    session = g_object_ref (link->session);
+  g_mutex_unlock (&link->lock);
+
+  if (session != NULL)
+    {
+      msrp_session_hold_reading (session);
+      g_object_unref (session);
+    }
+  if (release)
+    release_on_context (link);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Has on_kick() run on the session's context soon, after what it is
+ * dispatching now. Called with the lock held; nothing after shutdown. */
+static void
+kick (GstMsrpLink *link)
+{
+  if (link->shut_down)
+    return;
+  if (link->kick_source == NULL)
+    {
+      link->kick_source = g_source_new (&kick_funcs, sizeof (GSource));
+      g_source_set_priority (link->kick_source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (link->kick_source, on_kick, gst_msrp_link_ref (link),
+                             (GDestroyNotify) gst_msrp_link_unref);
+      g_source_attach (link->kick_source, link->context);
+    }
+  g_source_set_ready_time (link->kick_source, 0);
 }
 
 static void
 on_message_received (MsrpSession *session, MsrpIncomingMessage *message, GstMsrpLink *link)
 {
   GstMsrpItem *item;
-  gboolean hold = FALSE;
 
   /* The application streamed this one to its own output stream. */
   if (msrp_incoming_message_get_bytes (message) == NULL)
@@ -725,39 +856,16 @@ on_message_received (MsrpSession *session, MsrpIncomingMessage *message, GstMsrp
 
   item = g_new0 (GstMsrpItem, 1);
   item->message = g_object_ref (message);
-
-  g_mutex_lock (&link->lock);
-  if (link->shut_down)
+  g_queue_push_tail (&link->incoming, item);
+  /* Handed over once the session's context dispatched the batch: waking
+   * the streaming thread is a system call, and the lock is shared with it. */
+  if (!link->incoming_kicked)
     {
+      link->incoming_kicked = TRUE;
+      g_mutex_lock (&link->lock);
+      kick (link);
       g_mutex_unlock (&link->lock);
-      gst_msrp_item_free (item);
-      return;
     }
-  /* Stamped under the lock: a GAP computed after this cannot end later. */
-  item->arrival = link->clock ? gst_clock_get_time (link->clock) : GST_CLOCK_TIME_NONE;
-  g_queue_push_tail (&link->items, item);
-  if (!link->held && g_queue_get_length (&link->items) >= link->max_queued)
-    {
-      GST_DEBUG ("%u messages queued, holding reading", link->max_queued);
-      link->held = hold = TRUE;
-    }
-  /* Waking the streaming thread is a system call: once per batch of
-   * messages read together, after the session's context dispatched them. */
-  if (!link->wake_pending && (link->wait_id != NULL || link->waiters > 0))
-    {
-      GSource *source = g_idle_source_new ();
-
-      link->wake_pending = TRUE;
-      g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (source, wake_on_context, gst_msrp_link_ref (link),
-                             (GDestroyNotify) gst_msrp_link_unref);
-      g_source_attach (source, link->context);
-      g_source_unref (source);
-    }
-  g_mutex_unlock (&link->lock);
-
-  if (hold)
-    msrp_session_hold_reading (session);
 }
 
 /* Messages that complete while @clock is set are stamped with its time;

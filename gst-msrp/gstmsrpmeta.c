@@ -85,6 +85,22 @@ gst_msrp_message_meta_get_info (void)
 }
 
 /**
+ * gst_buffer_get_msrp_message_meta:
+ * @buffer: a #GstBuffer
+ *
+ * Gets the #GstMsrpMessageMeta of @buffer: where a buffer of msrpsrc came
+ * from. A function rather than a macro, so that bindings have it.
+ *
+ * Returns: (nullable) (transfer none): the meta, or %NULL
+ */
+GstMsrpMessageMeta *
+gst_buffer_get_msrp_message_meta (GstBuffer *buffer)
+{
+  g_return_val_if_fail (GST_IS_BUFFER (buffer), NULL);
+  return (GstMsrpMessageMeta *) gst_buffer_get_meta (buffer, GST_MSRP_MESSAGE_META_API_TYPE);
+}
+
+/**
  * gst_buffer_add_msrp_message_meta:
  * @buffer: a writable #GstBuffer
  * @message_id: the Message-ID

@@ -38,16 +38,8 @@ GST_MSRP_API
 const GstMetaInfo *gst_msrp_message_meta_get_info (void);
 #define GST_MSRP_MESSAGE_META_INFO (gst_msrp_message_meta_get_info ())
 
-/**
- * gst_buffer_get_msrp_message_meta:
- * @b: a #GstBuffer
- *
- * Gets the #GstMsrpMessageMeta of @b.
- *
- * Returns: (nullable) (transfer none): the meta, or %NULL
- */
-#define gst_buffer_get_msrp_message_meta(b) \
-  ((GstMsrpMessageMeta *) gst_buffer_get_meta ((b), GST_MSRP_MESSAGE_META_API_TYPE))
+GST_MSRP_API
+GstMsrpMessageMeta *gst_buffer_get_msrp_message_meta (GstBuffer *buffer);
 
 GST_MSRP_API
 GstMsrpMessageMeta *gst_buffer_add_msrp_message_meta (GstBuffer   *buffer,

@@ -96,9 +96,10 @@ gst_msrp_settings_install (GObjectClass *klass,
                          NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   pspecs[GST_MSRP_PROP_RELAY] =
     g_param_spec_string ("relay", "Relay",
-                         "Standalone: the MSRP relay (RFC 4976) to reach the peer through, such "
-                         "as msrps://relay.example.com:2855;tcp. Not supported yet: start fails "
-                         "while it is set",
+                         "Standalone: the MSRP relay (RFC 4976) this end is behind, such as "
+                         "msrps://relay.example.com:2855;tcp (needs relay-user and "
+                         "relay-password). The element connects to it and authenticates at "
+                         "start; local-path then begins with the relay's URI for this session",
                          NULL, FLAGS);
   pspecs[GST_MSRP_PROP_RELAY_USER] =
     g_param_spec_string ("relay-user", "Relay user", "Standalone: the user name for the relay",
@@ -122,29 +123,33 @@ gst_msrp_settings_install (GObjectClass *klass,
   gst_type_mark_as_plugin_api (GST_TYPE_MSRP_SETUP, 0);
 }
 
-/* @id is relative to the first id; FALSE when it is not one of these. */
-gboolean
+/* The default branch of the element's set_property: @prop_id is one of
+ * these when it is @first_id or more, and anything else is invalid. */
+void
 gst_msrp_settings_set_property (GstMsrpSettings *settings,
-                                guint            id,
-                                const GValue    *value)
+                                GObject         *object,
+                                guint            first_id,
+                                guint            prop_id,
+                                const GValue    *value,
+                                GParamSpec      *pspec)
 {
   char **string = NULL;
 
-  switch (id)
+  switch (prop_id < first_id ? GST_MSRP_N_PROPS : prop_id - first_id)
     {
     case GST_MSRP_PROP_SESSION:
       g_clear_object (&settings->session);
       settings->session = g_value_dup_object (value);
-      return TRUE;
+      return;
     case GST_MSRP_PROP_SETUP:
       settings->setup = g_value_get_enum (value);
-      return TRUE;
+      return;
     case GST_MSRP_PROP_TLS:
       settings->tls = g_value_get_boolean (value);
-      return TRUE;
+      return;
     case GST_MSRP_PROP_MAX_SIZE:
       settings->max_size = g_value_get_uint64 (value);
-      return TRUE;
+      return;
     case GST_MSRP_PROP_LOCAL_PATH:
       string = &settings->local_path;
       break;
@@ -167,19 +172,23 @@ gst_msrp_settings_set_property (GstMsrpSettings *settings,
       string = &settings->accept_types;
       break;
     default:
-      return FALSE;
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
     }
   g_free (*string);
   *string = g_value_dup_string (value);
-  return TRUE;
 }
 
-gboolean
+/* The default branch of the element's get_property. */
+void
 gst_msrp_settings_get_property (GstMsrpSettings *settings,
-                                guint            id,
-                                GValue          *value)
+                                GObject         *object,
+                                guint            first_id,
+                                guint            prop_id,
+                                GValue          *value,
+                                GParamSpec      *pspec)
 {
-  switch (id)
+  switch (prop_id < first_id ? GST_MSRP_N_PROPS : prop_id - first_id)
     {
     case GST_MSRP_PROP_SESSION:
       g_value_set_object (value, settings->session);
@@ -218,9 +227,9 @@ gst_msrp_settings_get_property (GstMsrpSettings *settings,
       g_value_set_uint64 (value, settings->max_size);
       break;
     default:
-      return FALSE;
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
     }
-  return TRUE;
 }
 
 /* The local URI to listen on: @text, with TLS when asked for. */
@@ -311,12 +320,12 @@ make_config (GstElement *element, GstMsrpSettings *s)
 
 /* Opens the element's link: to the application's session, or a session
  * of its own. NULL with an element error posted. */
-GstMsrpLink *
-gst_msrp_settings_open (GstElement      *element,
-                        GstMsrpSettings *settings,
-                        GParamSpec     **pspecs,
-                        guint            max_queued,
-                        gint             chunk_size)
+static GstMsrpLink *
+open_link (GstElement      *element,
+           GstMsrpSettings *settings,
+           GParamSpec     **pspecs,
+           guint            max_queued,
+           gint             chunk_size)
 {
   g_autoptr(GError) error = NULL;
   GstMsrpLinkConfig *config = NULL;
@@ -380,4 +389,22 @@ gst_msrp_settings_open (GstElement      *element,
   g_object_notify_by_pspec (G_OBJECT (element), pspecs[GST_MSRP_PROP_LOCAL_PATH]);
   g_object_notify_by_pspec (G_OBJECT (element), pspecs[GST_MSRP_PROP_LOCAL_FINGERPRINT]);
   return link;
+}
+
+/* The element's start(): opens its link into @slot (see gstmsrplink.h).
+ * FALSE with an element error posted. */
+gboolean
+gst_msrp_settings_start (GstElement      *element,
+                         GstMsrpSettings *settings,
+                         GParamSpec     **pspecs,
+                         GstMsrpLink    **slot,
+                         guint            max_queued,
+                         gint             chunk_size)
+{
+  GstMsrpLink *link = open_link (element, settings, pspecs, max_queued, chunk_size);
+
+  if (link == NULL)
+    return FALSE;
+  gst_msrp_link_slot_set (element, slot, link);
+  return TRUE;
 }

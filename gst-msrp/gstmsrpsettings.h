@@ -71,15 +71,22 @@ void          gst_msrp_settings_install      (GObjectClass    *klass,
                                               guint            first_id,
                                               const char      *accept_types,
                                               GParamSpec     **pspecs);
-gboolean      gst_msrp_settings_set_property (GstMsrpSettings *settings,
-                                              guint            id,
-                                              const GValue    *value);
-gboolean      gst_msrp_settings_get_property (GstMsrpSettings *settings,
-                                              guint            id,
-                                              GValue          *value);
-GstMsrpLink  *gst_msrp_settings_open         (GstElement      *element,
+void          gst_msrp_settings_set_property (GstMsrpSettings *settings,
+                                              GObject         *object,
+                                              guint            first_id,
+                                              guint            prop_id,
+                                              const GValue    *value,
+                                              GParamSpec      *pspec);
+void          gst_msrp_settings_get_property (GstMsrpSettings *settings,
+                                              GObject         *object,
+                                              guint            first_id,
+                                              guint            prop_id,
+                                              GValue          *value,
+                                              GParamSpec      *pspec);
+gboolean      gst_msrp_settings_start        (GstElement      *element,
                                               GstMsrpSettings *settings,
                                               GParamSpec     **pspecs,
+                                              GstMsrpLink    **slot,
                                               guint            max_queued,
                                               gint             chunk_size);
 

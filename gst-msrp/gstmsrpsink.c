@@ -55,6 +55,13 @@
  * gst-launch-1.0 filesrc location=talk.srt ! subparse ! msrpsink sync=true \
  *   remote-path='msrp://127.0.0.1:7655/bob;tcp'
  * ]|
+ * Lines sent from behind an MSRP relay (RFC 4976), which the sink
+ * authenticates to at start, in order (each waits for its success report):
+ * |[
+ * gst-launch-1.0 fdsrc ! msrpsink mode=line wait-report=true \
+ *   relay='msrps://relay.example.com:2855;tcp' relay-user=alice relay-password=secret \
+ *   remote-path='msrps://relay.example.com:2855/r1;tcp msrp://192.0.2.7:7655/bob;tcp'
+ * ]|
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -517,18 +524,16 @@ static gboolean
 gst_msrp_sink_start (GstBaseSink *bsink)
 {
   GstMsrpSink *self = GST_MSRP_SINK (bsink);
-  GstMsrpLink *link;
   gint chunk_size;
 
   GST_OBJECT_LOCK (self);
   chunk_size = self->chunk_size;
   GST_OBJECT_UNLOCK (self);
 
-  link = gst_msrp_settings_open (GST_ELEMENT (self), &self->settings, settings_props, 0, chunk_size);
-  if (link == NULL)
+  if (!gst_msrp_settings_start (GST_ELEMENT (self), &self->settings, settings_props, &self->link,
+                                0, chunk_size))
     return FALSE;
   self->line = g_byte_array_new ();
-  gst_msrp_link_slot_set (GST_ELEMENT (self), &self->link, link);
   return TRUE;
 }
 
@@ -587,9 +592,8 @@ gst_msrp_sink_set_property (GObject      *object,
       self->close_on_eos = g_value_get_boolean (value);
       break;
     default:
-      if (prop_id < PROP_SETTINGS ||
-          !gst_msrp_settings_set_property (&self->settings, prop_id - PROP_SETTINGS, value))
-        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      gst_msrp_settings_set_property (&self->settings, object, PROP_SETTINGS, prop_id, value,
+                                      pspec);
       break;
     }
   GST_OBJECT_UNLOCK (self);
@@ -622,9 +626,8 @@ gst_msrp_sink_get_property (GObject    *object,
       g_value_set_boolean (value, self->close_on_eos);
       break;
     default:
-      if (prop_id < PROP_SETTINGS ||
-          !gst_msrp_settings_get_property (&self->settings, prop_id - PROP_SETTINGS, value))
-        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      gst_msrp_settings_get_property (&self->settings, object, PROP_SETTINGS, prop_id, value,
+                                      pspec);
       break;
     }
   GST_OBJECT_UNLOCK (self);

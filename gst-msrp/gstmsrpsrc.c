@@ -39,6 +39,9 @@
  * thread of its own. With only a local path it listens and takes the
  * first peer that connects; the path with the real port can be read from
  * #GstMsrpSrc:local-path once started (gst-launch-1.0 -v prints it).
+ * Behind an MSRP relay (RFC 4976; #GstMsrpSrc:relay with
+ * #GstMsrpSrc:relay-user and #GstMsrpSrc:relay-password) it authenticates
+ * at start, and its local path begins with the relay's URI.
  *
  * ## Example launch lines
  * Chat from a peer drawn over live video:
@@ -55,6 +58,12 @@
  * ]|
  * A peer for both: `echo hello | gst-launch-1.0 fdsrc ! msrpsink mode=line
  * remote-path='msrp://127.0.0.1:7655/bob;tcp'`.
+ *
+ * Chat received through a relay (the peer sends to the printed local-path):
+ * |[
+ * gst-launch-1.0 -v msrpsrc relay='msrps://relay.example.com:2855;tcp' \
+ *   relay-user=bob relay-password=secret ! fdsink
+ * ]|
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -108,6 +117,10 @@ struct _GstMsrpSrc
   char *caps_type;
   gboolean caps_text;
   char *caps_charset;
+  /* The From-Path of the last message and its text: the parser gives the
+   * frames of one sender the same array, so its text is made once. */
+  GPtrArray *from_path;
+  char *from_path_text;
 };
 
 G_DEFINE_TYPE (GstMsrpSrc, gst_msrp_src, GST_TYPE_PUSH_SRC);
@@ -218,15 +231,12 @@ text_to_utf8 (GstMsrpSrc *self, GBytes *body, const char *charset)
   return g_bytes_new_take (valid, strlen (valid));
 }
 
+/* @duration: the display-duration property. */
 static GstClockTime
-display_duration (GstMsrpSrc *self, GBytes *text)
+display_duration (GstClockTime duration, GBytes *text)
 {
-  GstClockTime duration;
   glong chars;
 
-  GST_OBJECT_LOCK (self);
-  duration = self->display_duration;
-  GST_OBJECT_UNLOCK (self);
   if (duration > 0)
     return duration;
   chars = text ? g_utf8_strlen (g_bytes_get_data (text, NULL), g_bytes_get_size (text)) : 0;
@@ -279,6 +289,27 @@ forget_caps_type (GstMsrpSrc *self)
   g_clear_pointer (&self->caps_charset, g_free);
 }
 
+static void
+forget_from_path (GstMsrpSrc *self)
+{
+  g_clear_pointer (&self->from_path, g_ptr_array_unref);
+  g_clear_pointer (&self->from_path_text, g_free);
+}
+
+/* @path as text. The reference kept on the array means that the same
+ * pointer later is the same path. */
+static const char *
+from_path_text (GstMsrpSrc *self, GPtrArray *path)
+{
+  if (path != self->from_path || path == NULL)
+    {
+      forget_from_path (self);
+      self->from_path = path ? g_ptr_array_ref (path) : NULL;
+      self->from_path_text = path ? msrp_path_to_string (path) : NULL;
+    }
+  return self->from_path_text;
+}
+
 /* Makes the caps for @content_type current. FALSE when downstream refuses
  * them. */
 static gboolean
@@ -311,24 +342,28 @@ set_caps_for_type (GstMsrpSrc *self, const char *content_type)
   return TRUE;
 }
 
+/* @duration: the display-duration property. */
 static GstBuffer *
-buffer_for_item (GstMsrpSrc *self, GstMsrpItem *item, GstClockTime base, GstClockTime now)
+buffer_for_item (GstMsrpSrc *self, GstMsrpItem *item, GstClock *clock, GstClockTime base,
+                 GstClockTime duration)
 {
   MsrpIncomingMessage *message = item->message;
   const char *content_type = msrp_incoming_message_get_content_type (message);
   const char *id = msrp_incoming_message_get_message_id (message);
   GBytes *raw = msrp_incoming_message_get_bytes (message);
-  g_autofree char *from_path = NULL;
   g_autoptr(GBytes) body = NULL;
-  GstClockTime pts = now;
+  GstClockTime pts;
   GstBuffer *buffer;
 
   if (!set_caps_for_type (self, content_type))
     return NULL;
   body = self->caps_text ? text_to_utf8 (self, raw, self->caps_charset) : g_bytes_ref (raw);
 
+  /* Messages that came before PLAYING are stamped now. */
   if (GST_CLOCK_TIME_IS_VALID (item->arrival))
     pts = item->arrival > base ? item->arrival - base : 0;
+  else
+    pts = running_time (clock, base);
   if (!GST_CLOCK_TIME_IS_VALID (pts))
     pts = self->last_gap_end;
   if (pts < self->last_gap_end)
@@ -342,14 +377,16 @@ buffer_for_item (GstMsrpSrc *self, GstMsrpItem *item, GstClockTime base, GstCloc
 
   buffer = gst_buffer_new_wrapped_bytes (body);
   GST_BUFFER_PTS (buffer) = pts;
-  GST_BUFFER_DURATION (buffer) = display_duration (self, self->caps_text ? body : NULL);
+  GST_BUFFER_DURATION (buffer) = display_duration (duration, self->caps_text ? body : NULL);
   if (self->discont)
     {
       GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DISCONT);
       self->discont = FALSE;
     }
-  from_path = msrp_path_to_string (msrp_incoming_message_get_from_path (message));
-  gst_buffer_add_msrp_message_meta (buffer, id, content_type, from_path, g_bytes_get_size (raw));
+  gst_buffer_add_msrp_message_meta (buffer, id, content_type,
+                                    from_path_text (self,
+                                                    msrp_incoming_message_get_from_path (message)),
+                                    g_bytes_get_size (raw));
   GST_DEBUG_OBJECT (self, "message %s (%s, %" G_GSIZE_FORMAT " bytes) at %" GST_TIME_FORMAT,
                     id, content_type, g_bytes_get_size (raw), GST_TIME_ARGS (pts));
   return buffer;
@@ -359,20 +396,22 @@ static GstFlowReturn
 gst_msrp_src_create (GstPushSrc *psrc, GstBuffer **outbuf)
 {
   GstMsrpSrc *self = GST_MSRP_SRC (psrc);
-  GstClockTime interval;
-
-  GST_OBJECT_LOCK (self);
-  interval = self->gap_interval;
-  GST_OBJECT_UNLOCK (self);
 
   for (;;)
     {
-      g_autoptr(GstClock) clock = gst_element_get_clock (GST_ELEMENT (self));
-      GstClockTime base = gst_element_get_base_time (GST_ELEMENT (self));
-      GstClockTime now = running_time (clock, base);
+      g_autoptr(GstClock) clock = NULL;
       g_autoptr(GstMsrpItem) item = NULL;
       g_autoptr(GError) error = NULL;
       GstClockTime deadline = GST_CLOCK_TIME_NONE;
+      GstClockTime interval, duration, base, now;
+
+      /* One lock for the element's clock, base time and interval. */
+      GST_OBJECT_LOCK (self);
+      interval = self->gap_interval;
+      clock = GST_ELEMENT_CLOCK (self) ? gst_object_ref (GST_ELEMENT_CLOCK (self)) : NULL;
+      base = GST_ELEMENT_CAST (self)->base_time;
+      GST_OBJECT_UNLOCK (self);
+      now = running_time (clock, base);
 
       if (!self->started)
         {
@@ -388,8 +427,11 @@ gst_msrp_src_create (GstPushSrc *psrc, GstBuffer **outbuf)
       switch (gst_msrp_link_wait_item (self->link, clock, deadline, &item, &error))
         {
         case GST_MSRP_WAIT_ITEM:
-          now = running_time (clock, base);
-          *outbuf = buffer_for_item (self, item, base, now);
+          /* Read now: it may have changed while this thread waited. */
+          GST_OBJECT_LOCK (self);
+          duration = self->display_duration;
+          GST_OBJECT_UNLOCK (self);
+          *outbuf = buffer_for_item (self, item, clock, base, duration);
           if (*outbuf != NULL)
             return GST_FLOW_OK;
           break;
@@ -457,22 +499,17 @@ static gboolean
 gst_msrp_src_start (GstBaseSrc *bsrc)
 {
   GstMsrpSrc *self = GST_MSRP_SRC (bsrc);
-  GstMsrpLink *link;
   guint max_queued;
 
   GST_OBJECT_LOCK (self);
   max_queued = self->max_queued;
   GST_OBJECT_UNLOCK (self);
 
-  link = gst_msrp_settings_open (GST_ELEMENT (self), &self->settings, settings_props, max_queued, -1);
-  if (link == NULL)
-    return FALSE;
-
   self->started = FALSE;
   self->last_gap_end = 0;
   self->discont = TRUE;
-  gst_msrp_link_slot_set (GST_ELEMENT (self), &self->link, link);
-  return TRUE;
+  return gst_msrp_settings_start (GST_ELEMENT (self), &self->settings, settings_props,
+                                  &self->link, max_queued, -1);
 }
 
 static gboolean
@@ -482,6 +519,7 @@ gst_msrp_src_stop (GstBaseSrc *bsrc)
 
   gst_msrp_link_slot_close (GST_ELEMENT (self), &self->link);
   forget_caps_type (self);
+  forget_from_path (self);
   return TRUE;
 }
 
@@ -571,9 +609,8 @@ gst_msrp_src_set_property (GObject      *object,
       self->max_queued = g_value_get_uint (value);
       break;
     default:
-      if (prop_id < PROP_SETTINGS ||
-          !gst_msrp_settings_set_property (&self->settings, prop_id - PROP_SETTINGS, value))
-        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      gst_msrp_settings_set_property (&self->settings, object, PROP_SETTINGS, prop_id, value,
+                                      pspec);
       break;
     }
   GST_OBJECT_UNLOCK (self);
@@ -600,9 +637,8 @@ gst_msrp_src_get_property (GObject    *object,
       g_value_set_uint (value, self->max_queued);
       break;
     default:
-      if (prop_id < PROP_SETTINGS ||
-          !gst_msrp_settings_get_property (&self->settings, prop_id - PROP_SETTINGS, value))
-        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      gst_msrp_settings_get_property (&self->settings, object, PROP_SETTINGS, prop_id, value,
+                                      pspec);
       break;
     }
   GST_OBJECT_UNLOCK (self);
@@ -679,8 +715,12 @@ gst_msrp_src_class_init (GstMsrpSrcClass *klass)
    * GstMsrpSrc:max-queued:
    *
    * How many complete messages may wait for downstream. When that many
-   * wait, the source stops reading from the connection until half of them
-   * went out, so TCP slows the sender down.
+   * wait while the streaming thread is busy (pushing, or blocked
+   * downstream), the source stops reading from the connection until half
+   * of them went out, so TCP slows the sender down. A streaming thread
+   * that is waiting for messages takes the batch the session just read
+   * (up to 256 KiB of the connection) at once, so that batch may go past
+   * the bound.
    */
   props[PROP_MAX_QUEUED] =
     g_param_spec_uint ("max-queued", "Max queued",

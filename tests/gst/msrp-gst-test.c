@@ -4,6 +4,9 @@
  */
 #include "msrp-gst-test.h"
 
+#include <gst/app/gstappsink.h>
+#include <gst/app/gstappsrc.h>
+
 #include <string.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -459,4 +462,110 @@ test_wait_error (GstElement *pipeline)
 
   gst_message_parse_error (message, &error, NULL);
   return error;
+}
+
+/* --- Standalone pipelines (gst-launch style) ------------------------------ */
+
+void
+test_play (GstElement *pipeline)
+{
+  g_assert_cmpint (gst_element_set_state (pipeline, GST_STATE_PLAYING), !=,
+                   GST_STATE_CHANGE_FAILURE);
+}
+
+/* To NULL, and unreferenced. */
+void
+test_stop (GstElement *pipeline)
+{
+  g_assert_cmpint (gst_element_set_state (pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (pipeline);
+}
+
+char *
+test_get_string (GstElement *element, const char *property)
+{
+  char *value = NULL;
+
+  g_object_get (element, property, &value, NULL);
+  return value;
+}
+
+/* Into the appsrc "in" of @pipeline. */
+void
+test_push_text (GstElement *pipeline, const char *text)
+{
+  g_assert_cmpint (gst_app_src_push_buffer (GST_APP_SRC (test_child (pipeline, "in")),
+                                            gst_buffer_new_memdup (text, strlen (text))),
+                   ==, GST_FLOW_OK);
+}
+
+/* From the appsink "out" of @pipeline. */
+void
+test_pull_text (GstElement *pipeline, const char *text)
+{
+  g_autoptr(GstSample) sample =
+    gst_app_sink_try_pull_sample (GST_APP_SINK (test_child (pipeline, "out")),
+                                  TEST_WAIT_SECONDS * GST_SECOND);
+  GstMapInfo map;
+  GstBuffer *buffer;
+
+  g_assert_nonnull (sample);
+  buffer = gst_sample_get_buffer (sample);
+  g_assert_true (gst_buffer_map (buffer, &map, GST_MAP_READ));
+  g_assert_cmpmem (map.data, map.size, text, strlen (text));
+  gst_buffer_unmap (buffer, &map);
+}
+
+static void
+on_notify (GObject *object, GParamSpec *pspec, gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+/* "msrpsrc name=src @properties ! appsink name=out", playing: after start
+ * its local-path (a path: the relay's URI comes first) has the real port,
+ * and it was notified. */
+GstElement *
+test_receiver (const char *properties, char **local_path)
+{
+  g_autofree char *description =
+    g_strdup_printf ("msrpsrc name=src %s ! appsink name=out sync=false", properties);
+  GstElement *pipeline = test_parse (description);
+  GstElement *src = test_child (pipeline, "src");
+  g_autoptr(GPtrArray) path = NULL;
+  guint notified = 0;
+
+  g_signal_connect (src, "notify::local-path", G_CALLBACK (on_notify), &notified);
+  test_play (pipeline);
+  *local_path = test_get_string (src, "local-path");
+  g_assert_cmpuint (notified, ==, 1);
+  g_signal_handlers_disconnect_by_data (src, &notified);
+  path = msrp_path_parse (*local_path, NULL);
+  g_assert_nonnull (path);
+  g_assert_cmpint (msrp_uri_get_port (g_ptr_array_index (path, 0)), >, 0);
+  return pipeline;
+}
+
+/* "appsrc name=in (text) ! msrpsink name=sink @properties", playing. */
+GstElement *
+test_sender (const char *properties)
+{
+  g_autofree char *description =
+    g_strdup_printf ("appsrc name=in format=time caps=text/x-raw,format=utf8 "
+                     "! msrpsink name=sink %s", properties);
+  GstElement *pipeline = test_parse (description);
+
+  test_play (pipeline);
+  return pipeline;
+}
+
+/* Alice's EOS closes the session; both pipelines end. */
+void
+test_leave (GstElement *alice, GstElement *bob)
+{
+  gst_app_src_end_of_stream (GST_APP_SRC (test_child (alice, "in")));
+  test_wait_eos (alice);
+  test_wait_eos (bob);
+  test_stop (alice);
+  test_stop (bob);
 }

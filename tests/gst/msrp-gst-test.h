@@ -69,4 +69,13 @@ GstElement *test_child            (GstElement *pipeline, const char *name);
 void       test_wait_eos          (GstElement *pipeline);
 GError    *test_wait_error        (GstElement *pipeline);
 
+void       test_play              (GstElement *pipeline);
+void       test_stop              (GstElement *pipeline);
+char      *test_get_string        (GstElement *element, const char *property);
+void       test_push_text         (GstElement *pipeline, const char *text);
+void       test_pull_text         (GstElement *pipeline, const char *text);
+GstElement *test_receiver         (const char *properties, char **local_path);
+GstElement *test_sender           (const char *properties);
+void       test_leave             (GstElement *alice, GstElement *bob);
+
 G_END_DECLS

@@ -4,6 +4,7 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
+#include <gst/app/gstappsink.h>
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
 #include <gst/check/gsttestclock.h>
@@ -354,7 +355,10 @@ test_eos (Fixture *fx, gconstpointer data)
   play (fx);
   pull_start (fx);
   test_pair_send_text (fx->pair, "last words");
-  test_pair_wait_sends (fx->pair, 1);
+  /* Without the wait, the message and the close may be read in one go:
+   * the message still comes first. */
+  if (GPOINTER_TO_INT (data))
+    test_pair_wait_sends (fx->pair, 1);
   test_pair_close_peer (fx->pair);
   buffer = pull_buffer (fx);
   assert_buffer_text (buffer, "last words");
@@ -413,6 +417,43 @@ test_closed_session (void)
   test_pair_free (pair);
 }
 
+/* A slow downstream: with max-queued=2 the source stops reading while two
+ * messages wait, and reads on once they went out; every message comes, in
+ * order, each with its own meta (the From-Path text is reused from one
+ * message to the next). */
+static void
+test_back_pressure (void)
+{
+  TestPair *pair = test_pair_new ();
+  GstElement *pipeline =
+    test_parse ("msrpsrc name=src max-queued=2 ! appsink name=out sync=false max-buffers=1");
+  GstAppSink *out = GST_APP_SINK (test_child (pipeline, "out"));
+  char text[16];
+
+  g_object_set (test_child (pipeline, "src"), "session", pair->local, NULL);
+  test_play (pipeline);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_snprintf (text, sizeof text, "message %u", i);
+      test_pair_send_text (pair, text);
+    }
+  /* The sends finish only as the source reads on. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(GstSample) sample = gst_app_sink_try_pull_sample (out, TEST_WAIT_SECONDS * GST_SECOND);
+      GstMsrpMessageMeta *meta;
+
+      g_assert_nonnull (sample);
+      g_snprintf (text, sizeof text, "message %u", i);
+      assert_buffer_text (gst_sample_get_buffer (sample), text);
+      meta = gst_buffer_get_msrp_message_meta (gst_sample_get_buffer (sample));
+      g_assert_cmpstr (meta->from_path, ==, "msrp://127.0.0.1:7001/peer;tcp");
+    }
+  test_pair_wait_sends (pair, 20);
+  test_stop (pipeline);
+  test_pair_free (pair);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -430,9 +471,11 @@ main (int argc, char **argv)
   ADD ("pts-clamp", test_pts_clamp, NULL);
   ADD ("text-conversion", test_text_conversion, NULL);
   ADD ("other-types", test_other_types, NULL);
-  ADD ("eos", test_eos, NULL);
+  ADD ("eos", test_eos, GINT_TO_POINTER (TRUE));
+  ADD ("eos-right-after-message", test_eos, GINT_TO_POINTER (FALSE));
   ADD ("error", test_error, NULL);
 #undef ADD
   g_test_add_func ("/msrpsrc/closed-session", test_closed_session);
+  g_test_add_func ("/msrpsrc/back-pressure", test_back_pressure);
   return g_test_run ();
 }

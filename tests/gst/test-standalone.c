@@ -4,7 +4,6 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#include <gst/app/gstappsink.h>
 #include <gst/app/gstappsrc.h>
 #include <gst/gst.h>
 #include <string.h>
@@ -12,125 +11,26 @@
 #include "gstmsrpmeta.h"
 #include "msrp-gst-test.h"
 
-static void
-play (GstElement *pipeline)
-{
-  g_assert_cmpint (gst_element_set_state (pipeline, GST_STATE_PLAYING), !=,
-                   GST_STATE_CHANGE_FAILURE);
-}
-
-static void
-stop (GstElement *pipeline)
-{
-  g_assert_cmpint (gst_element_set_state (pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
-  gst_object_unref (pipeline);
-}
-
-static char *
-get_string (GstElement *element, const char *property)
-{
-  char *value = NULL;
-
-  g_object_get (element, property, &value, NULL);
-  return value;
-}
-
-static void
-push_text (GstElement *pipeline, const char *text)
-{
-  g_assert_cmpint (gst_app_src_push_buffer (GST_APP_SRC (test_child (pipeline, "in")),
-                                            gst_buffer_new_memdup (text, strlen (text))),
-                   ==, GST_FLOW_OK);
-}
-
-static void
-pull_text (GstElement *pipeline, const char *text)
-{
-  g_autoptr(GstSample) sample =
-    gst_app_sink_try_pull_sample (GST_APP_SINK (test_child (pipeline, "out")),
-                                  TEST_WAIT_SECONDS * GST_SECOND);
-  GstMapInfo map;
-  GstBuffer *buffer;
-
-  g_assert_nonnull (sample);
-  buffer = gst_sample_get_buffer (sample);
-  g_assert_true (gst_buffer_map (buffer, &map, GST_MAP_READ));
-  g_assert_cmpmem (map.data, map.size, text, strlen (text));
-  gst_buffer_unmap (buffer, &map);
-}
-
-static void
-on_notify (GObject *object, GParamSpec *pspec, gpointer data)
-{
-  (*(guint *) data)++;
-}
-
-/* A passive receiver: after start its local-path has the real port, and
- * it was notified. */
-static GstElement *
-receiver (const char *properties, char **local_path)
-{
-  g_autofree char *description =
-    g_strdup_printf ("msrpsrc name=src %s ! appsink name=out sync=false", properties);
-  GstElement *pipeline = test_parse (description);
-  GstElement *src = test_child (pipeline, "src");
-  g_autoptr(MsrpUri) uri = NULL;
-  guint notified = 0;
-
-  g_signal_connect (src, "notify::local-path", G_CALLBACK (on_notify), &notified);
-  play (pipeline);
-  *local_path = get_string (src, "local-path");
-  g_assert_cmpuint (notified, ==, 1);
-  g_signal_handlers_disconnect_by_data (src, &notified);
-  uri = msrp_uri_parse (*local_path, NULL);
-  g_assert_nonnull (uri);
-  g_assert_cmpint (msrp_uri_get_port (uri), >, 0);
-  return pipeline;
-}
-
-static GstElement *
-sender (const char *properties)
-{
-  g_autofree char *description =
-    g_strdup_printf ("appsrc name=in format=time caps=text/x-raw,format=utf8 "
-                     "! msrpsink name=sink %s", properties);
-  GstElement *pipeline = test_parse (description);
-
-  play (pipeline);
-  return pipeline;
-}
-
-/* Alice's EOS closes the session; both pipelines end. */
-static void
-leave (GstElement *alice, GstElement *bob)
-{
-  gst_app_src_end_of_stream (GST_APP_SRC (test_child (alice, "in")));
-  test_wait_eos (alice);
-  test_wait_eos (bob);
-  stop (alice);
-  stop (bob);
-}
-
 /* gst-launch style: a passive msrpsrc, an active msrpsink that connects to
  * its local-path; the sink's EOS closes the session, the source ends. */
 static void
 test_chat (void)
 {
   g_autofree char *path = NULL;
-  GstElement *bob = receiver ("local-path=msrp://127.0.0.1:0/bob;tcp", &path);
+  GstElement *bob = test_receiver ("local-path=msrp://127.0.0.1:0/bob;tcp", &path);
   g_autofree char *properties = g_strdup_printf ("remote-path=\"%s\"", path);
-  GstElement *alice = sender (properties);
-  g_autofree char *alice_path = get_string (test_child (alice, "sink"), "local-path");
+  GstElement *alice = test_sender (properties);
+  g_autofree char *alice_path = test_get_string (test_child (alice, "sink"), "local-path");
 
   g_assert_true (g_str_has_suffix (path, "/bob;tcp"));
   g_assert_true (g_str_has_prefix (path, "msrp://127.0.0.1:"));
   /* The active end has a local path too (it listens as well). */
   g_assert_nonnull (alice_path);
-  push_text (alice, "hello bob");
-  push_text (alice, "second line");
-  pull_text (bob, "hello bob");
-  pull_text (bob, "second line");
-  leave (alice, bob);
+  test_push_text (alice, "hello bob");
+  test_push_text (alice, "second line");
+  test_pull_text (bob, "hello bob");
+  test_pull_text (bob, "second line");
+  test_leave (alice, bob);
 }
 
 /* The other way round: the sink listens (a file served to whoever
@@ -138,18 +38,18 @@ test_chat (void)
 static void
 test_passive_sink (void)
 {
-  GstElement *alice = sender ("local-path=msrp://127.0.0.1:0/alice;tcp");
-  g_autofree char *path = get_string (test_child (alice, "sink"), "local-path");
+  GstElement *alice = test_sender ("local-path=msrp://127.0.0.1:0/alice;tcp");
+  g_autofree char *path = test_get_string (test_child (alice, "sink"), "local-path");
   g_autofree char *description = NULL;
   GstElement *bob;
 
-  push_text (alice, "written before anyone came");
+  test_push_text (alice, "written before anyone came");
   description = g_strdup_printf ("msrpsrc name=src remote-path=\"%s\" ! appsink name=out sync=false",
                                  path);
   bob = test_parse (description);
-  play (bob);
-  pull_text (bob, "written before anyone came");
-  leave (alice, bob);
+  test_play (bob);
+  test_pull_text (bob, "written before anyone came");
+  test_leave (alice, bob);
 }
 
 /* The same over TLS, each end checking the other's certificate
@@ -159,8 +59,8 @@ static void
 test_tls (void)
 {
   g_autofree char *path = NULL;
-  GstElement *bob = receiver ("local-path=msrps://127.0.0.1:0/bob;tcp", &path);
-  g_autofree char *fingerprint = get_string (test_child (bob, "src"), "local-fingerprint");
+  GstElement *bob = test_receiver ("local-path=msrps://127.0.0.1:0/bob;tcp", &path);
+  g_autofree char *fingerprint = test_get_string (test_child (bob, "src"), "local-fingerprint");
   g_autofree char *properties = NULL;
   GstElement *alice;
 
@@ -168,10 +68,10 @@ test_tls (void)
   g_assert_nonnull (fingerprint);
   properties = g_strdup_printf ("tls=true remote-path=\"%s\" fingerprint=\"%s\"", path,
                                 fingerprint);
-  alice = sender (properties);
-  push_text (alice, "secret");
-  pull_text (bob, "secret");
-  leave (alice, bob);
+  alice = test_sender (properties);
+  test_push_text (alice, "secret");
+  test_pull_text (bob, "secret");
+  test_leave (alice, bob);
 }
 
 /* A certificate that is not the expected one is an element error. */
@@ -179,19 +79,19 @@ static void
 test_tls_wrong_fingerprint (void)
 {
   g_autofree char *path = NULL;
-  GstElement *bob = receiver ("local-path=msrps://127.0.0.1:0/bob;tcp", &path);
+  GstElement *bob = test_receiver ("local-path=msrps://127.0.0.1:0/bob;tcp", &path);
   g_autofree char *properties = g_strdup_printf (
     "tls=true remote-path=\"%s\" fingerprint=\"sha-256 00:11:22:33:44:55:66:77:88:99:AA:BB:"
     "CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF\"", path);
-  GstElement *alice = sender (properties);
+  GstElement *alice = test_sender (properties);
   g_autoptr(GError) error = NULL;
 
-  push_text (alice, "never");
+  test_push_text (alice, "never");
   error = test_wait_error (alice);
   g_assert_true (g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_WRITE));
   g_assert_nonnull (strstr (error->message, "ertificate"));
-  stop (alice);
-  stop (bob);
+  test_stop (alice);
+  test_stop (bob);
 }
 
 typedef struct {
@@ -214,7 +114,7 @@ test_bad_settings (gconstpointer data)
   error = test_wait_error (pipeline);
   if (strstr (error->message, c->text) == NULL)
     g_error ("\"%s\" does not say \"%s\"", error->message, c->text);
-  stop (pipeline);
+  test_stop (pipeline);
 }
 
 /* A peer that is not there: the connection error, with its reason. */
@@ -237,11 +137,11 @@ test_connection_refused (void)
     "msrpsrc remote-path=msrp://127.0.0.1:%u/gone;tcp ! fakesink",
     g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
   pipeline = test_parse (description);
-  play (pipeline);
+  test_play (pipeline);
   error = test_wait_error (pipeline);
   g_assert_true (g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ));
   g_assert_nonnull (strstr (error->message, "refused"));
-  stop (pipeline);
+  test_stop (pipeline);
 }
 
 /* Only text/plain by default: a peer's image is refused with 415, which
@@ -250,18 +150,18 @@ static void
 test_accept_types (void)
 {
   g_autofree char *path = NULL;
-  GstElement *bob = receiver ("local-path=msrp://127.0.0.1:0/bob;tcp", &path);
+  GstElement *bob = test_receiver ("local-path=msrp://127.0.0.1:0/bob;tcp", &path);
   g_autofree char *description = g_strdup_printf (
     "appsrc name=in caps=image/png ! msrpsink name=sink wait-report=true remote-path=\"%s\"", path);
   GstElement *alice = test_parse (description);
   g_autoptr(GError) error = NULL;
 
-  play (alice);
-  push_text (alice, "not really a png");
+  test_play (alice);
+  test_push_text (alice, "not really a png");
   error = test_wait_error (alice);
   g_assert_nonnull (strstr (error->message, "415"));
-  stop (alice);
-  stop (bob);
+  test_stop (alice);
+  test_stop (bob);
 }
 
 /* Nobody connects: state changes and a pipeline EOS (gst-launch -e) do not
@@ -274,16 +174,16 @@ test_no_peer (void)
 
   for (guint i = 0; i < 5; i++)
     {
-      play (pipeline);
+      test_play (pipeline);
       g_assert_cmpint (gst_element_get_state (pipeline, NULL, NULL, TEST_WAIT_SECONDS * GST_SECOND),
                        ==, GST_STATE_CHANGE_SUCCESS);
       g_assert_cmpint (gst_element_set_state (pipeline, i % 2 ? GST_STATE_NULL : GST_STATE_READY),
                        ==, GST_STATE_CHANGE_SUCCESS);
     }
-  play (pipeline);
+  test_play (pipeline);
   g_assert_true (gst_element_send_event (pipeline, gst_event_new_eos ()));
   test_wait_eos (pipeline);
-  stop (pipeline);
+  test_stop (pipeline);
 }
 
 int
@@ -294,12 +194,13 @@ main (int argc, char **argv)
     { "local-path=http://example.com/", "Invalid local-path" },
     { "setup=active", "setup=active needs a remote-path" },
     { "relay=msrps://relay.example.com:2855;tcp", "relay-user" },
-    { "relay=msrps://relay.example.com:2855;tcp relay-user=u relay-password=p", "elay" },
+    /* nothing listens on port 1 */
+    { "relay=msrp://127.0.0.1:1;tcp relay-user=u relay-password=p", "refused" },
     { "local-path=msrp://192.0.2.1:7000/x;tcp", "192.0.2.1" },
   };
   static const char * const bad_names[] = {
     "bad-remote-path", "bad-local-path", "active-without-remote-path", "relay-without-user",
-    "relay-unsupported",
+    "relay-unreachable",
     "address-not-local",
   };
 

@@ -133,7 +133,7 @@ plugin_inspects() {
 only_gst_msrp_symbols_exported() {
   local symbols others sym missing=""
   symbols=$(nm -D --defined-only "$dest$libdir/libgstmsrp-1.0.so" | awk '{ print $3 }') || return 1
-  others=$(grep -v -e '^gst_msrp_' -e '^gst_buffer_add_msrp_' <<<"$symbols")
+  others=$(grep -v -e '^gst_msrp_' -e '^gst_buffer_add_msrp_' -e '^gst_buffer_get_msrp_' <<<"$symbols")
   [ -z "$others" ] || { echo "exported: $others"; return 1; }
   for sym in $symbols; do
     grep -qw "$sym" "$dest$includedir"/msrp-1.0/gst-msrp/*.h || missing+=" $sym"
@@ -203,6 +203,15 @@ else
   for what in "the msrp plugin is installed" "gstreamer-msrp-1.0.pc installed" \
               "libgstmsrp-1.0 exports only its API" "the plugin exports only its descriptor"; do
     skip "$what" "plugin not built"
+  done
+fi
+
+if [ "$gst" = true ] && [ "$introspection" = true ]; then
+  check "GstMsrp-1.0.gir installed" test -f "$dest$datadir/gir-1.0/GstMsrp-1.0.gir"
+  check "GstMsrp-1.0.typelib installed" test -f "$dest$libdir/girepository-1.0/GstMsrp-1.0.typelib"
+else
+  for what in "GstMsrp-1.0.gir installed" "GstMsrp-1.0.typelib installed"; do
+    skip "$what" "plugin or introspection not built"
   done
 fi
 

@@ -29,13 +29,18 @@ def read_until(process, wanted):
                 return line.rstrip('\n')
 
 
+def start(test, script, *args):
+    """Starts the chat script with args, killed when test ends."""
+    process = subprocess.Popen([sys.executable, script] + list(args), text=True,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    test.addCleanup(process.kill)
+    test.addCleanup(process.stdout.close)
+    return process
+
+
 class PythonChatTest(unittest.TestCase):
     def start(self, *args):
-        process = subprocess.Popen([sys.executable, CHAT] + list(args), text=True,
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        self.addCleanup(process.kill)
-        self.addCleanup(process.stdout.close)
-        return process
+        return start(self, CHAT, *args)
 
     def test_two_terminals(self):
         answer = self.start('answer')
