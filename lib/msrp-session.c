@@ -1347,6 +1347,24 @@ set_remote_path (MsrpSession *self, GPtrArray *remote_path)
     g_ptr_array_add (self->to_path, msrp_uri_ref (remote_path->pdata[i]));
 }
 
+/* The peer's path as learned from the From-Path of its request: the relays
+ * of our own local path that the request came through (RFC 4976: each
+ * relay puts itself first) are not the peer's, and set_remote_path() puts
+ * them in front again. */
+static GPtrArray *
+learned_remote_path (MsrpSession *self, GPtrArray *from_path)
+{
+  GPtrArray *path = g_ptr_array_new_with_free_func ((GDestroyNotify) msrp_uri_unref);
+  guint skip = 0;
+
+  while (skip + 1 < self->local_path->len && skip + 1 < from_path->len &&
+         msrp_uri_equal (self->local_path->pdata[skip], from_path->pdata[skip]))
+    skip++;
+  for (guint i = skip; i < from_path->len; i++)
+    g_ptr_array_add (path, msrp_uri_ref (from_path->pdata[i]));
+  return path;
+}
+
 static gboolean
 request_matches (MsrpSession *self, MsrpFrame *head)
 {
@@ -1356,7 +1374,9 @@ request_matches (MsrpSession *self, MsrpFrame *head)
     {
       /* Learn the peer from its first request (MsrpServer sessions made
        * before the peer's path was known). */
-      set_remote_path (self, msrp_frame_peek_path (head, MSRP_PATH_FROM));
+      g_autoptr(GPtrArray) from = learned_remote_path (self, msrp_frame_peek_path (head, MSRP_PATH_FROM));
+
+      set_remote_path (self, from);
       self->learned = self->pending;
       g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REMOTE_PATH]);
       /* Messages sent before may go now. */

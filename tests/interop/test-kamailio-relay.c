@@ -155,8 +155,10 @@ end_take_session (End *end)
 }
 
 /* Prepares both ends and completes them with each other's path. */
+/* With @answerer_any_peer the answerer completes without the caller's path
+ * and learns it from the caller's first request. */
 static void
-connect_pair (End *caller, End *answerer)
+connect_pair (End *caller, End *answerer, gboolean answerer_any_peer)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *caller_path = NULL;
@@ -171,8 +173,8 @@ connect_pair (End *caller, End *answerer)
   g_test_message ("%s: %s", caller->name, caller_path);
   g_test_message ("%s: %s", answerer->name, answerer_path);
 
-  msrp_connector_complete_async (answerer->connector, caller->path, NULL, store_result,
-                                 &answerer->completed);
+  msrp_connector_complete_async (answerer->connector, answerer_any_peer ? NULL : caller->path,
+                                 NULL, store_result, &answerer->completed);
   msrp_connector_complete_async (caller->connector, answerer->path, NULL, store_result,
                                  &caller->completed);
   WAIT_FOR (caller->completed != NULL);
@@ -259,6 +261,9 @@ typedef struct {
   gboolean tls;
   /* 5 MiB each way, with success REPORTs */
   gboolean binary;
+  /* the answerer takes any peer and learns its path (from a From-Path that
+   * starts with the answerer's own relay) */
+  gboolean answerer_any_peer;
 } PairCase;
 
 static const PairCase pair_cases[] = {
@@ -268,6 +273,8 @@ static const PairCase pair_cases[] = {
    * $msrp(method)): the client's digest-method knob */
   { "caller-behind-relay-digest-msrp", TRUE, FALSE, KAMAILIO_DIGEST_METHOD_MSRP, FALSE, FALSE },
   { "tls", TRUE, TRUE, KAMAILIO_DIGEST_METHOD_AUTH, TRUE, TRUE },
+  { "answerer-behind-relay-any-peer", FALSE, TRUE, KAMAILIO_DIGEST_METHOD_AUTH, FALSE, FALSE, TRUE },
+  { "both-behind-relay-any-peer", TRUE, TRUE, KAMAILIO_DIGEST_METHOD_AUTH, FALSE, FALSE, TRUE },
 };
 
 static void
@@ -325,7 +332,7 @@ test_pair (gconstpointer data)
             FALSE, c->answerer_relayed ? relay : NULL);
   end_set_up_relay (&alice, c, relay_credentials);
   end_set_up_relay (&bob, c, relay_credentials);
-  connect_pair (&alice, &bob);
+  connect_pair (&alice, &bob, c->answerer_any_peer);
   end_check_path (&alice, c->caller_relayed, c->tls);
   end_check_path (&bob, c->answerer_relayed, c->tls);
 
@@ -436,7 +443,7 @@ test_relay_killed (void)
   guard_start ();
   end_init (&alice, "alice (direct caller)", TRUE, NULL);
   end_init (&bob, "bob (behind the relay)", FALSE, relay);
-  connect_pair (&alice, &bob);
+  connect_pair (&alice, &bob, FALSE);
   text_round (&alice, &bob, "before");
   g_signal_connect (alice.session, "closed", G_CALLBACK (on_session_closed), &alice_closed);
   g_signal_connect (bob.session, "closed", G_CALLBACK (on_session_closed), &bob_closed);
@@ -476,7 +483,7 @@ test_refresh (void)
   end_init (&alice, "alice (direct caller)", TRUE, NULL);
   end_init (&bob, "bob (behind the relay)", FALSE, relay);
   msrp_relay_client_set_expires (end_relay_client (&bob), 2);
-  connect_pair (&alice, &bob);
+  connect_pair (&alice, &bob, FALSE);
   g_assert_cmpuint (msrp_relay_client_get_granted_expires (end_relay_client (&bob)), ==, 2);
   WAIT_FOR (bob.auth_frames >= 2);
   text_round (&alice, &bob, "after the refresh");
