@@ -53,6 +53,8 @@ struct _GstMsrpLink
   gboolean prepared;
   gboolean flushing;
   gboolean shut_down;
+  /* The application asked for EOS (gst_msrp_link_request_eos()). */
+  gboolean eos_requested;
   /* Threads in g_cond_wait(): a broadcast is a system call, skipped when
    * nobody waits. */
   guint waiters;
@@ -673,6 +675,18 @@ gst_msrp_link_slot_close (GstElement   *element,
     }
 }
 
+/* Makes the streaming side's waits end with GST_MSRP_WAIT_CLOSED from now
+ * on, without flushing: an EOS sent to the element goes out after what
+ * the streaming thread is pushing. */
+void
+gst_msrp_link_request_eos (GstMsrpLink *link)
+{
+  g_mutex_lock (&link->lock);
+  link->eos_requested = TRUE;
+  wake (link);
+  g_mutex_unlock (&link->lock);
+}
+
 /* A reference to the link in @slot, or NULL. */
 GstMsrpLink *
 gst_msrp_link_slot_get (GstElement   *element,
@@ -900,6 +914,11 @@ gst_msrp_link_wait_item (GstMsrpLink  *link,
       if (link->flushing || link->shut_down)
         {
           result = GST_MSRP_WAIT_FLUSHING;
+          break;
+        }
+      if (link->eos_requested)
+        {
+          result = GST_MSRP_WAIT_CLOSED;
           break;
         }
       if (!g_queue_is_empty (&link->items))

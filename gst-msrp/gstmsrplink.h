@@ -79,6 +79,7 @@ void              gst_msrp_link_shutdown         (GstMsrpLink *link);
 const char       *gst_msrp_link_get_local_path   (GstMsrpLink *link);
 const char       *gst_msrp_link_get_local_fingerprint (GstMsrpLink *link);
 
+void              gst_msrp_link_request_eos      (GstMsrpLink *link);
 void              gst_msrp_link_set_flushing     (GstMsrpLink *link,
                                                   gboolean     flushing);
 

@@ -537,6 +537,30 @@ gst_msrp_src_unlock_stop (GstBaseSrc *bsrc)
   return TRUE;
 }
 
+/* An EOS sent to the element (gst-launch-1.0 -e, an application ending a
+ * recording) is handed to the streaming thread, which ends with it after
+ * what it is pushing. GstBaseSrc's own handling stops the streaming thread
+ * and takes its stream lock while the caller holds the pipeline's state
+ * lock: with that thread blocked in a sink still prerolling (the pipeline
+ * on its way to PLAYING), the state change could never complete. */
+static gboolean
+gst_msrp_src_send_event (GstElement *element, GstEvent *event)
+{
+  if (GST_EVENT_TYPE (event) == GST_EVENT_EOS)
+    {
+      g_autoptr(GstMsrpLink) link = gst_msrp_link_slot_get (element, &GST_MSRP_SRC (element)->link);
+
+      if (link != NULL)
+        {
+          GST_DEBUG_OBJECT (element, "EOS requested");
+          gst_msrp_link_request_eos (link);
+          gst_event_unref (event);
+          return TRUE;
+        }
+    }
+  return GST_ELEMENT_CLASS (gst_msrp_src_parent_class)->send_event (element, event);
+}
+
 static GstStateChangeReturn
 gst_msrp_src_change_state (GstElement *element, GstStateChange transition)
 {
@@ -739,6 +763,7 @@ gst_msrp_src_class_init (GstMsrpSrcClass *klass)
                                          "UTF-8 text",
                                          "gst-msrp");
   element_class->change_state = gst_msrp_src_change_state;
+  element_class->send_event = gst_msrp_src_send_event;
 
   basesrc_class->start = gst_msrp_src_start;
   basesrc_class->stop = gst_msrp_src_stop;
