@@ -257,6 +257,11 @@ msrp_outgoing_message_class_init (MsrpOutgoingMessageClass *klass)
    * The Failure-Report mode: %MSRP_REPORT_YES (the default) gets a
    * response to every chunk, %MSRP_REPORT_PARTIAL only failure
    * responses, %MSRP_REPORT_NO none.
+   *
+   * With %MSRP_REPORT_PARTIAL a send does not wait for responses: a
+   * failure response fails it when it comes while the send is still going
+   * on (chunks to send, or a success REPORT awaited); one that comes after
+   * the send completed is only logged.
    */
   out_props[OUT_PROP_FAILURE_REPORT] =
     g_param_spec_enum ("failure-report", NULL, NULL, MSRP_TYPE_REPORT_MODE, MSRP_REPORT_YES,

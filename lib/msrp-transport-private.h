@@ -34,6 +34,11 @@ G_BEGIN_DECLS
  *   application closed it cleanly). The endpoint is unbound after this.
  * @writable: the write queue fell below the low-water mark after having been
  *   above the high-water mark (flow control for chunked sends).
+ * @send_failed: a failure response came for a SEND with
+ *   `Failure-Report: partial` after its send_request_async() was over
+ *   (written, within the response timeout). @message_id is the request's
+ *   Message-ID; @error is from msrp_error_new_from_status(). Called for the
+ *   endpoint bound for the session-id of the request's last From-Path URI.
  *
  * The transport answers requests per RFC 4975: a SEND gets the returned status
  * unless Failure-Report is "no" (no response at all) or "partial" (failures
@@ -49,6 +54,8 @@ typedef struct {
                          MsrpContinuation flag);
   void  (*closed)       (gpointer owner, MsrpTransport *transport, const GError *error);
   void  (*writable)     (gpointer owner, MsrpTransport *transport);
+  void  (*send_failed)  (gpointer owner, MsrpTransport *transport, const char *message_id,
+                         const GError *error);
 } MsrpEndpointVTable;
 
 /* Bind @session_id to an endpoint; FALSE when it is already bound on this
