@@ -2435,6 +2435,36 @@ test_unattached (void)
   send_result_clear (&r);
 }
 
+/* The session keeps its paths in arrays of its own: a caller's array need
+ * not own its URIs (those language bindings make for a call do not) and
+ * may change once the call is over. */
+static void
+test_own_paths (void)
+{
+  g_autoptr(GPtrArray) local = g_ptr_array_new ();
+  g_autoptr(GPtrArray) remote = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsrpSession) session = NULL;
+  g_autofree char *local_text = NULL;
+  g_autofree char *remote_text = NULL;
+
+  g_ptr_array_add (local, msrp_uri_parse ("msrp://127.0.0.1:7001/sessiona;tcp", &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (remote, msrp_uri_parse ("msrp://127.0.0.1:7002/sessionb;tcp", &error));
+  g_assert_no_error (error);
+  session = msrp_session_new (NULL, local, remote, &error);
+  g_assert_no_error (error);
+  msrp_uri_unref (local->pdata[0]);
+  msrp_uri_unref (remote->pdata[0]);
+  g_ptr_array_set_size (local, 0);
+  g_ptr_array_set_size (remote, 0);
+
+  local_text = msrp_path_to_string (msrp_session_get_local_path (session));
+  remote_text = msrp_path_to_string (msrp_session_get_remote_path (session));
+  g_assert_cmpstr (local_text, ==, "msrp://127.0.0.1:7001/sessiona;tcp");
+  g_assert_cmpstr (remote_text, ==, "msrp://127.0.0.1:7002/sessionb;tcp");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2452,6 +2482,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/session/accepts-type", test_accepts_type);
   g_test_add_func ("/session/unattached", test_unattached);
+  g_test_add_func ("/session/own-paths", test_own_paths);
   for (guint l = 0; l < G_N_ELEMENTS (links); l++)
     for (guint i = 0; i < G_N_ELEMENTS (round_trips); i++)
       {
