@@ -597,9 +597,11 @@ msrp_generate_id (void)
 {
   static const char alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  /* Drawn 512 bytes at a time (one call costs as much as an id's worth of
+   * bytes), per thread; a byte is used once and wiped. */
+  static _Thread_local guint8 random[512];
+  static _Thread_local gsize used = sizeof random;
   char *id = g_malloc (ID_LENGTH + 1);
-  guint8 random[32];
-  gsize used = sizeof random;
   guint n = 0;
 
   while (n < ID_LENGTH)
@@ -612,7 +614,8 @@ msrp_generate_id (void)
             g_error ("gnutls_rnd failed");
           used = 0;
         }
-      byte = random[used++];
+      byte = random[used];
+      random[used++] = 0;
       /* 248 = 4 × 62: dropping the rest keeps every character equally likely. */
       if (byte < 248)
         id[n++] = alphabet[byte % 62];

@@ -368,12 +368,9 @@ can_send (MsrpSession *self)
 }
 
 static void
-abort_chunk_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+abort_chunk_sent (MsrpTransport *transport, MsrpFrame *response, const GError *error,
+                  gpointer user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MsrpFrame) response = NULL;
-
-  response = msrp_transport_send_request_finish (MSRP_TRANSPORT (source), result, &error);
   if (error != NULL)
     g_debug ("abort chunk not delivered: %s", error->message);
 }
@@ -396,7 +393,7 @@ send_op_abort_on_wire (SendOp *op)
   total = op->size >= 0 ? op->size : -1;
   frame = build_send (self, op, op->offset + 1, op->offset, total, MSRP_CONTINUATION_ABORT, nothing);
   op->last_queued = TRUE;
-  msrp_transport_send_request_async (self->transport, frame, NULL, abort_chunk_sent, NULL);
+  msrp_transport_send_request_full (self->transport, frame, abort_chunk_sent, NULL);
 }
 
 static gboolean
@@ -466,15 +463,14 @@ worth_resending (MsrpSession *self, ChunkSend *cs, const GError *error)
 }
 
 static void
-chunk_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+chunk_sent (MsrpTransport *transport, MsrpFrame *response, const GError *failure,
+            gpointer user_data)
 {
   ChunkSend *cs = user_data;
   SendOp *op = cs->op;
   MsrpSession *self = g_object_ref (op->session);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MsrpFrame) response = NULL;
+  g_autoptr(GError) error = failure != NULL ? g_error_copy (failure) : NULL;
 
-  response = msrp_transport_send_request_finish (MSRP_TRANSPORT (source), result, &error);
   op->in_flight--;
   if (error != NULL && !op->finished && worth_resending (self, cs, error))
     {
@@ -525,7 +521,7 @@ send_op_send_range (SendOp *op, guint64 start, GBytes *data, gboolean last)
   cs->start = start;
   cs->data = g_bytes_ref (data);
   cs->last = last;
-  msrp_transport_send_request_async (self->transport, frame, NULL, chunk_sent, cs);
+  msrp_transport_send_request_full (self->transport, frame, chunk_sent, cs);
 }
 
 static void

@@ -108,4 +108,21 @@ MsrpFrame *msrp_transport_send_request_finish_full (MsrpTransport  *transport,
                                                    MsrpFrame     **failure,
                                                    GError        **error);
 
+/* Ends a transaction of msrp_transport_send_request_full(): @response is the
+ * 2xx response, or NULL for a request that gets none on success; or @error
+ * (a failure response's, from msrp_error_new_from_status()). */
+typedef void (*MsrpTransactionDone) (MsrpTransport *transport,
+                                     MsrpFrame     *response,
+                                     const GError  *error,
+                                     gpointer       user_data);
+
+/* msrp_transport_send_request_async() without a GTask, a cancellable or
+ * a failure frame: @done is called once, from the main context (never
+ * from within this call); it may run while the transport reads or writes,
+ * as the GTask callbacks do. For the session's chunks, one per SEND. */
+void msrp_transport_send_request_full (MsrpTransport       *transport,
+                                       MsrpFrame           *request,
+                                       MsrpTransactionDone  done,
+                                       gpointer             user_data);
+
 G_END_DECLS

@@ -33,7 +33,8 @@
  * All I/O and all signals happen on the #GMainContext that was the
  * thread-default one when the transport was made.
  *
- * Set `G_MESSAGES_DEBUG=Msrp` to see every frame head going in and out.
+ * Set `G_MESSAGES_DEBUG=Msrp` to see every frame head going in and out
+ * (of the transports made after it is set).
  */
 
 /* Reads fill blocks of this size; body slices handed upwards point into them. */
@@ -62,7 +63,10 @@
 typedef struct _OutFrame OutFrame;
 
 typedef struct {
-  GTask *task;               /* holds the transport */
+  GTask *task;               /* holds the transport; or: */
+  MsrpTransactionDone done;  /* ...called with ->done_data, and the */
+  gpointer done_data;
+  MsrpTransport *transport;  /* reference held for it */
   char tid[MSRP_MAX_TRANSACTION_ID_LENGTH + 1];  /* the key in ->transactions */
   MsrpFrame *request;        /* until written: its body is not kept while the
                                 response is awaited (chunks in flight) */
@@ -126,6 +130,7 @@ struct _MsrpTransport
   GOutputStream *output;
   GMainContext *context;
   gboolean pollable_input;
+  gboolean trace;            /* G_MESSAGES_DEBUG covers Msrp */
   gboolean pollable_output;
   gboolean coalesce;         /* TLS: one buffer per frame, each vector would be a record */
   guint response_timeout;
@@ -215,7 +220,7 @@ static void close_stream (MsrpTransport *self);
 
 /* Tracing */
 
-/* Callers check g_log_writer_default_would_drop() first: formatting costs. */
+/* Callers check ->trace first: formatting costs. */
 static void
 trace_frame (MsrpTransport *self, MsrpFrame *frame, const char *direction)
 {
@@ -325,20 +330,43 @@ transaction_unlink_deadline (MsrpTransport *self, Transaction *txn)
   txn->deadline = 0;
 }
 
-/* Takes @txn out of every structure and frees it; returns its task. */
-static GTask *
+/* Takes @txn out of every structure; transaction_return() ends it. */
+static Transaction *
 transaction_detach (MsrpTransport *self, Transaction *txn)
 {
-  GTask *task = txn->task;
-
   g_hash_table_steal (self->transactions, txn->tid);
   transaction_unlink_deadline (self, txn);
   if (txn->out != NULL)
     txn->out->txn = NULL;
+  txn->out = NULL;
   msrp_source_clear (&txn->cancel_source);
   g_clear_pointer (&txn->request, msrp_frame_unref);
+  return txn;
+}
+
+/* Tells the requester of detached @txn: @response (nullable) or @error
+ * (taken), and frees @txn. */
+static void
+transaction_return (Transaction *txn, MsrpFrame *response, GError *error)
+{
+  if (txn->task != NULL)
+    {
+      g_autoptr(GTask) task = txn->task;
+
+      if (error != NULL)
+        g_task_return_error (task, error);
+      else if (response != NULL)
+        g_task_return_pointer (task, msrp_frame_ref (response), (GDestroyNotify) msrp_frame_unref);
+      else
+        g_task_return_pointer (task, NULL, NULL);
+    }
+  else
+    {
+      txn->done (txn->transport, response, error, txn->done_data);
+      g_clear_error (&error);
+      g_object_unref (txn->transport);
+    }
   g_free (txn);
-  return task;
 }
 
 /* Completes @txn with @response (nullable) or @error (taken). Callbacks may
@@ -346,14 +374,7 @@ transaction_detach (MsrpTransport *self, Transaction *txn)
 static void
 transaction_complete (MsrpTransport *self, Transaction *txn, MsrpFrame *response, GError *error)
 {
-  g_autoptr(GTask) task = transaction_detach (self, txn);
-
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else if (response != NULL)
-    g_task_return_pointer (task, msrp_frame_ref (response), (GDestroyNotify) msrp_frame_unref);
-  else
-    g_task_return_pointer (task, NULL, NULL);
+  transaction_return (transaction_detach (self, txn), response, error);
 }
 
 static void
@@ -746,7 +767,7 @@ consume_batch (MsrpTransport *self, gsize written)
                   && msrp_frame_get_failure_report (txn->request) == MSRP_REPORT_PARTIAL)
                 partial_add (self, txn->request, now);
               if (done == NULL)
-                done = g_ptr_array_new_with_free_func (g_object_unref);
+                done = g_ptr_array_new ();
               g_ptr_array_add (done, transaction_detach (self, txn));
             }
           else
@@ -760,14 +781,14 @@ consume_batch (MsrpTransport *self, gsize written)
   g_ptr_array_set_size (self->batch, 0);
 
   /* Everything is consistent now; callbacks may do anything, even close. */
-  if (sent != NULL && !g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+  if (sent != NULL && self->trace)
     for (guint i = 0; i < sent->len; i++)
       trace_frame (self, sent->pdata[i], ">>>");
   for (guint i = 0; sent != NULL && i < sent->len; i++)
     if (g_signal_has_handler_pending (self, signals[SIGNAL_FRAME_SENT], 0, FALSE))
       g_signal_emit (self, signals[SIGNAL_FRAME_SENT], 0, sent->pdata[i]);
   for (guint i = 0; done != NULL && i < done->len; i++)
-    g_task_return_pointer (done->pdata[i], NULL, NULL);
+    transaction_return (done->pdata[i], NULL, NULL);
   check_low_water (self);
 }
 
@@ -969,7 +990,7 @@ announce_closed (MsrpTransport *self)
            self->close_error ? self->close_error->message : "");
 
   /* Detach everything first: the callbacks may do anything. */
-  tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  tasks = g_ptr_array_new ();
   transactions = g_hash_table_get_values (self->transactions);
   for (GList *l = transactions; l != NULL; l = l->next)
     g_ptr_array_add (tasks, transaction_detach (self, l->data));
@@ -983,7 +1004,7 @@ announce_closed (MsrpTransport *self)
   self->in_state = IN_IGNORE;
 
   for (guint i = 0; i < tasks->len; i++)
-    g_task_return_error (tasks->pdata[i], transaction_close_error (self));
+    transaction_return (tasks->pdata[i], NULL, transaction_close_error (self));
   /* Each endpoint is unbound before it is told; one unbound by the code
    * the transactions ran is not told at all. */
   for (guint i = 0; ids[i] != NULL; i++)
@@ -1277,7 +1298,7 @@ on_frame_head (MsrpParser *parser, MsrpFrame *head, gpointer user_data)
 
   if (self->closing)
     return;
-  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+  if (self->trace)
     trace_frame (self, head, "<<<");
   g_clear_pointer (&self->in_head, msrp_frame_unref);
   self->in_head = msrp_frame_ref (head);
@@ -1351,7 +1372,9 @@ handle_response (MsrpTransport *self, MsrpFrame *response)
   if (status >= 300)
     {
       /* For msrp_transport_send_request_finish_full(). */
-      g_task_set_task_data (txn->task, msrp_frame_ref (response), (GDestroyNotify) msrp_frame_unref);
+      if (txn->task != NULL)
+        g_task_set_task_data (txn->task, msrp_frame_ref (response),
+                              (GDestroyNotify) msrp_frame_unref);
       transaction_complete (self, txn, NULL,
                             msrp_error_new_from_status (status, msrp_frame_get_comment (response)));
     }
@@ -1572,6 +1595,8 @@ static void
 msrp_transport_init (MsrpTransport *self)
 {
   self->response_timeout = MSRP_TRANSPORT_DEFAULT_RESPONSE_TIMEOUT;
+  /* Once: GLib reads the environment on every call. */
+  self->trace = !g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN);
   self->read_cancellable = g_cancellable_new ();
   self->write_cancellable = g_cancellable_new ();
   self->parser = msrp_parser_new (&parser_callbacks, self);
@@ -1916,6 +1941,7 @@ static gboolean
 on_send_cancelled (GCancellable *cancellable, gpointer user_data)
 {
   Transaction *txn = user_data;
+  /* Only GTask transactions have a cancellable. */
   MsrpTransport *self = g_object_ref (g_task_get_source_object (txn->task));
   OutFrame *out = txn->out;
 
@@ -1929,6 +1955,31 @@ on_send_cancelled (GCancellable *cancellable, gpointer user_data)
   check_low_water (self);
   g_object_unref (self);
   return G_SOURCE_REMOVE;
+}
+
+/* Registers @txn (a new one with its requester set) for @request and
+ * queues the request. */
+static void
+queue_request (MsrpTransport *transport, MsrpFrame *request, Transaction *txn,
+               GCancellable *cancellable)
+{
+  MsrpMethod method = msrp_frame_get_method (request);
+
+  g_strlcpy (txn->tid, msrp_frame_get_transaction_id (request), sizeof txn->tid);
+  txn->request = msrp_frame_ref (request);
+  txn->expects_response = method != MSRP_METHOD_REPORT
+    && !(method == MSRP_METHOD_SEND && msrp_frame_get_failure_report (request) != MSRP_REPORT_YES);
+  g_hash_table_insert (transport->transactions, txn->tid, txn);
+  if (cancellable != NULL)
+    {
+      txn->cancel_source = g_cancellable_source_new (cancellable);
+      /* Ahead of the writes: a request cancelled before they ran never goes out. */
+      g_source_set_priority (txn->cancel_source, G_PRIORITY_DEFAULT - 1);
+      g_source_set_callback (txn->cancel_source, G_SOURCE_FUNC (on_send_cancelled), txn, NULL);
+      g_source_set_static_name (txn->cancel_source, "MsrpTransport cancel");
+      g_source_attach (txn->cancel_source, transport->context);
+    }
+  enqueue_frame (transport, request, method == MSRP_METHOD_SEND, txn);
 }
 
 /**
@@ -2004,21 +2055,54 @@ msrp_transport_send_request_async (MsrpTransport       *transport,
 
   txn = g_new0 (Transaction, 1);
   txn->task = g_steal_pointer (&task);
-  g_strlcpy (txn->tid, msrp_frame_get_transaction_id (request), sizeof txn->tid);
-  txn->request = msrp_frame_ref (request);
-  txn->expects_response = method != MSRP_METHOD_REPORT
-    && !(method == MSRP_METHOD_SEND && msrp_frame_get_failure_report (request) != MSRP_REPORT_YES);
-  g_hash_table_insert (transport->transactions, txn->tid, txn);
-  if (cancellable != NULL)
+  queue_request (transport, request, txn, cancellable);
+}
+
+typedef struct {
+  MsrpTransactionDone done;
+  gpointer data;
+} DoneCtx;
+
+static void
+done_from_task (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  DoneCtx *ctx = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsrpFrame) response = NULL;
+
+  response = msrp_transport_send_request_finish (MSRP_TRANSPORT (source), result, &error);
+  ctx->done (MSRP_TRANSPORT (source), response, error, ctx->data);
+  g_free (ctx);
+}
+
+void
+msrp_transport_send_request_full (MsrpTransport       *transport,
+                                  MsrpFrame           *request,
+                                  MsrpTransactionDone  done,
+                                  gpointer             user_data)
+{
+  Transaction *txn;
+
+  g_return_if_fail (MSRP_IS_TRANSPORT (transport));
+  g_return_if_fail (request != NULL && msrp_frame_is_request (request));
+  g_return_if_fail (done != NULL);
+
+  /* Refused at once: through a GTask, which tells in a later iteration. */
+  if (transport->closing
+      || g_hash_table_contains (transport->transactions, msrp_frame_get_transaction_id (request)))
     {
-      txn->cancel_source = g_cancellable_source_new (cancellable);
-      /* Ahead of the writes: a request cancelled before they ran never goes out. */
-      g_source_set_priority (txn->cancel_source, G_PRIORITY_DEFAULT - 1);
-      g_source_set_callback (txn->cancel_source, G_SOURCE_FUNC (on_send_cancelled), txn, NULL);
-      g_source_set_static_name (txn->cancel_source, "MsrpTransport cancel");
-      g_source_attach (txn->cancel_source, transport->context);
+      DoneCtx *ctx = g_new (DoneCtx, 1);
+
+      ctx->done = done;
+      ctx->data = user_data;
+      msrp_transport_send_request_async (transport, request, NULL, done_from_task, ctx);
+      return;
     }
-  enqueue_frame (transport, request, method == MSRP_METHOD_SEND, txn);
+  txn = g_new0 (Transaction, 1);
+  txn->done = done;
+  txn->done_data = user_data;
+  txn->transport = g_object_ref (transport);
+  queue_request (transport, request, txn, NULL);
 }
 
 /**
