@@ -37,8 +37,14 @@
  * (of the transports made after it is set).
  */
 
-/* Reads fill blocks of this size; body slices handed upwards point into them. */
-#define READ_BLOCK_SIZE (64 * 1024)
+/* Reads fill blocks of this size; body slices handed upwards point into them.
+ * A frame that straddles two blocks reaches the session as two slices, each
+ * its own write to an output stream: with 64 KiB blocks every 64 KiB chunk
+ * did, with 256 KiB one in four (a receiver's instructions per chunk 73k
+ * -> 60k). */
+#define READ_BLOCK_SIZE (256 * 1024)
+/* What one read asks for on streams that cannot poll (a GBytes each). */
+#define ASYNC_READ_SIZE (64 * 1024)
 /* Bytes read per dispatch before other sources get their turn. */
 #define READ_BUDGET (256 * 1024)
 /* Bytes offered to one write call, in whole frames where possible. */
@@ -1585,7 +1591,7 @@ start_async_read (MsrpTransport *self)
   g_weak_ref_init (&op->transport, self);
   op->stream = g_object_ref (self->stream);
   self->read_pending = TRUE;
-  g_input_stream_read_bytes_async (self->input, READ_BLOCK_SIZE, G_PRIORITY_DEFAULT,
+  g_input_stream_read_bytes_async (self->input, ASYNC_READ_SIZE, G_PRIORITY_DEFAULT,
                                    self->read_cancellable, on_read_bytes, op);
 }
 
