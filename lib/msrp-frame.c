@@ -582,6 +582,42 @@ header_matches (const Header *header, HeaderId id, const char *name)
   return header->id == id && g_ascii_strcasecmp (header->name, name) == 0;
 }
 
+/* Writes a random identifier and its NUL into @id (ID_LENGTH + 1 bytes). */
+static void
+fill_id (char *id)
+{
+  static const char alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  /* Drawn 512 bytes at a time (one call costs as much as an id's worth of
+   * bytes), per thread; a byte is used once and wiped. */
+  static _Thread_local guint8 random[512];
+  static _Thread_local gsize random_used = sizeof random;
+  /* Thread-local variables are found through a call each time: once here. */
+  guint8 *pool = random;
+  gsize used = random_used;
+  guint n = 0;
+
+  while (n < ID_LENGTH)
+    {
+      guint8 byte;
+
+      if (used == sizeof random)
+        {
+          if (gnutls_rnd (GNUTLS_RND_NONCE, pool, sizeof random) < 0)
+            g_error ("gnutls_rnd failed");
+          used = 0;
+        }
+      byte = pool[used];
+      pool[used++] = 0;
+      /* 248 = 4 × 62: dropping the rest keeps every character equally likely. */
+      if (byte < 248)
+        id[n++] = alphabet[byte % 62];
+    }
+  random_used = used;
+  id[ID_LENGTH] = '\0';
+}
+
+
 /**
  * msrp_generate_id:
  *
@@ -595,40 +631,17 @@ header_matches (const Header *header, HeaderId id, const char *name)
 char *
 msrp_generate_id (void)
 {
-  static const char alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  /* Drawn 512 bytes at a time (one call costs as much as an id's worth of
-   * bytes), per thread; a byte is used once and wiped. */
-  static _Thread_local guint8 random[512];
-  static _Thread_local gsize used = sizeof random;
   char *id = g_malloc (ID_LENGTH + 1);
-  guint n = 0;
 
-  while (n < ID_LENGTH)
-    {
-      guint8 byte;
-
-      if (used == sizeof random)
-        {
-          if (gnutls_rnd (GNUTLS_RND_NONCE, random, sizeof random) < 0)
-            g_error ("gnutls_rnd failed");
-          used = 0;
-        }
-      byte = random[used];
-      random[used++] = 0;
-      /* 248 = 4 × 62: dropping the rest keeps every character equally likely. */
-      if (byte < 248)
-        id[n++] = alphabet[byte % 62];
-    }
-  id[ID_LENGTH] = '\0';
+  fill_id (id);
   return id;
 }
 
 static void
 set_random_tid (MsrpFrame *frame)
 {
-  g_autofree char *id = msrp_generate_id ();
-  memcpy (frame->tid, id, ID_LENGTH + 1);
+  G_STATIC_ASSERT (sizeof frame->tid >= ID_LENGTH + 1);
+  fill_id (frame->tid);
 }
 
 /**
