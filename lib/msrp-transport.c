@@ -738,6 +738,10 @@ consume_batch (MsrpTransport *self, gsize written)
   g_autoptr(GPtrArray) sent = NULL;
   g_autoptr(GPtrArray) done = NULL;
   gint64 now = 0;
+  /* Asked once per batch, and the frames kept only for someone. */
+  gboolean frame_sent_handled =
+    g_signal_has_handler_pending (self, signals[SIGNAL_FRAME_SENT], 0, FALSE);
+  gboolean tell_sent = frame_sent_handled || self->trace;
 
   for (guint i = 0; i < self->batch->len && written > 0; i++)
     {
@@ -759,9 +763,12 @@ consume_batch (MsrpTransport *self, gsize written)
         }
       written -= remaining;
       out_frame_unlink (self, out);
-      if (sent == NULL)
-        sent = g_ptr_array_new_with_free_func ((GDestroyNotify) msrp_frame_unref);
-      g_ptr_array_add (sent, msrp_frame_ref (out->frame));
+      if (tell_sent)
+        {
+          if (sent == NULL)
+            sent = g_ptr_array_new_with_free_func ((GDestroyNotify) msrp_frame_unref);
+          g_ptr_array_add (sent, msrp_frame_ref (out->frame));
+        }
       if (txn != NULL)
         {
           txn->out = NULL;
@@ -790,8 +797,8 @@ consume_batch (MsrpTransport *self, gsize written)
   if (sent != NULL && self->trace)
     for (guint i = 0; i < sent->len; i++)
       trace_frame (self, sent->pdata[i], ">>>");
-  for (guint i = 0; sent != NULL && i < sent->len; i++)
-    if (g_signal_has_handler_pending (self, signals[SIGNAL_FRAME_SENT], 0, FALSE))
+  if (frame_sent_handled && sent != NULL)
+    for (guint i = 0; i < sent->len; i++)
       g_signal_emit (self, signals[SIGNAL_FRAME_SENT], 0, sent->pdata[i]);
   for (guint i = 0; done != NULL && i < done->len; i++)
     transaction_return (done->pdata[i], NULL, NULL);
