@@ -58,5 +58,10 @@ void       msrp_frame_prime_path    (MsrpFrame    *frame,
                                      GPtrArray    *path);
 void       msrp_frame_take_parse_error (MsrpFrame *frame,
                                         GError    *error);
+/* msrp_frame_set_header() for a name and value known to be valid: made by
+ * the library, or taken from a frame that parsed. */
+void       msrp_frame_set_header_unchecked (MsrpFrame  *frame,
+                                            const char *name,
+                                            const char *value);
 
 G_END_DECLS

@@ -994,11 +994,17 @@ fill_header (MsrpFrame *frame, Header *header, HeaderId id, const char *name, co
 void
 msrp_frame_set_header (MsrpFrame *frame, const char *name, const char *value)
 {
-  HeaderId id;
-  guint i, kept;
-
   g_return_if_fail (frame != NULL);
   g_return_if_fail (is_field (name, value));
+
+  msrp_frame_set_header_unchecked (frame, name, value);
+}
+
+void
+msrp_frame_set_header_unchecked (MsrpFrame *frame, const char *name, const char *value)
+{
+  HeaderId id;
+  guint i, kept;
 
   id = header_id (name, strlen (name));
   invalidate_path (frame, id);
@@ -1240,7 +1246,7 @@ set_path (MsrpFrame *frame, MsrpPathKind kind, GPtrArray *path)
   g_return_if_fail (path != NULL && path->len > 0);
 
   text = msrp_path_to_string (path);
-  msrp_frame_set_header (frame, known_headers[path_header[kind]].name, text);
+  msrp_frame_set_header_unchecked (frame, known_headers[path_header[kind]].name, text);
   frame->paths[kind] = copy_path (path);
 }
 
@@ -1454,7 +1460,7 @@ msrp_frame_set_byte_range (MsrpFrame *frame, gint64 start, gint64 end, gint64 to
         *p++ = i == 0 ? '-' : '/';
     }
   *p = '\0';
-  msrp_frame_set_header (frame, "Byte-Range", buf);
+  msrp_frame_set_header_unchecked (frame, "Byte-Range", buf);
 }
 
 static gboolean
@@ -1517,7 +1523,7 @@ void
 msrp_frame_set_success_report (MsrpFrame *frame, MsrpReportMode mode)
 {
   g_return_if_fail (mode == MSRP_REPORT_YES || mode == MSRP_REPORT_NO);
-  msrp_frame_set_header (frame, "Success-Report", report_mode_text (mode));
+  msrp_frame_set_header_unchecked (frame, "Success-Report", report_mode_text (mode));
 }
 
 /**
@@ -1555,7 +1561,7 @@ msrp_frame_set_failure_report (MsrpFrame *frame, MsrpReportMode mode)
 {
   g_return_if_fail (mode == MSRP_REPORT_YES || mode == MSRP_REPORT_NO
                     || mode == MSRP_REPORT_PARTIAL);
-  msrp_frame_set_header (frame, "Failure-Report", report_mode_text (mode));
+  msrp_frame_set_header_unchecked (frame, "Failure-Report", report_mode_text (mode));
 }
 
 static gboolean

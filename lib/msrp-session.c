@@ -342,8 +342,8 @@ build_send (MsrpSession *self, SendOp *op, guint64 start, guint64 end,
 {
   MsrpFrame *frame = msrp_frame_new_request ("SEND", NULL);
 
-  msrp_frame_set_header (frame, "To-Path", self->to_path);
-  msrp_frame_set_header (frame, "From-Path", self->from_path);
+  msrp_frame_set_header_unchecked (frame, "To-Path", self->to_path);
+  msrp_frame_set_header_unchecked (frame, "From-Path", self->from_path);
   msrp_frame_set_message_id (frame, op->id);
   msrp_frame_set_byte_range (frame, start, end, total);
   if (op->want_report)
@@ -970,8 +970,8 @@ send_report (MsrpSession *self, Incoming *in, guint status, guint64 end)
   if (!self->bound || msrp_transport_is_closed (self->transport))
     return;
   report = msrp_frame_new_request ("REPORT", NULL);
-  msrp_frame_set_header (report, "To-Path", in->report_to_text);
-  msrp_frame_set_header (report, "From-Path", in->report_from_text);
+  msrp_frame_set_header_unchecked (report, "To-Path", in->report_to_text);
+  msrp_frame_set_header_unchecked (report, "From-Path", in->report_from_text);
   msrp_frame_set_message_id (report, in->id);
   msrp_frame_set_byte_range (report, 1, end, in->total);
   msrp_frame_set_status_header (report, status, msrp_status_reason (status));
