@@ -1167,8 +1167,8 @@ ensure_path (MsrpFrame *frame, MsrpPathKind kind, GError **error)
   return frame->paths[kind];
 }
 
-static GPtrArray *
-copy_path (GPtrArray *path)
+GPtrArray *
+msrp_path_copy (GPtrArray *path)
 {
   GPtrArray *copy;
 
@@ -1199,7 +1199,7 @@ GPtrArray *
 msrp_frame_get_to_path (MsrpFrame *frame, GError **error)
 {
   g_return_val_if_fail (frame != NULL, NULL);
-  return copy_path (ensure_path (frame, MSRP_PATH_TO, error));
+  return msrp_path_copy (ensure_path (frame, MSRP_PATH_TO, error));
 }
 
 /**
@@ -1216,7 +1216,7 @@ GPtrArray *
 msrp_frame_get_from_path (MsrpFrame *frame, GError **error)
 {
   g_return_val_if_fail (frame != NULL, NULL);
-  return copy_path (ensure_path (frame, MSRP_PATH_FROM, error));
+  return msrp_path_copy (ensure_path (frame, MSRP_PATH_FROM, error));
 }
 
 /**
@@ -1234,7 +1234,7 @@ GPtrArray *
 msrp_frame_get_use_path (MsrpFrame *frame, GError **error)
 {
   g_return_val_if_fail (frame != NULL, NULL);
-  return copy_path (ensure_path (frame, MSRP_PATH_USE, error));
+  return msrp_path_copy (ensure_path (frame, MSRP_PATH_USE, error));
 }
 
 static void
@@ -1247,7 +1247,7 @@ set_path (MsrpFrame *frame, MsrpPathKind kind, GPtrArray *path)
 
   text = msrp_path_to_string (path);
   msrp_frame_set_header_unchecked (frame, known_headers[path_header[kind]].name, text);
-  frame->paths[kind] = copy_path (path);
+  frame->paths[kind] = msrp_path_copy (path);
 }
 
 /**

@@ -1349,21 +1349,6 @@ path_last (GPtrArray *path)
   return path != NULL && path->len > 0 ? path->pdata[path->len - 1] : NULL;
 }
 
-/* A copy holding its own references: the caller's array need not own its
- * URIs (one a language binding made for the call does not). */
-static GPtrArray *
-path_copy (GPtrArray *path)
-{
-  GPtrArray *copy;
-
-  if (path == NULL)
-    return NULL;
-  copy = msrp_path_new ();
-  for (guint i = 0; i < path->len; i++)
-    g_ptr_array_add (copy, msrp_uri_ref (path->pdata[i]));
-  return copy;
-}
-
 static void
 set_remote_path (MsrpSession *self, GPtrArray *remote_path)
 {
@@ -1374,7 +1359,9 @@ set_remote_path (MsrpSession *self, GPtrArray *remote_path)
   self->via_relay = FALSE;
   if (remote_path == NULL)
     return;
-  self->remote_path = path_copy (remote_path);
+  /* A copy: the caller's array need not own its URIs (one a language
+   * binding made for a call does not), and nothing else holds them. */
+  self->remote_path = msrp_path_copy (remote_path);
   to_path = g_ptr_array_new ();
   for (guint i = 0; i + 1 < self->local_path->len; i++)
     g_ptr_array_add (to_path, self->local_path->pdata[i]);
@@ -2005,10 +1992,10 @@ msrp_session_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_LOCAL_PATH:
-      self->local_path = path_copy (g_value_get_boxed (value));
+      self->local_path = msrp_path_copy (g_value_get_boxed (value));
       break;
     case PROP_REMOTE_PATH:
-      self->remote_path = path_copy (g_value_get_boxed (value));
+      self->remote_path = msrp_path_copy (g_value_get_boxed (value));
       break;
     case PROP_CHUNK_SIZE:
       msrp_session_set_chunk_size (self, g_value_get_uint (value));
