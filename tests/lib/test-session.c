@@ -2133,6 +2133,33 @@ test_raw_total_changes (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (fx->failed->len, ==, 1);
 }
 
+/* A peer that answers no chunk: the sender keeps the bodies of unanswered
+ * chunks (to send them again on a new connection), so it stops reading the
+ * stream once 4 MiB of them wait, rather than holding the whole message. */
+static void
+test_raw_unanswered_bound (Fixture *fx, gconstpointer data)
+{
+  guint64 size = 32 * 1024 * 1024;
+  g_autoptr(TestSource) source = test_source_new (size, 13);
+  g_autoptr(MsrpOutgoingMessage) message =
+    msrp_outgoing_message_new_stream ("application/octet-stream", G_INPUT_STREAM (source), size);
+  SendResult r = { 0 };
+
+  fx->raw->answer = FALSE;
+  msrp_session_set_chunk_size (fx->a, 65536);
+  msrp_session_send_async (fx->a, message, NULL, on_sent, &r);
+  run_until_idle ();
+  g_assert_false (r.done);
+  g_assert_cmpuint (source->pos, >=, 4 * 1024 * 1024);
+  /* 4 MiB unanswered, the transport's queue, a chunk read ahead. */
+  g_assert_cmpuint (source->pos, <=, 4 * 1024 * 1024 + HIGH_WATER + 3 * 65536);
+
+  close_transport (fx, fx->ta);
+  WAIT_UNTIL (fx, r.done);
+  g_assert_nonnull (r.error);
+  send_result_clear (&r);
+}
+
 /* A hostile peer opens 10,000 messages and never finishes them: at most
  * max-incomplete are kept, the others are refused with 413. */
 static void
@@ -2387,6 +2414,7 @@ static const struct {
   { "partial-late-failure", (GTestFixtureFunc) test_raw_partial_late_failure },
   { "report-generated", (GTestFixtureFunc) test_raw_report_generated },
   { "byte-range-beyond-total", (GTestFixtureFunc) test_raw_byte_range_beyond_total },
+  { "unanswered-bound", (GTestFixtureFunc) test_raw_unanswered_bound },
   { "body-bigger-than-declared", (GTestFixtureFunc) test_raw_body_bigger_than_declared },
   { "total-changes", (GTestFixtureFunc) test_raw_total_changes },
   { "many-incomplete", (GTestFixtureFunc) test_raw_many_incomplete },
