@@ -58,5 +58,13 @@ void       msrp_frame_prime_path    (MsrpFrame    *frame,
                                      GPtrArray    *path);
 void       msrp_frame_take_parse_error (MsrpFrame *frame,
                                         GError    *error);
+/* A new path holding its own references on the URIs of @path (which need
+ * not own them); NULL for NULL. */
+GPtrArray *msrp_path_copy           (GPtrArray    *path);
+/* msrp_frame_set_header() for a name and value known to be valid: made by
+ * the library, or taken from a frame that parsed. */
+void       msrp_frame_set_header_unchecked (MsrpFrame  *frame,
+                                            const char *name,
+                                            const char *value);
 
 G_END_DECLS

@@ -582,6 +582,42 @@ header_matches (const Header *header, HeaderId id, const char *name)
   return header->id == id && g_ascii_strcasecmp (header->name, name) == 0;
 }
 
+/* Writes a random identifier and its NUL into @id (ID_LENGTH + 1 bytes). */
+static void
+fill_id (char *id)
+{
+  static const char alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  /* Drawn 512 bytes at a time (one call costs as much as an id's worth of
+   * bytes), per thread; a byte is used once and wiped. */
+  static _Thread_local guint8 random[512];
+  static _Thread_local gsize random_used = sizeof random;
+  /* Thread-local variables are found through a call each time: once here. */
+  guint8 *pool = random;
+  gsize used = random_used;
+  guint n = 0;
+
+  while (n < ID_LENGTH)
+    {
+      guint8 byte;
+
+      if (used == sizeof random)
+        {
+          if (gnutls_rnd (GNUTLS_RND_NONCE, pool, sizeof random) < 0)
+            g_error ("gnutls_rnd failed");
+          used = 0;
+        }
+      byte = pool[used];
+      pool[used++] = 0;
+      /* 248 = 4 × 62: dropping the rest keeps every character equally likely. */
+      if (byte < 248)
+        id[n++] = alphabet[byte % 62];
+    }
+  random_used = used;
+  id[ID_LENGTH] = '\0';
+}
+
+
 /**
  * msrp_generate_id:
  *
@@ -595,37 +631,17 @@ header_matches (const Header *header, HeaderId id, const char *name)
 char *
 msrp_generate_id (void)
 {
-  static const char alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   char *id = g_malloc (ID_LENGTH + 1);
-  guint8 random[32];
-  gsize used = sizeof random;
-  guint n = 0;
 
-  while (n < ID_LENGTH)
-    {
-      guint8 byte;
-
-      if (used == sizeof random)
-        {
-          if (gnutls_rnd (GNUTLS_RND_NONCE, random, sizeof random) < 0)
-            g_error ("gnutls_rnd failed");
-          used = 0;
-        }
-      byte = random[used++];
-      /* 248 = 4 × 62: dropping the rest keeps every character equally likely. */
-      if (byte < 248)
-        id[n++] = alphabet[byte % 62];
-    }
-  id[ID_LENGTH] = '\0';
+  fill_id (id);
   return id;
 }
 
 static void
 set_random_tid (MsrpFrame *frame)
 {
-  g_autofree char *id = msrp_generate_id ();
-  memcpy (frame->tid, id, ID_LENGTH + 1);
+  G_STATIC_ASSERT (sizeof frame->tid >= ID_LENGTH + 1);
+  fill_id (frame->tid);
 }
 
 /**
@@ -978,11 +994,17 @@ fill_header (MsrpFrame *frame, Header *header, HeaderId id, const char *name, co
 void
 msrp_frame_set_header (MsrpFrame *frame, const char *name, const char *value)
 {
-  HeaderId id;
-  guint i, kept;
-
   g_return_if_fail (frame != NULL);
   g_return_if_fail (is_field (name, value));
+
+  msrp_frame_set_header_unchecked (frame, name, value);
+}
+
+void
+msrp_frame_set_header_unchecked (MsrpFrame *frame, const char *name, const char *value)
+{
+  HeaderId id;
+  guint i, kept;
 
   id = header_id (name, strlen (name));
   invalidate_path (frame, id);
@@ -1145,8 +1167,8 @@ ensure_path (MsrpFrame *frame, MsrpPathKind kind, GError **error)
   return frame->paths[kind];
 }
 
-static GPtrArray *
-copy_path (GPtrArray *path)
+GPtrArray *
+msrp_path_copy (GPtrArray *path)
 {
   GPtrArray *copy;
 
@@ -1177,7 +1199,7 @@ GPtrArray *
 msrp_frame_get_to_path (MsrpFrame *frame, GError **error)
 {
   g_return_val_if_fail (frame != NULL, NULL);
-  return copy_path (ensure_path (frame, MSRP_PATH_TO, error));
+  return msrp_path_copy (ensure_path (frame, MSRP_PATH_TO, error));
 }
 
 /**
@@ -1194,7 +1216,7 @@ GPtrArray *
 msrp_frame_get_from_path (MsrpFrame *frame, GError **error)
 {
   g_return_val_if_fail (frame != NULL, NULL);
-  return copy_path (ensure_path (frame, MSRP_PATH_FROM, error));
+  return msrp_path_copy (ensure_path (frame, MSRP_PATH_FROM, error));
 }
 
 /**
@@ -1212,7 +1234,7 @@ GPtrArray *
 msrp_frame_get_use_path (MsrpFrame *frame, GError **error)
 {
   g_return_val_if_fail (frame != NULL, NULL);
-  return copy_path (ensure_path (frame, MSRP_PATH_USE, error));
+  return msrp_path_copy (ensure_path (frame, MSRP_PATH_USE, error));
 }
 
 static void
@@ -1224,8 +1246,8 @@ set_path (MsrpFrame *frame, MsrpPathKind kind, GPtrArray *path)
   g_return_if_fail (path != NULL && path->len > 0);
 
   text = msrp_path_to_string (path);
-  msrp_frame_set_header (frame, known_headers[path_header[kind]].name, text);
-  frame->paths[kind] = copy_path (path);
+  msrp_frame_set_header_unchecked (frame, known_headers[path_header[kind]].name, text);
+  frame->paths[kind] = msrp_path_copy (path);
 }
 
 /**
@@ -1438,7 +1460,7 @@ msrp_frame_set_byte_range (MsrpFrame *frame, gint64 start, gint64 end, gint64 to
         *p++ = i == 0 ? '-' : '/';
     }
   *p = '\0';
-  msrp_frame_set_header (frame, "Byte-Range", buf);
+  msrp_frame_set_header_unchecked (frame, "Byte-Range", buf);
 }
 
 static gboolean
@@ -1501,7 +1523,7 @@ void
 msrp_frame_set_success_report (MsrpFrame *frame, MsrpReportMode mode)
 {
   g_return_if_fail (mode == MSRP_REPORT_YES || mode == MSRP_REPORT_NO);
-  msrp_frame_set_header (frame, "Success-Report", report_mode_text (mode));
+  msrp_frame_set_header_unchecked (frame, "Success-Report", report_mode_text (mode));
 }
 
 /**
@@ -1539,7 +1561,7 @@ msrp_frame_set_failure_report (MsrpFrame *frame, MsrpReportMode mode)
 {
   g_return_if_fail (mode == MSRP_REPORT_YES || mode == MSRP_REPORT_NO
                     || mode == MSRP_REPORT_PARTIAL);
-  msrp_frame_set_header (frame, "Failure-Report", report_mode_text (mode));
+  msrp_frame_set_header_unchecked (frame, "Failure-Report", report_mode_text (mode));
 }
 
 static gboolean
@@ -1950,10 +1972,19 @@ header_rank (guint8 id)
     }
 }
 
+/* g_string_append_len() is a call into g_string_insert_len() (before GLib
+ * 2.76), some sixty instructions for the two-byte pieces a head is made of. */
 static inline void
 append (GString *out, const char *text, gsize length)
 {
-  g_string_append_len (out, text, length);
+  if (G_UNLIKELY (out->len + length >= out->allocated_len))
+    {
+      g_string_append_len (out, text, length);
+      return;
+    }
+  memcpy (out->str + out->len, text, length);
+  out->len += length;
+  out->str[out->len] = '\0';
 }
 
 static void

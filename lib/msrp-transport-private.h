@@ -34,6 +34,11 @@ G_BEGIN_DECLS
  *   application closed it cleanly). The endpoint is unbound after this.
  * @writable: the write queue fell below the low-water mark after having been
  *   above the high-water mark (flow control for chunked sends).
+ * @send_failed: a failure response came for a SEND with
+ *   `Failure-Report: partial` after its send_request_async() was over
+ *   (written, within the response timeout). @message_id is the request's
+ *   Message-ID; @error is from msrp_error_new_from_status(). Called for the
+ *   endpoint bound for the session-id of the request's last From-Path URI.
  *
  * The transport answers requests per RFC 4975: a SEND gets the returned status
  * unless Failure-Report is "no" (no response at all) or "partial" (failures
@@ -49,6 +54,8 @@ typedef struct {
                          MsrpContinuation flag);
   void  (*closed)       (gpointer owner, MsrpTransport *transport, const GError *error);
   void  (*writable)     (gpointer owner, MsrpTransport *transport);
+  void  (*send_failed)  (gpointer owner, MsrpTransport *transport, const char *message_id,
+                         const GError *error);
 } MsrpEndpointVTable;
 
 /* Bind @session_id to an endpoint; FALSE when it is already bound on this
@@ -111,5 +118,22 @@ MsrpFrame *msrp_transport_send_request_finish_full (MsrpTransport  *transport,
                                                    GAsyncResult   *result,
                                                    MsrpFrame     **failure,
                                                    GError        **error);
+
+/* Ends a transaction of msrp_transport_send_request_full(): @response is the
+ * 2xx response, or NULL for a request that gets none on success; or @error
+ * (a failure response's, from msrp_error_new_from_status()). */
+typedef void (*MsrpTransactionDone) (MsrpTransport *transport,
+                                     MsrpFrame     *response,
+                                     const GError  *error,
+                                     gpointer       user_data);
+
+/* msrp_transport_send_request_async() without a GTask, a cancellable or
+ * a failure frame: @done is called once, from the main context (never
+ * from within this call); it may run while the transport reads or writes,
+ * as the GTask callbacks do. For the session's chunks, one per SEND. */
+void msrp_transport_send_request_full (MsrpTransport       *transport,
+                                       MsrpFrame           *request,
+                                       MsrpTransactionDone  done,
+                                       gpointer             user_data);
 
 G_END_DECLS

@@ -33,11 +33,18 @@
  * All I/O and all signals happen on the #GMainContext that was the
  * thread-default one when the transport was made.
  *
- * Set `G_MESSAGES_DEBUG=Msrp` to see every frame head going in and out.
+ * Set `G_MESSAGES_DEBUG=Msrp` to see every frame head going in and out
+ * (of the transports made after it is set).
  */
 
-/* Reads fill blocks of this size; body slices handed upwards point into them. */
-#define READ_BLOCK_SIZE (64 * 1024)
+/* Reads fill blocks of this size; body slices handed upwards point into them.
+ * A frame that straddles two blocks reaches the session as two slices, each
+ * its own write to an output stream: with 64 KiB blocks every 64 KiB chunk
+ * did, with 256 KiB one in four (a receiver's instructions per chunk 73k
+ * -> 60k). */
+#define READ_BLOCK_SIZE (256 * 1024)
+/* What one read asks for on streams that cannot poll (a GBytes each). */
+#define ASYNC_READ_SIZE (64 * 1024)
 /* Bytes read per dispatch before other sources get their turn. */
 #define READ_BUDGET (256 * 1024)
 /* Bytes offered to one write call, in whole frames where possible. */
@@ -49,6 +56,9 @@
 /* Bodies up to this size are copied next to their head: a small frame is one
  * vector, so it reaches the peer in one piece and batches cheaply. */
 #define SMALL_BODY (4 * 1024)
+/* SENDs with Failure-Report: partial remembered after their send completed,
+ * in case a failure response comes: the most recent ones. */
+#define MAX_PARTIALS 4096
 /* How long a transport closed by an error tries to deliver its last frames. */
 #define ERROR_FLUSH_SECONDS 5
 /* Bytes of responses waiting to go out before the transport stops reading:
@@ -59,8 +69,13 @@
 typedef struct _OutFrame OutFrame;
 
 typedef struct {
-  GTask *task;               /* holds the transport */
-  MsrpFrame *request;        /* its transaction id is the key in ->transactions */
+  GTask *task;               /* holds the transport; or: */
+  MsrpTransactionDone done;  /* ...called with ->done_data, and the */
+  gpointer done_data;
+  MsrpTransport *transport;  /* reference held for it */
+  char tid[MSRP_MAX_TRANSACTION_ID_LENGTH + 1];  /* the key in ->transactions */
+  MsrpFrame *request;        /* until written: its body is not kept while the
+                                response is awaited (chunks in flight) */
   OutFrame *out;             /* while some of the request is not written */
   GList deadline_link;       /* in ->deadlines while the response is awaited */
   gint64 deadline;           /* 0 when not in ->deadlines */
@@ -88,6 +103,17 @@ typedef struct {
   gpointer owner;
 } Endpoint;
 
+/* A SEND with Failure-Report: partial that was written: its send is over,
+ * but a failure response may still come until the response timeout. Only
+ * what is needed to tell its sender is kept, not the request. */
+typedef struct {
+  GList link;                /* in ->partial_order, oldest first */
+  char *tid;                 /* the key in ->partials */
+  char *message_id;
+  char *session_id;          /* of the sender: the last From-Path URI */
+  gint64 deadline;           /* 0: the response timeout was 0 (none) */
+} Partial;
+
 typedef enum {
   IN_IGNORE,
   IN_RESPONSE,
@@ -111,6 +137,7 @@ struct _MsrpTransport
   GOutputStream *output;
   GMainContext *context;
   gboolean pollable_input;
+  gboolean trace;            /* G_MESSAGES_DEBUG covers Msrp */
   gboolean pollable_output;
   gboolean coalesce;         /* TLS: one buffer per frame, each vector would be a record */
   guint response_timeout;
@@ -125,6 +152,8 @@ struct _MsrpTransport
   gboolean started;
   guint read_holds;
   GSource *read_source;
+  GSocket *socket;           /* of a plain GSocketConnection: its own read source */
+  gboolean in_read;
   GBytes *block;
   guint8 *block_data;
   gsize block_used;
@@ -156,6 +185,8 @@ struct _MsrpTransport
 
   /* Transactions */
   GHashTable *transactions;  /* tid → Transaction */
+  GHashTable *partials;      /* tid → Partial */
+  GQueue partial_order;
   GQueue deadlines;          /* Transaction by deadline, earliest first */
   GSource *timeout_source;
 
@@ -203,7 +234,7 @@ static void close_stream (MsrpTransport *self);
 
 /* Tracing */
 
-/* Callers check g_log_writer_default_would_drop() first: formatting costs. */
+/* Callers check ->trace first: formatting costs. */
 static void
 trace_frame (MsrpTransport *self, MsrpFrame *frame, const char *direction)
 {
@@ -230,10 +261,71 @@ static GSourceFuncs ready_source_funcs = {
   .dispatch = ready_source_dispatch,
 };
 
-static GSource *
-attach_ready_source (MsrpTransport *self, GSourceFunc func, const char *name)
+/* A source that dispatches once while it is due. Making it due costs no
+ * system call: g_source_set_ready_time() writes to the context's wakeup
+ * eventfd every time (GLib 2.74), and the poll then reads it, two system
+ * calls per frame queued. The transport runs in the thread that iterates
+ * its context, so the next iteration sees the flag without a wakeup. */
+
+typedef struct {
+  GSource source;
+  gboolean due;
+} DueSource;
+
+static gboolean
+due_source_prepare (GSource *source, gint *timeout)
 {
-  GSource *source = g_source_new (&ready_source_funcs, sizeof (GSource));
+  *timeout = -1;
+  return ((DueSource *) source)->due;
+}
+
+static gboolean
+due_source_check (GSource *source)
+{
+  return ((DueSource *) source)->due;
+}
+
+static gboolean
+due_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+  ((DueSource *) source)->due = FALSE;
+  return callback (user_data);
+}
+
+static GSourceFuncs due_source_funcs = {
+  .prepare = due_source_prepare,
+  .check = due_source_check,
+  .dispatch = due_source_dispatch,
+};
+
+static void
+due_source_set (GSource *source)
+{
+  GMainContext *context = g_source_get_context (source);
+
+  if (((DueSource *) source)->due)
+    return;
+  ((DueSource *) source)->due = TRUE;
+  /* Called from outside an iteration of the context (before it runs, say). */
+  if (!g_main_context_is_owner (context))
+    g_main_context_wakeup (context);
+}
+
+/* Makes @source not due; returns whether it was. */
+static gboolean
+due_source_clear (GSource *source)
+{
+  gboolean due = ((DueSource *) source)->due;
+
+  ((DueSource *) source)->due = FALSE;
+  return due;
+}
+
+static GSource *
+attach_source (MsrpTransport *self, GSourceFuncs *funcs, gsize size, GSourceFunc func,
+               const char *name)
+{
+  GSource *source = g_source_new (funcs, size);
 
   g_source_set_callback (source, func, self, NULL);
   g_source_set_static_name (source, name);
@@ -252,20 +344,43 @@ transaction_unlink_deadline (MsrpTransport *self, Transaction *txn)
   txn->deadline = 0;
 }
 
-/* Takes @txn out of every structure and frees it; returns its task. */
-static GTask *
+/* Takes @txn out of every structure; transaction_return() ends it. */
+static Transaction *
 transaction_detach (MsrpTransport *self, Transaction *txn)
 {
-  GTask *task = txn->task;
-
-  g_hash_table_steal (self->transactions, msrp_frame_get_transaction_id (txn->request));
+  g_hash_table_steal (self->transactions, txn->tid);
   transaction_unlink_deadline (self, txn);
   if (txn->out != NULL)
     txn->out->txn = NULL;
+  txn->out = NULL;
   msrp_source_clear (&txn->cancel_source);
-  msrp_frame_unref (txn->request);
+  g_clear_pointer (&txn->request, msrp_frame_unref);
+  return txn;
+}
+
+/* Tells the requester of detached @txn: @response (nullable) or @error
+ * (taken), and frees @txn. */
+static void
+transaction_return (Transaction *txn, MsrpFrame *response, GError *error)
+{
+  if (txn->task != NULL)
+    {
+      g_autoptr(GTask) task = txn->task;
+
+      if (error != NULL)
+        g_task_return_error (task, error);
+      else if (response != NULL)
+        g_task_return_pointer (task, msrp_frame_ref (response), (GDestroyNotify) msrp_frame_unref);
+      else
+        g_task_return_pointer (task, NULL, NULL);
+    }
+  else
+    {
+      txn->done (txn->transport, response, error, txn->done_data);
+      g_clear_error (&error);
+      g_object_unref (txn->transport);
+    }
   g_free (txn);
-  return task;
 }
 
 /* Completes @txn with @response (nullable) or @error (taken). Callbacks may
@@ -273,14 +388,7 @@ transaction_detach (MsrpTransport *self, Transaction *txn)
 static void
 transaction_complete (MsrpTransport *self, Transaction *txn, MsrpFrame *response, GError *error)
 {
-  g_autoptr(GTask) task = transaction_detach (self, txn);
-
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else if (response != NULL)
-    g_task_return_pointer (task, msrp_frame_ref (response), (GDestroyNotify) msrp_frame_unref);
-  else
-    g_task_return_pointer (task, NULL, NULL);
+  transaction_return (transaction_detach (self, txn), response, error);
 }
 
 static void
@@ -299,8 +407,13 @@ transaction_start_timer (MsrpTransport *self, Transaction *txn, gint64 now)
       break;
   if (l == NULL)
     {
+      gint64 armed = g_source_get_ready_time (self->timeout_source);
+
       g_queue_push_head_link (&self->deadlines, &txn->deadline_link);
-      g_source_set_ready_time (self->timeout_source, txn->deadline);
+      /* An earlier ready time that has become stale only costs a dispatch
+       * that re-arms; changing it costs a wakeup of the context. */
+      if (armed < 0 || txn->deadline < armed)
+        g_source_set_ready_time (self->timeout_source, txn->deadline);
     }
   else
     g_queue_insert_after_link (&self->deadlines, l, &txn->deadline_link);
@@ -317,7 +430,7 @@ on_timeout_ready (gpointer user_data)
     {
       Transaction *txn = l->data;
       GError *error = g_error_new (MSRP_ERROR, MSRP_ERROR_TIMEOUT, "no response to %s within %u s",
-                                   msrp_frame_get_transaction_id (txn->request), txn->timeout);
+                                   txn->tid, txn->timeout);
 
       transaction_complete (self, txn, NULL, error);
     }
@@ -326,6 +439,60 @@ on_timeout_ready (gpointer user_data)
                              l != NULL ? ((Transaction *) l->data)->deadline : -1);
   g_object_unref (self);
   return G_SOURCE_CONTINUE;
+}
+
+/* Partial-report SENDs */
+
+static void
+partial_free (Partial *partial)
+{
+  g_free (partial->tid);
+  g_free (partial->message_id);
+  g_free (partial->session_id);
+  g_free (partial);
+}
+
+static void
+partial_remove (MsrpTransport *self, Partial *partial)
+{
+  g_queue_unlink (&self->partial_order, &partial->link);
+  g_hash_table_remove (self->partials, partial->tid);
+}
+
+/* Remembers @request, written and over, for a failure response to come. */
+static void
+partial_add (MsrpTransport *self, MsrpFrame *request, gint64 now)
+{
+  g_autoptr(GPtrArray) from_path = msrp_frame_get_from_path (request, NULL);
+  const char *tid = msrp_frame_get_transaction_id (request);
+  Partial *partial, *old;
+
+  if (from_path == NULL || from_path->len == 0 || msrp_frame_get_message_id (request) == NULL)
+    return;
+  /* Expired ones leave when newer ones come; there are never too many. */
+  while ((old = g_queue_peek_head (&self->partial_order)) != NULL
+         && (self->partial_order.length >= MAX_PARTIALS
+             || (old->deadline != 0 && old->deadline <= now)))
+    partial_remove (self, old);
+  if ((old = g_hash_table_lookup (self->partials, tid)) != NULL)
+    partial_remove (self, old);
+  partial = g_new0 (Partial, 1);
+  partial->link.data = partial;
+  partial->tid = g_strdup (tid);
+  partial->message_id = g_strdup (msrp_frame_get_message_id (request));
+  partial->session_id =
+    g_strdup (msrp_uri_get_session_id (g_ptr_array_index (from_path, from_path->len - 1)));
+  if (self->response_timeout > 0)
+    partial->deadline = now + (gint64) self->response_timeout * G_USEC_PER_SEC;
+  g_hash_table_insert (self->partials, partial->tid, partial);
+  g_queue_push_tail_link (&self->partial_order, &partial->link);
+}
+
+static void
+partials_clear (MsrpTransport *self)
+{
+  g_queue_init (&self->partial_order);
+  g_hash_table_remove_all (self->partials);
 }
 
 /* The write queue */
@@ -420,7 +587,7 @@ schedule_flush (MsrpTransport *self)
 {
   if (!self->write_pending && self->output_source == NULL && self->flush_source != NULL
       && !self->stream_closing)
-    g_source_set_ready_time (self->flush_source, 0);
+    due_source_set (self->flush_source);
 }
 
 static void
@@ -579,6 +746,10 @@ consume_batch (MsrpTransport *self, gsize written)
   g_autoptr(GPtrArray) sent = NULL;
   g_autoptr(GPtrArray) done = NULL;
   gint64 now = 0;
+  /* Asked once per batch, and the frames kept only for someone. */
+  gboolean frame_sent_handled =
+    g_signal_has_handler_pending (self, signals[SIGNAL_FRAME_SENT], 0, FALSE);
+  gboolean tell_sent = frame_sent_handled || self->trace;
 
   for (guint i = 0; i < self->batch->len && written > 0; i++)
     {
@@ -600,22 +771,29 @@ consume_batch (MsrpTransport *self, gsize written)
         }
       written -= remaining;
       out_frame_unlink (self, out);
-      if (sent == NULL)
-        sent = g_ptr_array_new_with_free_func ((GDestroyNotify) msrp_frame_unref);
-      g_ptr_array_add (sent, msrp_frame_ref (out->frame));
+      if (tell_sent)
+        {
+          if (sent == NULL)
+            sent = g_ptr_array_new_with_free_func ((GDestroyNotify) msrp_frame_unref);
+          g_ptr_array_add (sent, msrp_frame_ref (out->frame));
+        }
       if (txn != NULL)
         {
           txn->out = NULL;
+          if (now == 0)
+            now = g_get_monotonic_time ();
           if (!txn->expects_response)
             {
+              if (msrp_frame_get_method (txn->request) == MSRP_METHOD_SEND
+                  && msrp_frame_get_failure_report (txn->request) == MSRP_REPORT_PARTIAL)
+                partial_add (self, txn->request, now);
               if (done == NULL)
-                done = g_ptr_array_new_with_free_func (g_object_unref);
+                done = g_ptr_array_new ();
               g_ptr_array_add (done, transaction_detach (self, txn));
             }
           else
             {
-              if (now == 0)
-                now = g_get_monotonic_time ();
+              g_clear_pointer (&txn->request, msrp_frame_unref);
               transaction_start_timer (self, txn, now);
             }
         }
@@ -624,14 +802,14 @@ consume_batch (MsrpTransport *self, gsize written)
   g_ptr_array_set_size (self->batch, 0);
 
   /* Everything is consistent now; callbacks may do anything, even close. */
-  if (sent != NULL && !g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+  if (sent != NULL && self->trace)
     for (guint i = 0; i < sent->len; i++)
       trace_frame (self, sent->pdata[i], ">>>");
-  for (guint i = 0; sent != NULL && i < sent->len; i++)
-    if (g_signal_has_handler_pending (self, signals[SIGNAL_FRAME_SENT], 0, FALSE))
+  if (frame_sent_handled && sent != NULL)
+    for (guint i = 0; i < sent->len; i++)
       g_signal_emit (self, signals[SIGNAL_FRAME_SENT], 0, sent->pdata[i]);
   for (guint i = 0; done != NULL && i < done->len; i++)
-    g_task_return_pointer (done->pdata[i], NULL, NULL);
+    transaction_return (done->pdata[i], NULL, NULL);
   check_low_water (self);
 }
 
@@ -833,10 +1011,11 @@ announce_closed (MsrpTransport *self)
            self->close_error ? self->close_error->message : "");
 
   /* Detach everything first: the callbacks may do anything. */
-  tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  tasks = g_ptr_array_new ();
   transactions = g_hash_table_get_values (self->transactions);
   for (GList *l = transactions; l != NULL; l = l->next)
     g_ptr_array_add (tasks, transaction_detach (self, l->data));
+  partials_clear (self);
   /* Copies: an endpoint unbound by a callback frees its id. */
   ids = (GStrv) g_hash_table_get_keys_as_array (self->endpoints, NULL);
   for (guint i = 0; ids[i] != NULL; i++)
@@ -847,7 +1026,7 @@ announce_closed (MsrpTransport *self)
   self->in_state = IN_IGNORE;
 
   for (guint i = 0; i < tasks->len; i++)
-    g_task_return_error (tasks->pdata[i], transaction_close_error (self));
+    transaction_return (tasks->pdata[i], NULL, transaction_close_error (self));
   /* Each endpoint is unbound before it is told; one unbound by the code
    * the transactions ran is not told at all. */
   for (guint i = 0; ids[i] != NULL; i++)
@@ -944,6 +1123,7 @@ on_error_flush_timeout (gpointer user_data)
 }
 
 static gboolean on_readable (GObject *stream, gpointer user_data);
+static gboolean on_socket_readable (GSocket *socket, GIOCondition condition, gpointer user_data);
 static void start_async_read (MsrpTransport *self);
 
 static void
@@ -959,9 +1139,23 @@ resume_reading (MsrpTransport *self)
     }
   if (self->read_source != NULL)
     return;
-  self->read_source =
-    g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->input), NULL);
-  g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
+  if (self->socket != NULL)
+    {
+      self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
+      g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_socket_readable), self, NULL);
+      /* GLib blocks a source while it dispatches by taking its fds out of
+       * the poll set and putting them back, each a write to the context's
+       * wakeup eventfd (GLib 2.74): four system calls per read, with the
+       * child source of a pollable stream's source. on_readable() guards
+       * itself against a nested main loop instead. */
+      g_source_set_can_recurse (self->read_source, TRUE);
+    }
+  else
+    {
+      self->read_source =
+        g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->input), NULL);
+      g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
+    }
   g_source_set_static_name (self->read_source, "MsrpTransport read");
   g_source_attach (self->read_source, self->context);
 }
@@ -1143,7 +1337,7 @@ on_frame_head (MsrpParser *parser, MsrpFrame *head, gpointer user_data)
 
   if (self->closing)
     return;
-  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+  if (self->trace)
     trace_frame (self, head, "<<<");
   g_clear_pointer (&self->in_head, msrp_frame_unref);
   self->in_head = msrp_frame_ref (head);
@@ -1173,6 +1367,32 @@ on_body_data (MsrpParser *parser, MsrpFrame *head, GBytes *data, gpointer user_d
     ep->vtable->request_body (ep->owner, self, head, data);
 }
 
+/* A response to a partial-report SEND whose send is over: a failure goes
+ * to the endpoint that sent it. */
+static void
+handle_partial_response (MsrpTransport *self, Partial *partial, MsrpFrame *response)
+{
+  guint status = msrp_frame_get_status (response);
+  g_autoptr(GError) error = NULL;
+  Endpoint *ep;
+
+  g_queue_unlink (&self->partial_order, &partial->link);
+  g_hash_table_steal (self->partials, partial->tid);
+  if (partial->deadline != 0 && partial->deadline <= g_get_monotonic_time ())
+    g_debug ("%p ignoring response %u to %s after its timeout", (void *) self, status,
+             partial->tid);
+  else if (status >= 300)
+    {
+      ep = g_hash_table_lookup (self->endpoints, partial->session_id);
+      error = msrp_error_new_from_status (status, msrp_frame_get_comment (response));
+      g_debug ("%p message %s failed after it was sent: %s", (void *) self, partial->message_id,
+               error->message);
+      if (ep != NULL && ep->vtable->send_failed != NULL)
+        ep->vtable->send_failed (ep->owner, self, partial->message_id, error);
+    }
+  partial_free (partial);
+}
+
 static void
 handle_response (MsrpTransport *self, MsrpFrame *response)
 {
@@ -1182,13 +1402,20 @@ handle_response (MsrpTransport *self, MsrpFrame *response)
 
   if (txn == NULL || !txn->expects_response)
     {
-      g_debug ("%p ignoring response %u to unknown transaction %s", (void *) self, status, tid);
+      Partial *partial = txn == NULL ? g_hash_table_lookup (self->partials, tid) : NULL;
+
+      if (partial != NULL)
+        handle_partial_response (self, partial, response);
+      else
+        g_debug ("%p ignoring response %u to unknown transaction %s", (void *) self, status, tid);
       return;
     }
   if (status >= 300)
     {
       /* For msrp_transport_send_request_finish_full(). */
-      g_task_set_task_data (txn->task, msrp_frame_ref (response), (GDestroyNotify) msrp_frame_unref);
+      if (txn->task != NULL)
+        g_task_set_task_data (txn->task, msrp_frame_ref (response),
+                              (GDestroyNotify) msrp_frame_unref);
       transaction_complete (self, txn, NULL,
                             msrp_error_new_from_status (status, msrp_frame_get_comment (response)));
     }
@@ -1296,13 +1523,23 @@ feed_parser (MsrpTransport *self, GBytes *data)
 static gboolean
 on_readable (GObject *stream, gpointer user_data)
 {
-  MsrpTransport *self = g_object_ref (user_data);
+  MsrpTransport *self = user_data;
   gsize total = 0;
 
+  if (self->in_read)
+    {
+      /* A main loop run from a callback of the read below: the parser is in
+       * the middle of a feed. Not again until that read is over. */
+      msrp_source_clear (&self->read_source);
+      return G_SOURCE_REMOVE;
+    }
+  g_object_ref (self);
+  self->in_read = TRUE;
   while (total < READ_BUDGET && !self->closing && self->read_holds == 0)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GBytes) slice = NULL;
+      gsize space;
       gssize n;
 
       if (self->block == NULL || self->block_used == READ_BLOCK_SIZE)
@@ -1313,9 +1550,9 @@ on_readable (GObject *stream, gpointer user_data)
           self->block = g_bytes_new_take (self->block_data, READ_BLOCK_SIZE);
           self->block_used = 0;
         }
+      space = READ_BLOCK_SIZE - self->block_used;
       n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->input),
-                                                    self->block_data + self->block_used,
-                                                    READ_BLOCK_SIZE - self->block_used,
+                                                    self->block_data + self->block_used, space,
                                                     NULL, &error);
       if (n < 0)
         {
@@ -1333,11 +1570,28 @@ on_readable (GObject *stream, gpointer user_data)
       total += n;
       if (!feed_parser (self, slice))
         break;
+      /* A short read emptied the socket buffer: the next read would only
+       * say so. The source is ready again at once if more came meanwhile. */
+      if ((gsize) n < space)
+        break;
     }
+  self->in_read = FALSE;
   if (self->read_holds > 0)
     msrp_source_clear (&self->read_source);
+  else if (self->read_source == NULL)
+    resume_reading (self);
+  /* Answers and the requests callbacks made go out now, in one write,
+   * rather than after another turn of the main loop. */
+  if (self->flush_source != NULL && due_source_clear (self->flush_source))
+    flush_queue (self);
   g_object_unref (self);
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_socket_readable (GSocket *socket, GIOCondition condition, gpointer user_data)
+{
+  return on_readable (NULL, user_data);
 }
 
 typedef struct {
@@ -1388,7 +1642,7 @@ start_async_read (MsrpTransport *self)
   g_weak_ref_init (&op->transport, self);
   op->stream = g_object_ref (self->stream);
   self->read_pending = TRUE;
-  g_input_stream_read_bytes_async (self->input, READ_BLOCK_SIZE, G_PRIORITY_DEFAULT,
+  g_input_stream_read_bytes_async (self->input, ASYNC_READ_SIZE, G_PRIORITY_DEFAULT,
                                    self->read_cancellable, on_read_bytes, op);
 }
 
@@ -1398,11 +1652,16 @@ static void
 msrp_transport_init (MsrpTransport *self)
 {
   self->response_timeout = MSRP_TRANSPORT_DEFAULT_RESPONSE_TIMEOUT;
+  /* Once: GLib reads the environment on every call. */
+  self->trace = !g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN);
   self->read_cancellable = g_cancellable_new ();
   self->write_cancellable = g_cancellable_new ();
   self->parser = msrp_parser_new (&parser_callbacks, self);
   self->batch = g_ptr_array_new ();
   self->transactions = g_hash_table_new (g_str_hash, g_str_equal);
+  self->partials = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                          (GDestroyNotify) partial_free);
+  g_queue_init (&self->partial_order);
   self->endpoints = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                            (GDestroyNotify) endpoint_free);
   self->close_tasks = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1426,8 +1685,14 @@ msrp_transport_constructed (GObject *object)
   self->pollable_output = G_IS_POLLABLE_OUTPUT_STREAM (self->output)
     && g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (self->output));
   self->coalesce = G_IS_TLS_CONNECTION (self->stream);
-  self->flush_source = attach_ready_source (self, on_flush_ready, "MsrpTransport flush");
-  self->timeout_source = attach_ready_source (self, on_timeout_ready, "MsrpTransport timeouts");
+  /* A wrapper connection's streams are not the socket's. */
+  if (self->pollable_input && G_IS_SOCKET_CONNECTION (self->stream)
+      && !G_IS_TCP_WRAPPER_CONNECTION (self->stream))
+    self->socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (self->stream));
+  self->flush_source = attach_source (self, &due_source_funcs, sizeof (DueSource),
+                                      on_flush_ready, "MsrpTransport flush");
+  self->timeout_source = attach_source (self, &ready_source_funcs, sizeof (GSource),
+                                        on_timeout_ready, "MsrpTransport timeouts");
 }
 
 static void
@@ -1468,6 +1733,7 @@ msrp_transport_finalize (GObject *object)
   g_clear_pointer (&self->block, g_bytes_unref);
   g_ptr_array_unref (self->batch);
   g_hash_table_unref (self->transactions);
+  g_hash_table_unref (self->partials);
   g_hash_table_unref (self->endpoints);
   g_ptr_array_unref (self->close_tasks);
   g_clear_error (&self->close_error);
@@ -1733,6 +1999,7 @@ static gboolean
 on_send_cancelled (GCancellable *cancellable, gpointer user_data)
 {
   Transaction *txn = user_data;
+  /* Only GTask transactions have a cancellable. */
   MsrpTransport *self = g_object_ref (g_task_get_source_object (txn->task));
   OutFrame *out = txn->out;
 
@@ -1748,15 +2015,42 @@ on_send_cancelled (GCancellable *cancellable, gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Registers @txn (a new one with its requester set) for @request and
+ * queues the request. */
+static void
+queue_request (MsrpTransport *transport, MsrpFrame *request, Transaction *txn,
+               GCancellable *cancellable)
+{
+  MsrpMethod method = msrp_frame_get_method (request);
+
+  g_strlcpy (txn->tid, msrp_frame_get_transaction_id (request), sizeof txn->tid);
+  txn->request = msrp_frame_ref (request);
+  txn->expects_response = method != MSRP_METHOD_REPORT
+    && !(method == MSRP_METHOD_SEND && msrp_frame_get_failure_report (request) != MSRP_REPORT_YES);
+  g_hash_table_insert (transport->transactions, txn->tid, txn);
+  if (cancellable != NULL)
+    {
+      txn->cancel_source = g_cancellable_source_new (cancellable);
+      /* Ahead of the writes: a request cancelled before they ran never goes out. */
+      g_source_set_priority (txn->cancel_source, G_PRIORITY_DEFAULT - 1);
+      g_source_set_callback (txn->cancel_source, G_SOURCE_FUNC (on_send_cancelled), txn, NULL);
+      g_source_set_static_name (txn->cancel_source, "MsrpTransport cancel");
+      g_source_attach (txn->cancel_source, transport->context);
+    }
+  enqueue_frame (transport, request, method == MSRP_METHOD_SEND, txn);
+}
+
 /**
  * msrp_transport_send_request_async:
  * @transport: a transport
  * @request: a request frame; do not change it afterwards
  * @cancellable: (nullable): a #GCancellable
- * @callback: called when the transaction is over
+ * @callback: (nullable): called when the transaction is over
  * @user_data: data for @callback
  *
  * Queues @request for sending and waits for its transaction response.
+ * A REPORT queued with neither @callback nor @cancellable is only written
+ * (when the transport is still open then).
  *
  * SEND requests go out in the order they were queued, after any other
  * frame waiting. The transaction is over when the response arrives; for a
@@ -1764,6 +2058,11 @@ on_send_cancelled (GCancellable *cancellable, gpointer user_data)
  * response on success, when the request has been written. A request that
  * got no response within [property@Msrp.Transport:response-timeout] of
  * being written fails with %MSRP_ERROR_TIMEOUT.
+ *
+ * A failure response to a `partial` SEND may still come after that: the
+ * transport remembers such SENDs (the most recent 4096) until the response
+ * timeout has passed since they were written, and hands a failure response
+ * to the session that sent the request, which fails its message.
  *
  * Cancelling before any byte of @request was written takes it out of the
  * queue; afterwards, the request is written in full but its response is
@@ -1786,6 +2085,15 @@ msrp_transport_send_request_async (MsrpTransport       *transport,
   g_return_if_fail (request != NULL && msrp_frame_is_request (request));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  method = msrp_frame_get_method (request);
+  /* A REPORT gets no response: nobody waiting, it needs no transaction. */
+  if (method == MSRP_METHOD_REPORT && callback == NULL && cancellable == NULL)
+    {
+      if (!transport->closing)
+        enqueue_frame (transport, request, FALSE, NULL);
+      return;
+    }
+
   task = g_task_new (transport, cancellable, callback, user_data);
   g_task_set_source_tag (task, msrp_transport_send_request_async);
   if (transport->closing)
@@ -1803,24 +2111,56 @@ msrp_transport_send_request_async (MsrpTransport       *transport,
       return;
     }
 
-  method = msrp_frame_get_method (request);
   txn = g_new0 (Transaction, 1);
   txn->task = g_steal_pointer (&task);
-  txn->request = msrp_frame_ref (request);
-  txn->expects_response = method != MSRP_METHOD_REPORT
-    && !(method == MSRP_METHOD_SEND && msrp_frame_get_failure_report (request) != MSRP_REPORT_YES);
-  g_hash_table_insert (transport->transactions,
-                       (gpointer) msrp_frame_get_transaction_id (request), txn);
-  if (cancellable != NULL)
+  queue_request (transport, request, txn, cancellable);
+}
+
+typedef struct {
+  MsrpTransactionDone done;
+  gpointer data;
+} DoneCtx;
+
+static void
+done_from_task (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  DoneCtx *ctx = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsrpFrame) response = NULL;
+
+  response = msrp_transport_send_request_finish (MSRP_TRANSPORT (source), result, &error);
+  ctx->done (MSRP_TRANSPORT (source), response, error, ctx->data);
+  g_free (ctx);
+}
+
+void
+msrp_transport_send_request_full (MsrpTransport       *transport,
+                                  MsrpFrame           *request,
+                                  MsrpTransactionDone  done,
+                                  gpointer             user_data)
+{
+  Transaction *txn;
+
+  g_return_if_fail (MSRP_IS_TRANSPORT (transport));
+  g_return_if_fail (request != NULL && msrp_frame_is_request (request));
+  g_return_if_fail (done != NULL);
+
+  /* Refused at once: through a GTask, which tells in a later iteration. */
+  if (transport->closing
+      || g_hash_table_contains (transport->transactions, msrp_frame_get_transaction_id (request)))
     {
-      txn->cancel_source = g_cancellable_source_new (cancellable);
-      /* Ahead of the writes: a request cancelled before they ran never goes out. */
-      g_source_set_priority (txn->cancel_source, G_PRIORITY_DEFAULT - 1);
-      g_source_set_callback (txn->cancel_source, G_SOURCE_FUNC (on_send_cancelled), txn, NULL);
-      g_source_set_static_name (txn->cancel_source, "MsrpTransport cancel");
-      g_source_attach (txn->cancel_source, transport->context);
+      DoneCtx *ctx = g_new (DoneCtx, 1);
+
+      ctx->done = done;
+      ctx->data = user_data;
+      msrp_transport_send_request_async (transport, request, NULL, done_from_task, ctx);
+      return;
     }
-  enqueue_frame (transport, request, method == MSRP_METHOD_SEND, txn);
+  txn = g_new0 (Transaction, 1);
+  txn->done = done;
+  txn->done_data = user_data;
+  txn->transport = g_object_ref (transport);
+  queue_request (transport, request, txn, NULL);
 }
 
 /**

@@ -128,6 +128,7 @@ struct _TestSink
   GByteArray *kept;
   guint64 written;
   guint64 fail_at;   /* 0: never */
+  gsize max_write;   /* 0: no limit; otherwise writes are short */
   gboolean slow;
   gboolean hold;     /* writes wait for test_sink_release() */
   GQueue held;
@@ -142,6 +143,8 @@ test_sink_write (GOutputStream *stream, const void *buffer, gsize count,
 {
   TestSink *self = TEST_SINK (stream);
 
+  if (self->max_write > 0)
+    count = MIN (count, self->max_write);
   if (self->fail_at > 0 && self->written + count >= self->fail_at)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "test sink is full");
@@ -1412,26 +1415,72 @@ test_flow_control (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (max_ahead, <, bound);
 }
 
-/* The receiver's output stream is slower than the connection: reading is
- * held, nothing is lost. */
-static void
-test_slow_output (Fixture *fx, gconstpointer data)
+/* Sends a @size-byte stream body from A in 64 KiB chunks; B streams it
+ * into fx->sink, which the caller made. Returns the body's source. */
+static TestSource *
+send_into_sink (Fixture *fx, guint64 size, guint32 seed)
 {
-  guint64 size = scaled (8 * 1024 * 1024, 3 * 1024 * 1024);
-  g_autoptr(TestSource) source = test_source_new (size, 12);
+  TestSource *source = test_source_new (size, seed);
   g_autoptr(MsrpOutgoingMessage) message =
     msrp_outgoing_message_new_stream ("application/octet-stream", G_INPUT_STREAM (source), size);
   SendResult r = { 0 };
 
   msrp_session_set_chunk_size (fx->a, 65536);
   fx->stream_big = TRUE;
-  fx->sink = g_object_new (TEST_TYPE_SINK, NULL);
-  fx->sink->slow = TRUE;
   send_and_wait (fx, fx->a, message, &r);
   g_assert_no_error (r.error);
-  WAIT_UNTIL (fx, fx->received->len == 1);
-  g_assert_cmpuint (fx->sink->written, ==, size);
+  return source;
+}
+
+static void
+assert_sink_has (Fixture *fx, TestSource *source)
+{
+  g_assert_cmpuint (fx->sink->written, ==, source->size);
   g_assert_cmpstr (g_checksum_get_string (fx->sink->sha), ==, g_checksum_get_string (source->sha));
+}
+
+/* The receiver's output stream is slower than the connection: reading is
+ * held, nothing is lost. */
+static void
+test_slow_output (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(TestSource) source = NULL;
+
+  fx->sink = g_object_new (TEST_TYPE_SINK, NULL);
+  fx->sink->slow = TRUE;
+  source = send_into_sink (fx, scaled (8 * 1024 * 1024, 3 * 1024 * 1024), 12);
+  WAIT_UNTIL (fx, fx->received->len == 1);
+  assert_sink_has (fx, source);
+}
+
+/* Every chunk arrived, the receiver's output stream still drains, and the
+ * sender closes (its send is over): the message is still delivered. */
+static void
+test_close_while_draining (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(TestSource) source = NULL;
+  gboolean done = FALSE;
+
+  fx->sink = g_object_new (TEST_TYPE_SINK, NULL);
+  fx->sink->slow = TRUE;
+  source = send_into_sink (fx, scaled (8 * 1024 * 1024, 3 * 1024 * 1024), 13);
+  msrp_session_close_async (fx->a, NULL, on_session_closed, &done);
+  WAIT_UNTIL (fx, done && fx->closed_b == 1 && fx->received->len + fx->failed->len == 1);
+  g_assert_cmpuint (fx->failed->len, ==, 0);
+  assert_sink_has (fx, source);
+}
+
+/* The output stream takes a little of every write: the rest follows. */
+static void
+test_short_writes (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(TestSource) source = NULL;
+
+  fx->sink = g_object_new (TEST_TYPE_SINK, NULL);
+  fx->sink->max_write = 1000;
+  source = send_into_sink (fx, scaled (2 * 1024 * 1024, 256 * 1024), 14);
+  WAIT_UNTIL (fx, fx->received->len == 1);
+  assert_sink_has (fx, source);
 }
 
 static void
@@ -1950,6 +1999,56 @@ test_raw_failure_report (Fixture *fx, gconstpointer data)
   send_result_clear (&r);
 }
 
+static RawFrame *
+raw_last_send (Fixture *fx)
+{
+  for (guint i = fx->raw->frames->len; i-- > 0;)
+    {
+      RawFrame *frame = fx->raw->frames->pdata[i];
+      if (msrp_frame_is_request (frame->head) && msrp_frame_get_method (frame->head) == MSRP_METHOD_SEND)
+        return frame;
+    }
+  return NULL;
+}
+
+/* Failure-Report: partial: the transport takes a chunk as sent once written,
+ * and a failure response may come later. While the send is still going on
+ * (here: waiting for its success REPORT) it fails the send; afterwards it
+ * changes nothing. */
+static void
+test_raw_partial_late_failure (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GBytes) body = g_bytes_new_static ("0123456789", 10);
+  g_autoptr(MsrpOutgoingMessage) waiting = msrp_outgoing_message_new_bytes ("text/plain", body);
+  g_autoptr(MsrpOutgoingMessage) over = msrp_outgoing_message_new_bytes ("text/plain", body);
+  g_autoptr(MsrpFrame) failure = NULL;
+  SendResult r = { 0 };
+
+  msrp_session_set_report_timeout (fx->a, 60);
+  msrp_outgoing_message_set_success_report (waiting, TRUE);
+  msrp_outgoing_message_set_failure_report (waiting, MSRP_REPORT_PARTIAL);
+  msrp_session_send_async (fx->a, waiting, NULL, on_sent, &r);
+  WAIT_UNTIL (fx, raw_last_send (fx) != NULL);
+  raw_sync (fx);
+  g_assert_false (r.done);
+  failure = msrp_frame_new_response_for (raw_last_send (fx)->head, 413, NULL);
+  raw_peer_write (fx->raw, failure);
+  WAIT_UNTIL (fx, r.done);
+  g_assert_error (r.error, MSRP_ERROR, MSRP_ERROR_STOP_SENDING);
+  send_result_clear (&r);
+  g_clear_pointer (&failure, msrp_frame_unref);
+
+  msrp_outgoing_message_set_failure_report (over, MSRP_REPORT_PARTIAL);
+  r = (SendResult) { 0 };
+  send_and_wait (fx, fx->a, over, &r);
+  g_assert_no_error (r.error);
+  WAIT_UNTIL (fx, g_strcmp0 (raw_last_send_id (fx), msrp_outgoing_message_get_message_id (over)) == 0);
+  failure = msrp_frame_new_response_for (raw_last_send (fx)->head, 413, NULL);
+  raw_peer_write (fx->raw, failure);
+  raw_sync (fx);
+  g_assert_false (msrp_session_is_closed (fx->a));
+}
+
 static void
 test_raw_report_timeout (Fixture *fx, gconstpointer data)
 {
@@ -2032,6 +2131,33 @@ test_raw_total_changes (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (raw_wait_response (fx, "tid1"), ==, 200);
   g_assert_cmpuint (raw_wait_response (fx, "tid2"), ==, 400);
   g_assert_cmpuint (fx->failed->len, ==, 1);
+}
+
+/* A peer that answers no chunk: the sender keeps the bodies of unanswered
+ * chunks (to send them again on a new connection), so it stops reading the
+ * stream once 4 MiB of them wait, rather than holding the whole message. */
+static void
+test_raw_unanswered_bound (Fixture *fx, gconstpointer data)
+{
+  guint64 size = 32 * 1024 * 1024;
+  g_autoptr(TestSource) source = test_source_new (size, 13);
+  g_autoptr(MsrpOutgoingMessage) message =
+    msrp_outgoing_message_new_stream ("application/octet-stream", G_INPUT_STREAM (source), size);
+  SendResult r = { 0 };
+
+  fx->raw->answer = FALSE;
+  msrp_session_set_chunk_size (fx->a, 65536);
+  msrp_session_send_async (fx->a, message, NULL, on_sent, &r);
+  run_until_idle ();
+  g_assert_false (r.done);
+  g_assert_cmpuint (source->pos, >=, 4 * 1024 * 1024);
+  /* 4 MiB unanswered, the transport's queue, a chunk read ahead. */
+  g_assert_cmpuint (source->pos, <=, 4 * 1024 * 1024 + HIGH_WATER + 3 * 65536);
+
+  close_transport (fx, fx->ta);
+  WAIT_UNTIL (fx, r.done);
+  g_assert_nonnull (r.error);
+  send_result_clear (&r);
 }
 
 /* A hostile peer opens 10,000 messages and never finishes them: at most
@@ -2265,6 +2391,8 @@ static const struct {
   { "progress", (GTestFixtureFunc) test_progress },
   { "flow-control", (GTestFixtureFunc) test_flow_control },
   { "slow-output", (GTestFixtureFunc) test_slow_output },
+  { "close-while-draining", (GTestFixtureFunc) test_close_while_draining },
+  { "short-writes", (GTestFixtureFunc) test_short_writes },
   { "send-twice", (GTestFixtureFunc) test_send_twice },
   { "bodiless-send", (GTestFixtureFunc) test_bodiless_send },
   { "keepalive", (GTestFixtureFunc) test_keepalive },
@@ -2283,8 +2411,10 @@ static const struct {
   { "report-pieces", (GTestFixtureFunc) test_raw_report_pieces },
   { "failure-report", (GTestFixtureFunc) test_raw_failure_report },
   { "report-timeout", (GTestFixtureFunc) test_raw_report_timeout },
+  { "partial-late-failure", (GTestFixtureFunc) test_raw_partial_late_failure },
   { "report-generated", (GTestFixtureFunc) test_raw_report_generated },
   { "byte-range-beyond-total", (GTestFixtureFunc) test_raw_byte_range_beyond_total },
+  { "unanswered-bound", (GTestFixtureFunc) test_raw_unanswered_bound },
   { "body-bigger-than-declared", (GTestFixtureFunc) test_raw_body_bigger_than_declared },
   { "total-changes", (GTestFixtureFunc) test_raw_total_changes },
   { "many-incomplete", (GTestFixtureFunc) test_raw_many_incomplete },
@@ -2333,6 +2463,36 @@ test_unattached (void)
   send_result_clear (&r);
 }
 
+/* The session keeps its paths in arrays of its own: a caller's array need
+ * not own its URIs (those language bindings make for a call do not) and
+ * may change once the call is over. */
+static void
+test_own_paths (void)
+{
+  g_autoptr(GPtrArray) local = g_ptr_array_new ();
+  g_autoptr(GPtrArray) remote = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsrpSession) session = NULL;
+  g_autofree char *local_text = NULL;
+  g_autofree char *remote_text = NULL;
+
+  g_ptr_array_add (local, msrp_uri_parse ("msrp://127.0.0.1:7001/sessiona;tcp", &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (remote, msrp_uri_parse ("msrp://127.0.0.1:7002/sessionb;tcp", &error));
+  g_assert_no_error (error);
+  session = msrp_session_new (NULL, local, remote, &error);
+  g_assert_no_error (error);
+  msrp_uri_unref (local->pdata[0]);
+  msrp_uri_unref (remote->pdata[0]);
+  g_ptr_array_set_size (local, 0);
+  g_ptr_array_set_size (remote, 0);
+
+  local_text = msrp_path_to_string (msrp_session_get_local_path (session));
+  remote_text = msrp_path_to_string (msrp_session_get_remote_path (session));
+  g_assert_cmpstr (local_text, ==, "msrp://127.0.0.1:7001/sessiona;tcp");
+  g_assert_cmpstr (remote_text, ==, "msrp://127.0.0.1:7002/sessionb;tcp");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2350,6 +2510,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/session/accepts-type", test_accepts_type);
   g_test_add_func ("/session/unattached", test_unattached);
+  g_test_add_func ("/session/own-paths", test_own_paths);
   for (guint l = 0; l < G_N_ELEMENTS (links); l++)
     for (guint i = 0; i < G_N_ELEMENTS (round_trips); i++)
       {

@@ -405,6 +405,8 @@ typedef struct {
   guint n_closed;
   GError *closed_error;
   guint n_writable;
+  GPtrArray *failed_ids;     /* Message-IDs of late failures */
+  GError *failed_error;      /* the last one's */
 } TestEndpoint;
 
 static guint
@@ -458,12 +460,25 @@ ep_writable (gpointer owner, MsrpTransport *transport)
   ep->n_writable++;
 }
 
+static void
+ep_send_failed (gpointer owner, MsrpTransport *transport, const char *message_id,
+                const GError *error)
+{
+  TestEndpoint *ep = owner;
+
+  g_assert_true (transport == ep->transport);
+  g_ptr_array_add (ep->failed_ids, g_strdup (message_id));
+  g_clear_error (&ep->failed_error);
+  ep->failed_error = g_error_copy (error);
+}
+
 static const MsrpEndpointVTable ep_vtable = {
   .request_head = ep_request_head,
   .request_body = ep_request_body,
   .request_end = ep_request_end,
   .closed = ep_closed,
   .writable = ep_writable,
+  .send_failed = ep_send_failed,
 };
 
 static TestEndpoint *
@@ -478,6 +493,7 @@ endpoint_new (MsrpTransport *transport, const char *session_id)
   ep->heads = g_ptr_array_new_with_free_func ((GDestroyNotify) msrp_frame_unref);
   ep->bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   ep->body = g_byte_array_new ();
+  ep->failed_ids = g_ptr_array_new_with_free_func (g_free);
   g_assert_true (msrp_transport_bind_endpoint (transport, session_id, &ep_vtable, ep));
   return ep;
 }
@@ -492,6 +508,8 @@ endpoint_free (TestEndpoint *ep)
   g_ptr_array_unref (ep->heads);
   g_ptr_array_unref (ep->bodies);
   g_byte_array_unref (ep->body);
+  g_ptr_array_unref (ep->failed_ids);
+  g_clear_error (&ep->failed_error);
   g_clear_error (&ep->closed_error);
   g_free (ep);
 }
@@ -931,6 +949,43 @@ test_responses_out_of_order (Fixture *f, gconstpointer data)
   solo_close (f, &s);
 }
 
+/* A request waiting for its response does not keep its body: a sender with
+ * many chunks in flight stays small. */
+static void
+on_body_freed (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+test_body_released_when_written (Fixture *f, gconstpointer data)
+{
+  Solo s;
+  Outcome o = { 0 };
+  gboolean freed = FALSE;
+  g_autoptr(GBytes) content = make_body (100000, 7);
+  GBytes *body = g_bytes_new_with_free_func (g_bytes_get_data (content, NULL),
+                                             g_bytes_get_size (content), on_body_freed, &freed);
+  MsrpFrame *request = new_request ("SEND", "bob", body);
+
+  solo_open (f, &s);
+  /* The watch would keep every frame sent. */
+  g_signal_handlers_disconnect_by_func (s.t, on_frame_sent, &s.w);
+  g_bytes_unref (body);
+  send (s.t, request, NULL, &o);
+  WAIT_FOR (f, s.raw.frames->len == 1);
+  msrp_frame_unref (request);
+  WAIT_FOR (f, msrp_transport_get_queued_bytes (s.t) == 0);
+  dispatch_ready (f);
+  g_assert_false (o.done);
+  g_assert_true (freed);
+  raw_answer (&s.raw, raw_frame (&s.raw, 0), 200);
+  WAIT_FOR (f, o.done);
+  g_assert_no_error (o.error);
+  outcome_clear (&o);
+  solo_close (f, &s);
+}
+
 /* Requests that get no response */
 
 /* Sends a plain SEND after whatever the test did and waits for its
@@ -953,14 +1008,19 @@ test_report_no_response (Fixture *f, gconstpointer data)
   Duo d;
   Outcome o = { 0 };
   g_autoptr(MsrpFrame) report = new_report ("bob");
+  g_autoptr(MsrpFrame) unwatched = new_report ("bob");
 
   duo_open (f, &d);
   send_wait (f, d.a, report, &o);
   g_assert_no_error (o.error);
   g_assert_null (o.response);
+  /* Nobody waiting: it is only written. */
+  msrp_transport_send_request_async (d.a, unwatched, NULL, NULL, NULL);
   round_trip_barrier (f, &d);
-  g_assert_cmpuint (d.bob->heads->len, ==, 2);
+  g_assert_cmpuint (d.bob->heads->len, ==, 3);
   g_assert_cmpint (msrp_frame_get_method (d.bob->heads->pdata[0]), ==, MSRP_METHOD_REPORT);
+  g_assert_cmpstr (msrp_frame_get_transaction_id (d.bob->heads->pdata[1]), ==,
+                   msrp_frame_get_transaction_id (unwatched));
   /* Only the barrier's response came back. */
   g_assert_cmpuint (count_responses (d.wa.received), ==, 1);
   WAIT_FOR (f, count_responses (d.wb.sent) == 1);
@@ -1007,6 +1067,11 @@ test_failure_report (Fixture *f, gconstpointer data)
   g_assert_cmpuint (msrp_frame_get_status (d.wa.received->pdata[1]), ==, 415);
   g_assert_cmpstr (msrp_frame_get_transaction_id (d.wa.received->pdata[1]), ==,
                    msrp_frame_get_transaction_id (partial_refused));
+  /* The late failure reached the endpoint that sent the request. */
+  g_assert_cmpuint (d.alice->failed_ids->len, ==, 1);
+  g_assert_cmpstr (d.alice->failed_ids->pdata[0], ==, msrp_frame_get_message_id (partial_refused));
+  g_assert_error (d.alice->failed_error, MSRP_ERROR, MSRP_ERROR_UNSUPPORTED_MEDIA_TYPE);
+  g_assert_cmpuint (d.bob->failed_ids->len, ==, 0);
   g_assert_cmpuint (d.wa.n_closed, ==, 0);
   duo_close (f, &d);
 }
@@ -2041,6 +2106,59 @@ test_hold_requests (Fixture *f, gconstpointer data)
   duo_close (f, &d);
 }
 
+/* A handler runs a main loop (a modal dialog, say) while the transport is
+ * in the middle of parsing, and more arrives meanwhile: the read goes on
+ * after the handler returns, in order. */
+typedef struct {
+  Fixture *f;
+  Duo *d;
+  MsrpFrame *second;
+  Outcome *o2;
+  gboolean nested;
+} Nest;
+
+static void
+on_frame_run_loop (MsrpTransport *transport, MsrpFrame *head, Nest *n)
+{
+  if (n->nested || !msrp_frame_is_request (head))
+    return;
+  n->nested = TRUE;
+  send (n->d->a, n->second, NULL, n->o2);
+  WAIT_FOR (n->f, n->d->wa.sent->len == 2);
+  /* Written is readable at B on every link but the plain one, whose read
+   * is only started after this frame. */
+  dispatch_ready (n->f);
+}
+
+static void
+test_nested_main_loop (Fixture *f, gconstpointer data)
+{
+  Duo d;
+  Outcome o1 = { 0 }, o2 = { 0 };
+  g_autoptr(MsrpFrame) first = new_send ("bob", 2000, MSRP_REPORT_YES);
+  g_autoptr(MsrpFrame) second = new_send ("bob", 3000, MSRP_REPORT_YES);
+  Nest n = { f, &d, second, &o2, FALSE };
+
+  duo_open (f, &d);
+  g_signal_connect (d.b, "frame-received", G_CALLBACK (on_frame_run_loop), &n);
+  send (d.a, first, NULL, &o1);
+  WAIT_FOR (f, o1.done && o2.done);
+  g_assert_no_error (o1.error);
+  g_assert_no_error (o2.error);
+  g_assert_cmpuint (d.bob->bodies->len, ==, 2);
+  g_assert_cmpstr (msrp_frame_get_message_id (d.bob->heads->pdata[0]), ==,
+                   msrp_frame_get_message_id (first));
+  g_assert_cmpstr (msrp_frame_get_message_id (d.bob->heads->pdata[1]), ==,
+                   msrp_frame_get_message_id (second));
+  g_assert_cmpuint (g_bytes_get_size (d.bob->bodies->pdata[0]), ==, 2000);
+  g_assert_cmpuint (g_bytes_get_size (d.bob->bodies->pdata[1]), ==, 3000);
+  g_assert_cmpuint (d.wb.n_closed, ==, 0);
+  g_signal_handlers_disconnect_by_data (d.b, &n);
+  outcome_clear (&o1);
+  outcome_clear (&o2);
+  duo_close (f, &d);
+}
+
 static void
 test_frame_signals (Fixture *f, gconstpointer data)
 {
@@ -2319,6 +2437,7 @@ main (int argc, char **argv)
   add_tests ("round-trip-1m", test_round_trip_1m, ALL_LINKS);
   add_tests ("pipelined", test_pipelined, ALL_LINKS);
   add_tests ("responses-out-of-order", test_responses_out_of_order, ALL_LINKS);
+  add_tests ("body-released-when-written", test_body_released_when_written, ALL_LINKS);
   add_tests ("report-no-response", test_report_no_response, ALL_LINKS);
   add_tests ("failure-report", test_failure_report, ALL_LINKS);
   add_tests ("unknown-session", test_unknown_session, ALL_LINKS);
@@ -2351,6 +2470,7 @@ main (int argc, char **argv)
   add_tests ("queued-bytes-writable", test_queued_bytes_writable, ALL_LINKS);
   add_tests ("unread-responses", test_unread_responses, PAIRS_ONLY);
   add_tests ("hold-reading", test_hold_reading, ALL_LINKS);
+  add_tests ("nested-main-loop", test_nested_main_loop, ALL_LINKS);
   add_tests ("frame-signals", test_frame_signals, ALL_LINKS);
   add_tests ("send-response", test_send_response, ALL_LINKS);
   add_tests ("dispose-idle", test_dispose_idle, ALL_LINKS);
