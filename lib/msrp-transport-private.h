@@ -77,6 +77,10 @@ void     msrp_transport_set_unbound_handler (MsrpTransport          *transport,
                                              gpointer                user_data,
                                              GDestroyNotify          destroy);
 
+/* The size of the blocks a pollable stream is read into (a read asks for
+ * the room left in the current block); tests line TLS records up with it. */
+#define MSRP_TRANSPORT_READ_BLOCK_SIZE (64 * 1024)
+
 /* Flow control marks on msrp_transport_get_queued_bytes(). */
 #define MSRP_TRANSPORT_HIGH_WATER (1024 * 1024)
 #define MSRP_TRANSPORT_LOW_WATER  (256 * 1024)

@@ -37,7 +37,7 @@
  */
 
 /* Reads fill blocks of this size; body slices handed upwards point into them. */
-#define READ_BLOCK_SIZE (64 * 1024)
+#define READ_BLOCK_SIZE MSRP_TRANSPORT_READ_BLOCK_SIZE
 /* Bytes read per dispatch before other sources get their turn. */
 #define READ_BUDGET (256 * 1024)
 /* Bytes offered to one write call, in whole frames where possible. */
@@ -123,7 +123,8 @@ struct _MsrpTransport
   MsrpParser *parser;
   gboolean started;
   guint read_holds;
-  GSource *read_source;
+  GSource *read_source;      /* polls the stream while a read would block */
+  GSource *read_kick_source; /* reads without waiting for the stream to poll */
   GBytes *block;
   guint8 *block_data;
   gsize block_used;
@@ -934,7 +935,6 @@ on_error_flush_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean on_readable (GObject *stream, gpointer user_data);
 static void start_async_read (MsrpTransport *self);
 
 static void
@@ -948,13 +948,9 @@ resume_reading (MsrpTransport *self)
         start_async_read (self);
       return;
     }
-  if (self->read_source != NULL)
-    return;
-  self->read_source =
-    g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->input), NULL);
-  g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
-  g_source_set_static_name (self->read_source, "MsrpTransport read");
-  g_source_attach (self->read_source, self->context);
+  /* Read before polling: the stream may hold bytes its source does not see
+   * (see on_readable()). */
+  g_source_set_ready_time (self->read_kick_source, 0);
 }
 
 static void
@@ -1249,10 +1245,18 @@ feed_parser (MsrpTransport *self, GBytes *data)
   return FALSE;
 }
 
+/* A pollable source fires for what the underlying socket has, not for
+ * what the stream itself buffers: a GTlsConnection holds the rest of a TLS
+ * record it decrypted but could not hand over (our block had less room than
+ * the record), and its source only polls the socket, which may be empty
+ * for good. So the loop below polls only after a read that would block;
+ * when it stops for any other reason (the budget, a hold) the next read is
+ * made without polling first. */
 static gboolean
 on_readable (GObject *stream, gpointer user_data)
 {
   MsrpTransport *self = g_object_ref (user_data);
+  gboolean would_block = FALSE;
   gsize total = 0;
 
   while (total < READ_BUDGET && !self->closing && self->read_holds == 0)
@@ -1275,7 +1279,8 @@ on_readable (GObject *stream, gpointer user_data)
                                                     NULL, &error);
       if (n < 0)
         {
-          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+          would_block = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+          if (!would_block)
             read_failed (self, g_steal_pointer (&error));
           break;
         }
@@ -1290,10 +1295,26 @@ on_readable (GObject *stream, gpointer user_data)
       if (!feed_parser (self, slice))
         break;
     }
-  if (self->read_holds > 0)
+  if (self->closing || self->read_holds > 0)
     msrp_source_clear (&self->read_source);
+  else if (!would_block)
+    g_source_set_ready_time (self->read_kick_source, 0);
+  else if (self->read_source == NULL)
+    {
+      self->read_source =
+        g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->input), NULL);
+      g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
+      g_source_set_static_name (self->read_source, "MsrpTransport read");
+      g_source_attach (self->read_source, self->context);
+    }
   g_object_unref (self);
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_read_kick (gpointer user_data)
+{
+  return on_readable (NULL, user_data);
 }
 
 typedef struct {
@@ -1383,6 +1404,7 @@ msrp_transport_constructed (GObject *object)
     && g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (self->output));
   self->coalesce = G_IS_TLS_CONNECTION (self->stream);
   self->flush_source = attach_ready_source (self, on_flush_ready, "MsrpTransport flush");
+  self->read_kick_source = attach_ready_source (self, on_read_kick, "MsrpTransport read");
   self->timeout_source = attach_ready_source (self, on_timeout_ready, "MsrpTransport timeouts");
 }
 
@@ -1402,6 +1424,7 @@ msrp_transport_dispose (GObject *object)
       close_stream (self);
     }
   msrp_source_clear (&self->read_source);
+  msrp_source_clear (&self->read_kick_source);
   msrp_source_clear (&self->flush_source);
   msrp_source_clear (&self->timeout_source);
   msrp_source_clear (&self->output_source);
