@@ -51,10 +51,14 @@
 #define SMALL_BODY (4 * 1024)
 /* How long a transport closed by an error tries to deliver its last frames. */
 #define ERROR_FLUSH_SECONDS 5
-/* Bytes of responses waiting to go out before the transport stops reading:
- * a peer that sends requests but reads no responses must not make the
- * queue grow without bound. Reading resumes at half of it. */
-#define RESPONSE_BACKLOG (256 * 1024)
+/* Bytes of responses waiting to go out before the transport closes the
+ * connection: a peer that sends requests but reads no responses must not
+ * make the queue grow without bound. Below it the transport goes on
+ * reading however slowly the responses leave: a peer may be blocked writing
+ * to us and read its responses only once we read (Kamailio with
+ * tcp_async=no), so a transport that stopped reading would deadlock with it
+ * until one side's send timeout. 4 MiB is some 30000 responses. */
+#define RESPONSE_BACKLOG_MAX (4 * 1024 * 1024)
 
 typedef struct _OutFrame OutFrame;
 
@@ -140,7 +144,6 @@ struct _MsrpTransport
   guint64 queued_bytes;
   guint64 queued_response_bytes;
   gboolean above_high_water;
-  gboolean response_backlog; /* holds reading */
   GSource *flush_source;
   GSource *output_source;    /* waiting for the stream to become writable */
   GPtrArray *batch;          /* OutFrame of the write call being made */
@@ -372,8 +375,6 @@ out_frame_free (OutFrame *out)
   g_free (out);
 }
 
-static void resume_reading (MsrpTransport *self);
-
 /* Counts @bytes more (or fewer) of @out waiting to be written. */
 static void
 account_queued (MsrpTransport *self, OutFrame *out, gint64 bytes)
@@ -381,21 +382,8 @@ account_queued (MsrpTransport *self, OutFrame *out, gint64 bytes)
   self->queued_bytes += bytes;
   if (self->queued_bytes > MSRP_TRANSPORT_HIGH_WATER)
     self->above_high_water = TRUE;
-  if (!out->response)
-    return;
-  self->queued_response_bytes += bytes;
-  if (!self->response_backlog && self->queued_response_bytes > RESPONSE_BACKLOG)
-    {
-      g_debug ("%p peer does not read its responses: reading paused", (void *) self);
-      self->response_backlog = TRUE;
-      self->read_holds++;
-    }
-  else if (self->response_backlog && self->queued_response_bytes < RESPONSE_BACKLOG / 2)
-    {
-      self->response_backlog = FALSE;
-      if (--self->read_holds == 0)
-        resume_reading (self);
-    }
+  if (out->response)
+    self->queued_response_bytes += bytes;
 }
 
 static void
@@ -1028,6 +1016,17 @@ answer_request (MsrpTransport *self, MsrpFrame *request, guint status)
     }
   if (self->closing)
     return;
+  if (self->queued_response_bytes >= RESPONSE_BACKLOG_MAX)
+    {
+      g_autoptr(GError) error =
+        g_error_new (MSRP_ERROR, MSRP_ERROR_LIMIT_EXCEEDED,
+                     "the peer does not read its responses: %u KiB of them wait unread",
+                     (guint) (self->queued_response_bytes / 1024));
+
+      g_debug ("%p %s", (void *) self, error->message);
+      close_internal (self, error, CLOSE_NOW, NULL);
+      return;
+    }
   response = msrp_frame_new_response_for (request, status, NULL);
   enqueue_frame (self, response, FALSE, NULL);
 }

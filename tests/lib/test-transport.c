@@ -2120,72 +2120,130 @@ test_send_response (Fixture *f, gconstpointer data)
   solo_close (f, &s);
 }
 
-/* A peer that sends requests but does not read the responses: the
- * transport stops reading instead of queueing responses for ever. */
+/* A SEND whose response is about 1 KiB: the response's To-Path is the
+ * request's From-Path, made long here. */
 static void
-test_unread_responses (Fixture *f, gconstpointer data)
+append_flood_request (GString *text, guint i)
 {
-  enum { N = 10000 };
-  GIOStream *sa, *sb;
-  MsrpTransport *t;
-  TestEndpoint *bob;
-  Raw raw;
-  GPollableOutputStream *out;
-  g_autoptr(GString) text = g_string_new (NULL);
+  g_string_append_printf (text,
+                          "MSRP flood%05u SEND\r\n"
+                          "To-Path: msrp://127.0.0.1:2855/bob;tcp\r\n"
+                          "From-Path: msrp://127.0.0.1:2856/", i);
+  for (guint j = 0; j < 1000; j++)
+    g_string_append_c (text, 'a' + j % 26);
+  g_string_append_printf (text,
+                          ";tcp\r\n"
+                          "Message-ID: m%u\r\n"
+                          "Byte-Range: 1-0/0\r\n"
+                          "-------flood%05u$\r\n", i, i);
+}
+
+/* Writes @text to @stream as fast as it takes it, reading nothing, while
+ * the context runs; FALSE when the write failed or @t closed first. */
+static gboolean
+write_without_reading (Fixture *f, GIOStream *stream, GString *text, MsrpTransport *t)
+{
+  GPollableOutputStream *out = G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (stream));
   gsize offset = 0;
 
-  make_link (f, &sa, &sb, NULL);
-  t = msrp_transport_new (sa);
-  bob = endpoint_new (t, "bob");
-  msrp_transport_start (t);
-  for (guint i = 0; i < N; i++)
-    g_string_append_printf (text,
-                            "MSRP flood%05u SEND\r\n"
-                            "To-Path: msrp://127.0.0.1:2855/bob;tcp\r\n"
-                            "From-Path: msrp://127.0.0.1:2856/alice;tcp\r\n"
-                            "Message-ID: m%u\r\n"
-                            "Byte-Range: 1-0/0\r\n"
-                            "-------flood%05u$\r\n", i, i, i);
-
-  out = G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (sb));
-  for (;;)
+  while (offset < text->len && !msrp_transport_is_closed (t))
     {
       g_autoptr(GError) error = NULL;
       gssize n = g_pollable_output_stream_write_nonblocking (out, text->str + offset,
                                                              text->len - offset, NULL, &error);
 
       if (n > 0)
-        {
-          offset += n;
-          g_assert_cmpuint (offset, <, text->len);
-          continue;
-        }
-      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
-      /* Still blocked after the transport did all it could: it stopped. */
-      dispatch_ready (f);
-      if (!g_pollable_output_stream_is_writable (out))
-        break;
+        offset += n;
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        g_main_context_iteration (f->context, TRUE);
+      else
+        return FALSE;
     }
-  g_assert_cmpuint (msrp_transport_get_queued_bytes (t), <, 1024 * 1024);
-  g_assert_false (msrp_transport_is_closed (t));
+  return offset == text->len;
+}
+
+/* A peer that writes all its requests before it reads a response (a relay
+ * blocked writing to us, which reads again only once its write is done):
+ * the transport must go on reading although its responses pile up, or
+ * both sides wait for each other for ever. */
+static void
+test_peer_reads_late (Fixture *f, gconstpointer data)
+{
+  /* Some 1.5 MiB of responses: more than the stream pair holds. */
+  enum { N = 1500 };
+  GIOStream *sa, *sb;
+  MsrpTransport *t;
+  TestEndpoint *bob;
+  Raw raw;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  make_link (f, &sa, &sb, NULL);
+  t = msrp_transport_new (sa);
+  bob = endpoint_new (t, "bob");
+  msrp_transport_start (t);
+  for (guint i = 0; i < N; i++)
+    append_flood_request (text, i);
+  g_assert_true (write_without_reading (f, sb, text, t));
+  WAIT_FOR (f, bob->bodies->len == N);
+  g_assert_cmpuint (msrp_transport_get_queued_bytes (t), >, 0);
 
   /* Once the peer reads, everything is answered. */
   raw_init (&raw, sb);
-  while (offset < text->len)
-    {
-      gssize n = g_pollable_output_stream_write_nonblocking (out, text->str + offset,
-                                                             text->len - offset, NULL, NULL);
-      if (n > 0)
-        offset += n;
-      else
-        g_main_context_iteration (f->context, TRUE);
-    }
   WAIT_FOR (f, raw.frames->len == N);
-  g_assert_cmpuint (bob->bodies->len, ==, N);
   for (guint i = 0; i < N; i++)
     g_assert_cmpuint (msrp_frame_get_status (raw.frames->pdata[i]), ==, 200);
+  g_assert_false (msrp_transport_is_closed (t));
   endpoint_free (bob);
   g_object_unref (t);
+  raw_clear (f, &raw);
+}
+
+static void
+store_closed_error (MsrpTransport *transport, const GError *error, GError **slot)
+{
+  g_assert_null (*slot);
+  g_assert_nonnull (error);
+  *slot = g_error_copy (error);
+}
+
+/* A peer that sends requests and never reads: the transport reads on, but
+ * its queue of responses stays bounded; past the bound it closes. */
+static void
+test_unread_responses (Fixture *f, gconstpointer data)
+{
+  GIOStream *sa, *sb;
+  MsrpTransport *t;
+  TestEndpoint *bob;
+  Raw raw;
+  g_autoptr(GError) closed_error = NULL;
+  guint64 most_queued = 0;
+  guint sent = 0;
+
+  make_link (f, &sa, &sb, NULL);
+  t = msrp_transport_new (sa);
+  bob = endpoint_new (t, "bob");
+  g_signal_connect (t, "closed", G_CALLBACK (store_closed_error), &closed_error);
+  msrp_transport_start (t);
+  while (!msrp_transport_is_closed (t))
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint i = 0; i < 100; i++)
+        append_flood_request (text, sent++);
+      if (!write_without_reading (f, sb, text, t))
+        break;
+      most_queued = MAX (most_queued, msrp_transport_get_queued_bytes (t));
+    }
+  WAIT_FOR (f, closed_error != NULL);
+  g_assert_error (closed_error, MSRP_ERROR, MSRP_ERROR_LIMIT_EXCEEDED);
+  /* The bound is 4 MiB of responses. */
+  g_assert_cmpuint (most_queued, <=, 4 * 1024 * 1024 + 2048);
+  g_assert_cmpuint (bob->n_closed, ==, 1);
+  endpoint_free (bob);
+  g_object_unref (t);
+  /* Over TLS the close sends a close_notify, which waits for room. */
+  raw_init (&raw, sb);
+  WAIT_FOR (f, raw.eof || raw.failed);
   raw_clear (f, &raw);
 }
 
@@ -2386,7 +2444,8 @@ main (int argc, char **argv)
   add_tests ("control-before-bulk", test_control_before_bulk, ALL_LINKS);
   add_tests ("partial-frame-first", test_partial_frame_first, POLLABLE_ONLY);
   add_tests ("queued-bytes-writable", test_queued_bytes_writable, ALL_LINKS);
-  add_tests ("unread-responses", test_unread_responses, PAIRS_ONLY);
+  add_tests ("peer-reads-late", test_peer_reads_late, POLLABLE_ONLY);
+  add_tests ("unread-responses", test_unread_responses, POLLABLE_ONLY);
   add_tests ("hold-reading", test_hold_reading, ALL_LINKS);
   add_tests ("hold-mid-record", test_hold_mid_record, ALL_LINKS);
   add_tests ("frame-signals", test_frame_signals, ALL_LINKS);
