@@ -2198,6 +2198,50 @@ test_peer_reads_late (Fixture *f, gconstpointer data)
   raw_clear (f, &raw);
 }
 
+/* Both ends send many requests at once, each with a response of about
+ * 1 KiB (a long From-Path), and A reads nothing at first: B's responses
+ * pile up unread, then A's do while B is busy writing. Neither end may
+ * stop reading for it, or each waits for the other for ever. */
+static void
+test_both_flood (Fixture *f, gconstpointer data)
+{
+  guint n = g_getenv ("MSRP_TEST_VALGRIND") != NULL ? 300 : 3000;
+  Duo d;
+  g_autofree Outcome *oa = g_new0 (Outcome, n);
+  g_autofree Outcome *ob = g_new0 (Outcome, n);
+  g_autoptr(GString) long_id = g_string_new (NULL);
+
+  for (guint j = 0; j < 1000; j++)
+    g_string_append_c (long_id, 'a' + j % 26);
+  duo_open (f, &d);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MsrpFrame) to_bob = new_request ("SEND", "bob", NULL);
+      g_autoptr(MsrpFrame) to_alice = new_request ("SEND", "alice", NULL);
+      g_autofree char *from_alice = g_strdup_printf ("msrp://127.0.0.1:2856/%s;tcp", long_id->str);
+      g_autofree char *from_bob = g_strdup_printf ("msrp://127.0.0.1:2855/%s;tcp", long_id->str);
+
+      msrp_frame_set_header (to_bob, "From-Path", from_alice);
+      msrp_frame_set_header (to_alice, "From-Path", from_bob);
+      send (d.a, to_bob, NULL, &oa[i]);
+      send (d.b, to_alice, NULL, &ob[i]);
+    }
+  msrp_transport_hold_reading (d.a);
+  dispatch_ready (f);
+  msrp_transport_release_reading (d.a);
+  for (guint i = 0; i < n; i++)
+    {
+      WAIT_FOR (f, oa[i].done && ob[i].done);
+      g_assert_no_error (oa[i].error);
+      g_assert_no_error (ob[i].error);
+      outcome_clear (&oa[i]);
+      outcome_clear (&ob[i]);
+    }
+  g_assert_cmpuint (d.bob->bodies->len, ==, n);
+  g_assert_cmpuint (d.alice->bodies->len, ==, n);
+  duo_close (f, &d);
+}
+
 static void
 store_closed_error (MsrpTransport *transport, const GError *error, GError **slot)
 {
@@ -2446,6 +2490,7 @@ main (int argc, char **argv)
   add_tests ("queued-bytes-writable", test_queued_bytes_writable, ALL_LINKS);
   add_tests ("peer-reads-late", test_peer_reads_late, POLLABLE_ONLY);
   add_tests ("unread-responses", test_unread_responses, POLLABLE_ONLY);
+  add_tests ("both-flood", test_both_flood, ALL_LINKS);
   add_tests ("hold-reading", test_hold_reading, ALL_LINKS);
   add_tests ("hold-mid-record", test_hold_mid_record, ALL_LINKS);
   add_tests ("frame-signals", test_frame_signals, ALL_LINKS);
