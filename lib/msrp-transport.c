@@ -552,6 +552,15 @@ collect_batch (MsrpTransport *self)
   return n_vectors;
 }
 
+static void
+make_current (MsrpTransport *self, OutFrame *out)
+{
+  if (self->current == out)
+    return;
+  g_queue_unlink (out->bulk ? &self->bulk : &self->control, &out->link);
+  self->current = out;
+}
+
 /* Accounts @written bytes of the batch: finished frames leave the queue,
  * a partly written one becomes ->current. Then tells the world. */
 static void
@@ -560,21 +569,18 @@ consume_batch (MsrpTransport *self, gsize written)
   g_autoptr(GPtrArray) sent = NULL;
   g_autoptr(GPtrArray) done = NULL;
   gint64 now = 0;
+  guint n;
 
-  for (guint i = 0; i < self->batch->len && written > 0; i++)
+  for (n = 0; n < self->batch->len && written > 0; n++)
     {
-      OutFrame *out = self->batch->pdata[i];
+      OutFrame *out = self->batch->pdata[n];
       gsize remaining = out->size - out->written;
       Transaction *txn = out->txn;
 
       out->in_flight = FALSE;
       if (written < remaining)
         {
-          if (self->current != out)
-            {
-              g_queue_unlink (out->bulk ? &self->bulk : &self->control, &out->link);
-              self->current = out;
-            }
+          make_current (self, out);
           out->written += written;
           account_queued (self, out, -(gint64) written);
           break;
@@ -602,6 +608,13 @@ consume_batch (MsrpTransport *self, gsize written)
         }
       out_frame_free (out);
     }
+  /* A TLS write that stopped short (or would block) may have left the start
+   * of the next frame in a record GnuTLS could not send in full. Its next
+   * write sends that record whatever it is given, and counts it for what it
+   * was given: the same frame must come next, even if a response was
+   * queued in the meantime. */
+  if (self->coalesce && n < self->batch->len)
+    make_current (self, self->batch->pdata[n]);
   g_ptr_array_set_size (self->batch, 0);
 
   /* Everything is consistent now; callbacks may do anything, even close. */
@@ -669,7 +682,9 @@ flush_pollable (MsrpTransport *self)
                                                         NULL, &error);
       if (ret == G_POLLABLE_RETURN_WOULD_BLOCK)
         {
-          g_ptr_array_set_size (self->batch, 0);
+          consume_batch (self, 0);
+          if (self->stream_closing)
+            return;
           self->output_source =
             g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (self->output), NULL);
           g_source_set_callback (self->output_source, G_SOURCE_FUNC (on_writable), self, NULL);
