@@ -91,8 +91,9 @@ void     msrp_transport_set_unbound_handler (MsrpTransport          *transport,
  * already under way). A session holds reading while the application's output
  * stream lags behind the chunks it receives, and releases it when the
  * writes caught up; TCP then slows the sender down. Holding a closed
- * transport is allowed (and does nothing). The transport also holds reading
- * itself while the peer leaves too many responses unread. */
+ * transport is allowed (and does nothing). Unread responses never hold
+ * reading (a peer may be blocked writing to us); too many close the
+ * connection instead. */
 void     msrp_transport_hold_reading    (MsrpTransport *transport);
 void     msrp_transport_release_reading (MsrpTransport *transport);
 
