@@ -1269,9 +1269,15 @@ feed_parser (MsrpTransport *self, GBytes *data)
 static gboolean
 on_readable (GObject *stream, gpointer user_data)
 {
-  MsrpTransport *self = g_object_ref (user_data);
+  MsrpTransport *self = user_data;
   gboolean would_block = FALSE;
   gsize total = 0;
+
+  /* Called by the stream's source while a read without polling is due:
+   * that one reads, so no turn of the main loop reads more than the budget. */
+  if (stream != NULL && g_source_get_ready_time (self->read_kick_source) == 0)
+    return G_SOURCE_CONTINUE;
+  g_object_ref (self);
 
   while (total < READ_BUDGET && !self->closing && self->read_holds == 0)
     {
