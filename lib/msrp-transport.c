@@ -682,6 +682,7 @@ flush_pollable (MsrpTransport *self)
                                                         NULL, &error);
       if (ret == G_POLLABLE_RETURN_WOULD_BLOCK)
         {
+          /* Nothing written, but on TLS the first frame is pinned. */
           consume_batch (self, 0);
           if (self->stream_closing)
             return;
@@ -1424,7 +1425,7 @@ msrp_transport_constructed (GObject *object)
     && g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (self->output));
   self->coalesce = G_IS_TLS_CONNECTION (self->stream);
   self->flush_source = attach_ready_source (self, on_flush_ready, "MsrpTransport flush");
-  self->read_kick_source = attach_ready_source (self, on_read_kick, "MsrpTransport read");
+  self->read_kick_source = attach_ready_source (self, on_read_kick, "MsrpTransport read now");
   self->timeout_source = attach_ready_source (self, on_timeout_ready, "MsrpTransport timeouts");
 }
 
