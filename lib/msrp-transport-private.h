@@ -84,6 +84,10 @@ void     msrp_transport_set_unbound_handler (MsrpTransport          *transport,
                                              gpointer                user_data,
                                              GDestroyNotify          destroy);
 
+/* The size of the blocks a pollable stream is read into (a read asks for
+ * the room left in the current block); tests line TLS records up with it. */
+#define MSRP_TRANSPORT_READ_BLOCK_SIZE (64 * 1024)
+
 /* Flow control marks on msrp_transport_get_queued_bytes(). */
 #define MSRP_TRANSPORT_HIGH_WATER (1024 * 1024)
 #define MSRP_TRANSPORT_LOW_WATER  (256 * 1024)
@@ -94,8 +98,9 @@ void     msrp_transport_set_unbound_handler (MsrpTransport          *transport,
  * already under way). A session holds reading while the application's output
  * stream lags behind the chunks it receives, and releases it when the
  * writes caught up; TCP then slows the sender down. Holding a closed
- * transport is allowed (and does nothing). The transport also holds reading
- * itself while the peer leaves too many responses unread. */
+ * transport is allowed (and does nothing). Unread responses never hold
+ * reading (a peer may be blocked writing to us); too many close the
+ * connection instead. */
 void     msrp_transport_hold_reading    (MsrpTransport *transport);
 void     msrp_transport_release_reading (MsrpTransport *transport);
 

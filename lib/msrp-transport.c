@@ -42,7 +42,7 @@
  * its own write to an output stream: with 64 KiB blocks every 64 KiB chunk
  * did, with 256 KiB one in four (a receiver's instructions per chunk 73k
  * -> 60k). */
-#define READ_BLOCK_SIZE (256 * 1024)
+#define READ_BLOCK_SIZE MSRP_TRANSPORT_READ_BLOCK_SIZE
 /* What one read asks for on streams that cannot poll (a GBytes each). */
 #define ASYNC_READ_SIZE (64 * 1024)
 /* Bytes read per dispatch before other sources get their turn. */
@@ -61,10 +61,14 @@
 #define MAX_PARTIALS 4096
 /* How long a transport closed by an error tries to deliver its last frames. */
 #define ERROR_FLUSH_SECONDS 5
-/* Bytes of responses waiting to go out before the transport stops reading:
- * a peer that sends requests but reads no responses must not make the
- * queue grow without bound. Reading resumes at half of it. */
-#define RESPONSE_BACKLOG (256 * 1024)
+/* Bytes of responses waiting to go out before the transport closes the
+ * connection: a peer that sends requests but reads no responses must not
+ * make the queue grow without bound. Below it the transport goes on
+ * reading however slowly the responses leave: a peer may be blocked writing
+ * to us and read its responses only once we read (Kamailio with
+ * tcp_async=no), so a transport that stopped reading would deadlock with it
+ * until one side's send timeout. 4 MiB is some 30000 responses. */
+#define RESPONSE_BACKLOG_MAX (4 * 1024 * 1024)
 
 typedef struct _OutFrame OutFrame;
 
@@ -151,7 +155,8 @@ struct _MsrpTransport
   MsrpParser *parser;
   gboolean started;
   guint read_holds;
-  GSource *read_source;
+  GSource *read_source;      /* polls the stream while a read would block */
+  GSource *read_kick_source; /* reads without waiting for the stream to poll */
   GSocket *socket;           /* of a plain GSocketConnection: its own read source */
   gboolean in_read;
   GBytes *block;
@@ -176,7 +181,6 @@ struct _MsrpTransport
   guint64 queued_bytes;
   guint64 queued_response_bytes;
   gboolean above_high_water;
-  gboolean response_backlog; /* holds reading */
   GSource *flush_source;
   GSource *output_source;    /* waiting for the stream to become writable */
   GPtrArray *batch;          /* OutFrame of the write call being made */
@@ -546,8 +550,6 @@ out_frame_free (OutFrame *out)
   g_free (out);
 }
 
-static void resume_reading (MsrpTransport *self);
-
 /* Counts @bytes more (or fewer) of @out waiting to be written. */
 static void
 account_queued (MsrpTransport *self, OutFrame *out, gint64 bytes)
@@ -555,21 +557,8 @@ account_queued (MsrpTransport *self, OutFrame *out, gint64 bytes)
   self->queued_bytes += bytes;
   if (self->queued_bytes > MSRP_TRANSPORT_HIGH_WATER)
     self->above_high_water = TRUE;
-  if (!out->response)
-    return;
-  self->queued_response_bytes += bytes;
-  if (!self->response_backlog && self->queued_response_bytes > RESPONSE_BACKLOG)
-    {
-      g_debug ("%p peer does not read its responses: reading paused", (void *) self);
-      self->response_backlog = TRUE;
-      self->read_holds++;
-    }
-  else if (self->response_backlog && self->queued_response_bytes < RESPONSE_BACKLOG / 2)
-    {
-      self->response_backlog = FALSE;
-      if (--self->read_holds == 0)
-        resume_reading (self);
-    }
+  if (out->response)
+    self->queued_response_bytes += bytes;
 }
 
 static void
@@ -738,6 +727,15 @@ collect_batch (MsrpTransport *self)
   return n_vectors;
 }
 
+static void
+make_current (MsrpTransport *self, OutFrame *out)
+{
+  if (self->current == out)
+    return;
+  g_queue_unlink (out->bulk ? &self->bulk : &self->control, &out->link);
+  self->current = out;
+}
+
 /* Accounts @written bytes of the batch: finished frames leave the queue,
  * a partly written one becomes ->current. Then tells the world. */
 static void
@@ -750,21 +748,18 @@ consume_batch (MsrpTransport *self, gsize written)
   gboolean frame_sent_handled =
     g_signal_has_handler_pending (self, signals[SIGNAL_FRAME_SENT], 0, FALSE);
   gboolean tell_sent = frame_sent_handled || self->trace;
+  guint n;
 
-  for (guint i = 0; i < self->batch->len && written > 0; i++)
+  for (n = 0; n < self->batch->len && written > 0; n++)
     {
-      OutFrame *out = self->batch->pdata[i];
+      OutFrame *out = self->batch->pdata[n];
       gsize remaining = out->size - out->written;
       Transaction *txn = out->txn;
 
       out->in_flight = FALSE;
       if (written < remaining)
         {
-          if (self->current != out)
-            {
-              g_queue_unlink (out->bulk ? &self->bulk : &self->control, &out->link);
-              self->current = out;
-            }
+          make_current (self, out);
           out->written += written;
           account_queued (self, out, -(gint64) written);
           break;
@@ -799,6 +794,13 @@ consume_batch (MsrpTransport *self, gsize written)
         }
       out_frame_free (out);
     }
+  /* A TLS write that stopped short (or would block) may have left the start
+   * of the next frame in a record GnuTLS could not send in full. Its next
+   * write sends that record whatever it is given, and counts it for what it
+   * was given: the same frame must come next, even if a response was
+   * queued in the meantime. */
+  if (self->coalesce && n < self->batch->len)
+    make_current (self, self->batch->pdata[n]);
   g_ptr_array_set_size (self->batch, 0);
 
   /* Everything is consistent now; callbacks may do anything, even close. */
@@ -866,7 +868,10 @@ flush_pollable (MsrpTransport *self)
                                                         NULL, &error);
       if (ret == G_POLLABLE_RETURN_WOULD_BLOCK)
         {
-          g_ptr_array_set_size (self->batch, 0);
+          /* Nothing written, but on TLS the first frame is pinned. */
+          consume_batch (self, 0);
+          if (self->stream_closing)
+            return;
           self->output_source =
             g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (self->output), NULL);
           g_source_set_callback (self->output_source, G_SOURCE_FUNC (on_writable), self, NULL);
@@ -1122,8 +1127,8 @@ on_error_flush_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean on_readable (GObject *stream, gpointer user_data);
 static gboolean on_socket_readable (GSocket *socket, GIOCondition condition, gpointer user_data);
+static gboolean on_stream_readable (GObject *stream, gpointer user_data);
 static void start_async_read (MsrpTransport *self);
 
 static void
@@ -1137,27 +1142,9 @@ resume_reading (MsrpTransport *self)
         start_async_read (self);
       return;
     }
-  if (self->read_source != NULL)
-    return;
-  if (self->socket != NULL)
-    {
-      self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
-      g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_socket_readable), self, NULL);
-      /* GLib blocks a source while it dispatches by taking its fds out of
-       * the poll set and putting them back, each a write to the context's
-       * wakeup eventfd (GLib 2.74): four system calls per read, with the
-       * child source of a pollable stream's source. on_readable() guards
-       * itself against a nested main loop instead. */
-      g_source_set_can_recurse (self->read_source, TRUE);
-    }
-  else
-    {
-      self->read_source =
-        g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->input), NULL);
-      g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
-    }
-  g_source_set_static_name (self->read_source, "MsrpTransport read");
-  g_source_attach (self->read_source, self->context);
+  /* Read before polling: the stream may hold bytes its source does not see
+   * (see on_readable()). */
+  g_source_set_ready_time (self->read_kick_source, 0);
 }
 
 static void
@@ -1235,6 +1222,17 @@ answer_request (MsrpTransport *self, MsrpFrame *request, guint status)
     }
   if (self->closing)
     return;
+  if (self->queued_response_bytes >= RESPONSE_BACKLOG_MAX)
+    {
+      g_autoptr(GError) error =
+        g_error_new (MSRP_ERROR, MSRP_ERROR_LIMIT_EXCEEDED,
+                     "the peer does not read its responses: %u KiB of them wait unread",
+                     (guint) (self->queued_response_bytes / 1024));
+
+      g_debug ("%p %s", (void *) self, error->message);
+      close_internal (self, error, CLOSE_NOW, NULL);
+      return;
+    }
   response = msrp_frame_new_response_for (request, status, NULL);
   enqueue_frame (self, response, FALSE, NULL);
 }
@@ -1520,19 +1518,19 @@ feed_parser (MsrpTransport *self, GBytes *data)
   return FALSE;
 }
 
+/* A pollable source fires for what the underlying socket has, not for
+ * what the stream itself buffers: a GTlsConnection holds the rest of a TLS
+ * record it decrypted but could not hand over (our block had less room than
+ * the record), and its source only polls the socket, which may be empty
+ * for good. So the loop below polls only after a read that would block;
+ * when it stops for any other reason (the budget, a hold) the next read is
+ * made without polling first. */
 static gboolean
-on_readable (GObject *stream, gpointer user_data)
+on_readable (MsrpTransport *self)
 {
-  MsrpTransport *self = user_data;
+  gboolean would_block = FALSE;
   gsize total = 0;
 
-  if (self->in_read)
-    {
-      /* A main loop run from a callback of the read below: the parser is in
-       * the middle of a feed. Not again until that read is over. */
-      msrp_source_clear (&self->read_source);
-      return G_SOURCE_REMOVE;
-    }
   g_object_ref (self);
   self->in_read = TRUE;
   while (total < READ_BUDGET && !self->closing && self->read_holds == 0)
@@ -1556,7 +1554,8 @@ on_readable (GObject *stream, gpointer user_data)
                                                     NULL, &error);
       if (n < 0)
         {
-          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+          would_block = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+          if (!would_block)
             read_failed (self, g_steal_pointer (&error));
           break;
         }
@@ -1570,16 +1569,43 @@ on_readable (GObject *stream, gpointer user_data)
       total += n;
       if (!feed_parser (self, slice))
         break;
-      /* A short read emptied the socket buffer: the next read would only
-       * say so. The source is ready again at once if more came meanwhile. */
-      if ((gsize) n < space)
-        break;
+      /* On a plain socket a short read emptied the kernel's buffer: the
+       * next read would only say so, and the socket's source sees what
+       * comes next. A TLS stream may hold more than its source shows. */
+      if (self->socket != NULL && (gsize) n < space)
+        {
+          would_block = TRUE;
+          break;
+        }
     }
   self->in_read = FALSE;
-  if (self->read_holds > 0)
+  if (self->closing || self->read_holds > 0)
     msrp_source_clear (&self->read_source);
+  else if (!would_block)
+    g_source_set_ready_time (self->read_kick_source, 0);
   else if (self->read_source == NULL)
-    resume_reading (self);
+    {
+      if (self->socket != NULL)
+        {
+          self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
+          g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_socket_readable), self, NULL);
+          /* GLib blocks a source while it dispatches by taking its fds out
+           * of the poll set and putting them back, each a write to the
+           * context's wakeup eventfd (GLib 2.74): four system calls per
+           * read, with the child source of a pollable stream's source.
+           * on_poll_readable() guards itself against a nested main loop
+           * instead. */
+          g_source_set_can_recurse (self->read_source, TRUE);
+        }
+      else
+        {
+          self->read_source =
+            g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->input), NULL);
+          g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_stream_readable), self, NULL);
+        }
+      g_source_set_static_name (self->read_source, "MsrpTransport read");
+      g_source_attach (self->read_source, self->context);
+    }
   /* Answers and the requests callbacks made go out now, in one write,
    * rather than after another turn of the main loop. */
   if (self->flush_source != NULL && due_source_clear (self->flush_source))
@@ -1589,9 +1615,44 @@ on_readable (GObject *stream, gpointer user_data)
 }
 
 static gboolean
+on_read_kick (gpointer user_data)
+{
+  MsrpTransport *self = user_data;
+
+  /* Due again once the read a nested main loop interrupted is over. */
+  if (self->in_read)
+    return G_SOURCE_CONTINUE;
+  return on_readable (self);
+}
+
+/* The poll source: the stream or its socket has bytes. */
+static gboolean
+on_poll_readable (MsrpTransport *self)
+{
+  if (self->in_read)
+    {
+      /* A main loop run from a callback of the read: the parser is in the
+       * middle of a feed. Not again until that read is over. */
+      msrp_source_clear (&self->read_source);
+      return G_SOURCE_REMOVE;
+    }
+  /* A read without polling is due: that one reads, so no turn of the main
+   * loop reads more than the budget. */
+  if (g_source_get_ready_time (self->read_kick_source) == 0)
+    return G_SOURCE_CONTINUE;
+  return on_readable (self);
+}
+
+static gboolean
+on_stream_readable (GObject *stream, gpointer user_data)
+{
+  return on_poll_readable (user_data);
+}
+
+static gboolean
 on_socket_readable (GSocket *socket, GIOCondition condition, gpointer user_data)
 {
-  return on_readable (NULL, user_data);
+  return on_poll_readable (user_data);
 }
 
 typedef struct {
@@ -1691,6 +1752,8 @@ msrp_transport_constructed (GObject *object)
     self->socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (self->stream));
   self->flush_source = attach_source (self, &due_source_funcs, sizeof (DueSource),
                                       on_flush_ready, "MsrpTransport flush");
+  self->read_kick_source = attach_source (self, &ready_source_funcs, sizeof (GSource),
+                                          on_read_kick, "MsrpTransport read now");
   self->timeout_source = attach_source (self, &ready_source_funcs, sizeof (GSource),
                                         on_timeout_ready, "MsrpTransport timeouts");
 }
@@ -1711,6 +1774,7 @@ msrp_transport_dispose (GObject *object)
       close_stream (self);
     }
   msrp_source_clear (&self->read_source);
+  msrp_source_clear (&self->read_kick_source);
   msrp_source_clear (&self->flush_source);
   msrp_source_clear (&self->timeout_source);
   msrp_source_clear (&self->output_source);

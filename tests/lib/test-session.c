@@ -1239,9 +1239,12 @@ test_connection_dropped (Fixture *fx, gconstpointer data)
   g_signal_connect (fx->a, "closed", G_CALLBACK (on_closed_count), &closed_a);
   msrp_outgoing_message_set_success_report (third, TRUE);
   msrp_session_send_async (fx->a, big, NULL, on_sent, &r1);
+  WAIT_UNTIL (fx, fx->announced->len >= 1);
+  /* Queued behind the big one, so they are pending when the connection
+   * drops (sent at once, they might arrive whole before it: the big one
+   * waits for its stream, they do not). */
   msrp_session_send_async (fx->a, second, NULL, on_sent, &r2);
   msrp_session_send_async (fx->a, third, NULL, on_sent, &r3);
-  WAIT_UNTIL (fx, fx->announced->len >= 1);
 
   msrp_transport_abort (fx->tb, NULL);
   WAIT_UNTIL (fx, r1.done && r2.done && r3.done && closed_a == 1 && fx->closed_b == 1);
