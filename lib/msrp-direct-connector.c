@@ -94,7 +94,9 @@ G_DEFINE_FINAL_TYPE (MsrpDirectConnector, msrp_direct_connector, MSRP_TYPE_CONNE
  * [class@Msrp.Connector]). Should the session refuse it (a content type
  * or size it does not accept), the session is not bound yet: the acceptor
  * keeps listening for it until a request it accepts binds it or it
- * closes, and [property@Msrp.Session:transport] stays %NULL until then.
+ * closes (or the application drops its last reference: the acceptor does
+ * not keep the session alive), and [property@Msrp.Session:transport]
+ * stays %NULL until then.
  */
 struct _MsrpDirectAcceptor
 {
@@ -780,7 +782,8 @@ direct_reconnect_async (MsrpConnector       *connector,
     }
 
   /* The passive end cannot tell whether the peer will reconnect: it
-   * listens again, in the background, for as long as the session lives. */
+   * listens again, in the background, for as long as the session lives
+   * (the application's references keep it, not this one). */
   if (!d->standby)
     {
       d->listener = msrp_listener_new (d->address, d->port,
