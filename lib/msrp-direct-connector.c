@@ -34,8 +34,10 @@ typedef struct
 
   /* While completing (the session is not handed out yet), reconnecting
    * (the active end) or standing by (the passive end after
-   * msrp_session_update_remote_path_async(): listening for the peer's new
-   * connection until one binds or the session closes). */
+   * msrp_session_update_remote_path_async(), or a session handed out
+   * before a request bound it: listening for the peer's connection until
+   * one binds or the session closes). Standing by, the session is held
+   * weakly: it holds the connector, and its life is the application's. */
   GTask *task;
   gboolean reconnecting;
   gboolean standby;
@@ -92,7 +94,9 @@ G_DEFINE_FINAL_TYPE (MsrpDirectConnector, msrp_direct_connector, MSRP_TYPE_CONNE
  * [class@Msrp.Connector]). Should the session refuse it (a content type
  * or size it does not accept), the session is not bound yet: the acceptor
  * keeps listening for it until a request it accepts binds it or it
- * closes, and [property@Msrp.Session:transport] stays %NULL until then.
+ * closes (or the application drops its last reference: the acceptor does
+ * not keep the session alive), and [property@Msrp.Session:transport]
+ * stays %NULL until then.
  */
 struct _MsrpDirectAcceptor
 {
@@ -144,10 +148,13 @@ close_listener (Direct *d)
 }
 
 static void release_held (Direct *d);
+static void standby_stop (Direct *d);
 
 static void
 direct_dispose (Direct *d)
 {
+  if (d->standby)
+    standby_stop (d);
   release_held (d);
   close_listener (d);
 }
@@ -290,7 +297,51 @@ wins_tie (Direct *d)
 }
 
 static void
-on_standby_session_closed (MsrpSession *session, const GError *error, gpointer user_data);
+on_session_transport (MsrpSession *session, GParamSpec *pspec, gpointer user_data);
+
+static void
+on_standby_session_closed (MsrpSession *session, const GError *error, gpointer user_data)
+{
+  standby_stop (user_data);
+}
+
+/* The application dropped the session without closing it. */
+static void
+on_standby_session_gone (gpointer user_data, GObject *where_the_session_was)
+{
+  Direct *d = user_data;
+
+  /* Its signal handlers went before it. */
+  d->notify_id = d->closed_id = 0;
+  d->session = NULL;
+  d->standby = FALSE;
+  close_listener (d);
+}
+
+/* Stands by for @session, which d->session holds weakly from now on. */
+static void
+standby_start (Direct *d, MsrpSession *session)
+{
+  d->standby = TRUE;
+  d->session = session;
+  g_object_weak_ref (G_OBJECT (session), on_standby_session_gone, d);
+  if (d->notify_id == 0)
+    d->notify_id = g_signal_connect (session, "notify::transport",
+                                     G_CALLBACK (on_session_transport), d);
+  d->closed_id = g_signal_connect (session, "closed",
+                                   G_CALLBACK (on_standby_session_closed), d);
+}
+
+static void
+standby_stop (Direct *d)
+{
+  g_clear_signal_handler (&d->notify_id, d->session);
+  g_clear_signal_handler (&d->closed_id, d->session);
+  g_object_weak_unref (G_OBJECT (d->session), on_standby_session_gone, d);
+  d->session = NULL;
+  d->standby = FALSE;
+  close_listener (d);
+}
 
 /* The session is handed out while the request that binds it provisionally
  * waits; the acceptor stands by until a request is accepted (that one, or
@@ -299,12 +350,12 @@ static void
 hand_out_pending (Direct *d)
 {
   g_autoptr(GTask) task = g_steal_pointer (&d->task);
+  MsrpSession *session = d->session;
 
   stop_waiting (d);
-  d->standby = TRUE;
-  d->closed_id = g_signal_connect (d->session, "closed",
-                                   G_CALLBACK (on_standby_session_closed), d);
-  msrp_connector_hand_out (task, g_object_ref (d->session), g_steal_pointer (&d->held));
+  /* The hand-out takes the reference d->session had. */
+  standby_start (d, session);
+  msrp_connector_hand_out (task, session, g_steal_pointer (&d->held));
 }
 
 /* Attaches the session to an incoming connection for the request being
@@ -370,17 +421,6 @@ on_unbound_request (MsrpListener  *listener,
 }
 
 static void
-standby_stop (Direct *d)
-{
-  g_signal_handler_disconnect (d->session, d->notify_id);
-  g_signal_handler_disconnect (d->session, d->closed_id);
-  d->notify_id = d->closed_id = 0;
-  d->standby = FALSE;
-  close_listener (d);
-  g_clear_object (&d->session);
-}
-
-static void
 on_session_transport (MsrpSession *session, GParamSpec *pspec, gpointer user_data)
 {
   Direct *d = user_data;
@@ -394,12 +434,6 @@ on_session_transport (MsrpSession *session, GParamSpec *pspec, gpointer user_dat
     standby_stop (d);
   else
     direct_succeed (d);
-}
-
-static void
-on_standby_session_closed (MsrpSession *session, const GError *error, gpointer user_data)
-{
-  standby_stop (user_data);
 }
 
 static void
@@ -748,7 +782,8 @@ direct_reconnect_async (MsrpConnector       *connector,
     }
 
   /* The passive end cannot tell whether the peer will reconnect: it
-   * listens again, in the background, for as long as the session lives. */
+   * listens again, in the background, for as long as the session lives
+   * (the application's references keep it, not this one). */
   if (!d->standby)
     {
       d->listener = msrp_listener_new (d->address, d->port,
@@ -760,12 +795,7 @@ direct_reconnect_async (MsrpConnector       *connector,
           g_task_return_error (task, error);
           return;
         }
-      d->standby = TRUE;
-      d->session = g_object_ref (session);
-      d->notify_id = g_signal_connect (session, "notify::transport",
-                                       G_CALLBACK (on_session_transport), d);
-      d->closed_id = g_signal_connect (session, "closed",
-                                       G_CALLBACK (on_standby_session_closed), d);
+      standby_start (d, session);
       start_listening (d);
     }
   g_task_return_boolean (task, TRUE);

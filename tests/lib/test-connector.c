@@ -972,6 +972,126 @@ test_update_same_hop (void)
   pair_finish (&pair);
 }
 
+/* --- Sessions the application drops without closing them ------------------ */
+
+/* Weak pointers to the listening sockets made while it is installed
+ * (GSocketListener::event, for every listener). */
+typedef struct {
+  gulong hook;
+  GPtrArray *sockets;        /* (element-type gpointer *) slots */
+} Listening;
+
+static gboolean
+on_listener_event (GSignalInvocationHint *hint,
+                   guint                  n_values,
+                   const GValue          *values,
+                   gpointer               user_data)
+{
+  Listening *l = user_data;
+  gpointer *slot;
+
+  if (g_value_get_enum (&values[1]) != G_SOCKET_LISTENER_LISTENED)
+    return TRUE;
+  slot = g_new (gpointer, 1);
+  *slot = g_value_get_object (&values[2]);
+  g_object_add_weak_pointer (*slot, slot);
+  g_ptr_array_add (l->sockets, slot);
+  return TRUE;
+}
+
+static void
+listening_watch (Listening *l)
+{
+  g_autoptr(GTypeClass) klass = g_type_class_ref (G_TYPE_SOCKET_LISTENER);
+
+  l->sockets = g_ptr_array_new_with_free_func (g_free);
+  l->hook = g_signal_add_emission_hook (g_signal_lookup ("event", G_TYPE_SOCKET_LISTENER), 0,
+                                        on_listener_event, l, NULL);
+}
+
+static gboolean
+listening_all_gone (Listening *l)
+{
+  for (guint i = 0; i < l->sockets->len; i++)
+    if (*(gpointer *) l->sockets->pdata[i] != NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* Waits until @session, @connector and every listening socket made since
+ * listening_watch() are finalized; takes the caller's references to the
+ * first two. */
+static void
+drop_and_wait (MsrpSession *session, MsrpConnector *connector, Listening *l)
+{
+  g_signal_remove_emission_hook (g_signal_lookup ("event", G_TYPE_SOCKET_LISTENER), l->hook);
+  g_assert_cmpuint (l->sockets->len, >, 0);
+  g_object_add_weak_pointer (G_OBJECT (session), (gpointer *) &session);
+  g_object_add_weak_pointer (G_OBJECT (connector), (gpointer *) &connector);
+  g_object_unref (session);
+  g_object_unref (connector);
+  WAIT_UNTIL (session == NULL && connector == NULL && listening_all_gone (l));
+  g_ptr_array_unref (l->sockets);
+}
+
+/* The acceptor hands the session out with the first request, which the
+ * session refuses: it stands by for another. An application that drops
+ * the session then (no close) lets go of it, of the acceptor and of the
+ * listening socket. */
+static void
+test_drop_standing_by (void)
+{
+  MsrpConnector *passive = msrp_direct_acceptor_new ();
+  g_autoptr(GPtrArray) passive_path = NULL;
+  g_autoptr(GPtrArray) peer = parse_path ("msrp://127.0.0.1:9/peer;tcp");
+  g_autoptr(MsrpTransport) client = NULL;
+  Listening listening = { 0 };
+  Handed h = { 0 };
+
+  test_guard_start (60);
+  listening_watch (&listening);
+  passive_path = prepare (passive, "msrp://127.0.0.1:0;tcp");
+  msrp_connector_complete_async (passive, peer, NULL, on_handed_out, &h);
+  client = raw_connect (msrp_uri_get_port (g_ptr_array_index (passive_path, 0)));
+  g_assert_cmpuint (raw_send (client, passive_path, peer, "image/png", "\x89PNG"), ==, 415);
+  g_assert_nonnull (h.session);
+  g_assert_null (h.transport);
+
+  g_signal_handlers_disconnect_by_func (h.session, on_message, h.texts);
+  g_ptr_array_unref (h.texts);
+  drop_and_wait (h.session, passive, &listening);
+  /* The connection that bound nothing went with the listener. */
+  WAIT_UNTIL (msrp_transport_is_closed (client));
+  test_guard_stop ();
+}
+
+/* The passive end listens again after msrp_session_update_remote_path_async()
+ * until the peer reconnects; dropped meanwhile (no close), the session,
+ * the acceptor and the listening sockets go. */
+static void
+test_drop_reconnect_standby (void)
+{
+  Pair pair = { 0 };
+  Listening listening = { 0 };
+  gboolean done = FALSE;
+
+  test_guard_start (60);
+  listening_watch (&listening);
+  pair_prepare (&pair, msrp_direct_connector_new (), "msrp://127.0.0.1:0;tcp",
+                msrp_direct_acceptor_new (), "msrp://127.0.0.1:0;tcp");
+  pair_connect (&pair);
+  msrp_session_update_remote_path_async (pair.s2, pair.path_one, NULL, on_update_done, &done);
+  WAIT_UNTIL (done);
+
+  drop_and_wait (pair.s2, pair.two, &listening);
+  close_session (pair.s1);
+  g_object_unref (pair.s1);
+  g_object_unref (pair.one);
+  g_ptr_array_unref (pair.path_one);
+  g_ptr_array_unref (pair.path_two);
+  test_guard_stop ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -998,5 +1118,7 @@ main (int argc, char **argv)
                         test_from_advertised_port);
   g_test_add_func ("/connector/update-remote-path/reconnect", test_update_remote_path);
   g_test_add_func ("/connector/update-remote-path/same-hop", test_update_same_hop);
+  g_test_add_func ("/connector/dropped/standing-by", test_drop_standing_by);
+  g_test_add_func ("/connector/dropped/reconnect-standby", test_drop_reconnect_standby);
   return g_test_run ();
 }

@@ -353,6 +353,8 @@ make_link (Fixture *fx)
                                      NULL, &bound, &error);
       g_assert_no_error (error);
       g_socket_listener_accept_async (listener, NULL, on_accepted, &fx->stream_b);
+      /* As the library: no proxy resolver (libproxy) between the ends. */
+      g_socket_client_set_enable_proxy (client, FALSE);
       g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (bound), NULL, on_connected,
                                      &fx->stream_a);
       WAIT_UNTIL (fx, fx->stream_a != NULL && fx->stream_b != NULL);
