@@ -205,6 +205,7 @@ struct _MsrpTransport
   gboolean stream_closing;    /* writing is over */
   gboolean stream_close_started;
   gboolean stream_closed;
+  gboolean abortive;         /* an error or frames left unwritten: no close_notify */
   gboolean disposing;
   GError *close_error;
   GError *flush_error;
@@ -1077,12 +1078,29 @@ on_stream_closed (GObject *source, GAsyncResult *result, gpointer user_data)
   g_object_unref (self);
 }
 
+/* A TLS close sends a close_notify, in a GnuTLS thread that waits until
+ * the peer reads it: for ever when the peer reads no more. An abortive
+ * close closes the connection under the TLS one first, so the TLS close
+ * fails at once and no thread waits. */
+static void
+close_tls_base (MsrpTransport *self)
+{
+  g_autoptr(GIOStream) base = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_object_get (self->stream, "base-io-stream", &base, NULL);
+  if (base != NULL && !g_io_stream_close (base, NULL, &error))
+    g_debug ("%p closing the stream under TLS: %s", (void *) self, error->message);
+}
+
 static void
 close_stream_now (MsrpTransport *self)
 {
   if (self->stream_close_started)
     return;
   self->stream_close_started = TRUE;
+  if (self->abortive && G_IS_TLS_CONNECTION (self->stream))
+    close_tls_base (self);
   if (self->disposing)
     {
       g_io_stream_close_async (self->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
@@ -1100,6 +1118,10 @@ close_stream (MsrpTransport *self)
   if (self->stream_closing)
     return;
   self->stream_closing = TRUE;
+  /* Only a flush that wrote everything ends cleanly: otherwise the peer
+   * may read no more. */
+  self->abortive = self->close_error != NULL || self->flush_error != NULL
+    || !queue_is_empty (self) || self->write_pending;
   msrp_source_clear (&self->output_source);
   msrp_source_clear (&self->error_flush_source);
   drop_queue (self, FALSE);
