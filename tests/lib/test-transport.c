@@ -2638,6 +2638,44 @@ test_abort_in_frame_sent (Fixture *f, gconstpointer data)
   duo_close (f, &d);
 }
 
+/* A clean close whose flush wrote everything, into buffers the peer then
+ * stops draining (filled here behind the transport's back): over TLS the
+ * close_notify cannot go out, and the close gives up on it after a while
+ * instead of waiting for ever. */
+static void
+test_close_into_full_link (Fixture *f, gconstpointer data)
+{
+  GIOStream *sa, *sb;
+  MsrpTransport *t;
+  Raw raw;
+  Outcome o = { 0 };
+  GPollableOutputStream *out;
+  g_autoptr(MsrpFrame) filler = new_send ("bob", 4000, MSRP_REPORT_NO);
+  g_autoptr(GBytes) bytes = msrp_frame_to_bytes (filler);
+  gsize size, offset = 0;
+  const char *text = g_bytes_get_data (bytes, &size);
+  gssize n;
+  GWeakRef weak;
+
+  make_link (f, &sa, &sb, NULL);
+  t = msrp_transport_new (sa);
+  g_weak_ref_init (&weak, t);
+  msrp_transport_start (t);
+  out = G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (sa));
+  /* The same frame again and again, until the link is full. */
+  while ((n = g_pollable_output_stream_write_nonblocking (out, text + offset, size - offset,
+                                                         NULL, NULL)) > 0)
+    offset = (offset + n) % size;
+  msrp_transport_close_async (t, NULL, on_close_done, &o);
+  g_object_unref (t);
+  WAIT_FOR (f, o.done);
+  WAIT_FOR (f, is_gone (&weak));
+  g_weak_ref_clear (&weak);
+  raw_init (&raw, sb);
+  WAIT_FOR (f, raw.eof || raw.failed);
+  raw_clear (f, &raw);
+}
+
 typedef void (*TestFunc) (Fixture *, gconstpointer);
 
 typedef enum {
@@ -2708,6 +2746,7 @@ main (int argc, char **argv)
   add_tests ("peer-reads-late", test_peer_reads_late, POLLABLE_ONLY);
   add_tests ("unread-responses", test_unread_responses, POLLABLE_ONLY);
   add_tests ("abort-unread", test_abort_unread, POLLABLE_ONLY);
+  add_tests ("close-into-full-link", test_close_into_full_link, POLLABLE_ONLY);
   add_tests ("both-flood", test_both_flood, ALL_LINKS);
   add_tests ("hold-reading", test_hold_reading, ALL_LINKS);
   add_tests ("nested-main-loop", test_nested_main_loop, ALL_LINKS);
