@@ -61,6 +61,8 @@
 #define MAX_PARTIALS 4096
 /* How long a transport closed by an error tries to deliver its last frames. */
 #define ERROR_FLUSH_SECONDS 5
+/* How long a clean TLS close waits for its close_notify to go out. */
+#define CLOSE_NOTIFY_SECONDS 5
 /* Bytes of responses waiting to go out before the transport closes the
  * connection: a peer that sends requests but reads no responses must not
  * make the queue grow without bound. Below it the transport goes on
@@ -205,6 +207,9 @@ struct _MsrpTransport
   gboolean stream_closing;    /* writing is over */
   gboolean stream_close_started;
   gboolean stream_closed;
+  gboolean abortive;         /* an error or frames left unwritten: no close_notify */
+  GCancellable *close_cancellable;  /* bounds a clean TLS close */
+  GSource *close_notify_source;
   gboolean disposing;
   GError *close_error;
   GError *flush_error;
@@ -1072,9 +1077,39 @@ on_stream_closed (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!g_io_stream_close_finish (G_IO_STREAM (source), result, &error))
     g_debug ("%p closing the stream: %s", (void *) self, error->message);
+  msrp_source_clear (&self->close_notify_source);
   self->stream_closed = TRUE;
   complete_close_tasks (self);
   g_object_unref (self);
+}
+
+/* A TLS close sends a close_notify, in a GnuTLS thread that waits until
+ * the peer reads it: for ever when the peer reads no more. An abortive
+ * close closes the connection under the TLS one first, so the TLS close
+ * fails at once and no thread waits. */
+static void
+close_tls_base (MsrpTransport *self)
+{
+  g_autoptr(GIOStream) base = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_object_get (self->stream, "base-io-stream", &base, NULL);
+  if (base != NULL && !g_io_stream_close (base, NULL, &error))
+    g_debug ("%p closing the stream under TLS: %s", (void *) self, error->message);
+}
+
+/* A clean close whose close_notify finds the peer's buffers full: cancelling
+ * wakes the GnuTLS thread, and the TLS close closes the base stream all the
+ * same. */
+static gboolean
+on_close_notify_timeout (gpointer user_data)
+{
+  MsrpTransport *self = user_data;
+
+  g_debug ("%p peer does not read the close_notify: closing without it", (void *) self);
+  g_clear_pointer (&self->close_notify_source, g_source_unref);
+  g_cancellable_cancel (self->close_cancellable);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -1083,13 +1118,23 @@ close_stream_now (MsrpTransport *self)
   if (self->stream_close_started)
     return;
   self->stream_close_started = TRUE;
+  if (G_IS_TLS_CONNECTION (self->stream) && (self->abortive || self->disposing))
+    close_tls_base (self);
+  else if (G_IS_TLS_CONNECTION (self->stream))
+    {
+      self->close_cancellable = g_cancellable_new ();
+      self->close_notify_source = g_timeout_source_new_seconds (CLOSE_NOTIFY_SECONDS);
+      g_source_set_callback (self->close_notify_source, on_close_notify_timeout, self, NULL);
+      g_source_set_static_name (self->close_notify_source, "MsrpTransport close_notify");
+      g_source_attach (self->close_notify_source, self->context);
+    }
   if (self->disposing)
     {
       g_io_stream_close_async (self->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
       return;
     }
-  g_io_stream_close_async (self->stream, G_PRIORITY_DEFAULT, NULL, on_stream_closed,
-                           g_object_ref (self));
+  g_io_stream_close_async (self->stream, G_PRIORITY_DEFAULT, self->close_cancellable,
+                           on_stream_closed, g_object_ref (self));
 }
 
 /* Writing is over: announce, then close the stream once no asynchronous
@@ -1100,6 +1145,10 @@ close_stream (MsrpTransport *self)
   if (self->stream_closing)
     return;
   self->stream_closing = TRUE;
+  /* Only a flush that wrote everything ends cleanly: otherwise the peer
+   * may read no more. */
+  self->abortive = self->close_error != NULL || self->flush_error != NULL
+    || !queue_is_empty (self) || self->write_pending;
   msrp_source_clear (&self->output_source);
   msrp_source_clear (&self->error_flush_source);
   drop_queue (self, FALSE);
@@ -1804,6 +1853,7 @@ msrp_transport_finalize (GObject *object)
   g_clear_error (&self->flush_error);
   g_clear_object (&self->read_cancellable);
   g_clear_object (&self->write_cancellable);
+  g_clear_object (&self->close_cancellable);
   g_clear_object (&self->stream);
   g_clear_pointer (&self->context, g_main_context_unref);
   G_OBJECT_CLASS (msrp_transport_parent_class)->finalize (object);

@@ -2414,6 +2414,15 @@ store_closed_error (MsrpTransport *transport, const GError *error, GError **slot
   *slot = g_error_copy (error);
 }
 
+/* Whether the object @weak points to is finalized. */
+static gboolean
+is_gone (GWeakRef *weak)
+{
+  g_autoptr(GObject) object = g_weak_ref_get (weak);
+
+  return object == NULL;
+}
+
 /* A peer that sends requests and never reads: the transport reads on, but
  * its queue of responses stays bounded; past the bound it closes. */
 static void
@@ -2425,6 +2434,7 @@ test_unread_responses (Fixture *f, gconstpointer data)
   Raw raw;
   g_autoptr(GError) closed_error = NULL;
   guint64 most_queued = 0;
+  GWeakRef weak;
   guint sent = 0;
 
   make_link (f, &sa, &sb, NULL);
@@ -2448,10 +2458,51 @@ test_unread_responses (Fixture *f, gconstpointer data)
   g_assert_cmpuint (most_queued, <=, 4 * 1024 * 1024 + 2048);
   g_assert_cmpuint (bob->n_closed, ==, 1);
   endpoint_free (bob);
+  g_weak_ref_init (&weak, t);
   g_object_unref (t);
-  /* Over TLS the close sends a close_notify, which waits for room. */
+  /* The stream closes while the peer still reads nothing (over TLS: no
+   * close_notify, which would wait for room), and the transport goes. */
+  WAIT_FOR (f, is_gone (&weak));
+  g_weak_ref_clear (&weak);
   raw_init (&raw, sb);
   WAIT_FOR (f, raw.eof || raw.failed);
+  raw_clear (f, &raw);
+}
+
+/* Aborted with an error while a peer that reads nothing keeps its output
+ * blocked: the stream closes at once (over TLS without a close_notify,
+ * which would wait for room), the transport goes, the peer sees the end.
+ * Pollable streams only: an asynchronous write in flight is left to
+ * finish, and it would wait for the peer. */
+static void
+test_abort_unread (Fixture *f, gconstpointer data)
+{
+  GIOStream *sa, *sb;
+  MsrpTransport *t;
+  Raw raw;
+  Outcome o = { 0 };
+  /* More than loopback socket buffers take. */
+  g_autoptr(MsrpFrame) big = new_send ("bob", 16 * 1024 * 1024, MSRP_REPORT_NO);
+  g_autoptr(GError) why = g_error_new_literal (MSRP_ERROR, MSRP_ERROR_FAILED, "giving up");
+  GWeakRef weak;
+
+  make_link (f, &sa, &sb, NULL);
+  t = msrp_transport_new (sa);
+  g_weak_ref_init (&weak, t);
+  msrp_transport_start (t);
+  send (t, big, NULL, &o);
+  /* Written until the link is full. */
+  dispatch_ready (f);
+  g_assert_cmpuint (msrp_transport_get_queued_bytes (t), >, 0);
+  msrp_transport_abort (t, why);
+  g_object_unref (t);
+  WAIT_FOR (f, o.done);
+  g_assert_error (o.error, MSRP_ERROR, MSRP_ERROR_FAILED);
+  WAIT_FOR (f, is_gone (&weak));
+  g_weak_ref_clear (&weak);
+  raw_init (&raw, sb);
+  WAIT_FOR (f, raw.eof || raw.failed);
+  outcome_clear (&o);
   raw_clear (f, &raw);
 }
 
@@ -2587,6 +2638,44 @@ test_abort_in_frame_sent (Fixture *f, gconstpointer data)
   duo_close (f, &d);
 }
 
+/* A clean close whose flush wrote everything, into buffers the peer then
+ * stops draining (filled here behind the transport's back): over TLS the
+ * close_notify cannot go out, and the close gives up on it after a while
+ * instead of waiting for ever. */
+static void
+test_close_into_full_link (Fixture *f, gconstpointer data)
+{
+  GIOStream *sa, *sb;
+  MsrpTransport *t;
+  Raw raw;
+  Outcome o = { 0 };
+  GPollableOutputStream *out;
+  g_autoptr(MsrpFrame) filler = new_send ("bob", 4000, MSRP_REPORT_NO);
+  g_autoptr(GBytes) bytes = msrp_frame_to_bytes (filler);
+  gsize size, offset = 0;
+  const char *text = g_bytes_get_data (bytes, &size);
+  gssize n;
+  GWeakRef weak;
+
+  make_link (f, &sa, &sb, NULL);
+  t = msrp_transport_new (sa);
+  g_weak_ref_init (&weak, t);
+  msrp_transport_start (t);
+  out = G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (sa));
+  /* The same frame again and again, until the link is full. */
+  while ((n = g_pollable_output_stream_write_nonblocking (out, text + offset, size - offset,
+                                                         NULL, NULL)) > 0)
+    offset = (offset + n) % size;
+  msrp_transport_close_async (t, NULL, on_close_done, &o);
+  g_object_unref (t);
+  WAIT_FOR (f, o.done);
+  WAIT_FOR (f, is_gone (&weak));
+  g_weak_ref_clear (&weak);
+  raw_init (&raw, sb);
+  WAIT_FOR (f, raw.eof || raw.failed);
+  raw_clear (f, &raw);
+}
+
 typedef void (*TestFunc) (Fixture *, gconstpointer);
 
 typedef enum {
@@ -2656,6 +2745,8 @@ main (int argc, char **argv)
   add_tests ("queued-bytes-writable", test_queued_bytes_writable, ALL_LINKS);
   add_tests ("peer-reads-late", test_peer_reads_late, POLLABLE_ONLY);
   add_tests ("unread-responses", test_unread_responses, POLLABLE_ONLY);
+  add_tests ("abort-unread", test_abort_unread, POLLABLE_ONLY);
+  add_tests ("close-into-full-link", test_close_into_full_link, POLLABLE_ONLY);
   add_tests ("both-flood", test_both_flood, ALL_LINKS);
   add_tests ("hold-reading", test_hold_reading, ALL_LINKS);
   add_tests ("nested-main-loop", test_nested_main_loop, ALL_LINKS);
