@@ -871,7 +871,9 @@ struct _Incoming
   GByteArray *buffer;  /* the body, when it is collected in memory */
   GOutputStream *output;
   GQueue writes;       /* GBytes * waiting for @output */
-  GBytes *writing;
+  GBytes *writing;     /* in an asynchronous write (outputs that cannot poll) */
+  gboolean pollable;   /* @output is written with writev_nonblocking */
+  GSource *output_source;  /* pollable: waiting to be writable, or to report a failure */
   gboolean complete;
   gboolean failed;
   gboolean answered;   /* a chunk of it was answered 200 */
@@ -921,6 +923,7 @@ incoming_unref (Incoming *in)
     g_byte_array_unref (in->buffer);
   g_queue_clear_full (&in->writes, (GDestroyNotify) g_bytes_unref);
   g_clear_pointer (&in->writing, g_bytes_unref);
+  g_assert (in->output_source == NULL);
   g_clear_object (&in->output);
   g_clear_pointer (&in->report_to, g_ptr_array_unref);
   g_free (in->report_to_text);
@@ -1047,6 +1050,14 @@ incoming_fail (MsrpSession *self, Incoming *in, guint status, gboolean report, G
       self->write_queued -= g_bytes_get_size (data);
       g_bytes_unref (data);
     }
+  if (in->output_source != NULL)
+    {
+      /* Its data holds a reference on @in: drop it. */
+      GSource *source = g_steal_pointer (&in->output_source);
+
+      g_source_destroy (source);
+      g_source_unref (source);
+    }
   update_read_hold (self);
   forget_current (self, in, status);
 
@@ -1073,6 +1084,7 @@ static void write_next (MsrpSession *self, Incoming *in);
 typedef struct {
   MsrpSession *session;
   Incoming *in;
+  GError *error;   /* a pollable write's failure, reported from a source */
 } WriteCtx;
 
 static WriteCtx *
@@ -1090,6 +1102,7 @@ write_ctx_free (WriteCtx *ctx)
 {
   incoming_unref (ctx->in);
   g_object_unref (ctx->session);
+  g_clear_error (&ctx->error);
   g_free (ctx);
 }
 
@@ -1159,11 +1172,119 @@ output_written (GObject *source, GAsyncResult *result, gpointer user_data)
   write_ctx_free (ctx);
 }
 
+/* At most this many slices per writev_nonblocking call. */
+#define MAX_OUTPUT_VECTORS 16
+
+static void write_pollable (MsrpSession *self, Incoming *in);
+
+static gboolean
+on_output_writable (GObject *stream, gpointer user_data)
+{
+  WriteCtx *ctx = user_data;
+
+  g_clear_pointer (&ctx->in->output_source, g_source_unref);
+  write_pollable (ctx->session, ctx->in);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_output_failed (gpointer user_data)
+{
+  WriteCtx *ctx = user_data;
+
+  g_clear_pointer (&ctx->in->output_source, g_source_unref);
+  g_prefix_error (&ctx->error, "Writing the message failed: ");
+  incoming_fail (ctx->session, ctx->in, 413, TRUE, g_steal_pointer (&ctx->error));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+output_source_attach (MsrpSession *self, Incoming *in, GSource *source, GSourceFunc func,
+                      GError *error)
+{
+  WriteCtx *ctx = write_ctx_new (self, in);
+
+  ctx->error = error;
+  g_source_set_callback (source, func, ctx, (GDestroyNotify) write_ctx_free);
+  g_source_set_static_name (source, "MsrpSession output");
+  g_source_attach (source, self->context);
+  in->output_source = source;
+}
+
+/* Writes the queued slices of @in to its pollable output with
+ * writev_nonblocking, in the call: no GTask and no main-loop turn per slice
+ * (an asynchronous write costs both even when the stream could take the
+ * data at once). Waits on the stream's source when it would block. A
+ * failure is reported from a source, as an asynchronous write's would be:
+ * the caller may be delivering data and go on using @in. */
+static void
+write_pollable (MsrpSession *self, Incoming *in)
+{
+  GPollableOutputStream *output = G_POLLABLE_OUTPUT_STREAM (in->output);
+
+  while (!g_queue_is_empty (&in->writes))
+    {
+      GOutputVector vectors[MAX_OUTPUT_VECTORS];
+      GError *error = NULL;
+      gsize written = 0;
+      guint n = 0;
+      GPollableReturn ret;
+
+      for (GList *l = in->writes.head; l != NULL && n < MAX_OUTPUT_VECTORS; l = l->next)
+        {
+          vectors[n].buffer = g_bytes_get_data (l->data, &vectors[n].size);
+          n++;
+        }
+      ret = g_pollable_output_stream_writev_nonblocking (output, vectors, n, &written,
+                                                        self->cancellable, &error);
+      if (ret == G_POLLABLE_RETURN_WOULD_BLOCK)
+        {
+          output_source_attach (self, in,
+                                g_pollable_output_stream_create_source (output, self->cancellable),
+                                G_SOURCE_FUNC (on_output_writable), NULL);
+          return;
+        }
+      if (ret == G_POLLABLE_RETURN_OK && written == 0)
+        error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "The stream took no bytes");
+      if (error != NULL)
+        {
+          output_source_attach (self, in, g_idle_source_new (),
+                                G_SOURCE_FUNC (on_output_failed), error);
+          return;
+        }
+      self->write_queued -= written;
+      while (written > 0)
+        {
+          GBytes *data = g_queue_pop_head (&in->writes);
+          gsize size = g_bytes_get_size (data);
+
+          if (written < size)
+            {
+              g_queue_push_head (&in->writes, g_bytes_new_from_bytes (data, written, size - written));
+              written = 0;
+            }
+          else
+            written -= size;
+          g_bytes_unref (data);
+        }
+    }
+  if (!self->closed)
+    update_read_hold (self);
+  if (in->complete)
+    g_output_stream_flush_async (in->output, G_PRIORITY_DEFAULT, self->cancellable,
+                                 output_flushed, write_ctx_new (self, in));
+}
+
 static void
 write_next (MsrpSession *self, Incoming *in)
 {
-  if (in->writing != NULL || in->failed)
+  if (in->writing != NULL || in->output_source != NULL || in->failed)
     return;
+  if (in->pollable)
+    {
+      write_pollable (self, in);
+      return;
+    }
   if (g_queue_is_empty (&in->writes))
     {
       if (in->complete)
@@ -1187,7 +1308,11 @@ incoming_announce (MsrpSession *self, Incoming *in)
     return FALSE;
   in->output = msrp_incoming_message_get_output_stream (in->message);
   if (in->output != NULL)
-    g_object_ref (in->output);
+    {
+      g_object_ref (in->output);
+      in->pollable = G_IS_POLLABLE_OUTPUT_STREAM (in->output)
+                     && g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (in->output));
+    }
   else
     in->buffer = g_byte_array_new ();
   return TRUE;

@@ -133,9 +133,16 @@ struct _TestSink
   gboolean hold;     /* writes wait for test_sink_release() */
   GQueue held;
   guint64 n_writes;
+  gboolean pollable; /* can_poll: the session writes it with writev_nonblocking */
+  gboolean blocked;  /* slow and pollable: written once since its last source */
+  GQueue waiting;    /* pollable sources made while held */
 };
 
-G_DEFINE_TYPE (TestSink, test_sink, G_TYPE_OUTPUT_STREAM)
+static void test_sink_pollable_init (GPollableOutputStreamInterface *iface);
+
+G_DEFINE_TYPE_WITH_CODE (TestSink, test_sink, G_TYPE_OUTPUT_STREAM,
+                         G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
+                                                test_sink_pollable_init))
 
 static gssize
 test_sink_write (GOutputStream *stream, const void *buffer, gsize count,
@@ -206,6 +213,7 @@ static void
 test_sink_release (TestSink *self)
 {
   GTask *task;
+  GSource *source;
 
   self->hold = FALSE;
   while ((task = g_queue_pop_head (&self->held)) != NULL)
@@ -213,6 +221,67 @@ test_sink_release (TestSink *self)
       test_sink_write_later (task);
       g_object_unref (task);
     }
+  while ((source = g_queue_pop_head (&self->waiting)) != NULL)
+    {
+      g_source_set_ready_time (source, 0);
+      g_source_unref (source);
+    }
+}
+
+static gboolean
+test_sink_can_poll (GPollableOutputStream *stream)
+{
+  return TEST_SINK (stream)->pollable;
+}
+
+static gboolean
+test_sink_is_writable (GPollableOutputStream *stream)
+{
+  TestSink *self = TEST_SINK (stream);
+
+  return !self->hold && !self->blocked;
+}
+
+/* Slow: one write, then it would block until the next main-loop iteration. */
+static gssize
+test_sink_write_nonblocking (GPollableOutputStream *stream, const void *buffer, gsize count,
+                             GError **error)
+{
+  TestSink *self = TEST_SINK (stream);
+
+  if (!test_sink_is_writable (stream))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "test sink is busy");
+      return -1;
+    }
+  self->blocked = self->slow;
+  return test_sink_write (G_OUTPUT_STREAM (stream), buffer, count, NULL, error);
+}
+
+static GSource *
+test_sink_create_source (GPollableOutputStream *stream, GCancellable *cancellable)
+{
+  TestSink *self = TEST_SINK (stream);
+  GSource *source = g_pollable_source_new_full (stream, NULL, cancellable);
+
+  if (self->hold)
+    g_queue_push_tail (&self->waiting, g_source_ref (source));
+  else
+    {
+      /* Slow: writable again on the next iteration. */
+      self->blocked = FALSE;
+      g_source_set_ready_time (source, 0);
+    }
+  return source;
+}
+
+static void
+test_sink_pollable_init (GPollableOutputStreamInterface *iface)
+{
+  iface->can_poll = test_sink_can_poll;
+  iface->is_writable = test_sink_is_writable;
+  iface->write_nonblocking = test_sink_write_nonblocking;
+  iface->create_source = test_sink_create_source;
 }
 
 static gssize
@@ -227,6 +296,7 @@ test_sink_finalize (GObject *object)
   TestSink *self = TEST_SINK (object);
 
   g_queue_clear_full (&self->held, g_object_unref);
+  g_queue_clear_full (&self->waiting, (GDestroyNotify) g_source_unref);
   g_checksum_free (self->sha);
   if (self->kept)
     g_byte_array_unref (self->kept);
@@ -258,6 +328,9 @@ typedef enum {
   LINK_TCP,
 } LinkKind;
 
+/* Or'd to a LinkKind in the test data: the TestSinks are pollable. */
+#define POLLABLE_SINKS 0x100
+
 typedef struct _RawPeer RawPeer;
 
 typedef struct {
@@ -284,6 +357,7 @@ typedef struct {
   GError *closed_b_error;
   /* Set by tests for B's incoming-message handler. */
   gboolean stream_big;     /* application/octet-stream goes to a TestSink */
+  gboolean pollable_sinks; /* the TestSinks can poll */
   TestSink *sink;
   gboolean abort_incoming;
   /* Frames session A's transport received and sent. */
@@ -376,6 +450,15 @@ keep_frame (MsrpTransport *transport, MsrpFrame *frame, gpointer user_data)
   g_ptr_array_add (user_data, msrp_frame_ref (frame));
 }
 
+static TestSink *
+test_sink_new (Fixture *fx)
+{
+  TestSink *sink = g_object_new (TEST_TYPE_SINK, NULL);
+
+  sink->pollable = fx->pollable_sinks;
+  return sink;
+}
+
 static void
 on_incoming (MsrpSession *session, MsrpIncomingMessage *message, Fixture *fx)
 {
@@ -389,7 +472,7 @@ on_incoming (MsrpSession *session, MsrpIncomingMessage *message, Fixture *fx)
       g_strcmp0 (msrp_incoming_message_get_content_type (message), "application/octet-stream") == 0)
     {
       if (fx->sink == NULL)
-        fx->sink = g_object_new (TEST_TYPE_SINK, NULL);
+        fx->sink = test_sink_new (fx);
       msrp_incoming_message_set_output_stream (message, G_OUTPUT_STREAM (fx->sink));
     }
 }
@@ -419,7 +502,8 @@ on_closed_b (MsrpSession *session, GError *error, Fixture *fx)
 static void
 fixture_init (Fixture *fx, gconstpointer data)
 {
-  fx->kind = GPOINTER_TO_INT (data);
+  fx->kind = GPOINTER_TO_INT (data) & ~POLLABLE_SINKS;
+  fx->pollable_sinks = (GPOINTER_TO_INT (data) & POLLABLE_SINKS) != 0;
   fx->timeout = g_timeout_source_new_seconds (under_valgrind ? 900 : 90);
   g_source_set_callback (fx->timeout, on_test_timeout, fx, NULL);
   g_source_attach (fx->timeout, NULL);
@@ -1052,7 +1136,7 @@ test_failure_report_sent (Fixture *fx, gconstpointer data)
   SendResult r = { 0 };
 
   fx->stream_big = TRUE;
-  fx->sink = g_object_new (TEST_TYPE_SINK, NULL);
+  fx->sink = test_sink_new (fx);
   fx->sink->fail_at = 10;
   fx->sink->slow = TRUE;
   msrp_outgoing_message_set_success_report (message, TRUE);
@@ -1076,7 +1160,7 @@ reports_after_late_failure (Fixture *fx, MsrpReportMode mode)
   SendResult r = { 0 }, p = { 0 };
 
   fx->stream_big = TRUE;
-  fx->sink = g_object_new (TEST_TYPE_SINK, NULL);
+  fx->sink = test_sink_new (fx);
   fx->sink->fail_at = 10;
   fx->sink->slow = TRUE;
   msrp_outgoing_message_set_failure_report (message, mode);
@@ -1282,7 +1366,7 @@ test_closed_while_writing (Fixture *fx, gconstpointer data)
   SendResult r = { 0 };
 
   fx->stream_big = TRUE;
-  fx->sink = g_object_new (TEST_TYPE_SINK, NULL);
+  fx->sink = test_sink_new (fx);
   fx->sink->hold = TRUE;
   send_and_wait (fx, fx->a, message, &r);
   g_assert_no_error (r.error);
@@ -1449,7 +1533,7 @@ test_slow_output (Fixture *fx, gconstpointer data)
 {
   g_autoptr(TestSource) source = NULL;
 
-  fx->sink = g_object_new (TEST_TYPE_SINK, NULL);
+  fx->sink = test_sink_new (fx);
   fx->sink->slow = TRUE;
   source = send_into_sink (fx, scaled (8 * 1024 * 1024, 3 * 1024 * 1024), 12);
   WAIT_UNTIL (fx, fx->received->len == 1);
@@ -1464,7 +1548,7 @@ test_close_while_draining (Fixture *fx, gconstpointer data)
   g_autoptr(TestSource) source = NULL;
   gboolean done = FALSE;
 
-  fx->sink = g_object_new (TEST_TYPE_SINK, NULL);
+  fx->sink = test_sink_new (fx);
   fx->sink->slow = TRUE;
   source = send_into_sink (fx, scaled (8 * 1024 * 1024, 3 * 1024 * 1024), 13);
   msrp_session_close_async (fx->a, NULL, on_session_closed, &done);
@@ -1479,7 +1563,7 @@ test_short_writes (Fixture *fx, gconstpointer data)
 {
   g_autoptr(TestSource) source = NULL;
 
-  fx->sink = g_object_new (TEST_TYPE_SINK, NULL);
+  fx->sink = test_sink_new (fx);
   fx->sink->max_write = 1000;
   source = send_into_sink (fx, scaled (2 * 1024 * 1024, 256 * 1024), 14);
   WAIT_UNTIL (fx, fx->received->len == 1);
@@ -2507,6 +2591,11 @@ main (int argc, char **argv)
     { "split", LINK_SPLIT },
     { "tcp", LINK_TCP },
   };
+  static const char *const sink_tests[] = {
+    "interleaved-stream", "failure-report-sent", "failure-report-no", "failure-report-partial",
+    "closed-while-writing", "flow-control", "slow-output", "close-while-draining",
+    "short-writes", NULL
+  };
 
   g_test_init (&argc, &argv, NULL);
   under_valgrind = g_getenv ("MSRP_TEST_VALGRIND") != NULL;
@@ -2519,6 +2608,19 @@ main (int argc, char **argv)
       {
         g_autofree char *path = g_strdup_printf ("/session/%s/%s", links[l].name, round_trips[i].name);
         g_test_add_vtable (path, sizeof (Fixture), GINT_TO_POINTER (links[l].kind),
+                           (GTestFixtureFunc) setup_sessions, round_trips[i].func,
+                           (GTestFixtureFunc) teardown);
+      }
+  /* The tests with an output stream again, with a pollable one. */
+  for (guint l = 0; l < G_N_ELEMENTS (links); l++)
+    for (guint i = 0; i < G_N_ELEMENTS (round_trips); i++)
+      {
+        g_autofree char *path = NULL;
+
+        if (!g_strv_contains (sink_tests, round_trips[i].name))
+          continue;
+        path = g_strdup_printf ("/session/%s/pollable/%s", links[l].name, round_trips[i].name);
+        g_test_add_vtable (path, sizeof (Fixture), GINT_TO_POINTER (links[l].kind | POLLABLE_SINKS),
                            (GTestFixtureFunc) setup_sessions, round_trips[i].func,
                            (GTestFixtureFunc) teardown);
       }
