@@ -30,7 +30,10 @@
  * `#` give each run, with the CPU time of both sides. Figures are medians over the runs
  * (1 MB = 10^6 bytes). The generator produces xorshift64 pseudo-random
  * bytes as they are read; it holds none. `--only bulk,small,pingpong` runs
- * a part, `--size 256M` shrinks the bulk message for quick runs.
+ * a part, `--size 256M` shrinks the bulk message for quick runs. The
+ * discard stream can poll (always writable), as a pipe or socket an
+ * application writes to can; `--async-output` makes it one that cannot
+ * (asynchronous writes through a GTask, as GIO's file streams).
  */
 #include <sched.h>
 #include <stdio.h>
@@ -59,6 +62,7 @@ static int opt_runs = 11;
 static int opt_pinned_runs = 5;
 static int opt_split_runs = 5;
 static char *opt_only = "bulk,small,pingpong";
+static gboolean opt_async_output;
 
 static GOptionEntry entries[] = {
   { "role", 0, 0, G_OPTION_ARG_STRING, &opt_role, "Run one side (used by the conductor)", "ROLE" },
@@ -73,6 +77,8 @@ static GOptionEntry entries[] = {
   { "split-runs", 0, 0, G_OPTION_ARG_INT, &opt_split_runs,
     "Interleaved runs with the sender on CPU 0, the receiver on CPU 1 (5)", "N" },
   { "only", 0, 0, G_OPTION_ARG_STRING, &opt_only, "Comma-separated: bulk, small, pingpong", "LIST" },
+  { "async-output", 0, 0, G_OPTION_ARG_NONE, &opt_async_output,
+    "The bulk receiver's discard stream cannot poll", NULL },
   { NULL }
 };
 
@@ -262,9 +268,14 @@ struct _BenchDiscard
   GOutputStream parent_instance;
   guint64 written;
   guint64 n_writes;
+  gboolean pollable;
 };
 
-G_DEFINE_TYPE (BenchDiscard, bench_discard, G_TYPE_OUTPUT_STREAM)
+static void bench_discard_pollable_init (GPollableOutputStreamInterface *iface);
+
+G_DEFINE_TYPE_WITH_CODE (BenchDiscard, bench_discard, G_TYPE_OUTPUT_STREAM,
+                         G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
+                                                bench_discard_pollable_init))
 
 static gssize
 bench_discard_write (GOutputStream *stream, const void *buffer, gsize count,
@@ -289,6 +300,43 @@ static gssize
 bench_discard_write_finish (GOutputStream *stream, GAsyncResult *result, GError **error)
 {
   return g_task_propagate_int (G_TASK (result), error);
+}
+
+static gboolean
+bench_discard_can_poll (GPollableOutputStream *stream)
+{
+  return BENCH_DISCARD (stream)->pollable;
+}
+
+static gboolean
+bench_discard_is_writable (GPollableOutputStream *stream)
+{
+  return TRUE;
+}
+
+static gssize
+bench_discard_write_nonblocking (GPollableOutputStream *stream, const void *buffer, gsize count,
+                                 GError **error)
+{
+  return bench_discard_write (G_OUTPUT_STREAM (stream), buffer, count, NULL, error);
+}
+
+static GSource *
+bench_discard_create_source (GPollableOutputStream *stream, GCancellable *cancellable)
+{
+  GSource *source = g_pollable_source_new_full (stream, NULL, cancellable);
+
+  g_source_set_ready_time (source, 0);
+  return source;
+}
+
+static void
+bench_discard_pollable_init (GPollableOutputStreamInterface *iface)
+{
+  iface->can_poll = bench_discard_can_poll;
+  iface->is_writable = bench_discard_is_writable;
+  iface->write_nonblocking = bench_discard_write_nonblocking;
+  iface->create_source = bench_discard_create_source;
 }
 
 static void
@@ -454,6 +502,7 @@ role_bulk_recv (void)
   Side side = { 0 };
 
   side.discard = g_object_new (BENCH_TYPE_DISCARD, NULL);
+  BENCH_DISCARD (side.discard)->pollable = !opt_async_output;
   side.expected = 1;
   run_receiver (&side, G_CALLBACK (bulk_incoming), G_CALLBACK (bulk_received));
   if (side.received != 1 || BENCH_DISCARD (side.discard)->written != size)
@@ -835,6 +884,8 @@ spawn (const char *role, int port, int cpu, GError **error)
   g_ptr_array_add (argv, g_strdup_printf ("--window=%d", opt_window));
   g_ptr_array_add (argv, g_strdup_printf ("--rounds=%d", opt_rounds));
   g_ptr_array_add (argv, g_strdup_printf ("--cpu=%d", cpu));
+  if (opt_async_output)
+    g_ptr_array_add (argv, g_strdup ("--async-output"));
   g_ptr_array_add (argv, NULL);
   return g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
                             error);
