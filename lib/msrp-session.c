@@ -251,6 +251,7 @@ struct _SendOp
                           whether it was the last (size unknown) */
   guint8 *read_buffer;
   gsize read_wanted;
+  gsize read_got;      /* of @read_wanted, in the reads so far */
   gboolean reading;
   gboolean read_done;  /* the last chunk is in @ready */
   GCancellable *io_cancellable;
@@ -589,17 +590,33 @@ send_op_take_read (SendOp *op, GBytes *data)
   g_queue_push_tail (&op->ready, chunk);
 }
 
+static void stream_read_more (SendOp *op);
+
+/* A read of the body stream is over: reads the rest of a chunk after a
+ * short one, as g_input_stream_read_all_async() would without its own
+ * GTask per chunk. */
 static void
 stream_read_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   SendOp *op = user_data;
-  MsrpSession *self = g_object_ref (op->session);
+  MsrpSession *self = NULL;
   g_autoptr(GError) error = NULL;
-  gsize n_read = 0;
-  guint8 *buffer = g_steal_pointer (&op->read_buffer);
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+  gsize n_read;
+  guint8 *buffer;
 
+  if (n > 0 && !op->finished && op->read_got + n < op->read_wanted)
+    {
+      op->read_got += n;
+      stream_read_more (op);
+      send_op_unref (op);
+      return;
+    }
+  self = g_object_ref (op->session);
+  n_read = op->read_got + MAX (n, 0);
+  buffer = g_steal_pointer (&op->read_buffer);
   op->reading = FALSE;
-  if (!g_input_stream_read_all_finish (G_INPUT_STREAM (source), result, &n_read, &error))
+  if (n < 0)
     {
       g_free (buffer);
       if (!op->finished)
@@ -635,6 +652,14 @@ stream_read_done (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+stream_read_more (SendOp *op)
+{
+  g_input_stream_read_async (op->stream, op->read_buffer + op->read_got,
+                             op->read_wanted - op->read_got, G_PRIORITY_DEFAULT,
+                             op->io_cancellable, stream_read_done, send_op_ref (op));
+}
+
+static void
 send_op_start_read (SendOp *op)
 {
   guint64 want = op->chunk_size;
@@ -643,9 +668,9 @@ send_op_start_read (SendOp *op)
     want = MIN (want, (guint64) op->size - op->read_total);
   op->reading = TRUE;
   op->read_wanted = want;
+  op->read_got = 0;
   op->read_buffer = g_malloc (MAX (want, 1));
-  g_input_stream_read_all_async (op->stream, op->read_buffer, want, G_PRIORITY_DEFAULT,
-                                 op->io_cancellable, stream_read_done, send_op_ref (op));
+  stream_read_more (op);
 }
 
 /* Hands @op's next chunk to the transport if it has one; starts reading the

@@ -37,6 +37,7 @@ struct _TestSource
   guint32 state;
   GChecksum *sha;
   guint64 n_reads;
+  gsize max_read;  /* 0: no limit; otherwise reads are short */
 };
 
 G_DEFINE_TYPE (TestSource, test_source, G_TYPE_INPUT_STREAM)
@@ -49,6 +50,8 @@ test_source_read (GInputStream *stream, void *buffer, gsize count,
   gsize n = MIN (count, self->stop - self->pos);
   guint8 *out = buffer;
 
+  if (self->max_read > 0)
+    n = MIN (n, self->max_read);
   for (gsize i = 0; i < n; i++)
     {
       self->state ^= self->state << 13;
@@ -1050,6 +1053,39 @@ test_known_size_stream (Fixture *fx, gconstpointer data)
   check_stream_round_trip (fx, 5000, 5000, 2048);
   check_stream_round_trip (fx, 0, 0, 2048);
   check_stream_round_trip (fx, 4096, 4096, 2048);
+}
+
+/* The body stream gives short reads: every chunk is still read whole. */
+static void
+test_stream_short_reads (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(TestSource) source = test_source_new (10000, 17);
+  g_autoptr(MsrpOutgoingMessage) message = NULL;
+  g_autofree char *got = NULL;
+  SendResult r = { 0 };
+  guint sends = 0;
+
+  source->max_read = 300;
+  msrp_session_set_chunk_size (fx->a, 1000);
+  message = msrp_outgoing_message_new_stream ("application/x-stream", G_INPUT_STREAM (source), 10000);
+  send_and_wait (fx, fx->a, message, &r);
+  g_assert_no_error (r.error);
+  WAIT_UNTIL (fx, fx->received->len == 1);
+  got = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256,
+                                      msrp_incoming_message_get_bytes (fx->received->pdata[0]));
+  g_assert_cmpstr (got, ==, g_checksum_get_string (source->sha));
+  for (guint i = 0; i < fx->b_in->len; i++)
+    {
+      MsrpFrame *frame = fx->b_in->pdata[i];
+      gint64 start, end, total;
+
+      if (msrp_frame_get_method (frame) != MSRP_METHOD_SEND)
+        continue;
+      g_assert_true (msrp_frame_get_byte_range (frame, &start, &end, &total, NULL));
+      g_assert_cmpint (end - start + 1, ==, 1000);
+      sends++;
+    }
+  g_assert_cmpuint (sends, ==, 10);
 }
 
 /* A stream that ends before its declared size aborts the message. */
@@ -2462,6 +2498,7 @@ static const struct {
   { "unknown-total", (GTestFixtureFunc) test_unknown_total },
   { "known-size-stream", (GTestFixtureFunc) test_known_size_stream },
   { "short-stream", (GTestFixtureFunc) test_short_stream },
+  { "stream-short-reads", (GTestFixtureFunc) test_stream_short_reads },
   { "success-report", (GTestFixtureFunc) test_success_report },
   { "failure-report-sent", (GTestFixtureFunc) test_failure_report_sent },
   { "failure-report-no", (GTestFixtureFunc) test_failure_report_no },
