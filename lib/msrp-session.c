@@ -1292,9 +1292,11 @@ write_pollable (MsrpSession *self, Incoming *in)
             written -= size;
           g_bytes_unref (data);
         }
+      /* A closed session still writes out the messages that arrived
+       * whole, but its reading is over. */
+      if (!self->closed)
+        update_read_hold (self);
     }
-  if (!self->closed)
-    update_read_hold (self);
   if (in->complete)
     g_output_stream_flush_async (in->output, G_PRIORITY_DEFAULT, self->cancellable,
                                  output_flushed, write_ctx_new (self, in));
