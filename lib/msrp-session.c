@@ -255,6 +255,8 @@ struct _SendOp
   gboolean reading;
   gboolean read_done;  /* the last chunk is in @ready */
   GCancellable *io_cancellable;
+  gboolean pollable;   /* @stream is read with read_nonblocking */
+  GSource *read_source;  /* pollable: waiting for @stream */
 
   gboolean last_queued;
   guint in_flight;
@@ -287,7 +289,8 @@ send_op_unref (SendOp *op)
 {
   if (!g_ref_count_dec (&op->ref))
     return;
-  g_assert (op->report_source == NULL && op->cancel_source == NULL);
+  g_assert (op->report_source == NULL && op->cancel_source == NULL && op->read_source == NULL);
+  g_free (op->read_buffer);
   g_queue_clear_full (&op->ready, (GDestroyNotify) chunk_free);
   g_queue_clear_full (&op->resend, (GDestroyNotify) chunk_free);
   g_clear_pointer (&op->lookahead, g_bytes_unref);
@@ -315,6 +318,7 @@ send_op_finish (SendOp *op, GError *error)
   g_hash_table_remove (self->sends, op->id);
   msrp_source_clear (&op->report_source);
   msrp_source_clear (&op->cancel_source);
+  msrp_source_clear (&op->read_source);
   if (op->io_cancellable != NULL)
     g_cancellable_cancel (op->io_cancellable);
   g_queue_clear_full (&op->ready, (GDestroyNotify) chunk_free);
@@ -596,25 +600,89 @@ static void stream_read_more (SendOp *op);
  * short one, as g_input_stream_read_all_async() would without its own
  * GTask per chunk. */
 static void
+stream_read_finish (SendOp *op, gssize n, GError *error);
+
+static void
 stream_read_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   SendOp *op = user_data;
-  MsrpSession *self = NULL;
-  g_autoptr(GError) error = NULL;
+  MsrpSession *self = g_object_ref (op->session);
+  GError *error = NULL;
   gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
-  gsize n_read;
-  guint8 *buffer;
 
   if (n > 0 && !op->finished && op->read_got + n < op->read_wanted)
     {
       op->read_got += n;
       stream_read_more (op);
-      send_op_unref (op);
-      return;
     }
-  self = g_object_ref (op->session);
-  n_read = op->read_got + MAX (n, 0);
-  buffer = g_steal_pointer (&op->read_buffer);
+  else
+    {
+      stream_read_finish (op, n, error);
+      pump (self);
+    }
+  send_op_unref (op);
+  g_object_unref (self);
+}
+
+static void stream_read_pollable (SendOp *op);
+
+static gboolean
+on_body_readable (GObject *stream, gpointer user_data)
+{
+  SendOp *op = send_op_ref (user_data);
+  MsrpSession *self = g_object_ref (op->session);
+
+  g_clear_pointer (&op->read_source, g_source_unref);
+  stream_read_pollable (op);
+  pump (self);
+  send_op_unref (op);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads the rest of the chunk from a stream that can poll, in the call (no
+ * GTask and no main-loop turn per chunk); waits on the stream's source when
+ * it would block. The caller pumps. */
+static void
+stream_read_pollable (SendOp *op)
+{
+  GPollableInputStream *input = G_POLLABLE_INPUT_STREAM (op->stream);
+
+  while (op->read_got < op->read_wanted)
+    {
+      GError *error = NULL;
+      gssize n = g_pollable_input_stream_read_nonblocking (input, op->read_buffer + op->read_got,
+                                                           op->read_wanted - op->read_got,
+                                                           op->io_cancellable, &error);
+
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_error_free (error);
+          /* No reference: send_op_finish() destroys it. */
+          op->read_source = g_pollable_input_stream_create_source (input, op->io_cancellable);
+          g_source_set_callback (op->read_source, G_SOURCE_FUNC (on_body_readable), op, NULL);
+          g_source_set_static_name (op->read_source, "MsrpSession body read");
+          g_source_attach (op->read_source, op->session->context);
+          return;
+        }
+      if (n <= 0)
+        {
+          stream_read_finish (op, n, error);
+          return;
+        }
+      op->read_got += n;
+    }
+  stream_read_finish (op, 0, NULL);
+}
+
+/* The chunk being read is over: @n is the last read's result (0 at the
+ * end of the stream or when the chunk is full, < 0 with @error, taken). */
+static void
+stream_read_finish (SendOp *op, gssize n, GError *error)
+{
+  gsize n_read = op->read_got + MAX (n, 0);
+  guint8 *buffer = g_steal_pointer (&op->read_buffer);
+
   op->reading = FALSE;
   if (n < 0)
     {
@@ -645,10 +713,7 @@ stream_read_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   else
     g_free (buffer);
-
-  send_op_unref (op);
-  pump (self);
-  g_object_unref (self);
+  g_clear_error (&error);
 }
 
 static void
@@ -670,7 +735,10 @@ send_op_start_read (SendOp *op)
   op->read_wanted = want;
   op->read_got = 0;
   op->read_buffer = g_malloc (MAX (want, 1));
-  stream_read_more (op);
+  if (op->pollable)
+    stream_read_pollable (op);
+  else
+    stream_read_more (op);
 }
 
 /* Hands @op's next chunk to the transport if it has one; starts reading the
@@ -704,6 +772,10 @@ send_op_try_send (SendOp *op)
       return TRUE;
     }
 
+  /* A stream that can poll is read in the call: a read may complete at
+   * once (or only fill the look-ahead of a stream of unknown size). */
+  while (g_queue_is_empty (&op->ready) && !op->reading && !op->read_done && !op->finished)
+    send_op_start_read (op);
   if (!g_queue_is_empty (&op->ready))
     {
       Chunk *chunk = g_queue_pop_head (&op->ready);
@@ -711,8 +783,6 @@ send_op_try_send (SendOp *op)
       chunk_free (chunk);
       return TRUE;
     }
-  if (!op->reading && !op->read_done)
-    send_op_start_read (op);
   return FALSE;
 }
 
@@ -799,6 +869,8 @@ send_op_new (MsrpSession *self, MsrpOutgoingMessage *message, GTask *task)
   op->empty = msrp_outgoing_message_is_empty (message);
   op->body = msrp_outgoing_message_get_body (message);
   op->stream = msrp_outgoing_message_get_stream (message);
+  op->pollable = G_IS_POLLABLE_INPUT_STREAM (op->stream)
+                 && g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (op->stream));
   op->size = msrp_outgoing_message_get_size (message);
   op->chunk_size = self->chunk_size;
   if (op->stream != NULL && op->chunk_size == 0)

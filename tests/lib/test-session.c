@@ -38,9 +38,15 @@ struct _TestSource
   GChecksum *sha;
   guint64 n_reads;
   gsize max_read;  /* 0: no limit; otherwise reads are short */
+  gboolean pollable;  /* can_poll; then every second read would block */
+  gboolean blocked;
 };
 
-G_DEFINE_TYPE (TestSource, test_source, G_TYPE_INPUT_STREAM)
+static void test_source_pollable_init (GPollableInputStreamInterface *iface);
+
+G_DEFINE_TYPE_WITH_CODE (TestSource, test_source, G_TYPE_INPUT_STREAM,
+                         G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM,
+                                                test_source_pollable_init))
 
 static gssize
 test_source_read (GInputStream *stream, void *buffer, gsize count,
@@ -81,6 +87,53 @@ static gssize
 test_source_read_finish (GInputStream *stream, GAsyncResult *result, GError **error)
 {
   return g_task_propagate_int (G_TASK (result), error);
+}
+
+static gboolean
+test_source_can_poll (GPollableInputStream *stream)
+{
+  return TEST_SOURCE (stream)->pollable;
+}
+
+static gboolean
+test_source_is_readable (GPollableInputStream *stream)
+{
+  return !TEST_SOURCE (stream)->blocked;
+}
+
+static gssize
+test_source_read_nonblocking (GPollableInputStream *stream, void *buffer, gsize count,
+                              GError **error)
+{
+  TestSource *self = TEST_SOURCE (stream);
+
+  if (self->blocked)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "test source is busy");
+      return -1;
+    }
+  self->blocked = self->n_reads % 2 == 1;
+  return test_source_read (G_INPUT_STREAM (stream), buffer, count, NULL, error);
+}
+
+/* Readable again on the next main-loop iteration. */
+static GSource *
+test_source_create_source (GPollableInputStream *stream, GCancellable *cancellable)
+{
+  GSource *source = g_pollable_source_new_full (stream, NULL, cancellable);
+
+  TEST_SOURCE (stream)->blocked = FALSE;
+  g_source_set_ready_time (source, 0);
+  return source;
+}
+
+static void
+test_source_pollable_init (GPollableInputStreamInterface *iface)
+{
+  iface->can_poll = test_source_can_poll;
+  iface->is_readable = test_source_is_readable;
+  iface->read_nonblocking = test_source_read_nonblocking;
+  iface->create_source = test_source_create_source;
 }
 
 static void
@@ -331,8 +384,8 @@ typedef enum {
   LINK_TCP,
 } LinkKind;
 
-/* Or'd to a LinkKind in the test data: the TestSinks are pollable. */
-#define POLLABLE_SINKS 0x100
+/* Or'd to a LinkKind in the test data: TestSources and TestSinks can poll. */
+#define POLLABLE_STREAMS 0x100
 
 typedef struct _RawPeer RawPeer;
 
@@ -360,7 +413,7 @@ typedef struct {
   GError *closed_b_error;
   /* Set by tests for B's incoming-message handler. */
   gboolean stream_big;     /* application/octet-stream goes to a TestSink */
-  gboolean pollable_sinks; /* the TestSinks can poll */
+  gboolean pollable_streams; /* TestSources and TestSinks can poll */
   TestSink *sink;
   gboolean abort_incoming;
   /* Frames session A's transport received and sent. */
@@ -458,8 +511,18 @@ test_sink_new (Fixture *fx)
 {
   TestSink *sink = g_object_new (TEST_TYPE_SINK, NULL);
 
-  sink->pollable = fx->pollable_sinks;
+  sink->pollable = fx->pollable_streams;
   return sink;
+}
+
+/* A TestSource that can poll when the fixture says so. */
+static TestSource *
+source_new (Fixture *fx, guint64 size, guint32 seed)
+{
+  TestSource *source = test_source_new (size, seed);
+
+  source->pollable = fx->pollable_streams;
+  return source;
 }
 
 static void
@@ -505,8 +568,8 @@ on_closed_b (MsrpSession *session, GError *error, Fixture *fx)
 static void
 fixture_init (Fixture *fx, gconstpointer data)
 {
-  fx->kind = GPOINTER_TO_INT (data) & ~POLLABLE_SINKS;
-  fx->pollable_sinks = (GPOINTER_TO_INT (data) & POLLABLE_SINKS) != 0;
+  fx->kind = GPOINTER_TO_INT (data) & ~POLLABLE_STREAMS;
+  fx->pollable_streams = (GPOINTER_TO_INT (data) & POLLABLE_STREAMS) != 0;
   fx->timeout = g_timeout_source_new_seconds (under_valgrind ? 900 : 90);
   g_source_set_callback (fx->timeout, on_test_timeout, fx, NULL);
   g_source_attach (fx->timeout, NULL);
@@ -881,7 +944,7 @@ static void
 test_interleaved_stream (Fixture *fx, gconstpointer data)
 {
   guint64 big_size = scaled (64 * 1024 * 1024, 6 * 1024 * 1024);
-  g_autoptr(TestSource) source = test_source_new (big_size, 64);
+  g_autoptr(TestSource) source = source_new (fx, big_size, 64);
   g_autoptr(MsrpOutgoingMessage) big =
     msrp_outgoing_message_new_stream ("application/octet-stream", G_INPUT_STREAM (source), big_size);
   SendResult big_result = { 0 };
@@ -993,7 +1056,7 @@ test_interleave_round_robin (Fixture *fx, gconstpointer data)
 static void
 check_stream_round_trip (Fixture *fx, guint64 size, gint64 declared, guint chunk_size)
 {
-  g_autoptr(TestSource) source = test_source_new (size, size + 7);
+  g_autoptr(TestSource) source = source_new (fx, size, size + 7);
   g_autoptr(GInputStream) filter = NULL;
   g_autoptr(MsrpOutgoingMessage) message = NULL;
   SendResult r = { 0 };
@@ -1059,7 +1122,7 @@ test_known_size_stream (Fixture *fx, gconstpointer data)
 static void
 test_stream_short_reads (Fixture *fx, gconstpointer data)
 {
-  g_autoptr(TestSource) source = test_source_new (10000, 17);
+  g_autoptr(TestSource) source = source_new (fx, 10000, 17);
   g_autoptr(MsrpOutgoingMessage) message = NULL;
   g_autofree char *got = NULL;
   SendResult r = { 0 };
@@ -1092,7 +1155,7 @@ test_stream_short_reads (Fixture *fx, gconstpointer data)
 static void
 test_short_stream (Fixture *fx, gconstpointer data)
 {
-  g_autoptr(TestSource) source = test_source_new (10000, 5);
+  g_autoptr(TestSource) source = source_new (fx, 10000, 5);
   g_autoptr(MsrpOutgoingMessage) message = NULL;
   SendResult r = { 0 };
 
@@ -1244,7 +1307,7 @@ test_max_size (Fixture *fx, gconstpointer data)
 static void
 test_max_size_unknown_total (Fixture *fx, gconstpointer data)
 {
-  g_autoptr(TestSource) source = test_source_new (5000, 3);
+  g_autoptr(TestSource) source = source_new (fx, 5000, 3);
   g_autoptr(MsrpOutgoingMessage) message =
     msrp_outgoing_message_new_stream ("application/x-stream", G_INPUT_STREAM (source), -1);
   SendResult r = { 0 };
@@ -1281,7 +1344,7 @@ static void
 test_abort_sender (Fixture *fx, gconstpointer data)
 {
   guint64 size = scaled (64 * 1024 * 1024, 4 * 1024 * 1024);
-  g_autoptr(TestSource) source = test_source_new (size, 8);
+  g_autoptr(TestSource) source = source_new (fx, size, 8);
   g_autoptr(MsrpOutgoingMessage) message =
     msrp_outgoing_message_new_stream ("application/octet-stream", G_INPUT_STREAM (source), size);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -1314,7 +1377,7 @@ test_abort_sender (Fixture *fx, gconstpointer data)
 static void
 test_abort_receiver (Fixture *fx, gconstpointer data)
 {
-  g_autoptr(TestSource) source = test_source_new (1024 * 1024, 8);
+  g_autoptr(TestSource) source = source_new (fx, 1024 * 1024, 8);
   g_autoptr(MsrpOutgoingMessage) message =
     msrp_outgoing_message_new_stream ("application/octet-stream", G_INPUT_STREAM (source), 1024 * 1024);
   SendResult r = { 0 };
@@ -1347,7 +1410,7 @@ static void
 test_connection_dropped (Fixture *fx, gconstpointer data)
 {
   guint64 size = scaled (64 * 1024 * 1024, 4 * 1024 * 1024);
-  g_autoptr(TestSource) source = test_source_new (size, 8);
+  g_autoptr(TestSource) source = source_new (fx, size, 8);
   g_autoptr(MsrpOutgoingMessage) big =
     msrp_outgoing_message_new_stream ("application/octet-stream", G_INPUT_STREAM (source), size);
   g_autoptr(GBytes) body = random_bytes (100000, 4);
@@ -1425,7 +1488,7 @@ static void
 test_close_pending (Fixture *fx, gconstpointer data)
 {
   guint64 size = scaled (64 * 1024 * 1024, 4 * 1024 * 1024);
-  g_autoptr(TestSource) source = test_source_new (size, 8);
+  g_autoptr(TestSource) source = source_new (fx, size, 8);
   g_autoptr(MsrpOutgoingMessage) big =
     msrp_outgoing_message_new_stream ("application/octet-stream", G_INPUT_STREAM (source), size);
   SendResult r = { 0 };
@@ -1513,7 +1576,7 @@ test_flow_control (Fixture *fx, gconstpointer data)
   guint64 size = scaled (64 * 1024 * 1024, 8 * 1024 * 1024);
   /* Kernel socket buffers on loopback autotune to several MiB. */
   guint64 bound = fx->kind == LINK_TCP ? 16 * 1024 * 1024 : 4 * 1024 * 1024;
-  g_autoptr(TestSource) source = test_source_new (size, 11);
+  g_autoptr(TestSource) source = source_new (fx, size, 11);
   g_autoptr(MsrpOutgoingMessage) message =
     msrp_outgoing_message_new_stream ("application/octet-stream", G_INPUT_STREAM (source), size);
   SendResult r = { 0 };
@@ -1543,7 +1606,7 @@ test_flow_control (Fixture *fx, gconstpointer data)
 static TestSource *
 send_into_sink (Fixture *fx, guint64 size, guint32 seed)
 {
-  TestSource *source = test_source_new (size, seed);
+  TestSource *source = source_new (fx, size, seed);
   g_autoptr(MsrpOutgoingMessage) message =
     msrp_outgoing_message_new_stream ("application/octet-stream", G_INPUT_STREAM (source), size);
   SendResult r = { 0 };
@@ -2263,7 +2326,7 @@ static void
 test_raw_unanswered_bound (Fixture *fx, gconstpointer data)
 {
   guint64 size = 32 * 1024 * 1024;
-  g_autoptr(TestSource) source = test_source_new (size, 13);
+  g_autoptr(TestSource) source = source_new (fx, size, 13);
   g_autoptr(MsrpOutgoingMessage) message =
     msrp_outgoing_message_new_stream ("application/octet-stream", G_INPUT_STREAM (source), size);
   SendResult r = { 0 };
@@ -2628,10 +2691,12 @@ main (int argc, char **argv)
     { "split", LINK_SPLIT },
     { "tcp", LINK_TCP },
   };
-  static const char *const sink_tests[] = {
+  static const char *const stream_tests[] = {
     "interleaved-stream", "failure-report-sent", "failure-report-no", "failure-report-partial",
     "closed-while-writing", "flow-control", "slow-output", "close-while-draining",
-    "short-writes", NULL
+    "short-writes", "unknown-total", "known-size-stream", "short-stream", "stream-short-reads",
+    "max-size-unknown-total", "abort-sender", "abort-receiver", "connection-dropped",
+    "close-pending", NULL
   };
 
   g_test_init (&argc, &argv, NULL);
@@ -2648,16 +2713,16 @@ main (int argc, char **argv)
                            (GTestFixtureFunc) setup_sessions, round_trips[i].func,
                            (GTestFixtureFunc) teardown);
       }
-  /* The tests with an output stream again, with a pollable one. */
+  /* The tests with stream bodies or output streams again, with streams that can poll. */
   for (guint l = 0; l < G_N_ELEMENTS (links); l++)
     for (guint i = 0; i < G_N_ELEMENTS (round_trips); i++)
       {
         g_autofree char *path = NULL;
 
-        if (!g_strv_contains (sink_tests, round_trips[i].name))
+        if (!g_strv_contains (stream_tests, round_trips[i].name))
           continue;
         path = g_strdup_printf ("/session/%s/pollable/%s", links[l].name, round_trips[i].name);
-        g_test_add_vtable (path, sizeof (Fixture), GINT_TO_POINTER (links[l].kind | POLLABLE_SINKS),
+        g_test_add_vtable (path, sizeof (Fixture), GINT_TO_POINTER (links[l].kind | POLLABLE_STREAMS),
                            (GTestFixtureFunc) setup_sessions, round_trips[i].func,
                            (GTestFixtureFunc) teardown);
       }
