@@ -404,14 +404,18 @@ send_op_abort_on_wire (SendOp *op)
   msrp_transport_send_request_full (self->transport, frame, abort_chunk_sent, NULL);
 }
 
-static gboolean
-send_op_cancelled (GCancellable *cancellable, gpointer user_data)
+static void
+send_op_cancel (SendOp *op)
 {
-  SendOp *op = user_data;
-
   send_op_abort_on_wire (op);
   send_op_finish (op, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                            "The send was cancelled"));
+}
+
+static gboolean
+send_op_cancelled (GCancellable *cancellable, gpointer user_data)
+{
+  send_op_cancel (user_data);
   return G_SOURCE_REMOVE;
 }
 
@@ -706,13 +710,21 @@ stream_read_finish (SendOp *op, gssize n, GError *error)
                                            op->read_total + n_read, op->size));
         }
     }
-  else if (!op->finished)
+  else if (op->finished)
+    g_free (buffer);
+  else if (op->task != NULL && g_cancellable_is_cancelled (g_task_get_cancellable (op->task)))
+    {
+      /* Cancelled while reading: its source may not have run yet, but
+       * the writer of a pipe may stop writing right after cancelling,
+       * and its end must not complete the message. */
+      g_free (buffer);
+      send_op_cancel (op);
+    }
+  else
     {
       g_autoptr(GBytes) data = g_bytes_new_take (g_realloc (buffer, n_read), n_read);
       send_op_take_read (op, data);
     }
-  else
-    g_free (buffer);
   g_clear_error (&error);
 }
 
