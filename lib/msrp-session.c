@@ -251,9 +251,12 @@ struct _SendOp
                           whether it was the last (size unknown) */
   guint8 *read_buffer;
   gsize read_wanted;
+  gsize read_got;      /* of @read_wanted, in the reads so far */
   gboolean reading;
   gboolean read_done;  /* the last chunk is in @ready */
   GCancellable *io_cancellable;
+  gboolean pollable;   /* @stream is read with read_nonblocking */
+  GSource *read_source;  /* pollable: waiting for @stream */
 
   gboolean last_queued;
   guint in_flight;
@@ -286,7 +289,8 @@ send_op_unref (SendOp *op)
 {
   if (!g_ref_count_dec (&op->ref))
     return;
-  g_assert (op->report_source == NULL && op->cancel_source == NULL);
+  g_assert (op->report_source == NULL && op->cancel_source == NULL && op->read_source == NULL);
+  g_free (op->read_buffer);
   g_queue_clear_full (&op->ready, (GDestroyNotify) chunk_free);
   g_queue_clear_full (&op->resend, (GDestroyNotify) chunk_free);
   g_clear_pointer (&op->lookahead, g_bytes_unref);
@@ -314,6 +318,7 @@ send_op_finish (SendOp *op, GError *error)
   g_hash_table_remove (self->sends, op->id);
   msrp_source_clear (&op->report_source);
   msrp_source_clear (&op->cancel_source);
+  msrp_source_clear (&op->read_source);
   if (op->io_cancellable != NULL)
     g_cancellable_cancel (op->io_cancellable);
   g_queue_clear_full (&op->ready, (GDestroyNotify) chunk_free);
@@ -399,14 +404,18 @@ send_op_abort_on_wire (SendOp *op)
   msrp_transport_send_request_full (self->transport, frame, abort_chunk_sent, NULL);
 }
 
-static gboolean
-send_op_cancelled (GCancellable *cancellable, gpointer user_data)
+static void
+send_op_cancel (SendOp *op)
 {
-  SendOp *op = user_data;
-
   send_op_abort_on_wire (op);
   send_op_finish (op, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                            "The send was cancelled"));
+}
+
+static gboolean
+send_op_cancelled (GCancellable *cancellable, gpointer user_data)
+{
+  send_op_cancel (user_data);
   return G_SOURCE_REMOVE;
 }
 
@@ -589,17 +598,97 @@ send_op_take_read (SendOp *op, GBytes *data)
   g_queue_push_tail (&op->ready, chunk);
 }
 
+static void stream_read_more (SendOp *op);
+
+/* A read of the body stream is over: reads the rest of a chunk after a
+ * short one, as g_input_stream_read_all_async() would without its own
+ * GTask per chunk. */
+static void
+stream_read_finish (SendOp *op, gssize n, GError *error);
+
 static void
 stream_read_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   SendOp *op = user_data;
   MsrpSession *self = g_object_ref (op->session);
-  g_autoptr(GError) error = NULL;
-  gsize n_read = 0;
+  GError *error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+
+  if (n > 0 && !op->finished && op->read_got + n < op->read_wanted)
+    {
+      op->read_got += n;
+      stream_read_more (op);
+    }
+  else
+    {
+      stream_read_finish (op, n, error);
+      pump (self);
+    }
+  send_op_unref (op);
+  g_object_unref (self);
+}
+
+static void stream_read_pollable (SendOp *op);
+
+static gboolean
+on_body_readable (GObject *stream, gpointer user_data)
+{
+  SendOp *op = send_op_ref (user_data);
+  MsrpSession *self = g_object_ref (op->session);
+
+  g_clear_pointer (&op->read_source, g_source_unref);
+  stream_read_pollable (op);
+  pump (self);
+  send_op_unref (op);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads the rest of the chunk from a stream that can poll, in the call (no
+ * GTask and no main-loop turn per chunk); waits on the stream's source when
+ * it would block. The caller pumps. */
+static void
+stream_read_pollable (SendOp *op)
+{
+  GPollableInputStream *input = G_POLLABLE_INPUT_STREAM (op->stream);
+
+  while (op->read_got < op->read_wanted)
+    {
+      GError *error = NULL;
+      gssize n = g_pollable_input_stream_read_nonblocking (input, op->read_buffer + op->read_got,
+                                                           op->read_wanted - op->read_got,
+                                                           op->io_cancellable, &error);
+
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_error_free (error);
+          /* No reference: send_op_finish() destroys it. */
+          op->read_source = g_pollable_input_stream_create_source (input, op->io_cancellable);
+          g_source_set_callback (op->read_source, G_SOURCE_FUNC (on_body_readable), op, NULL);
+          g_source_set_static_name (op->read_source, "MsrpSession body read");
+          g_source_attach (op->read_source, op->session->context);
+          return;
+        }
+      if (n <= 0)
+        {
+          stream_read_finish (op, n, error);
+          return;
+        }
+      op->read_got += n;
+    }
+  stream_read_finish (op, 0, NULL);
+}
+
+/* The chunk being read is over: @n is the last read's result (0 at the
+ * end of the stream or when the chunk is full, < 0 with @error, taken). */
+static void
+stream_read_finish (SendOp *op, gssize n, GError *error)
+{
+  gsize n_read = op->read_got + MAX (n, 0);
   guint8 *buffer = g_steal_pointer (&op->read_buffer);
 
   op->reading = FALSE;
-  if (!g_input_stream_read_all_finish (G_INPUT_STREAM (source), result, &n_read, &error))
+  if (n < 0)
     {
       g_free (buffer);
       if (!op->finished)
@@ -621,17 +710,30 @@ stream_read_done (GObject *source, GAsyncResult *result, gpointer user_data)
                                            op->read_total + n_read, op->size));
         }
     }
-  else if (!op->finished)
+  else if (op->finished)
+    g_free (buffer);
+  else if (op->task != NULL && g_cancellable_is_cancelled (g_task_get_cancellable (op->task)))
+    {
+      /* Cancelled while reading: its source may not have run yet, but
+       * the writer of a pipe may stop writing right after cancelling,
+       * and its end must not complete the message. */
+      g_free (buffer);
+      send_op_cancel (op);
+    }
+  else
     {
       g_autoptr(GBytes) data = g_bytes_new_take (g_realloc (buffer, n_read), n_read);
       send_op_take_read (op, data);
     }
-  else
-    g_free (buffer);
+  g_clear_error (&error);
+}
 
-  send_op_unref (op);
-  pump (self);
-  g_object_unref (self);
+static void
+stream_read_more (SendOp *op)
+{
+  g_input_stream_read_async (op->stream, op->read_buffer + op->read_got,
+                             op->read_wanted - op->read_got, G_PRIORITY_DEFAULT,
+                             op->io_cancellable, stream_read_done, send_op_ref (op));
 }
 
 static void
@@ -643,9 +745,12 @@ send_op_start_read (SendOp *op)
     want = MIN (want, (guint64) op->size - op->read_total);
   op->reading = TRUE;
   op->read_wanted = want;
+  op->read_got = 0;
   op->read_buffer = g_malloc (MAX (want, 1));
-  g_input_stream_read_all_async (op->stream, op->read_buffer, want, G_PRIORITY_DEFAULT,
-                                 op->io_cancellable, stream_read_done, send_op_ref (op));
+  if (op->pollable)
+    stream_read_pollable (op);
+  else
+    stream_read_more (op);
 }
 
 /* Hands @op's next chunk to the transport if it has one; starts reading the
@@ -679,6 +784,10 @@ send_op_try_send (SendOp *op)
       return TRUE;
     }
 
+  /* A stream that can poll is read in the call: a read may complete at
+   * once (or only fill the look-ahead of a stream of unknown size). */
+  while (g_queue_is_empty (&op->ready) && !op->reading && !op->read_done && !op->finished)
+    send_op_start_read (op);
   if (!g_queue_is_empty (&op->ready))
     {
       Chunk *chunk = g_queue_pop_head (&op->ready);
@@ -686,8 +795,6 @@ send_op_try_send (SendOp *op)
       chunk_free (chunk);
       return TRUE;
     }
-  if (!op->reading && !op->read_done)
-    send_op_start_read (op);
   return FALSE;
 }
 
@@ -774,6 +881,8 @@ send_op_new (MsrpSession *self, MsrpOutgoingMessage *message, GTask *task)
   op->empty = msrp_outgoing_message_is_empty (message);
   op->body = msrp_outgoing_message_get_body (message);
   op->stream = msrp_outgoing_message_get_stream (message);
+  op->pollable = G_IS_POLLABLE_INPUT_STREAM (op->stream)
+                 && g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (op->stream));
   op->size = msrp_outgoing_message_get_size (message);
   op->chunk_size = self->chunk_size;
   if (op->stream != NULL && op->chunk_size == 0)
@@ -871,7 +980,9 @@ struct _Incoming
   GByteArray *buffer;  /* the body, when it is collected in memory */
   GOutputStream *output;
   GQueue writes;       /* GBytes * waiting for @output */
-  GBytes *writing;
+  GBytes *writing;     /* in an asynchronous write (outputs that cannot poll) */
+  gboolean pollable;   /* @output is written with writev_nonblocking */
+  GSource *output_source;  /* pollable: waiting to be writable, or to report a failure */
   gboolean complete;
   gboolean failed;
   gboolean answered;   /* a chunk of it was answered 200 */
@@ -921,6 +1032,7 @@ incoming_unref (Incoming *in)
     g_byte_array_unref (in->buffer);
   g_queue_clear_full (&in->writes, (GDestroyNotify) g_bytes_unref);
   g_clear_pointer (&in->writing, g_bytes_unref);
+  g_assert (in->output_source == NULL);
   g_clear_object (&in->output);
   g_clear_pointer (&in->report_to, g_ptr_array_unref);
   g_free (in->report_to_text);
@@ -1047,6 +1159,14 @@ incoming_fail (MsrpSession *self, Incoming *in, guint status, gboolean report, G
       self->write_queued -= g_bytes_get_size (data);
       g_bytes_unref (data);
     }
+  if (in->output_source != NULL)
+    {
+      /* Its data holds a reference on @in: drop it. */
+      GSource *source = g_steal_pointer (&in->output_source);
+
+      g_source_destroy (source);
+      g_source_unref (source);
+    }
   update_read_hold (self);
   forget_current (self, in, status);
 
@@ -1073,6 +1193,7 @@ static void write_next (MsrpSession *self, Incoming *in);
 typedef struct {
   MsrpSession *session;
   Incoming *in;
+  GError *error;   /* a pollable write's failure, reported from a source */
 } WriteCtx;
 
 static WriteCtx *
@@ -1090,6 +1211,7 @@ write_ctx_free (WriteCtx *ctx)
 {
   incoming_unref (ctx->in);
   g_object_unref (ctx->session);
+  g_clear_error (&ctx->error);
   g_free (ctx);
 }
 
@@ -1159,11 +1281,121 @@ output_written (GObject *source, GAsyncResult *result, gpointer user_data)
   write_ctx_free (ctx);
 }
 
+/* At most this many slices per writev_nonblocking call. */
+#define MAX_OUTPUT_VECTORS 16
+
+static void write_pollable (MsrpSession *self, Incoming *in);
+
+static gboolean
+on_output_writable (GObject *stream, gpointer user_data)
+{
+  WriteCtx *ctx = user_data;
+
+  g_clear_pointer (&ctx->in->output_source, g_source_unref);
+  write_pollable (ctx->session, ctx->in);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_output_failed (gpointer user_data)
+{
+  WriteCtx *ctx = user_data;
+
+  g_clear_pointer (&ctx->in->output_source, g_source_unref);
+  g_prefix_error (&ctx->error, "Writing the message failed: ");
+  incoming_fail (ctx->session, ctx->in, 413, TRUE, g_steal_pointer (&ctx->error));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+output_source_attach (MsrpSession *self, Incoming *in, GSource *source, GSourceFunc func,
+                      GError *error)
+{
+  WriteCtx *ctx = write_ctx_new (self, in);
+
+  ctx->error = error;
+  g_source_set_callback (source, func, ctx, (GDestroyNotify) write_ctx_free);
+  g_source_set_static_name (source, "MsrpSession output");
+  g_source_attach (source, self->context);
+  in->output_source = source;
+}
+
+/* Writes the queued slices of @in to its pollable output with
+ * writev_nonblocking, in the call: no GTask and no main-loop turn per slice
+ * (an asynchronous write costs both even when the stream could take the
+ * data at once). Waits on the stream's source when it would block. A
+ * failure is reported from a source, as an asynchronous write's would be:
+ * the caller may be delivering data and go on using @in. */
+static void
+write_pollable (MsrpSession *self, Incoming *in)
+{
+  GPollableOutputStream *output = G_POLLABLE_OUTPUT_STREAM (in->output);
+
+  while (!g_queue_is_empty (&in->writes))
+    {
+      GOutputVector vectors[MAX_OUTPUT_VECTORS];
+      GError *error = NULL;
+      gsize written = 0;
+      guint n = 0;
+      GPollableReturn ret;
+
+      for (GList *l = in->writes.head; l != NULL && n < MAX_OUTPUT_VECTORS; l = l->next)
+        {
+          vectors[n].buffer = g_bytes_get_data (l->data, &vectors[n].size);
+          n++;
+        }
+      ret = g_pollable_output_stream_writev_nonblocking (output, vectors, n, &written,
+                                                        self->cancellable, &error);
+      if (ret == G_POLLABLE_RETURN_WOULD_BLOCK)
+        {
+          output_source_attach (self, in,
+                                g_pollable_output_stream_create_source (output, self->cancellable),
+                                G_SOURCE_FUNC (on_output_writable), NULL);
+          return;
+        }
+      if (ret == G_POLLABLE_RETURN_OK && written == 0)
+        error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "The stream took no bytes");
+      if (error != NULL)
+        {
+          output_source_attach (self, in, g_idle_source_new (),
+                                G_SOURCE_FUNC (on_output_failed), error);
+          return;
+        }
+      self->write_queued -= written;
+      while (written > 0)
+        {
+          GBytes *data = g_queue_pop_head (&in->writes);
+          gsize size = g_bytes_get_size (data);
+
+          if (written < size)
+            {
+              g_queue_push_head (&in->writes, g_bytes_new_from_bytes (data, written, size - written));
+              written = 0;
+            }
+          else
+            written -= size;
+          g_bytes_unref (data);
+        }
+      /* A closed session still writes out the messages that arrived
+       * whole, but its reading is over. */
+      if (!self->closed)
+        update_read_hold (self);
+    }
+  if (in->complete)
+    g_output_stream_flush_async (in->output, G_PRIORITY_DEFAULT, self->cancellable,
+                                 output_flushed, write_ctx_new (self, in));
+}
+
 static void
 write_next (MsrpSession *self, Incoming *in)
 {
-  if (in->writing != NULL || in->failed)
+  if (in->writing != NULL || in->output_source != NULL || in->failed)
     return;
+  if (in->pollable)
+    {
+      write_pollable (self, in);
+      return;
+    }
   if (g_queue_is_empty (&in->writes))
     {
       if (in->complete)
@@ -1187,7 +1419,11 @@ incoming_announce (MsrpSession *self, Incoming *in)
     return FALSE;
   in->output = msrp_incoming_message_get_output_stream (in->message);
   if (in->output != NULL)
-    g_object_ref (in->output);
+    {
+      g_object_ref (in->output);
+      in->pollable = G_IS_POLLABLE_OUTPUT_STREAM (in->output)
+                     && g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (in->output));
+    }
   else
     in->buffer = g_byte_array_new ();
   return TRUE;

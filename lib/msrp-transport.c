@@ -186,6 +186,7 @@ struct _MsrpTransport
   GSource *flush_source;
   GSource *output_source;    /* waiting for the stream to become writable */
   GPtrArray *batch;          /* OutFrame of the write call being made */
+  GString *scratch;          /* where frames up to SMALL_BODY are formatted */
   GOutputVector vectors[MAX_VECTORS];
   GBytes *vector_bytes[MAX_VECTORS];
 
@@ -512,13 +513,28 @@ queue_is_empty (MsrpTransport *self)
   return self->current == NULL && self->control.length == 0 && self->bulk.length == 0;
 }
 
+/* The bytes of @text: a copy of the transport's scratch string (reset for
+ * the next part; a GString of its own per frame costs more than the copy
+ * of a small one), or @text itself. */
+static GBytes *
+text_to_bytes (MsrpTransport *self, GString *text)
+{
+  GBytes *bytes;
+
+  if (text != self->scratch)
+    return g_string_free_to_bytes (text);
+  bytes = g_bytes_new (text->str, text->len);
+  g_string_truncate (text, 0);
+  return bytes;
+}
+
 static OutFrame *
 out_frame_new (MsrpTransport *self, MsrpFrame *frame, gboolean bulk)
 {
   OutFrame *out = g_new0 (OutFrame, 1);
-  GString *text = g_string_sized_new (256);
   GBytes *body = msrp_frame_get_body (frame);
   gsize body_size = body != NULL ? g_bytes_get_size (body) : 0;
+  GString *text = body_size <= SMALL_BODY ? self->scratch : g_string_sized_new (256);
 
   out->link.data = out;
   out->frame = msrp_frame_ref (frame);
@@ -530,16 +546,14 @@ out_frame_new (MsrpTransport *self, MsrpFrame *frame, gboolean bulk)
       if (body_size > 0)
         g_string_append_len (text, g_bytes_get_data (body, NULL), body_size);
       msrp_frame_append_end (frame, text);
-      out->parts[out->n_parts++] = g_string_free_to_bytes (text);
+      out->parts[out->n_parts++] = text_to_bytes (self, text);
     }
   else
     {
-      GString *end = g_string_sized_new (64);
-
-      out->parts[out->n_parts++] = g_string_free_to_bytes (text);
+      out->parts[out->n_parts++] = text_to_bytes (self, text);
       out->parts[out->n_parts++] = g_bytes_ref (body);
-      msrp_frame_append_end (frame, end);
-      out->parts[out->n_parts++] = g_string_free_to_bytes (end);
+      msrp_frame_append_end (frame, self->scratch);
+      out->parts[out->n_parts++] = text_to_bytes (self, self->scratch);
     }
   for (guint i = 0; i < out->n_parts; i++)
     out->size += g_bytes_get_size (out->parts[i]);
@@ -1768,6 +1782,7 @@ msrp_transport_init (MsrpTransport *self)
   self->write_cancellable = g_cancellable_new ();
   self->parser = msrp_parser_new (&parser_callbacks, self);
   self->batch = g_ptr_array_new ();
+  self->scratch = g_string_sized_new (SMALL_BODY + 1024);
   self->transactions = g_hash_table_new (g_str_hash, g_str_equal);
   self->partials = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                           (GDestroyNotify) partial_free);
@@ -1845,6 +1860,7 @@ msrp_transport_finalize (GObject *object)
   g_clear_pointer (&self->held_input, g_bytes_unref);
   g_clear_pointer (&self->block, g_bytes_unref);
   g_ptr_array_unref (self->batch);
+  g_string_free (self->scratch, TRUE);
   g_hash_table_unref (self->transactions);
   g_hash_table_unref (self->partials);
   g_hash_table_unref (self->endpoints);

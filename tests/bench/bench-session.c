@@ -30,7 +30,10 @@
  * `#` give each run, with the CPU time of both sides. Figures are medians over the runs
  * (1 MB = 10^6 bytes). The generator produces xorshift64 pseudo-random
  * bytes as they are read; it holds none. `--only bulk,small,pingpong` runs
- * a part, `--size 256M` shrinks the bulk message for quick runs.
+ * a part, `--size 256M` shrinks the bulk message for quick runs. The
+ * generator and the discard stream can poll (always ready), as a pipe or a
+ * socket can; `--async-streams` makes them streams that cannot
+ * (asynchronous reads and writes through a GTask that completes at once).
  */
 #include <sched.h>
 #include <stdio.h>
@@ -59,6 +62,7 @@ static int opt_runs = 11;
 static int opt_pinned_runs = 5;
 static int opt_split_runs = 5;
 static char *opt_only = "bulk,small,pingpong";
+static gboolean opt_async_streams;
 
 static GOptionEntry entries[] = {
   { "role", 0, 0, G_OPTION_ARG_STRING, &opt_role, "Run one side (used by the conductor)", "ROLE" },
@@ -73,6 +77,8 @@ static GOptionEntry entries[] = {
   { "split-runs", 0, 0, G_OPTION_ARG_INT, &opt_split_runs,
     "Interleaved runs with the sender on CPU 0, the receiver on CPU 1 (5)", "N" },
   { "only", 0, 0, G_OPTION_ARG_STRING, &opt_only, "Comma-separated: bulk, small, pingpong", "LIST" },
+  { "async-streams", 0, 0, G_OPTION_ARG_NONE, &opt_async_streams,
+    "The bulk generator and discard streams cannot poll", NULL },
   { NULL }
 };
 
@@ -175,9 +181,14 @@ struct _BenchSource
   GInputStream parent_instance;
   guint64 remaining;
   guint64 state[4];
+  gboolean pollable;
 };
 
-G_DEFINE_TYPE (BenchSource, bench_source, G_TYPE_INPUT_STREAM)
+static void bench_source_pollable_init (GPollableInputStreamInterface *iface);
+
+G_DEFINE_TYPE_WITH_CODE (BenchSource, bench_source, G_TYPE_INPUT_STREAM,
+                         G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM,
+                                                bench_source_pollable_init))
 
 static gssize
 bench_source_read (GInputStream *stream, void *buffer, gsize count,
@@ -226,6 +237,43 @@ bench_source_read_finish (GInputStream *stream, GAsyncResult *result, GError **e
   return g_task_propagate_int (G_TASK (result), error);
 }
 
+static gboolean
+bench_source_can_poll (GPollableInputStream *stream)
+{
+  return BENCH_SOURCE (stream)->pollable;
+}
+
+static gboolean
+bench_source_is_readable (GPollableInputStream *stream)
+{
+  return TRUE;
+}
+
+static gssize
+bench_source_read_nonblocking (GPollableInputStream *stream, void *buffer, gsize count,
+                               GError **error)
+{
+  return bench_source_read (G_INPUT_STREAM (stream), buffer, count, NULL, error);
+}
+
+static GSource *
+bench_source_create_source (GPollableInputStream *stream, GCancellable *cancellable)
+{
+  GSource *source = g_pollable_source_new_full (stream, NULL, cancellable);
+
+  g_source_set_ready_time (source, 0);
+  return source;
+}
+
+static void
+bench_source_pollable_init (GPollableInputStreamInterface *iface)
+{
+  iface->can_poll = bench_source_can_poll;
+  iface->is_readable = bench_source_is_readable;
+  iface->read_nonblocking = bench_source_read_nonblocking;
+  iface->create_source = bench_source_create_source;
+}
+
 static void
 bench_source_init (BenchSource *self)
 {
@@ -249,6 +297,7 @@ bench_source_new (guint64 length)
   BenchSource *self = g_object_new (BENCH_TYPE_SOURCE, NULL);
 
   self->remaining = length;
+  self->pollable = !opt_async_streams;
   return G_INPUT_STREAM (self);
 }
 
@@ -262,9 +311,14 @@ struct _BenchDiscard
   GOutputStream parent_instance;
   guint64 written;
   guint64 n_writes;
+  gboolean pollable;
 };
 
-G_DEFINE_TYPE (BenchDiscard, bench_discard, G_TYPE_OUTPUT_STREAM)
+static void bench_discard_pollable_init (GPollableOutputStreamInterface *iface);
+
+G_DEFINE_TYPE_WITH_CODE (BenchDiscard, bench_discard, G_TYPE_OUTPUT_STREAM,
+                         G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
+                                                bench_discard_pollable_init))
 
 static gssize
 bench_discard_write (GOutputStream *stream, const void *buffer, gsize count,
@@ -289,6 +343,43 @@ static gssize
 bench_discard_write_finish (GOutputStream *stream, GAsyncResult *result, GError **error)
 {
   return g_task_propagate_int (G_TASK (result), error);
+}
+
+static gboolean
+bench_discard_can_poll (GPollableOutputStream *stream)
+{
+  return BENCH_DISCARD (stream)->pollable;
+}
+
+static gboolean
+bench_discard_is_writable (GPollableOutputStream *stream)
+{
+  return TRUE;
+}
+
+static gssize
+bench_discard_write_nonblocking (GPollableOutputStream *stream, const void *buffer, gsize count,
+                                 GError **error)
+{
+  return bench_discard_write (G_OUTPUT_STREAM (stream), buffer, count, NULL, error);
+}
+
+static GSource *
+bench_discard_create_source (GPollableOutputStream *stream, GCancellable *cancellable)
+{
+  GSource *source = g_pollable_source_new_full (stream, NULL, cancellable);
+
+  g_source_set_ready_time (source, 0);
+  return source;
+}
+
+static void
+bench_discard_pollable_init (GPollableOutputStreamInterface *iface)
+{
+  iface->can_poll = bench_discard_can_poll;
+  iface->is_writable = bench_discard_is_writable;
+  iface->write_nonblocking = bench_discard_write_nonblocking;
+  iface->create_source = bench_discard_create_source;
 }
 
 static void
@@ -454,6 +545,7 @@ role_bulk_recv (void)
   Side side = { 0 };
 
   side.discard = g_object_new (BENCH_TYPE_DISCARD, NULL);
+  BENCH_DISCARD (side.discard)->pollable = !opt_async_streams;
   side.expected = 1;
   run_receiver (&side, G_CALLBACK (bulk_incoming), G_CALLBACK (bulk_received));
   if (side.received != 1 || BENCH_DISCARD (side.discard)->written != size)
@@ -835,6 +927,8 @@ spawn (const char *role, int port, int cpu, GError **error)
   g_ptr_array_add (argv, g_strdup_printf ("--window=%d", opt_window));
   g_ptr_array_add (argv, g_strdup_printf ("--rounds=%d", opt_rounds));
   g_ptr_array_add (argv, g_strdup_printf ("--cpu=%d", cpu));
+  if (opt_async_streams)
+    g_ptr_array_add (argv, g_strdup ("--async-streams"));
   g_ptr_array_add (argv, NULL);
   return g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
                             error);
