@@ -85,6 +85,7 @@ static GParamSpec *props[N_PROPS];
 
 enum {
   SIGNAL_SESSION_BOUND,
+  SIGNAL_TRANSPORT_CREATED,
   N_SIGNALS
 };
 
@@ -109,6 +110,12 @@ on_session_closed (MsrpSession *session, const GError *error, gpointer user_data
   Entry *entry = user_data;
 
   g_hash_table_remove (entry->server->sessions, msrp_session_get_session_id (session));
+}
+
+static void
+on_listener_transport (MsrpListener *listener, MsrpTransport *transport, gpointer user_data)
+{
+  g_signal_emit (user_data, signals[SIGNAL_TRANSPORT_CREATED], 0, transport);
 }
 
 static void
@@ -209,6 +216,8 @@ msrp_server_initable_init (GInitable     *initable,
   if (self->listener == NULL)
     return FALSE;
   msrp_listener_set_bind_timeout (self->listener, self->bind_timeout);
+  g_signal_connect_object (self->listener, "transport-created", G_CALLBACK (on_listener_transport),
+                           self, G_CONNECT_DEFAULT);
   update_local_uri (self);
   msrp_listener_start (self->listener, on_unbound_request, self);
   return TRUE;
@@ -407,6 +416,21 @@ msrp_server_class_init (MsrpServerClass *klass)
   signals[SIGNAL_SESSION_BOUND] =
     g_signal_new ("session-bound", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, MSRP_TYPE_SESSION);
+
+  /**
+   * MsrpServer::transport-created:
+   * @server: the server
+   * @transport: the new transport
+   *
+   * Emitted for every connection the server accepts (after the TLS
+   * handshake on `msrps:`), before its transport reads or sends anything.
+   * Connect to its [signal@Msrp.Transport::frame-received] and
+   * [signal@Msrp.Transport::frame-sent] here to trace every frame,
+   * including those of connections that never bind a session.
+   */
+  signals[SIGNAL_TRANSPORT_CREATED] =
+    g_signal_new ("transport-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, MSRP_TYPE_TRANSPORT);
 }
 
 /**

@@ -280,6 +280,49 @@ test_refused_binds_nothing (void)
   test_guard_stop ();
 }
 
+static void
+trace_frame (MsrpTransport *transport, MsrpFrame *frame, GPtrArray *trace)
+{
+  g_ptr_array_add (trace, msrp_frame_ref (frame));
+}
+
+static void
+on_transport_created (MsrpServer *server, MsrpTransport *transport, GPtrArray *trace)
+{
+  g_assert_true (MSRP_IS_TRANSPORT (transport));
+  g_signal_connect (transport, "frame-received", G_CALLBACK (trace_frame), trace);
+}
+
+/* transport-created comes before the first frame of every connection, one
+ * that binds nothing (481) included. */
+static void
+test_transport_created (void)
+{
+  g_autoptr(MsrpServer) server = server_new ("msrp://127.0.0.1:0;tcp", NULL);
+  g_autoptr(GPtrArray) peer = client_path (3);
+  g_autoptr(GPtrArray) stranger = client_path (4);
+  g_autoptr(MsrpSession) s = msrp_server_add_session (server, peer, NULL);
+  g_autoptr(GPtrArray) trace = g_ptr_array_new_with_free_func ((GDestroyNotify) msrp_frame_unref);
+  g_autoptr(MsrpTransport) one = NULL;
+
+  test_guard_start (90);
+  g_signal_connect (server, "transport-created", G_CALLBACK (on_transport_created), trace);
+  one = client_connect (server_port (server));
+  g_assert_cmpuint (request (one, msrp_session_get_local_path (s), stranger, NULL), ==, 481);
+  g_assert_cmpuint (request (one, msrp_session_get_local_path (s), peer, NULL), ==, 200);
+  g_assert_cmpuint (trace->len, ==, 2);
+  for (guint i = 0; i < trace->len; i++)
+    g_assert_true (msrp_frame_is_request (trace->pdata[i]));
+  for (guint i = 0; i < trace->len; i++)
+    {
+      g_autoptr(GPtrArray) from = msrp_frame_get_from_path (trace->pdata[i], NULL);
+
+      g_assert_true (msrp_path_equal (from, i == 0 ? stranger : peer));
+    }
+  msrp_transport_abort (one, NULL);
+  test_guard_stop ();
+}
+
 /* Without the peer's path, any From-Path binds and teaches it. */
 static void
 test_any_from_path (void)
@@ -550,6 +593,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/unknown-and-taken", test_unknown_and_taken);
   g_test_add_func ("/server/refused-binds-nothing", test_refused_binds_nothing);
   g_test_add_func ("/server/any-from-path", test_any_from_path);
+  g_test_add_func ("/server/transport-created", test_transport_created);
   g_test_add_func ("/server/remove-session", test_remove_session);
   g_test_add_func ("/server/bad-client", test_bad_client);
   g_test_add_func ("/server/bind-timeout", test_bind_timeout);
