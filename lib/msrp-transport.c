@@ -1246,7 +1246,10 @@ close_internal (MsrpTransport *self, const GError *error, CloseMode mode, MsrpFr
     }
   if (!self->stream_closing)
     {
-      if (queue_is_empty (self) && !self->write_pending)
+      /* An abort does not wait for an asynchronous write in flight (a
+       * stream that cannot poll): to a peer that reads no more, it would
+       * never finish. close_stream() cancels it. */
+      if (queue_is_empty (self) && (!self->write_pending || mode == CLOSE_NOW))
         close_stream (self);
       else
         schedule_flush (self);
