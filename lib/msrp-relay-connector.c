@@ -29,6 +29,11 @@ typedef struct
   gulong frame_handler;
   gulong closed_handler;
   GSource *cancel_source;
+  /* The active end holds the requests of @transport from the response to
+   * its binding SEND on, until the application has the session. */
+  gboolean held;
+  gulong sent_handler;
+  char *bind_tid;            /* the transaction of the binding SEND */
 } Relay;
 
 /**
@@ -102,6 +107,12 @@ relay_set_client (Relay *r, MsrpRelaySettings *settings)
 static GTask *
 relay_end (Relay *r, MsrpSession **session)
 {
+  if (r->held)
+    msrp_transport_release_requests (r->transport);
+  r->held = FALSE;
+  if (r->sent_handler != 0)
+    g_clear_signal_handler (&r->sent_handler, r->transport);
+  g_clear_pointer (&r->bind_tid, g_free);
   if (r->frame_handler != 0)
     g_clear_signal_handler (&r->frame_handler, r->transport);
   if (r->closed_handler != 0)
@@ -180,6 +191,33 @@ on_frame (MsrpTransport *transport, MsrpFrame *head, gpointer user_data)
   relay_succeed (r, g_object_ref (transport));
 }
 
+/* The active end: what the peer sends after answering the binding SEND
+ * waits until the application has the session (and its signals). */
+static void
+on_active_frame (MsrpTransport *transport, MsrpFrame *head, gpointer user_data)
+{
+  Relay *r = user_data;
+
+  if (msrp_frame_is_request (head) || r->bind_tid == NULL ||
+      g_strcmp0 (msrp_frame_get_transaction_id (head), r->bind_tid) != 0)
+    return;
+  g_clear_signal_handler (&r->frame_handler, transport);
+  msrp_transport_hold_requests (transport);
+  r->held = TRUE;
+}
+
+/* The binding SEND is the first SEND of the session going out. */
+static void
+on_active_frame_sent (MsrpTransport *transport, MsrpFrame *frame, gpointer user_data)
+{
+  Relay *r = user_data;
+
+  if (!msrp_frame_is_request (frame) || msrp_frame_get_method (frame) != MSRP_METHOD_SEND)
+    return;
+  g_clear_signal_handler (&r->sent_handler, transport);
+  r->bind_tid = g_strdup (msrp_frame_get_transaction_id (frame));
+}
+
 /* The active end: the bodiless SEND went through. */
 static void
 on_bound (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -192,7 +230,12 @@ on_bound (GObject *source, GAsyncResult *result, gpointer user_data)
   if (r->task == NULL)
     return;
   if (ok)
-    relay_succeed (r, NULL);
+    {
+      MsrpTransport *held = r->held ? g_object_ref (r->transport) : NULL;
+
+      r->held = FALSE;
+      relay_succeed (r, held);
+    }
   else
     relay_fail (r, g_steal_pointer (&error));
 }
@@ -282,7 +325,11 @@ relay_complete_async (MsrpConnector       *connector,
       g_source_attach (r->cancel_source, g_task_get_context (r->task));
     }
   if (r->active)
-    msrp_session_bind_async (r->session, cancellable, on_bound, g_object_ref (connector));
+    {
+      r->sent_handler = g_signal_connect (transport, "frame-sent", G_CALLBACK (on_active_frame_sent), r);
+      r->frame_handler = g_signal_connect (transport, "frame-received", G_CALLBACK (on_active_frame), r);
+      msrp_session_bind_async (r->session, cancellable, on_bound, g_object_ref (connector));
+    }
   else
     r->frame_handler = g_signal_connect (transport, "frame-received", G_CALLBACK (on_frame), r);
 }

@@ -349,6 +349,76 @@ test_pair (gconstpointer data)
   guard_stop ();
 }
 
+/* Takes the session in the completion callback, as an application does. */
+static void
+on_completed_take (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  End *end = user_data;
+
+  end->completed = g_object_ref (result);
+  end_take_session (end);
+}
+
+/* Once the answerer's message is out (the 200 went before it), the main
+ * loop stands still a moment: both then wait in the caller's socket and
+ * arrive in one read (not a timing assertion: a way to make the race
+ * happen). */
+static void
+stand_still_after_message (MsrpTransport *transport, MsrpFrame *frame, gpointer user_data)
+{
+  if (msrp_frame_is_request (frame) && msrp_frame_get_content_type (frame) != NULL)
+    g_usleep (300 * G_TIME_SPAN_MILLISECOND);
+}
+
+static void
+on_answerer_transport (MsrpConnector *connector, MsrpTransport *transport, gpointer user_data)
+{
+  g_signal_connect (transport, "frame-sent", G_CALLBACK (stand_still_after_message), NULL);
+}
+
+/* The answerer sends at once from its completion callback: the caller,
+ * behind the relay, gets that message although it may arrive right behind
+ * the 200 to its binding SEND, before its own callback ran. */
+static void
+on_completed_send (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  End *end = user_data;
+  g_autoptr(GBytes) body = g_bytes_new_static ("first", 5);
+  g_autoptr(MsrpOutgoingMessage) message = msrp_outgoing_message_new_bytes ("text/plain", body);
+
+  on_completed_take (source, result, end);
+  msrp_session_send_async (end->session, message, NULL, NULL, NULL);
+}
+
+static void
+test_first_message_after_bind (void)
+{
+  KamailioRelayOptions options;
+  KamailioRelay *relay;
+  g_autoptr(GError) error = NULL;
+  GBytes *body;
+  End alice, bob;
+
+  kamailio_relay_options_init (&options);
+  relay = kamailio_relay_start_for_test (&options);
+  if (relay == NULL)
+    return;
+  guard_start ();
+  end_init (&alice, "alice (caller, behind the relay)", TRUE, relay);
+  end_init (&bob, "bob (answerer)", FALSE, NULL);
+  g_assert_true (end_prepare (&bob, &error));
+  g_assert_true (end_prepare (&alice, &error));
+  g_signal_connect (bob.connector, "transport-created", G_CALLBACK (on_answerer_transport), NULL);
+  msrp_connector_complete_async (bob.connector, alice.path, NULL, on_completed_send, &bob);
+  msrp_connector_complete_async (alice.connector, bob.path, NULL, on_completed_take, &alice);
+  WAIT_FOR (alice.received->len == 1);
+  body = msrp_incoming_message_get_bytes (alice.received->pdata[0]);
+  g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "first", 5);
+  end_clear (&alice);
+  end_clear (&bob);
+  guard_stop ();
+}
+
 /* A relay whose certificate is not the one pinned: AUTH is never sent. */
 static void
 test_tls_wrong_certificate (void)
@@ -500,6 +570,7 @@ main (int argc, char *argv[])
 
   MSRP_TEST_ADD_CASES ("/kamailio/relay", pair_cases, test_pair);
   MSRP_TEST_ADD_CASES ("/kamailio/relay/wrong-password", wrong_password_cases, test_wrong_password);
+  g_test_add_func ("/kamailio/relay/first-message-after-bind", test_first_message_after_bind);
   g_test_add_func ("/kamailio/relay/relay-killed", test_relay_killed);
   g_test_add_func ("/kamailio/relay/refresh", test_refresh);
   g_test_add_func ("/kamailio/relay/tls-wrong-certificate", test_tls_wrong_certificate);
