@@ -45,7 +45,9 @@ typedef struct
  * msrp_relay_connector_get_client() gives for more settings: more relays,
  * Expires, TLS checks); the local path is the relay's `Use-Path` followed
  * by the client's own URI. Completing binds the session with a bodiless
- * SEND sent through the relay to the peer's path.
+ * SEND sent through the relay to the peer's path; what the peer sends
+ * after that waits until the application has the session, so handlers
+ * connected in the completion callback see it.
  *
  * The session runs on the relay connection and owns it: closing the
  * session closes the connection and ends the relay registration. The
