@@ -11,6 +11,7 @@
 #include "msrp-error.h"
 #include "msrp-frame.h"
 #include "msrp-session-private.h"
+#include "msrp-string-private.h"
 
 /**
  * MsrpConnector:
@@ -602,17 +603,6 @@ msrp_connector_hand_out (GTask         *task,
 
 /* --- Properties ------------------------------------------------------------ */
 
-/* g_set_str() is GLib 2.76. */
-static gboolean
-set_string (char **field, const char *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
-
 /**
  * msrp_connector_is_active:
  * @connector: a #MsrpConnector
@@ -694,7 +684,7 @@ msrp_connector_set_advertised_host (MsrpConnector *connector,
   g_return_if_fail (MSRP_IS_CONNECTOR (connector));
   priv = msrp_connector_get_instance_private (connector);
 
-  if (set_string (&priv->advertised_host, host))
+  if (msrp_set_str (&priv->advertised_host, host))
     g_object_notify_by_pspec (G_OBJECT (connector), props[PROP_ADVERTISED_HOST]);
 }
 
@@ -794,7 +784,7 @@ msrp_connector_set_remote_fingerprint (MsrpConnector *connector,
   g_return_if_fail (MSRP_IS_CONNECTOR (connector));
   priv = msrp_connector_get_instance_private (connector);
 
-  if (set_string (&priv->remote_fingerprint, fingerprint))
+  if (msrp_set_str (&priv->remote_fingerprint, fingerprint))
     g_object_notify_by_pspec (G_OBJECT (connector), props[PROP_REMOTE_FINGERPRINT]);
 }
 

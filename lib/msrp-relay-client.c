@@ -11,6 +11,7 @@
 #include "msrp-relay-auth.h"
 #include "msrp-socket-private.h"
 #include "msrp-transport-private.h"
+#include "msrp-string-private.h"
 
 /**
  * MsrpRelayClient:
@@ -117,17 +118,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-/* g_set_str() is GLib 2.76. */
-static gboolean
-set_string (char **field, const char *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
 
 /* ---- connection targets ---- */
 
@@ -1291,7 +1281,7 @@ msrp_relay_client_set_tls_fingerprint (MsrpRelayClient *client,
 {
   g_return_if_fail (MSRP_IS_RELAY_CLIENT (client));
 
-  if (set_string (&client->tls_fingerprint, fingerprint))
+  if (msrp_set_str (&client->tls_fingerprint, fingerprint))
     g_object_notify_by_pspec (G_OBJECT (client), props[PROP_TLS_FINGERPRINT]);
 }
 
@@ -1392,7 +1382,7 @@ msrp_relay_client_set_advertised_host (MsrpRelayClient *client,
 {
   g_return_if_fail (MSRP_IS_RELAY_CLIENT (client));
 
-  if (set_string (&client->advertised_host, host))
+  if (msrp_set_str (&client->advertised_host, host))
     g_object_notify_by_pspec (G_OBJECT (client), props[PROP_ADVERTISED_HOST]);
 }
 

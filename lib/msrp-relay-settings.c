@@ -6,6 +6,7 @@
 
 #include "msrp-relay-settings.h"
 #include "msrp-relay-auth.h"
+#include "msrp-string-private.h"
 
 /**
  * MsrpRelaySettings:
@@ -267,9 +268,6 @@ msrp_relay_settings_set_digest_method (MsrpRelaySettings *settings,
 
   if (method == NULL)
     method = MSRP_DIGEST_METHOD_AUTH;
-  if (g_strcmp0 (settings->digest_method, method) == 0)
-    return;
-  g_free (settings->digest_method);
-  settings->digest_method = g_strdup (method);
-  g_object_notify_by_pspec (G_OBJECT (settings), props[PROP_DIGEST_METHOD]);
+  if (msrp_set_str (&settings->digest_method, method))
+    g_object_notify_by_pspec (G_OBJECT (settings), props[PROP_DIGEST_METHOD]);
 }

@@ -10,6 +10,7 @@
 #include "msrp-error.h"
 #include "msrp-sdp.h"
 #include "msrp-uri.h"
+#include "msrp-string-private.h"
 
 /* Longest piece of peer text quoted in an error message. */
 #define EXCERPT_MAX 60
@@ -995,11 +996,8 @@ msrp_sdp_media_new (void)
 static void
 replace_string (MsrpSdpMedia *self, char **field, const char *value, int prop)
 {
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), props[prop]);
+  if (msrp_set_str (field, value))
+    g_object_notify_by_pspec (G_OBJECT (self), props[prop]);
 }
 
 static gboolean

@@ -10,6 +10,7 @@
 #include "msrp-frame-private.h"
 #include "msrp-listener.h"
 #include "msrp-session-private.h"
+#include "msrp-string-private.h"
 
 /**
  * MsrpServer:
@@ -518,10 +519,8 @@ msrp_server_set_advertised_host (MsrpServer *server,
 {
   g_return_if_fail (MSRP_IS_SERVER (server));
 
-  if (g_strcmp0 (server->advertised_host, host) == 0)
+  if (!msrp_set_str (&server->advertised_host, host))
     return;
-  g_free (server->advertised_host);
-  server->advertised_host = g_strdup (host);
   if (server->listener != NULL)
     {
       update_local_uri (server);
