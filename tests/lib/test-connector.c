@@ -364,21 +364,13 @@ test_any_peer (void)
   g_autoptr(MsrpConnector) active = msrp_direct_connector_new ();
   g_autoptr(GPtrArray) passive_path = NULL;
   g_autoptr(GPtrArray) active_path = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GAsyncResult) rp = NULL;
   g_autoptr(MsrpSession) a = NULL;
   g_autoptr(MsrpSession) p = NULL;
-  g_autoptr(GError) error = NULL;
 
   test_guard_start (60);
   passive_path = prepare (passive, "msrp://127.0.0.1:0;tcp");
   active_path = prepare (active, "msrp://127.0.0.1:0;tcp");
-  msrp_connector_complete_async (passive, NULL, NULL, keep_result, &rp);
-  msrp_connector_complete_async (active, passive_path, NULL, keep_result, &result);
-  a = msrp_connector_complete_finish (active, wait_result (&result), &error);
-  g_assert_no_error (error);
-  p = msrp_connector_complete_finish (passive, wait_result (&rp), &error);
-  g_assert_no_error (error);
+  complete_both (passive, NULL, active, passive_path, &p, &a);
   g_assert_true (msrp_path_equal (msrp_session_get_remote_path (p), active_path));
   exchange (a, p);
   close_session (a);
