@@ -11,6 +11,7 @@
 #include "msrp-error.h"
 #include "msrp-frame.h"
 #include "msrp-session-private.h"
+#include "msrp-frame-private.h"
 #include "msrp-string-private.h"
 
 /**
@@ -383,13 +384,11 @@ msrp_connector_prepare_finish (MsrpConnector  *connector,
   g_clear_pointer (&priv->local_path, g_ptr_array_unref);
   /* The subclass's array may hold borrowed URIs (an implementation in a
    * binding returns the container only): keep references of our own. */
-  priv->local_path = g_ptr_array_new_full (path->len, (GDestroyNotify) msrp_uri_unref);
-  for (guint i = 0; i < path->len; i++)
-    g_ptr_array_add (priv->local_path, msrp_uri_ref (g_ptr_array_index (path, i)));
+  priv->local_path = msrp_path_copy (path);
   g_ptr_array_unref (path);
   g_object_notify_by_pspec (G_OBJECT (connector), props[PROP_LOCAL_PATH]);
   /* A container of its own: bindings free it whatever its reference count. */
-  return g_ptr_array_copy (priv->local_path, (GCopyFunc) msrp_uri_ref, NULL);
+  return msrp_path_copy (priv->local_path);
 }
 
 /**

@@ -11,6 +11,7 @@
 #include "msrp-relay-auth.h"
 #include "msrp-socket-private.h"
 #include "msrp-transport-private.h"
+#include "msrp-frame-private.h"
 #include "msrp-string-private.h"
 
 /**
@@ -1469,9 +1470,7 @@ msrp_relay_client_get_local_path (MsrpRelayClient *client)
 
   if (client->use_path == NULL)
     return NULL;
-  path = msrp_path_new ();
-  for (guint i = 0; i < client->use_path->len; i++)
-    g_ptr_array_add (path, msrp_uri_ref (client->use_path->pdata[i]));
+  path = msrp_path_copy (client->use_path);
   g_ptr_array_add (path, msrp_uri_ref (client->local_uri));
   return path;
 }

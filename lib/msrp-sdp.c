@@ -10,6 +10,7 @@
 #include "msrp-error.h"
 #include "msrp-sdp.h"
 #include "msrp-uri.h"
+#include "msrp-frame-private.h"
 #include "msrp-string-private.h"
 
 /* Longest piece of peer text quoted in an error message. */
@@ -1193,9 +1194,7 @@ msrp_sdp_media_set_path (MsrpSdpMedia *media,
   for (guint i = 0; path != NULL && i < path->len; i++)
     g_return_if_fail (g_ptr_array_index (path, i) != NULL);
 
-  copy = msrp_path_new ();
-  for (guint i = 0; path != NULL && i < path->len; i++)
-    g_ptr_array_add (copy, msrp_uri_ref (g_ptr_array_index (path, i)));
+  copy = path != NULL ? msrp_path_copy (path) : msrp_path_new ();
   if (msrp_path_equal (media->path, copy))
     {
       g_ptr_array_unref (copy);
