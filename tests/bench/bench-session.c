@@ -42,6 +42,7 @@
 #include <unistd.h>
 
 #include <msrp.h>
+#include "msrp-test-pollable-stream.h"
 
 #define BLOCK (64 * 1024)
 #define SMALL_BODY 100
@@ -174,21 +175,16 @@ connect_to_receiver (void)
 /* --- A generator stream: xorshift64 bytes made as they are read ---------- */
 
 #define BENCH_TYPE_SOURCE (bench_source_get_type ())
-G_DECLARE_FINAL_TYPE (BenchSource, bench_source, BENCH, SOURCE, GInputStream)
+G_DECLARE_FINAL_TYPE (BenchSource, bench_source, BENCH, SOURCE, MsrpTestPollableInput)
 
 struct _BenchSource
 {
-  GInputStream parent_instance;
+  MsrpTestPollableInput parent_instance;
   guint64 remaining;
   guint64 state[4];
-  gboolean pollable;
 };
 
-static void bench_source_pollable_init (GPollableInputStreamInterface *iface);
-
-G_DEFINE_TYPE_WITH_CODE (BenchSource, bench_source, G_TYPE_INPUT_STREAM,
-                         G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM,
-                                                bench_source_pollable_init))
+G_DEFINE_TYPE (BenchSource, bench_source, MSRP_TEST_TYPE_POLLABLE_INPUT)
 
 static gssize
 bench_source_read (GInputStream *stream, void *buffer, gsize count,
@@ -220,60 +216,6 @@ bench_source_read (GInputStream *stream, void *buffer, gsize count,
   return n;
 }
 
-/* Reads complete at once: no thread, as a fast local source would. */
-static void
-bench_source_read_async (GInputStream *stream, void *buffer, gsize count, int priority,
-                         GCancellable *cancellable, GAsyncReadyCallback callback,
-                         gpointer user_data)
-{
-  g_autoptr(GTask) task = g_task_new (stream, cancellable, callback, user_data);
-
-  g_task_return_int (task, bench_source_read (stream, buffer, count, cancellable, NULL));
-}
-
-static gssize
-bench_source_read_finish (GInputStream *stream, GAsyncResult *result, GError **error)
-{
-  return g_task_propagate_int (G_TASK (result), error);
-}
-
-static gboolean
-bench_source_can_poll (GPollableInputStream *stream)
-{
-  return BENCH_SOURCE (stream)->pollable;
-}
-
-static gboolean
-bench_source_is_readable (GPollableInputStream *stream)
-{
-  return TRUE;
-}
-
-static gssize
-bench_source_read_nonblocking (GPollableInputStream *stream, void *buffer, gsize count,
-                               GError **error)
-{
-  return bench_source_read (G_INPUT_STREAM (stream), buffer, count, NULL, error);
-}
-
-static GSource *
-bench_source_create_source (GPollableInputStream *stream, GCancellable *cancellable)
-{
-  GSource *source = g_pollable_source_new_full (stream, NULL, cancellable);
-
-  g_source_set_ready_time (source, 0);
-  return source;
-}
-
-static void
-bench_source_pollable_init (GPollableInputStreamInterface *iface)
-{
-  iface->can_poll = bench_source_can_poll;
-  iface->is_readable = bench_source_is_readable;
-  iface->read_nonblocking = bench_source_read_nonblocking;
-  iface->create_source = bench_source_create_source;
-}
-
 static void
 bench_source_init (BenchSource *self)
 {
@@ -284,41 +226,33 @@ bench_source_init (BenchSource *self)
 static void
 bench_source_class_init (BenchSourceClass *klass)
 {
-  GInputStreamClass *stream_class = G_INPUT_STREAM_CLASS (klass);
-
-  stream_class->read_fn = bench_source_read;
-  stream_class->read_async = bench_source_read_async;
-  stream_class->read_finish = bench_source_read_finish;
+  G_INPUT_STREAM_CLASS (klass)->read_fn = bench_source_read;
 }
 
+/* Reads complete at once (no thread), as a fast local source's would. */
 static GInputStream *
 bench_source_new (guint64 length)
 {
   BenchSource *self = g_object_new (BENCH_TYPE_SOURCE, NULL);
 
   self->remaining = length;
-  self->pollable = !opt_async_streams;
+  msrp_test_pollable_stream_set_pollable (self, !opt_async_streams);
   return G_INPUT_STREAM (self);
 }
 
 /* --- A discard stream, counting what it is given ------------------------- */
 
 #define BENCH_TYPE_DISCARD (bench_discard_get_type ())
-G_DECLARE_FINAL_TYPE (BenchDiscard, bench_discard, BENCH, DISCARD, GOutputStream)
+G_DECLARE_FINAL_TYPE (BenchDiscard, bench_discard, BENCH, DISCARD, MsrpTestPollableOutput)
 
 struct _BenchDiscard
 {
-  GOutputStream parent_instance;
+  MsrpTestPollableOutput parent_instance;
   guint64 written;
   guint64 n_writes;
-  gboolean pollable;
 };
 
-static void bench_discard_pollable_init (GPollableOutputStreamInterface *iface);
-
-G_DEFINE_TYPE_WITH_CODE (BenchDiscard, bench_discard, G_TYPE_OUTPUT_STREAM,
-                         G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
-                                                bench_discard_pollable_init))
+G_DEFINE_TYPE (BenchDiscard, bench_discard, MSRP_TEST_TYPE_POLLABLE_OUTPUT)
 
 static gssize
 bench_discard_write (GOutputStream *stream, const void *buffer, gsize count,
@@ -330,59 +264,6 @@ bench_discard_write (GOutputStream *stream, const void *buffer, gsize count,
 }
 
 static void
-bench_discard_write_async (GOutputStream *stream, const void *buffer, gsize count, int priority,
-                           GCancellable *cancellable, GAsyncReadyCallback callback,
-                           gpointer user_data)
-{
-  g_autoptr(GTask) task = g_task_new (stream, cancellable, callback, user_data);
-
-  g_task_return_int (task, bench_discard_write (stream, buffer, count, cancellable, NULL));
-}
-
-static gssize
-bench_discard_write_finish (GOutputStream *stream, GAsyncResult *result, GError **error)
-{
-  return g_task_propagate_int (G_TASK (result), error);
-}
-
-static gboolean
-bench_discard_can_poll (GPollableOutputStream *stream)
-{
-  return BENCH_DISCARD (stream)->pollable;
-}
-
-static gboolean
-bench_discard_is_writable (GPollableOutputStream *stream)
-{
-  return TRUE;
-}
-
-static gssize
-bench_discard_write_nonblocking (GPollableOutputStream *stream, const void *buffer, gsize count,
-                                 GError **error)
-{
-  return bench_discard_write (G_OUTPUT_STREAM (stream), buffer, count, NULL, error);
-}
-
-static GSource *
-bench_discard_create_source (GPollableOutputStream *stream, GCancellable *cancellable)
-{
-  GSource *source = g_pollable_source_new_full (stream, NULL, cancellable);
-
-  g_source_set_ready_time (source, 0);
-  return source;
-}
-
-static void
-bench_discard_pollable_init (GPollableOutputStreamInterface *iface)
-{
-  iface->can_poll = bench_discard_can_poll;
-  iface->is_writable = bench_discard_is_writable;
-  iface->write_nonblocking = bench_discard_write_nonblocking;
-  iface->create_source = bench_discard_create_source;
-}
-
-static void
 bench_discard_init (BenchDiscard *self)
 {
 }
@@ -390,11 +271,16 @@ bench_discard_init (BenchDiscard *self)
 static void
 bench_discard_class_init (BenchDiscardClass *klass)
 {
-  GOutputStreamClass *stream_class = G_OUTPUT_STREAM_CLASS (klass);
+  G_OUTPUT_STREAM_CLASS (klass)->write_fn = bench_discard_write;
+}
 
-  stream_class->write_fn = bench_discard_write;
-  stream_class->write_async = bench_discard_write_async;
-  stream_class->write_finish = bench_discard_write_finish;
+static GOutputStream *
+bench_discard_new (void)
+{
+  BenchDiscard *self = g_object_new (BENCH_TYPE_DISCARD, NULL);
+
+  msrp_test_pollable_stream_set_pollable (self, !opt_async_streams);
+  return G_OUTPUT_STREAM (self);
 }
 
 /* --- MSRP sides ---------------------------------------------------------- */
@@ -544,8 +430,7 @@ role_bulk_recv (void)
 {
   Side side = { 0 };
 
-  side.discard = g_object_new (BENCH_TYPE_DISCARD, NULL);
-  BENCH_DISCARD (side.discard)->pollable = !opt_async_streams;
+  side.discard = bench_discard_new ();
   side.expected = 1;
   run_receiver (&side, G_CALLBACK (bulk_incoming), G_CALLBACK (bulk_received));
   if (side.received != 1 || BENCH_DISCARD (side.discard)->written != size)

@@ -10,6 +10,7 @@
  * bodies shrink; the logic is the same.
  */
 #include <msrp.h>
+#include "msrp-test-pollable-stream.h"
 #include "msrp-test-stream-pair.h"
 
 #define HIGH_WATER (1024 * 1024)
@@ -23,14 +24,15 @@ scaled (gsize normal, gsize valgrind)
 }
 
 /* --- A body generator: a non-seekable input stream of N pseudo-random bytes,
- * answering async reads without threads, with the SHA-256 of what it gave. */
+ * answering async reads without threads, with the SHA-256 of what it gave.
+ * When it can poll, every second read would block. */
 
 #define TEST_TYPE_SOURCE (test_source_get_type ())
-G_DECLARE_FINAL_TYPE (TestSource, test_source, TEST, SOURCE, GInputStream)
+G_DECLARE_FINAL_TYPE (TestSource, test_source, TEST, SOURCE, MsrpTestPollableInput)
 
 struct _TestSource
 {
-  GInputStream parent_instance;
+  MsrpTestPollableInput parent_instance;
   guint64 size;
   guint64 stop;  /* ends here (before size when a test wants a short stream) */
   guint64 pos;
@@ -38,15 +40,9 @@ struct _TestSource
   GChecksum *sha;
   guint64 n_reads;
   gsize max_read;  /* 0: no limit; otherwise reads are short */
-  gboolean pollable;  /* can_poll; then every second read would block */
-  gboolean blocked;
 };
 
-static void test_source_pollable_init (GPollableInputStreamInterface *iface);
-
-G_DEFINE_TYPE_WITH_CODE (TestSource, test_source, G_TYPE_INPUT_STREAM,
-                         G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM,
-                                                test_source_pollable_init))
+G_DEFINE_TYPE (TestSource, test_source, MSRP_TEST_TYPE_POLLABLE_INPUT)
 
 static gssize
 test_source_read (GInputStream *stream, void *buffer, gsize count,
@@ -68,72 +64,8 @@ test_source_read (GInputStream *stream, void *buffer, gsize count,
   g_checksum_update (self->sha, out, n);
   self->pos += n;
   self->n_reads++;
+  msrp_test_pollable_stream_set_busy (self, self->n_reads % 2 == 0);
   return n;
-}
-
-static void
-test_source_read_async (GInputStream *stream, void *buffer, gsize count, int priority,
-                        GCancellable *cancellable, GAsyncReadyCallback callback,
-                        gpointer user_data)
-{
-  g_autoptr(GTask) task = g_task_new (stream, cancellable, callback, user_data);
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  g_task_return_int (task, test_source_read (stream, buffer, count, cancellable, NULL));
-}
-
-static gssize
-test_source_read_finish (GInputStream *stream, GAsyncResult *result, GError **error)
-{
-  return g_task_propagate_int (G_TASK (result), error);
-}
-
-static gboolean
-test_source_can_poll (GPollableInputStream *stream)
-{
-  return TEST_SOURCE (stream)->pollable;
-}
-
-static gboolean
-test_source_is_readable (GPollableInputStream *stream)
-{
-  return !TEST_SOURCE (stream)->blocked;
-}
-
-static gssize
-test_source_read_nonblocking (GPollableInputStream *stream, void *buffer, gsize count,
-                              GError **error)
-{
-  TestSource *self = TEST_SOURCE (stream);
-
-  if (self->blocked)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "test source is busy");
-      return -1;
-    }
-  self->blocked = self->n_reads % 2 == 1;
-  return test_source_read (G_INPUT_STREAM (stream), buffer, count, NULL, error);
-}
-
-/* Readable again on the next main-loop iteration. */
-static GSource *
-test_source_create_source (GPollableInputStream *stream, GCancellable *cancellable)
-{
-  GSource *source = g_pollable_source_new_full (stream, NULL, cancellable);
-
-  TEST_SOURCE (stream)->blocked = FALSE;
-  g_source_set_ready_time (source, 0);
-  return source;
-}
-
-static void
-test_source_pollable_init (GPollableInputStreamInterface *iface)
-{
-  iface->can_poll = test_source_can_poll;
-  iface->is_readable = test_source_is_readable;
-  iface->read_nonblocking = test_source_read_nonblocking;
-  iface->create_source = test_source_create_source;
 }
 
 static void
@@ -152,12 +84,8 @@ test_source_init (TestSource *self)
 static void
 test_source_class_init (TestSourceClass *klass)
 {
-  GInputStreamClass *stream_class = G_INPUT_STREAM_CLASS (klass);
-
   G_OBJECT_CLASS (klass)->finalize = test_source_finalize;
-  stream_class->read_fn = test_source_read;
-  stream_class->read_async = test_source_read_async;
-  stream_class->read_finish = test_source_read_finish;
+  G_INPUT_STREAM_CLASS (klass)->read_fn = test_source_read;
 }
 
 static TestSource *
@@ -167,6 +95,7 @@ test_source_new (guint64 size, guint32 seed)
 
   self->size = self->stop = size;
   self->state = seed ? seed : 1;
+  msrp_test_pollable_stream_set_pollable (self, FALSE);
   return self;
 }
 
@@ -175,30 +104,23 @@ test_source_new (guint64 size, guint32 seed)
  * (one write per main-loop iteration) or failing when asked. */
 
 #define TEST_TYPE_SINK (test_sink_get_type ())
-G_DECLARE_FINAL_TYPE (TestSink, test_sink, TEST, SINK, GOutputStream)
+G_DECLARE_FINAL_TYPE (TestSink, test_sink, TEST, SINK, MsrpTestPollableOutput)
 
 struct _TestSink
 {
-  GOutputStream parent_instance;
+  MsrpTestPollableOutput parent_instance;
   GChecksum *sha;
   GByteArray *kept;
   guint64 written;
   guint64 fail_at;   /* 0: never */
   gsize max_write;   /* 0: no limit; otherwise writes are short */
-  gboolean slow;
+  gboolean slow;     /* one write per main-loop iteration */
   gboolean hold;     /* writes wait for test_sink_release() */
   GQueue held;
   guint64 n_writes;
-  gboolean pollable; /* can_poll: the session writes it with writev_nonblocking */
-  gboolean blocked;  /* slow and pollable: written once since its last source */
-  GQueue waiting;    /* pollable sources made while held */
 };
 
-static void test_sink_pollable_init (GPollableOutputStreamInterface *iface);
-
-G_DEFINE_TYPE_WITH_CODE (TestSink, test_sink, G_TYPE_OUTPUT_STREAM,
-                         G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
-                                                test_sink_pollable_init))
+G_DEFINE_TYPE (TestSink, test_sink, MSRP_TEST_TYPE_POLLABLE_OUTPUT)
 
 static gssize
 test_sink_write (GOutputStream *stream, const void *buffer, gsize count,
@@ -206,6 +128,7 @@ test_sink_write (GOutputStream *stream, const void *buffer, gsize count,
 {
   TestSink *self = TEST_SINK (stream);
 
+  msrp_test_pollable_stream_set_busy (self, self->slow);
   if (self->max_write > 0)
     count = MIN (count, self->max_write);
   if (self->fail_at > 0 && self->written + count >= self->fail_at)
@@ -264,12 +187,19 @@ test_sink_write_async (GOutputStream *stream, const void *buffer, gsize count, i
     }
 }
 
+/* Holds writes, async and non-blocking, until test_sink_release(). */
+static void
+test_sink_hold (TestSink *self)
+{
+  self->hold = TRUE;
+  msrp_test_pollable_stream_set_held (self, TRUE);
+}
+
 /* Lets the held writes and all later ones through. */
 static void
 test_sink_release (TestSink *self)
 {
   GTask *task;
-  GSource *source;
 
   self->hold = FALSE;
   while ((task = g_queue_pop_head (&self->held)) != NULL)
@@ -277,73 +207,7 @@ test_sink_release (TestSink *self)
       test_sink_write_later (task);
       g_object_unref (task);
     }
-  while ((source = g_queue_pop_head (&self->waiting)) != NULL)
-    {
-      g_source_set_ready_time (source, 0);
-      g_source_unref (source);
-    }
-}
-
-static gboolean
-test_sink_can_poll (GPollableOutputStream *stream)
-{
-  return TEST_SINK (stream)->pollable;
-}
-
-static gboolean
-test_sink_is_writable (GPollableOutputStream *stream)
-{
-  TestSink *self = TEST_SINK (stream);
-
-  return !self->hold && !self->blocked;
-}
-
-/* Slow: one write, then it would block until the next main-loop iteration. */
-static gssize
-test_sink_write_nonblocking (GPollableOutputStream *stream, const void *buffer, gsize count,
-                             GError **error)
-{
-  TestSink *self = TEST_SINK (stream);
-
-  if (!test_sink_is_writable (stream))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "test sink is busy");
-      return -1;
-    }
-  self->blocked = self->slow;
-  return test_sink_write (G_OUTPUT_STREAM (stream), buffer, count, NULL, error);
-}
-
-static GSource *
-test_sink_create_source (GPollableOutputStream *stream, GCancellable *cancellable)
-{
-  TestSink *self = TEST_SINK (stream);
-  GSource *source = g_pollable_source_new_full (stream, NULL, cancellable);
-
-  if (self->hold)
-    g_queue_push_tail (&self->waiting, g_source_ref (source));
-  else
-    {
-      /* Slow: writable again on the next iteration. */
-      self->blocked = FALSE;
-      g_source_set_ready_time (source, 0);
-    }
-  return source;
-}
-
-static void
-test_sink_pollable_init (GPollableOutputStreamInterface *iface)
-{
-  iface->can_poll = test_sink_can_poll;
-  iface->is_writable = test_sink_is_writable;
-  iface->write_nonblocking = test_sink_write_nonblocking;
-  iface->create_source = test_sink_create_source;
-}
-
-static gssize
-test_sink_write_finish (GOutputStream *stream, GAsyncResult *result, GError **error)
-{
-  return g_task_propagate_int (G_TASK (result), error);
+  msrp_test_pollable_stream_set_held (self, FALSE);
 }
 
 static void
@@ -352,7 +216,6 @@ test_sink_finalize (GObject *object)
   TestSink *self = TEST_SINK (object);
 
   g_queue_clear_full (&self->held, g_object_unref);
-  g_queue_clear_full (&self->waiting, (GDestroyNotify) g_source_unref);
   g_checksum_free (self->sha);
   if (self->kept)
     g_byte_array_unref (self->kept);
@@ -373,7 +236,6 @@ test_sink_class_init (TestSinkClass *klass)
   G_OBJECT_CLASS (klass)->finalize = test_sink_finalize;
   stream_class->write_fn = test_sink_write;
   stream_class->write_async = test_sink_write_async;
-  stream_class->write_finish = test_sink_write_finish;
 }
 
 /* --- Fixture ----------------------------------------------------------------- */
@@ -513,7 +375,7 @@ test_sink_new (Fixture *fx)
 {
   TestSink *sink = g_object_new (TEST_TYPE_SINK, NULL);
 
-  sink->pollable = fx->pollable_streams;
+  msrp_test_pollable_stream_set_pollable (sink, fx->pollable_streams);
   return sink;
 }
 
@@ -523,7 +385,7 @@ source_new (Fixture *fx, guint64 size, guint32 seed)
 {
   TestSource *source = test_source_new (size, seed);
 
-  source->pollable = fx->pollable_streams;
+  msrp_test_pollable_stream_set_pollable (source, fx->pollable_streams);
   return source;
 }
 
@@ -1468,7 +1330,7 @@ test_closed_while_writing (Fixture *fx, gconstpointer data)
 
   fx->stream_big = TRUE;
   fx->sink = test_sink_new (fx);
-  fx->sink->hold = TRUE;
+  test_sink_hold (fx->sink);
   send_and_wait (fx, fx->a, message, &r);
   g_assert_no_error (r.error);
   close_transport (fx, fx->ta);
