@@ -32,13 +32,42 @@ MsrpConnector *msrp_relay_switch_role           (MsrpConnector  *connector);
 void           msrp_connector_transport_created (MsrpConnector  *connector,
                                                  MsrpTransport  *transport);
 
+/* Holds the peer's requests on the connection that binds a session, from
+ * the request or the response that binds it on, until the application has
+ * the session and could connect its handlers (msrp_connector_hand_out()).
+ * Kept zeroed in a connector's state; one transport at a time. */
+typedef struct {
+  MsrpTransport *transport;  /* watched, then held */
+  gboolean held;             /* msrp_transport_hold_requests() */
+  gboolean shared;           /* other transactions share the connection */
+  char *bind_tid;            /* with @shared: the binding SEND's transaction */
+  gulong sent_id;
+  gulong received_id;
+} MsrpBindHold;
+
+/* A passive end: holds @transport's requests now (the request routed to
+ * the session waits), dropping any earlier hold or watch. */
+void           msrp_bind_hold_now               (MsrpBindHold   *hold,
+                                                 MsrpTransport  *transport);
+
+/* An active end, before it binds: holds @transport's requests once the
+ * response to the binding SEND arrives. On a connection of its own that is
+ * the first response; with @shared (a relay connection, where AUTH
+ * refreshes go too) the response to the first SEND sent from now on. */
+void           msrp_bind_hold_watch             (MsrpBindHold   *hold,
+                                                 MsrpTransport  *transport,
+                                                 gboolean        shared);
+
+/* Stops watching and releases the hold, if any. */
+void           msrp_bind_hold_clear             (MsrpBindHold   *hold);
+
 /* Returns @session as the result of @task, from an idle on the task's
- * context, and then releases the requests the caller held on @held
- * (nullable; msrp_transport_hold_requests()): the request that bound the
- * session reaches it only once the application's callback ran and could
- * connect its handlers. Takes @session, and @held with its hold. */
+ * context, and then releases the requests @hold (nullable) held: the
+ * request that bound the session reaches it only once the application's
+ * callback ran and could connect its handlers. Takes @session, and what
+ * @hold held, which it leaves cleared. */
 void           msrp_connector_hand_out          (GTask          *task,
                                                  MsrpSession    *session,
-                                                 MsrpTransport  *held);
+                                                 MsrpBindHold   *hold);
 
 G_END_DECLS

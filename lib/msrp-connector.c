@@ -542,6 +542,89 @@ msrp_connector_transport_created (MsrpConnector *connector,
   g_signal_emit (connector, signals[SIGNAL_TRANSPORT_CREATED], 0, transport);
 }
 
+static void
+bind_hold_unwatch (MsrpBindHold *hold)
+{
+  if (hold->sent_id != 0)
+    g_clear_signal_handler (&hold->sent_id, hold->transport);
+  if (hold->received_id != 0)
+    g_clear_signal_handler (&hold->received_id, hold->transport);
+  g_clear_pointer (&hold->bind_tid, g_free);
+}
+
+/* Stops watching; gives the held transport with its hold, or NULL. */
+static MsrpTransport *
+bind_hold_steal (MsrpBindHold *hold)
+{
+  MsrpTransport *held = NULL;
+
+  bind_hold_unwatch (hold);
+  if (hold->held)
+    held = g_steal_pointer (&hold->transport);
+  g_clear_object (&hold->transport);
+  hold->held = FALSE;
+  return held;
+}
+
+void
+msrp_bind_hold_clear (MsrpBindHold *hold)
+{
+  g_autoptr(MsrpTransport) held = bind_hold_steal (hold);
+
+  if (held != NULL)
+    msrp_transport_release_requests (held);
+}
+
+void
+msrp_bind_hold_now (MsrpBindHold *hold, MsrpTransport *transport)
+{
+  msrp_bind_hold_clear (hold);
+  msrp_transport_hold_requests (transport);
+  hold->transport = g_object_ref (transport);
+  hold->held = TRUE;
+}
+
+/* The binding SEND is the first SEND going out once watched. */
+static void
+on_bind_hold_sent (MsrpTransport *transport, MsrpFrame *frame, gpointer user_data)
+{
+  MsrpBindHold *hold = user_data;
+
+  if (!msrp_frame_is_request (frame) || msrp_frame_get_method (frame) != MSRP_METHOD_SEND)
+    return;
+  g_clear_signal_handler (&hold->sent_id, transport);
+  hold->bind_tid = g_strdup (msrp_frame_get_transaction_id (frame));
+}
+
+/* The answer to the binding SEND: whatever the peer sends after it waits. */
+static void
+on_bind_hold_received (MsrpTransport *transport, MsrpFrame *head, gpointer user_data)
+{
+  MsrpBindHold *hold = user_data;
+
+  if (msrp_frame_is_request (head))
+    return;
+  if (hold->shared && (hold->bind_tid == NULL ||
+                       g_strcmp0 (msrp_frame_get_transaction_id (head), hold->bind_tid) != 0))
+    return;
+  bind_hold_unwatch (hold);
+  msrp_transport_hold_requests (transport);
+  hold->held = TRUE;
+}
+
+void
+msrp_bind_hold_watch (MsrpBindHold *hold, MsrpTransport *transport, gboolean shared)
+{
+  msrp_bind_hold_clear (hold);
+  hold->transport = g_object_ref (transport);
+  hold->shared = shared;
+  if (shared)
+    hold->sent_id = g_signal_connect (transport, "frame-sent", G_CALLBACK (on_bind_hold_sent),
+                                      hold);
+  hold->received_id = g_signal_connect (transport, "frame-received",
+                                        G_CALLBACK (on_bind_hold_received), hold);
+}
+
 typedef struct {
   GTask *task;
   MsrpSession *session;
@@ -586,14 +669,14 @@ hand_out_now (gpointer user_data)
 void
 msrp_connector_hand_out (GTask         *task,
                          MsrpSession   *session,
-                         MsrpTransport *held)
+                         MsrpBindHold  *hold)
 {
   HandOut *h = g_new0 (HandOut, 1);
   g_autoptr(GSource) idle = g_idle_source_new ();
 
   h->task = g_object_ref (task);
   h->session = session;
-  h->held = held;
+  h->held = hold != NULL ? bind_hold_steal (hold) : NULL;
   g_source_set_priority (idle, G_PRIORITY_DEFAULT);
   g_source_set_callback (idle, hand_out_now, h, NULL);
   g_source_set_static_name (idle, "MsrpConnector hand-out");

@@ -45,10 +45,9 @@ typedef struct
   gulong notify_id;
   gulong closed_id;
   MsrpTransport *outgoing;   /* the active end's connection, once attached */
-  gulong outgoing_frame_id;
   /* Requests held on the connection the session is being bound on, until
    * the application has the session (msrp_connector_hand_out()). */
-  MsrpTransport *held;
+  MsrpBindHold hold;
   GError *refusal;           /* the 506 an active end got, while it waits */
   GSource *wait_source;
   GSource *cancel_source;
@@ -147,7 +146,6 @@ close_listener (Direct *d)
   g_clear_object (&d->listener);
 }
 
-static void release_held (Direct *d);
 static void standby_stop (Direct *d);
 
 static void
@@ -155,7 +153,7 @@ direct_dispose (Direct *d)
 {
   if (d->standby)
     standby_stop (d);
-  release_held (d);
+  msrp_bind_hold_clear (&d->hold);
   close_listener (d);
 }
 
@@ -171,28 +169,7 @@ direct_finalize (Direct *d)
 static void
 clear_outgoing (Direct *d)
 {
-  if (d->outgoing_frame_id != 0)
-    g_clear_signal_handler (&d->outgoing_frame_id, d->outgoing);
   g_clear_object (&d->outgoing);
-}
-
-static void
-release_held (Direct *d)
-{
-  if (d->held == NULL)
-    return;
-  msrp_transport_release_requests (d->held);
-  g_clear_object (&d->held);
-}
-
-/* Holds the requests of @transport, which is binding the session, until
- * the application has the session. */
-static void
-hold_requests (Direct *d, MsrpTransport *transport)
-{
-  release_held (d);
-  msrp_transport_hold_requests (transport);
-  d->held = g_object_ref (transport);
 }
 
 /* What only a completion or reconnection in progress has. */
@@ -231,7 +208,7 @@ direct_succeed (Direct *d)
       g_task_return_boolean (task, TRUE);
     }
   else
-    msrp_connector_hand_out (task, session, g_steal_pointer (&d->held));
+    msrp_connector_hand_out (task, session, &d->hold);
 }
 
 static void
@@ -244,7 +221,7 @@ direct_fail (Direct *d, GError *error)
    * connection it may have. A session being moved stays where it is. */
   if (!d->reconnecting)
     msrp_session_close_async (session, NULL, NULL, NULL);
-  release_held (d);
+  msrp_bind_hold_clear (&d->hold);
   d->reconnecting = FALSE;
   g_task_return_error (task, error);
 }
@@ -355,7 +332,7 @@ hand_out_pending (Direct *d)
   stop_waiting (d);
   /* The hand-out takes the reference d->session had. */
   standby_start (d, session);
-  msrp_connector_hand_out (task, session, g_steal_pointer (&d->held));
+  msrp_connector_hand_out (task, session, &d->hold);
 }
 
 /* Attaches the session to an incoming connection for the request being
@@ -367,10 +344,10 @@ attach_incoming (Direct *d, MsrpTransport *transport, gboolean provisional)
   gboolean completing = d->task != NULL && !d->reconnecting;
 
   if (completing)
-    hold_requests (d, transport);
+    msrp_bind_hold_now (&d->hold, transport);
   if (!msrp_session_attach (d->session, transport, provisional, NULL))
     {
-      release_held (d);
+      msrp_bind_hold_clear (&d->hold);
       return FALSE;
     }
   /* A firm attachment notified MsrpSession:transport, which completed. */
@@ -471,19 +448,6 @@ direct_begin (Direct *d, GTask *task)
 
 /* --- Outgoing connections --------------------------------------------------- */
 
-/* The answer to the binding SEND: whatever the peer sends after it waits
- * until the application has the session. */
-static void
-on_outgoing_frame (MsrpTransport *transport, MsrpFrame *head, gpointer user_data)
-{
-  Direct *d = user_data;
-
-  if (msrp_frame_is_request (head))
-    return;
-  g_clear_signal_handler (&d->outgoing_frame_id, transport);
-  hold_requests (d, transport);
-}
-
 static void
 on_bound (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -505,7 +469,7 @@ on_bound (GObject *source, GAsyncResult *result, gpointer user_data)
            d->listener != NULL)
     {
       /* The peer connected to us too and keeps its own connection. */
-      release_held (d);
+      msrp_bind_hold_clear (&d->hold);
       d->refusal = g_steal_pointer (&error);
       d->wait_source = g_timeout_source_new_seconds (SIMULTANEOUS_WAIT_SECONDS);
       g_source_set_callback (d->wait_source, on_wait_timeout, d, NULL);
@@ -534,11 +498,13 @@ outgoing_ready (Direct *d, GIOStream *stream)
     msrp_session_detach (d->session, FALSE);
   /* Set first: attaching notifies. */
   d->outgoing = g_object_ref (transport);
+  /* What the peer sends after answering the binding SEND waits until the
+   * application has the session. */
   if (!d->reconnecting)
-    d->outgoing_frame_id = g_signal_connect (transport, "frame-received",
-                                             G_CALLBACK (on_outgoing_frame), d);
+    msrp_bind_hold_watch (&d->hold, transport, FALSE);
   if (!msrp_session_attach (d->session, transport, FALSE, &error))
     {
+      msrp_bind_hold_clear (&d->hold);
       clear_outgoing (d);
       msrp_transport_abort (transport, NULL);
       direct_fail (d, error);

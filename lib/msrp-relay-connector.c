@@ -29,11 +29,10 @@ typedef struct
   gulong frame_handler;
   gulong closed_handler;
   GSource *cancel_source;
-  /* The active end holds the requests of @transport from the response to
-   * its binding SEND on, until the application has the session. */
-  gboolean held;
-  gulong sent_handler;
-  char *bind_tid;            /* the transaction of the binding SEND */
+  /* The requests of @transport from the one that binds the session (the
+   * passive end) or the response to the binding SEND (the active end) on,
+   * until the application has the session. */
+  MsrpBindHold hold;
 } Relay;
 
 /**
@@ -109,12 +108,6 @@ relay_set_client (Relay *r, MsrpRelaySettings *settings)
 static GTask *
 relay_end (Relay *r, MsrpSession **session)
 {
-  if (r->held)
-    msrp_transport_release_requests (r->transport);
-  r->held = FALSE;
-  if (r->sent_handler != 0)
-    g_clear_signal_handler (&r->sent_handler, r->transport);
-  g_clear_pointer (&r->bind_tid, g_free);
   if (r->frame_handler != 0)
     g_clear_signal_handler (&r->frame_handler, r->transport);
   if (r->closed_handler != 0)
@@ -129,15 +122,14 @@ relay_end (Relay *r, MsrpSession **session)
   return g_steal_pointer (&r->task);
 }
 
-/* Hands the session out; with @held (taken), after releasing the requests
- * held there once the application has it. */
+/* Hands the session out, and then releases the requests held. */
 static void
-relay_succeed (Relay *r, MsrpTransport *held)
+relay_succeed (Relay *r)
 {
   MsrpSession *session = NULL;
   g_autoptr(GTask) task = relay_end (r, &session);
 
-  msrp_connector_hand_out (task, session, held);
+  msrp_connector_hand_out (task, session, &r->hold);
 }
 
 static void
@@ -146,6 +138,7 @@ relay_fail (Relay *r, GError *error)
   g_autoptr(MsrpSession) session = NULL;
   g_autoptr(GTask) task = relay_end (r, &session);
 
+  msrp_bind_hold_clear (&r->hold);
   /* Never handed out: it goes, and the relay connection with it. */
   msrp_session_close_async (session, NULL, NULL, NULL);
   g_task_return_error (task, error);
@@ -189,35 +182,8 @@ on_frame (MsrpTransport *transport, MsrpFrame *head, gpointer user_data)
                  msrp_session_get_session_id (r->session)) != 0 ||
       !msrp_session_matches_request (r->session, head))
     return;
-  msrp_transport_hold_requests (transport);
-  relay_succeed (r, g_object_ref (transport));
-}
-
-/* The active end: what the peer sends after answering the binding SEND
- * waits until the application has the session (and its signals). */
-static void
-on_active_frame (MsrpTransport *transport, MsrpFrame *head, gpointer user_data)
-{
-  Relay *r = user_data;
-
-  if (msrp_frame_is_request (head) || r->bind_tid == NULL ||
-      g_strcmp0 (msrp_frame_get_transaction_id (head), r->bind_tid) != 0)
-    return;
-  g_clear_signal_handler (&r->frame_handler, transport);
-  msrp_transport_hold_requests (transport);
-  r->held = TRUE;
-}
-
-/* The binding SEND is the first SEND of the session going out. */
-static void
-on_active_frame_sent (MsrpTransport *transport, MsrpFrame *frame, gpointer user_data)
-{
-  Relay *r = user_data;
-
-  if (!msrp_frame_is_request (frame) || msrp_frame_get_method (frame) != MSRP_METHOD_SEND)
-    return;
-  g_clear_signal_handler (&r->sent_handler, transport);
-  r->bind_tid = g_strdup (msrp_frame_get_transaction_id (frame));
+  msrp_bind_hold_now (&r->hold, transport);
+  relay_succeed (r);
 }
 
 /* The active end: the bodiless SEND went through. */
@@ -232,12 +198,7 @@ on_bound (GObject *source, GAsyncResult *result, gpointer user_data)
   if (r->task == NULL)
     return;
   if (ok)
-    {
-      MsrpTransport *held = r->held ? g_object_ref (r->transport) : NULL;
-
-      r->held = FALSE;
-      relay_succeed (r, held);
-    }
+    relay_succeed (r);
   else
     relay_fail (r, g_steal_pointer (&error));
 }
@@ -328,8 +289,10 @@ relay_complete_async (MsrpConnector       *connector,
     }
   if (r->active)
     {
-      r->sent_handler = g_signal_connect (transport, "frame-sent", G_CALLBACK (on_active_frame_sent), r);
-      r->frame_handler = g_signal_connect (transport, "frame-received", G_CALLBACK (on_active_frame), r);
+      /* What the peer sends after answering the binding SEND waits until
+       * the application has the session (and its signals). AUTH refreshes
+       * share the connection. */
+      msrp_bind_hold_watch (&r->hold, transport, TRUE);
       msrp_session_bind_async (r->session, cancellable, on_bound, g_object_ref (connector));
     }
   else

@@ -617,6 +617,105 @@ test_first_send_with_body (gconstpointer data)
   test_guard_stop ();
 }
 
+/* Reads from @in into @got until it holds @needle. */
+static void
+read_until (GInputStream *in, GString *got, const char *needle)
+{
+  while (strstr (got->str, needle) == NULL)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      char buffer[4096];
+      gssize n;
+
+      g_input_stream_read_async (in, buffer, sizeof buffer, G_PRIORITY_DEFAULT, NULL,
+                                 keep_result, &result);
+      n = g_input_stream_read_finish (in, wait_result (&result), &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (n, >, 0);
+      g_string_append_len (got, buffer, n);
+    }
+}
+
+/* The peer answers the binding SEND and sends a message in the same write:
+ * the message waits until the active end's application has the session,
+ * so the handlers it connects in its callback see it. */
+static void
+test_first_message_after_bind (void)
+{
+  g_autoptr(MsrpConnector) active = msrp_direct_connector_new ();
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GAsyncResult) accepted = NULL;
+  g_autoptr(GAsyncResult) written = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) active_path = NULL;
+  g_autoptr(GPtrArray) peer = NULL;
+  g_autofree char *peer_text = NULL;
+  g_autofree char *active_text = NULL;
+  g_autofree char *tid = NULL;
+  g_autofree char *frames = NULL;
+  g_autoptr(GString) got = g_string_new (NULL);
+  GInputStream *in;
+  Handed h = { 0 };
+
+  test_guard_start (60);
+  g_assert_true (g_socket_listener_add_address (listener, any, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error));
+  g_assert_no_error (error);
+  peer_text = g_strdup_printf ("msrp://127.0.0.1:%u/peer;tcp",
+                               g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  peer = parse_path (peer_text);
+  active_path = prepare (active, "msrp://127.0.0.1:0;tcp");
+  active_text = msrp_path_to_string (active_path);
+
+  g_socket_listener_accept_async (listener, NULL, keep_result, &accepted);
+  msrp_connector_complete_async (active, peer, NULL, on_handed_out, &h);
+  connection = g_socket_listener_accept_finish (listener, wait_result (&accepted), NULL, &error);
+  g_assert_no_error (error);
+  in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+
+  /* The binding SEND: "MSRP <tid> SEND", ending "-------<tid>$". */
+  read_until (in, got, "$\r\n");
+  g_assert_true (g_str_has_prefix (got->str, "MSRP "));
+  tid = g_strndup (got->str + 5, strcspn (got->str + 5, " "));
+  g_string_truncate (got, 0);
+
+  frames = g_strdup_printf ("MSRP %s 200 OK\r\n"
+                            "To-Path: %s\r\n"
+                            "From-Path: %s\r\n"
+                            "-------%s$\r\n"
+                            "MSRP first1 SEND\r\n"
+                            "To-Path: %s\r\n"
+                            "From-Path: %s\r\n"
+                            "Message-ID: m1\r\n"
+                            "Byte-Range: 1-5/5\r\n"
+                            "Content-Type: text/plain\r\n"
+                            "\r\n"
+                            "first\r\n"
+                            "-------first1$\r\n",
+                            tid, active_text, peer_text, tid, active_text, peer_text);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                   frames, strlen (frames), G_PRIORITY_DEFAULT, NULL,
+                                   keep_result, &written);
+  g_assert_true (g_output_stream_write_all_finish (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                                   wait_result (&written), NULL, &error));
+  g_assert_no_error (error);
+
+  read_until (in, got, "MSRP first1 200");
+  g_assert_nonnull (h.session);
+  g_assert_cmpuint (h.texts->len, ==, 1);
+  g_assert_cmpstr (h.texts->pdata[0], ==, "first");
+
+  g_signal_handlers_disconnect_by_func (h.session, on_message, h.texts);
+  g_ptr_array_unref (h.texts);
+  close_session (h.session);
+  g_object_unref (h.session);
+  test_guard_stop ();
+}
+
 /* --- Matching ---------------------------------------------------------------- */
 
 typedef struct {
@@ -1095,6 +1194,7 @@ main (int argc, char **argv)
   g_test_add_func ("/connector/tls/wrong-client-fingerprint", test_wrong_client_fingerprint);
   g_test_add_func ("/connector/acceptor/not-used-up", test_not_used_up);
   g_test_add_func ("/connector/acceptor/any-peer", test_any_peer);
+  g_test_add_func ("/connector/connector/first-message-after-bind", test_first_message_after_bind);
   g_test_add_data_func ("/connector/acceptor/first-send-with-body/tcp", GINT_TO_POINTER (FALSE),
                         test_first_send_with_body);
   g_test_add_data_func ("/connector/acceptor/first-send-with-body/tls", GINT_TO_POINTER (TRUE),
