@@ -62,6 +62,33 @@ is_token (const char *s, gsize len)
   return TRUE;
 }
 
+/* A language tag (RFC 5646 §2.1 in outline, as RFC 4566 §6 a=lang takes
+ * it): subtags of 1 to 8 letters or digits joined by hyphens, the first
+ * of letters only. */
+static gboolean
+is_language_tag (const char *s)
+{
+  gsize n = 0;
+  gboolean first = TRUE;
+
+  for (;; s++)
+    {
+      if (*s == '-' || *s == '\0')
+        {
+          if (n == 0 || n > 8)
+            return FALSE;
+          if (*s == '\0')
+            return TRUE;
+          n = 0;
+          first = FALSE;
+        }
+      else if (g_ascii_isalpha (*s) || (!first && g_ascii_isdigit (*s)))
+        n++;
+      else
+        return FALSE;
+    }
+}
+
 static gboolean
 is_blank (char c)
 {
@@ -656,6 +683,7 @@ struct _MsrpSdpMedia
   GPtrArray *path;                 /* of MsrpUri; never NULL */
   GStrv accept_types;              /* NULL when unset */
   GStrv accept_wrapped_types;      /* NULL when unset */
+  GStrv languages;                 /* a=lang, most important first; NULL when none */
   gint64 max_size;                 /* -1 when absent */
   MsrpSdpSetup setup;
   char *fingerprint;
@@ -679,6 +707,7 @@ enum {
   PROP_PATH,
   PROP_ACCEPT_TYPES,
   PROP_ACCEPT_WRAPPED_TYPES,
+  PROP_LANGUAGES,
   PROP_MAX_SIZE,
   PROP_SETUP,
   PROP_FINGERPRINT,
@@ -722,6 +751,7 @@ msrp_sdp_media_finalize (GObject *object)
   g_ptr_array_unref (self->path);
   g_strfreev (self->accept_types);
   g_strfreev (self->accept_wrapped_types);
+  g_strfreev (self->languages);
   g_free (self->fingerprint);
   g_clear_pointer (&self->file_selector, msrp_file_selector_unref);
   g_free (self->file_transfer_id);
@@ -750,6 +780,7 @@ msrp_sdp_media_get_property (GObject    *object,
     case PROP_PATH: g_value_set_boxed (value, self->path); break;
     case PROP_ACCEPT_TYPES: g_value_set_boxed (value, self->accept_types); break;
     case PROP_ACCEPT_WRAPPED_TYPES: g_value_set_boxed (value, self->accept_wrapped_types); break;
+    case PROP_LANGUAGES: g_value_set_boxed (value, self->languages); break;
     case PROP_MAX_SIZE: g_value_set_int64 (value, self->max_size); break;
     case PROP_SETUP: g_value_set_enum (value, self->setup); break;
     case PROP_FINGERPRINT: g_value_set_string (value, self->fingerprint); break;
@@ -785,6 +816,7 @@ msrp_sdp_media_set_property (GObject      *object,
     case PROP_PATH: msrp_sdp_media_set_path (self, g_value_get_boxed (value)); break;
     case PROP_ACCEPT_TYPES: msrp_sdp_media_set_accept_types (self, g_value_get_boxed (value)); break;
     case PROP_ACCEPT_WRAPPED_TYPES: msrp_sdp_media_set_accept_wrapped_types (self, g_value_get_boxed (value)); break;
+    case PROP_LANGUAGES: msrp_sdp_media_set_languages (self, g_value_get_boxed (value)); break;
     case PROP_MAX_SIZE: msrp_sdp_media_set_max_size (self, g_value_get_int64 (value)); break;
     case PROP_SETUP: msrp_sdp_media_set_setup (self, g_value_get_enum (value)); break;
     case PROP_FINGERPRINT: msrp_sdp_media_set_fingerprint (self, g_value_get_string (value)); break;
@@ -862,6 +894,14 @@ msrp_sdp_media_class_init (MsrpSdpMediaClass *klass)
    */
   props[PROP_ACCEPT_WRAPPED_TYPES] =
     g_param_spec_boxed ("accept-wrapped-types", "Accept wrapped types", NULL, G_TYPE_STRV, rw);
+  /**
+   * MsrpSdpMedia:languages:
+   *
+   * The language tags of the `a=lang` lines (RFC 4566 §6), most important
+   * first, or %NULL. Session-level `a=lang` lines apply to a media section
+   * that has none of its own.
+   */
+  props[PROP_LANGUAGES] = g_param_spec_boxed ("languages", "Languages", NULL, G_TYPE_STRV, rw);
   /**
    * MsrpSdpMedia:max-size:
    *
@@ -1304,6 +1344,53 @@ msrp_sdp_media_set_accept_wrapped_types (MsrpSdpMedia       *media,
   g_return_if_fail (are_media_types (types));
 
   replace_strv (media, &media->accept_wrapped_types, types, PROP_ACCEPT_WRAPPED_TYPES);
+}
+
+static gboolean
+are_language_tags (const char * const *tags)
+{
+  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+    if (!is_language_tag (tags[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * msrp_sdp_media_get_languages:
+ * @media: a media section
+ *
+ * Gets [property@Msrp.SdpMedia:languages].
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): the
+ *   `a=lang` language tags, most important first, or %NULL when there are
+ *   none
+ */
+const char * const *
+msrp_sdp_media_get_languages (MsrpSdpMedia *media)
+{
+  g_return_val_if_fail (MSRP_IS_SDP_MEDIA (media), NULL);
+
+  return (const char * const *) media->languages;
+}
+
+/**
+ * msrp_sdp_media_set_languages:
+ * @media: a media section
+ * @languages: (nullable) (array zero-terminated=1): language tags (RFC
+ *   5646, such as `en` or `pt-BR`), most important first; %NULL or empty
+ *   for none
+ *
+ * Sets [property@Msrp.SdpMedia:languages], written as one `a=lang` line
+ * each.
+ */
+void
+msrp_sdp_media_set_languages (MsrpSdpMedia       *media,
+                              const char * const *languages)
+{
+  g_return_if_fail (MSRP_IS_SDP_MEDIA (media));
+  g_return_if_fail (are_language_tags (languages));
+
+  replace_strv (media, &media->languages, languages, PROP_LANGUAGES);
 }
 
 /**
@@ -1812,7 +1899,7 @@ is_known_attribute (const char *name, gsize len)
     "accept-types", "accept-wrapped-types", "max-size", "path", "setup",
     "msrp-cema", "msrp_cema", "sendrecv", "sendonly", "recvonly", "inactive",
     "connection", "file-selector", "file-transfer-id", "file-disposition",
-    "file-date", "file-icon", "file-range",
+    "file-date", "file-icon", "file-range", "lang",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (known); i++)
@@ -2017,6 +2104,31 @@ parse_accept_wrapped_types (Section *section, const char *value, guint line, GEr
   else
     media->accept_wrapped_types = types;
   return TRUE;
+}
+
+/* One a=lang line, appended to @languages (several lines list several
+ * languages, most important first). */
+static gboolean
+parse_lang_value (GStrv *languages, const char *value, guint line, GError **error)
+{
+  g_autofree char *quoted = NULL;
+  guint n = *languages != NULL ? g_strv_length (*languages) : 0;
+
+  if (!is_language_tag (value))
+    {
+      quoted = excerpt (value, strlen (value));
+      return line_error (error, line, "bad a=lang %s (want a language tag such as “en”)", quoted);
+    }
+  *languages = g_renew (char *, *languages, n + 2);
+  (*languages)[n] = g_strdup (value);
+  (*languages)[n + 1] = NULL;
+  return TRUE;
+}
+
+static gboolean
+parse_lang (Section *section, const char *value, guint line, GError **error)
+{
+  return parse_lang_value (&section->media->languages, value, line, error);
 }
 
 static gboolean
@@ -2294,6 +2406,7 @@ static const struct
 } attribute_parsers[] = {
   { "accept-types", parse_accept_types },
   { "accept-wrapped-types", parse_accept_wrapped_types },
+  { "lang", parse_lang },
   { "max-size", parse_max_size },
   { "path", parse_path },
   { "setup", parse_setup },
@@ -2358,12 +2471,13 @@ parse_media_attribute (Section *section, const SdpLine *line, GError **error)
   return TRUE;
 }
 
-/* Session-level a=setup and a=fingerprint (RFC 4145 §4, RFC 8122 §5) apply
- * to media sections that have none of their own. */
+/* Session-level a=setup, a=fingerprint and a=lang (RFC 4145 §4, RFC 8122
+ * §5, RFC 4566 §6) apply to media sections that have none of their own. */
 typedef struct
 {
   MsrpSdpSetup setup;
   char *fingerprint;
+  GStrv languages;
 } SessionDefaults;
 
 static gboolean
@@ -2382,6 +2496,8 @@ parse_session_attribute (SessionDefaults *defaults, const SdpLine *line, GError 
       defaults->fingerprint = parse_fingerprint_value (value, line->number, error);
       return defaults->fingerprint != NULL;
     }
+  if (name_len == 4 && memcmp (name, "lang", 4) == 0)
+    return parse_lang_value (&defaults->languages, value, line->number, error);
   return TRUE;
 }
 
@@ -2442,6 +2558,8 @@ finish_section (Section *section, const SessionDefaults *defaults, GError **erro
     media->setup = defaults->setup;
   if (media->fingerprint == NULL)
     media->fingerprint = g_strdup (defaults->fingerprint);
+  if (media->languages == NULL)
+    media->languages = g_strdupv (defaults->languages);
   return TRUE;
 }
 
@@ -2492,7 +2610,7 @@ static gboolean
 parse_sdp (const char *sdp, gboolean first_only, GPtrArray *out, GError **error)
 {
   g_autoptr(GArray) lines = split_lines (sdp, error);
-  SessionDefaults defaults = { MSRP_SDP_SETUP_NONE, NULL };
+  SessionDefaults defaults = { MSRP_SDP_SETUP_NONE, NULL, NULL };
   Section section = { NULL, 0, FALSE, FALSE };
   gboolean in_media = FALSE, ok = TRUE;
 
@@ -2534,6 +2652,7 @@ parse_sdp (const char *sdp, gboolean first_only, GPtrArray *out, GError **error)
     }
   g_clear_object (&section.media);
   g_free (defaults.fingerprint);
+  g_strfreev (defaults.languages);
   if (ok && out->len == 0)
     {
       g_set_error_literal (error, MSRP_ERROR, MSRP_ERROR_INVALID_SDP,
@@ -2674,6 +2793,8 @@ append_media (GString *s, MsrpSdpMedia *media)
     g_string_append_printf (s, "a=fingerprint:%s\r\n", media->fingerprint);
   if (media->cema)
     g_string_append (s, "a=msrp-cema\r\n");
+  for (guint i = 0; media->languages != NULL && media->languages[i] != NULL; i++)
+    g_string_append_printf (s, "a=lang:%s\r\n", media->languages[i]);
   append_file_attributes (s, media);
   for (guint i = 0; i < media->extra->len; i++)
     g_string_append_printf (s, "a=%s\r\n", (const char *) g_ptr_array_index (media->extra, i));
@@ -2687,8 +2808,8 @@ append_media (GString *s, MsrpSdpMedia *media)
  * `m=message` line with the format `*`, the direction (always, as Blink
  * wants `a=sendrecv` for chat), `a=accept-types` (always; `*` when unset),
  * then those of `a=accept-wrapped-types`, `a=max-size`, `a=path` (one
- * line), `a=setup`, `a=fingerprint`, `a=msrp-cema`, the RFC 5547
- * attributes and the extra attributes that are set.
+ * line), `a=setup`, `a=fingerprint`, `a=msrp-cema`, `a=lang` (one line a
+ * language), the RFC 5547 attributes and the extra attributes that are set.
  *
  * Returns: (transfer full): the media section
  */
@@ -2787,6 +2908,7 @@ msrp_sdp_media_equal (MsrpSdpMedia *a,
          strv_equal ((const char * const *) a->accept_types, (const char * const *) b->accept_types) &&
          strv_equal ((const char * const *) a->accept_wrapped_types,
                      (const char * const *) b->accept_wrapped_types) &&
+         strv_equal ((const char * const *) a->languages, (const char * const *) b->languages) &&
          a->max_size == b->max_size && a->setup == b->setup &&
          g_strcmp0 (a->fingerprint, b->fingerprint) == 0 && a->cema == b->cema &&
          a->direction == b->direction &&

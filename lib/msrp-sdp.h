@@ -178,6 +178,11 @@ MSRP_AVAILABLE_IN_ALL
 void               msrp_sdp_media_set_accept_wrapped_types (MsrpSdpMedia       *media,
                                                             const char * const *types);
 MSRP_AVAILABLE_IN_ALL
+const char * const *msrp_sdp_media_get_languages   (MsrpSdpMedia *media);
+MSRP_AVAILABLE_IN_ALL
+void               msrp_sdp_media_set_languages    (MsrpSdpMedia       *media,
+                                                    const char * const *languages);
+MSRP_AVAILABLE_IN_ALL
 gint64             msrp_sdp_media_get_max_size     (MsrpSdpMedia *media);
 MSRP_AVAILABLE_IN_ALL
 void               msrp_sdp_media_set_max_size     (MsrpSdpMedia *media,

@@ -391,6 +391,12 @@ static const Malformed malformed[] = {
   { "file-transfer-id-space", M_OK "a=file-transfer-id:a b\r\n", 4 },
   { "file-date-unquoted", M_OK "a=file-date:creation:Mon\r\n", 4 },
   { "file-icon-empty", M_OK "a=file-icon:\r\n", 4 },
+  { "lang-underscore", M_OK "a=lang:en_US\r\n", 4 },
+  { "lang-empty", M_OK "a=lang:\r\n", 4 },
+  { "lang-digit-first", M_OK "a=lang:1en\r\n", 4 },
+  { "lang-long-subtag", M_OK "a=lang:en-abcdefghi\r\n", 4 },
+  { "lang-empty-subtag", M_OK "a=lang:en--US\r\n", 4 },
+  { "bad-session-lang", "a=lang:en US\r\n" M_OK, 1 },
 };
 
 static void
@@ -524,6 +530,41 @@ test_session_matching (void)
   g_assert_true (msrp_sdp_media_use_session_matching (a, b));
 }
 
+/* RFC 4566 §6: several a=lang lines, most important first; session-level
+ * ones apply to a section with none of its own. */
+static void
+test_lang (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsrpSdpMedia) media = parse_ok (M_OK "a=lang:de\r\na=lang:en-GB\r\n");
+  g_autoptr(MsrpSdpMedia) none = parse_ok (M_OK);
+  g_autoptr(GPtrArray) all = msrp_sdp_parse_all ("v=0\r\n"
+                                                 "a=lang:fr\r\n"
+                                                 "a=lang:x-klingon\r\n"
+                                                 M_OK
+                                                 M_OK "a=lang:sgn-CH-DE\r\n",
+                                                 &error);
+  g_autofree char *written = msrp_sdp_media_to_string (media);
+  g_autoptr(MsrpSdpMedia) again = parse_ok (written);
+  const char *empty[] = { NULL };
+
+  g_assert_no_error (error);
+  assert_strv (msrp_sdp_media_get_languages (media), "de en-GB");
+  g_assert_null (msrp_sdp_media_get_languages (none));
+  g_assert_nonnull (strstr (written, "a=lang:de\r\na=lang:en-GB\r\n"));
+  g_assert_true (msrp_sdp_media_equal (media, again));
+  g_assert_false (msrp_sdp_media_equal (media, none));
+
+  g_assert_cmpuint (all->len, ==, 2);
+  assert_strv (msrp_sdp_media_get_languages (all->pdata[0]), "fr x-klingon");
+  assert_strv (msrp_sdp_media_get_languages (all->pdata[1]), "sgn-CH-DE");
+
+  /* Empty is none. */
+  msrp_sdp_media_set_languages (media, empty);
+  g_assert_null (msrp_sdp_media_get_languages (media));
+  g_assert_true (msrp_sdp_media_equal (media, none));
+}
+
 static void
 test_defaults (void)
 {
@@ -534,6 +575,7 @@ test_defaults (void)
   g_assert_cmpstr (msrp_sdp_media_get_protocol (media), ==, MSRP_SDP_PROTOCOL_TCP);
   g_assert_cmpuint (msrp_sdp_media_get_path (media)->len, ==, 0);
   g_assert_null (msrp_sdp_media_get_accept_types (media));
+  g_assert_null (msrp_sdp_media_get_languages (media));
   g_assert_cmpint (msrp_sdp_media_get_max_size (media), ==, -1);
   g_assert_cmpint (msrp_sdp_media_get_file_range_start (media), ==, 0);
   g_assert_cmpint (msrp_sdp_media_get_file_range_stop (media), ==, -1);
@@ -552,6 +594,7 @@ make_full_media (void)
   const char *types[] = { "message/cpim", "text/plain", NULL };
   const char *wrapped[] = { "text/*", "image/png", NULL };
   const char *extra[] = { "x-file-offset", "chatroom:nickname private-messages", NULL };
+  const char *languages[] = { "pt-BR", "en", NULL };
   MsrpSdpMedia *media;
 
   g_assert_no_error (error);
@@ -565,6 +608,7 @@ make_full_media (void)
                         "setup", MSRP_SDP_SETUP_HOLDCONN,
                         "fingerprint", "SHA-512 0a:1b",
                         "cema", TRUE,
+                        "languages", languages,
                         "direction", MSRP_SDP_DIRECTION_INACTIVE,
                         "file-selector", selector,
                         "file-transfer-id", "id-1",
@@ -626,6 +670,8 @@ test_round_trip_every_property (void)
                    "a=setup:holdconn\r\n"
                    "a=fingerprint:sha-512 0A:1B\r\n"
                    "a=msrp-cema\r\n"
+                   "a=lang:pt-BR\r\n"
+                   "a=lang:en\r\n"
                    "a=file-selector:name:\"tab%09here %22q%22 50%25 %5C é.txt\" "
                    "type:text/plain;charset=\"UTF-8\" size:0 hash:sha-1:0A:0B\r\n"
                    "a=file-transfer-id:id-1\r\n"
@@ -825,6 +871,22 @@ test_setter_refuses_injection (void)
   g_test_trap_assert_stderr ("*CRITICAL*");
 }
 
+static void
+test_setter_refuses_bad_language (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(MsrpSdpMedia) media = msrp_sdp_media_new ();
+      const char *languages[] = { "en", "en\r\na=setup:active", NULL };
+
+      msrp_sdp_media_set_languages (media, languages);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*CRITICAL*");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -860,12 +922,14 @@ main (int argc, char **argv)
   g_test_add_func ("/sdp/setup/is-active", test_is_active_table);
   g_test_add_func ("/sdp/cema/session-matching", test_session_matching);
   g_test_add_func ("/sdp/properties/defaults", test_defaults);
+  g_test_add_func ("/sdp/lang", test_lang);
   g_test_add_func ("/sdp/properties/round-trip", test_round_trip_every_property);
   g_test_add_func ("/sdp/properties/notify", test_notify);
   g_test_add_func ("/sdp/properties/secure-protocol", test_secure_protocol);
   g_test_add_func ("/sdp/properties/fingerprint", test_fingerprint_normalized);
   g_test_add_func ("/sdp/properties/extra-attributes", test_extra_attributes);
   g_test_add_func ("/sdp/properties/no-injection", test_setter_refuses_injection);
+  g_test_add_func ("/sdp/properties/no-injection-lang", test_setter_refuses_bad_language);
   g_test_add_func ("/sdp/file-selector/parse", test_file_selector_parse);
   g_test_add_func ("/sdp/file-selector/round-trip", test_file_selector_round_trip);
   g_test_add_func ("/sdp/session-string", test_session_string);
