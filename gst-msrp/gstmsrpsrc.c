@@ -21,6 +21,9 @@
  * downstream refuses is dropped with a warning. Every buffer carries a
  * #GstMsrpMessageMeta (Message-ID, Content-Type, From-Path, size; see
  * `gstmsrpmeta.h` in libgstmsrp-1.0).
+ * #GstMsrpSrc:language (the peer's SDP `a=lang`) goes downstream as the
+ * stream's #GST_TAG_LANGUAGE_CODE, which matroskamux writes as the track
+ * language.
  *
  * The stream is sparse: from the moment it plays, the source sends GAP
  * events every #GstMsrpSrc:gap-interval between messages (and while one is
@@ -102,6 +105,10 @@ struct _GstMsrpSrc
   GstClockTime gap_interval;
   GstClockTime display_duration;
   guint max_queued;
+  char *language;
+  /* The language tag is to be sent (at start, and when the property
+   * changes while playing). */
+  gboolean language_pending;
 
   /* Set in start(), cleared in stop(); read under the object lock from
    * unlock(), which runs on another thread. */
@@ -131,6 +138,7 @@ enum {
   PROP_GAP_INTERVAL,
   PROP_DISPLAY_DURATION,
   PROP_MAX_QUEUED,
+  PROP_LANGUAGE,
   N_PROPS,
   /* Then the GST_MSRP_PROP_* of gstmsrpsettings.h. */
   PROP_SETTINGS = N_PROPS
@@ -282,6 +290,26 @@ push_segment (GstMsrpSrc *self)
   gst_pad_push_event (GST_BASE_SRC_PAD (self), event);
 }
 
+/* The language-code tag (ISO 639: the primary subtag of @language, when
+ * it has 2 or 3 letters), or an empty tag list that clears it. */
+static void
+push_language (GstMsrpSrc *self, const char *language)
+{
+  GstTagList *tags = gst_tag_list_new_empty ();
+  gsize primary = language != NULL ? strcspn (language, "-") : 0;
+
+  gst_tag_list_set_scope (tags, GST_TAG_SCOPE_STREAM);
+  if (primary == 2 || primary == 3)
+    {
+      g_autofree char *code = g_ascii_strdown (language, primary);
+
+      gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_LANGUAGE_CODE, code, NULL);
+    }
+  else if (language != NULL)
+    GST_INFO_OBJECT (self, "language %s has no ISO 639 code: no language tag", language);
+  gst_pad_push_event (GST_BASE_SRC_PAD (self), gst_event_new_tag (tags));
+}
+
 static void
 forget_caps_type (GstMsrpSrc *self)
 {
@@ -402,20 +430,30 @@ gst_msrp_src_create (GstPushSrc *psrc, GstBuffer **outbuf)
       g_autoptr(GstClock) clock = NULL;
       g_autoptr(GstMsrpItem) item = NULL;
       g_autoptr(GError) error = NULL;
+      g_autofree char *language = NULL;
       GstClockTime deadline = GST_CLOCK_TIME_NONE;
       GstClockTime interval, duration, base, now;
+      gboolean language_due;
 
-      /* One lock for the element's clock, base time and interval. */
+      /* One lock for the element's clock, base time, interval and language. */
       GST_OBJECT_LOCK (self);
       interval = self->gap_interval;
       clock = GST_ELEMENT_CLOCK (self) ? gst_object_ref (GST_ELEMENT_CLOCK (self)) : NULL;
       base = GST_ELEMENT_CAST (self)->base_time;
+      language_due = self->language_pending;
+      self->language_pending = FALSE;
+      if (language_due)
+        language = g_strdup (self->language);
       GST_OBJECT_UNLOCK (self);
       now = running_time (clock, base);
 
+      /* Tags come after the segment (sticky event order). */
+      if (!self->started)
+        push_segment (self);
+      if (language_due)
+        push_language (self, language);
       if (!self->started)
         {
-          push_segment (self);
           push_gap (self, 0, GST_CLOCK_TIME_IS_VALID (now) ? now : 0);
           self->started = TRUE;
         }
@@ -503,6 +541,7 @@ gst_msrp_src_start (GstBaseSrc *bsrc)
 
   GST_OBJECT_LOCK (self);
   max_queued = self->max_queued;
+  self->language_pending = self->language != NULL;
   GST_OBJECT_UNLOCK (self);
 
   self->started = FALSE;
@@ -632,6 +671,11 @@ gst_msrp_src_set_property (GObject      *object,
     case PROP_MAX_QUEUED:
       self->max_queued = g_value_get_uint (value);
       break;
+    case PROP_LANGUAGE:
+      g_free (self->language);
+      self->language = g_value_dup_string (value);
+      self->language_pending = TRUE;
+      break;
     default:
       gst_msrp_settings_set_property (&self->settings, object, PROP_SETTINGS, prop_id, value,
                                       pspec);
@@ -660,6 +704,9 @@ gst_msrp_src_get_property (GObject    *object,
     case PROP_MAX_QUEUED:
       g_value_set_uint (value, self->max_queued);
       break;
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
+      break;
     default:
       gst_msrp_settings_get_property (&self->settings, object, PROP_SETTINGS, prop_id, value,
                                       pspec);
@@ -674,6 +721,7 @@ gst_msrp_src_finalize (GObject *object)
   GstMsrpSrc *self = GST_MSRP_SRC (object);
 
   gst_msrp_settings_clear (&self->settings);
+  g_free (self->language);
   G_OBJECT_CLASS (gst_msrp_src_parent_class)->finalize (object);
 }
 
@@ -753,6 +801,23 @@ gst_msrp_src_class_init (GstMsrpSrcClass *klass)
                        1, G_MAXINT, DEFAULT_MAX_QUEUED,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
                        GST_PARAM_MUTABLE_READY);
+  /**
+   * GstMsrpSrc:language:
+   *
+   * The language of the peer's messages: a language tag (RFC 5646) such
+   * as `en` or `pt-BR`, usually the first `a=lang` of the peer's SDP
+   * (msrp_sdp_media_get_languages()). Sent downstream as a stream tag,
+   * #GST_TAG_LANGUAGE_CODE with its primary subtag (`pt`), so that
+   * matroskamux writes it as the track language; again when it changes
+   * while playing.
+   */
+  props[PROP_LANGUAGE] =
+    g_param_spec_string ("language", "Language",
+                         "Language tag of the peer's messages (its SDP a=lang, such as \"en\" "
+                         "or \"pt-BR\"), sent downstream as the language-code tag",
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+                         GST_PARAM_MUTABLE_PLAYING);
   g_object_class_install_properties (object_class, N_PROPS, props);
   gst_msrp_settings_install (object_class, PROP_SETTINGS, DEFAULT_ACCEPT_TYPES, settings_props);
 

@@ -2,7 +2,8 @@
 # gst-record-mkv.sh: live audio and video encoded into Matroska with the
 # chat from msrpsrc as a subtitle track, then read back. Audio and video
 # end after 4 s; the chat track ends when the peer leaves. The subtitles
-# come back with their timestamps and their 4 s duration (BlockDuration).
+# come back with their timestamps and their 4 s duration (BlockDuration),
+# the track with the language msrpsrc was given (language=de).
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -eu
@@ -14,7 +15,7 @@ start record matroskamux name=mux ! filesink location="$mkv" \
   ! vp8enc deadline=1 ! queue ! mux. \
   audiotestsrc is-live=true num-buffers=200 samplesperbuffer=960 ! audio/x-raw,rate=48000 \
   ! audioconvert ! opusenc ! queue ! mux. \
-  msrpsrc name=chat local-path='msrp://127.0.0.1:0/rec;tcp' ! queue ! mux.subtitle_%u
+  msrpsrc name=chat local-path='msrp://127.0.0.1:0/rec;tcp' language=de ! queue ! mux.subtitle_%u
 record=$last_pid
 path=$(local_path record chat)
 
@@ -24,6 +25,8 @@ finish "$record" record
 
 gst-discoverer-1.0 "$mkv" | tee "$work/discoverer.txt"
 grep -q "subtitles #[0-9]*: Timed Text" "$work/discoverer.txt"
+# msrpsrc's language (the peer's a=lang) is the track's language.
+sed -n '/subtitles #/,/^$/p' "$work/discoverer.txt" | grep -q "Language: de"
 
 # The subtitle track, with the timestamps and durations of its buffers.
 # (async=false: with several tracks, sinks that wait for preroll stall.)

@@ -163,6 +163,51 @@ test_first_gap (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (gst_harness_buffers_received (fx->h), ==, 0);
 }
 
+static char *
+pull_language (Fixture *fx)
+{
+  g_autoptr(GstEvent) event = pull_event (fx, GST_EVENT_TAG);
+  GstTagList *tags;
+  char *code = NULL;
+
+  gst_event_parse_tag (event, &tags);
+  g_assert_cmpint (gst_tag_list_get_scope (tags), ==, GST_TAG_SCOPE_STREAM);
+  if (!gst_tag_list_get_string (tags, GST_TAG_LANGUAGE_CODE, &code))
+    g_assert_null (code);
+  return code;
+}
+
+/* The peer's a=lang, set as language, goes downstream as the stream's
+ * language-code tag after the segment, and again when it changes. */
+static void
+test_language (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *cleared = NULL;
+
+  g_object_set (fx->h->element, "language", "pt-BR", NULL);
+  play (fx);
+  gst_event_unref (pull_event (fx, GST_EVENT_STREAM_START));
+  gst_event_unref (pull_event (fx, GST_EVENT_CAPS));
+  gst_event_unref (pull_event (fx, GST_EVENT_SEGMENT));
+  first = pull_language (fx);
+  g_assert_cmpstr (first, ==, "pt");
+  gst_event_unref (pull_event (fx, GST_EVENT_GAP));
+
+  g_object_set (fx->h->element, "language", "DE", NULL);
+  crank (fx);
+  second = pull_language (fx);
+  g_assert_cmpstr (second, ==, "de");
+  gst_event_unref (pull_event (fx, GST_EVENT_GAP));
+
+  /* No ISO 639 code in it: the tag goes. */
+  g_object_set (fx->h->element, "language", "x-klingon", NULL);
+  crank (fx);
+  cleared = pull_language (fx);
+  g_assert_null (cleared);
+}
+
 /* R4: contiguous GAPs every gap-interval, driven by the clock. */
 static void
 test_gap_cadence (Fixture *fx, gconstpointer data)
@@ -464,6 +509,7 @@ main (int argc, char **argv)
   ADD ("stream-start-sparse", test_stream_start, NULL);
   ADD ("caps-utf8", test_caps, NULL);
   ADD ("first-gap", test_first_gap, NULL);
+  ADD ("language", test_language, NULL);
   ADD ("gap-cadence-100ms", test_gap_cadence, GUINT_TO_POINTER (100));
   ADD ("gap-cadence-40ms", test_gap_cadence, GUINT_TO_POINTER (40));
   ADD ("latency", test_latency, NULL);
