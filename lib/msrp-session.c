@@ -234,7 +234,9 @@ struct _SendOp
 {
   grefcount ref;
   MsrpSession *session;
+  /* NULL for a fire-and-forget send: no callback and no cancellable. */
   GTask *task;
+  GCancellable *cancellable;
   MsrpOutgoingMessage *message;
   const char *id;
   gboolean empty;
@@ -296,6 +298,7 @@ send_op_unref (SendOp *op)
   g_clear_pointer (&op->lookahead, g_bytes_unref);
   g_clear_pointer (&op->reported, g_array_unref);
   g_clear_object (&op->io_cancellable);
+  g_clear_object (&op->cancellable);
   g_clear_object (&op->task);
   g_object_unref (op->message);
   g_object_unref (op->session);
@@ -338,8 +341,14 @@ send_op_finish (SendOp *op, GError *error)
       else
         g_task_return_boolean (op->task, TRUE);
     }
-  else
-    g_clear_error (&error);
+  else if (error != NULL)
+    {
+      /* Nobody asked for the result: a failure is only logged. */
+      if (op != self->keepalive_op)
+        g_debug ("session %s: message %s not delivered: %s", self->session_id, op->id,
+                 error->message);
+      g_error_free (error);
+    }
   /* The reference the session's tables held. */
   send_op_unref (op);
 }
@@ -712,7 +721,7 @@ stream_read_finish (SendOp *op, gssize n, GError *error)
     }
   else if (op->finished)
     g_free (buffer);
-  else if (op->task != NULL && g_cancellable_is_cancelled (g_task_get_cancellable (op->task)))
+  else if (g_cancellable_is_cancelled (op->cancellable))
     {
       /* Cancelled while reading: its source may not have run yet, but
        * the writer of a pipe may stop writing right after cancelling,
@@ -935,24 +944,41 @@ send_op_take_report (SendOp *op, MsrpFrame *report)
   send_op_check_done (op);
 }
 
-/* Sends a claimed @message for @task; @first puts it ahead of the queue. */
+/* Tells @task (NULL: the log) that the send of message @id cannot start
+ * (@error, taken). */
 static void
-send_op_start_task (MsrpSession *self, MsrpOutgoingMessage *message, GTask *task, gboolean first)
+send_refuse (MsrpSession *self, GTask *task, const char *id, GError *error)
 {
-  GCancellable *cancellable = g_task_get_cancellable (task);
+  if (task != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_debug ("session %s: message %s not sent: %s", self->session_id, id, error->message);
+  g_error_free (error);
+}
+
+/* Sends a claimed @message for @task (NULL: fire and forget) with
+ * @cancellable (NULL when @task is); @first puts it ahead of the queue. */
+static void
+send_op_start_task (MsrpSession *self, MsrpOutgoingMessage *message, GTask *task,
+                    GCancellable *cancellable, gboolean first)
+{
   SendOp *op;
 
   if (self->closed)
     {
-      g_task_return_new_error (task, MSRP_ERROR, MSRP_ERROR_CLOSED, "The session is closed");
+      send_refuse (self, task, msrp_outgoing_message_get_message_id (message),
+                   g_error_new_literal (MSRP_ERROR, MSRP_ERROR_CLOSED, "The session is closed"));
       return;
     }
-  if (g_task_return_error_if_cancelled (task))
+  if (task != NULL && g_task_return_error_if_cancelled (task))
     return;
 
   op = send_op_new (self, message, task);
   if (cancellable != NULL)
     {
+      op->cancellable = g_object_ref (cancellable);
       op->cancel_source = g_cancellable_source_new (cancellable);
       g_source_set_callback (op->cancel_source, G_SOURCE_FUNC (send_op_cancelled), op, NULL);
       g_source_attach (op->cancel_source, self->context);
@@ -2982,7 +3008,7 @@ msrp_session_set_max_buffered (MsrpSession *session,
  * @session: a #MsrpSession
  * @message: the message to send; a message is sent once
  * @cancellable: (nullable): a #GCancellable to abort the send
- * @callback: (scope async): called when the send is over
+ * @callback: (scope async) (nullable): called when the send is over
  * @user_data: data for @callback
  *
  * Sends @message to the peer, in chunks, interleaved with the other
@@ -2990,6 +3016,11 @@ msrp_session_set_max_buffered (MsrpSession *session,
  * if @message asked for a success REPORT, that REPORT arrived. Cancelling
  * @cancellable while chunks are still to go ends the message on the wire
  * with `#` and fails the send with %G_IO_ERROR_CANCELLED.
+ *
+ * With neither @callback nor @cancellable the send is fire and forget
+ * (nobody wants its result, as with other GIO calls): it costs less, and
+ * its failure is only logged with g_debug(). A connection that fails still
+ * shows in [signal@Msrp.Session::closed].
  */
 void
 msrp_session_send_async (MsrpSession         *session,
@@ -3004,17 +3035,22 @@ msrp_session_send_async (MsrpSession         *session,
   g_return_if_fail (MSRP_IS_OUTGOING_MESSAGE (message));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (session, cancellable, callback, user_data);
-  g_task_set_source_tag (task, msrp_session_send_async);
+  if (callback != NULL || cancellable != NULL)
+    {
+      task = g_task_new (session, cancellable, callback, user_data);
+      g_task_set_source_tag (task, msrp_session_send_async);
+    }
 
   if (!msrp_outgoing_message_claim (message))
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               "Message %s was already sent",
-                               msrp_outgoing_message_get_message_id (message));
+      const char *id = msrp_outgoing_message_get_message_id (message);
+
+      send_refuse (session, task, id,
+                   g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                "Message %s was already sent", id));
       return;
     }
-  send_op_start_task (session, message, task, FALSE);
+  send_op_start_task (session, message, task, cancellable, FALSE);
 }
 
 /**
@@ -3022,11 +3058,15 @@ msrp_session_send_async (MsrpSession         *session,
  * @session: a #MsrpSession
  * @text: UTF-8 text
  * @cancellable: (nullable): a #GCancellable to abort the send
- * @callback: (scope async): called when the send is over
+ * @callback: (scope async) (nullable): called when the send is over
  * @user_data: data for @callback
  *
  * Sends @text as a `text/plain;charset=UTF-8` message with the default
  * reports (no success REPORT). Finish with msrp_session_send_finish().
+ *
+ * With neither @callback nor @cancellable the send is fire and forget, as
+ * with msrp_session_send_async(): its failure is only logged with
+ * g_debug().
  */
 void
 msrp_session_send_text_async (MsrpSession         *session,
@@ -3552,7 +3592,7 @@ msrp_session_bind_async (MsrpSession         *session,
   g_task_set_source_tag (task, msrp_session_bind_async);
   message = msrp_outgoing_message_new_empty ();
   msrp_outgoing_message_claim (message);
-  send_op_start_task (session, message, task, TRUE);
+  send_op_start_task (session, message, task, cancellable, TRUE);
 }
 
 gboolean
