@@ -61,6 +61,10 @@ void       msrp_frame_take_parse_error (MsrpFrame *frame,
 /* A new path holding its own references on the URIs of @path (which need
  * not own them); NULL for NULL. */
 GPtrArray *msrp_path_copy           (GPtrArray    *path);
+/* The length of the identifiers msrp_generate_id() makes. */
+#define MSRP_ID_LENGTH 16
+/* msrp_generate_id() into @id: MSRP_ID_LENGTH characters and a NUL. */
+void       msrp_fill_id             (char         *id);
 /* msrp_frame_set_header() for a name and value known to be valid: made by
  * the library, or taken from a frame that parsed. */
 void       msrp_frame_set_header_unchecked (MsrpFrame  *frame,

@@ -18,7 +18,7 @@
 /* Default for frames no parser made; the parser sets its own limit. */
 #define DEFAULT_MAX_URI_LENGTH 2048
 /* Generated ids: 16 characters of 62 carry 95 random bits. */
-#define ID_LENGTH 16
+#define ID_LENGTH MSRP_ID_LENGTH
 /* Zeros after a parsed head: a NUL that ends every scan, then room for the
  * whole-vector reads of find_control() (16 bytes) and header_id_padded()
  * (a NameKey from the start of any name, even the last and shortest). */
@@ -583,8 +583,8 @@ header_matches (const Header *header, HeaderId id, const char *name)
 }
 
 /* Writes a random identifier and its NUL into @id (ID_LENGTH + 1 bytes). */
-static void
-fill_id (char *id)
+void
+msrp_fill_id (char *id)
 {
   static const char alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -633,7 +633,7 @@ msrp_generate_id (void)
 {
   char *id = g_malloc (ID_LENGTH + 1);
 
-  fill_id (id);
+  msrp_fill_id (id);
   return id;
 }
 
@@ -641,7 +641,7 @@ static void
 set_random_tid (MsrpFrame *frame)
 {
   G_STATIC_ASSERT (sizeof frame->tid >= ID_LENGTH + 1);
-  fill_id (frame->tid);
+  msrp_fill_id (frame->tid);
 }
 
 /**

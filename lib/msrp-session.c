@@ -237,8 +237,14 @@ struct _SendOp
   /* NULL for a fire-and-forget send: no callback and no cancellable. */
   GTask *task;
   GCancellable *cancellable;
+  /* NULL for msrp_session_send_bytes_async() and keepalives: the op then
+   * holds the message's settings itself. */
   MsrpOutgoingMessage *message;
   const char *id;
+  char own_id[MSRP_ID_LENGTH + 1];
+  const char *content_type;
+  char *own_content_type;
+  MsrpReportMode failure_report;
   gboolean empty;
   GBytes *body;
   GInputStream *stream;
@@ -300,7 +306,9 @@ send_op_unref (SendOp *op)
   g_clear_object (&op->io_cancellable);
   g_clear_object (&op->cancellable);
   g_clear_object (&op->task);
-  g_object_unref (op->message);
+  g_clear_object (&op->message);
+  g_clear_pointer (&op->body, g_bytes_unref);
+  g_free (op->own_content_type);
   g_object_unref (op->session);
   g_free (op);
 }
@@ -365,11 +373,11 @@ build_send (MsrpSession *self, SendOp *op, guint64 start, guint64 end,
   msrp_frame_set_byte_range (frame, start, end, total);
   if (op->want_report)
     msrp_frame_set_success_report (frame, MSRP_REPORT_YES);
-  if (msrp_outgoing_message_get_failure_report (op->message) != MSRP_REPORT_YES)
-    msrp_frame_set_failure_report (frame, msrp_outgoing_message_get_failure_report (op->message));
+  if (op->failure_report != MSRP_REPORT_YES)
+    msrp_frame_set_failure_report (frame, op->failure_report);
   if (!op->empty)
     {
-      msrp_frame_set_content_type (frame, msrp_outgoing_message_get_content_type (op->message));
+      msrp_frame_set_content_type (frame, op->content_type);
       msrp_frame_set_body (frame, data);
     }
   msrp_frame_set_continuation (frame, flag);
@@ -511,7 +519,7 @@ chunk_sent (MsrpTransport *transport, MsrpFrame *response, const GError *failure
     send_op_finish (op, g_steal_pointer (&error));
   else if (!op->finished)
     {
-      if (g_bytes_get_size (cs->data) > 0)
+      if (op->message != NULL && g_bytes_get_size (cs->data) > 0)
         msrp_outgoing_message_add_bytes_sent (op->message, g_bytes_get_size (cs->data));
       send_op_check_done (op);
     }
@@ -877,22 +885,20 @@ send_op_start (MsrpSession *self, SendOp *op, gboolean first)
   pump (self);
 }
 
+/* A send for @task (nullable) of a body of @size bytes (-1: unknown) from
+ * @body or @stream (borrowed: the caller holds it for the op). */
 static SendOp *
-send_op_new (MsrpSession *self, MsrpOutgoingMessage *message, GTask *task)
+send_op_alloc (MsrpSession *self, GTask *task, GBytes *body, GInputStream *stream, gint64 size)
 {
   SendOp *op = g_new0 (SendOp, 1);
 
   g_ref_count_init (&op->ref);
   op->session = g_object_ref (self);
   op->task = task ? g_object_ref (task) : NULL;
-  op->message = g_object_ref (message);
-  op->id = msrp_outgoing_message_get_message_id (message);
-  op->empty = msrp_outgoing_message_is_empty (message);
-  op->body = msrp_outgoing_message_get_body (message);
-  op->stream = msrp_outgoing_message_get_stream (message);
-  op->pollable = G_IS_POLLABLE_INPUT_STREAM (op->stream)
-                 && g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (op->stream));
-  op->size = msrp_outgoing_message_get_size (message);
+  op->body = body != NULL ? g_bytes_ref (body) : NULL;
+  op->stream = stream;
+  op->size = size;
+  op->failure_report = MSRP_REPORT_YES;
   op->chunk_size = self->chunk_size;
   if (op->stream != NULL && op->chunk_size == 0)
     op->chunk_size = MSRP_SESSION_STREAM_CHUNK_SIZE;
@@ -900,12 +906,43 @@ send_op_new (MsrpSession *self, MsrpOutgoingMessage *message, GTask *task)
   if (self->via_relay &&
       (op->chunk_size == 0 || op->chunk_size > MSRP_SESSION_RELAY_MAX_CHUNK_SIZE))
     op->chunk_size = MSRP_SESSION_RELAY_MAX_CHUNK_SIZE;
+  g_queue_init (&op->ready);
+  g_queue_init (&op->resend);
+  return op;
+}
+
+static SendOp *
+send_op_new (MsrpSession *self, MsrpOutgoingMessage *message, GTask *task)
+{
+  SendOp *op = send_op_alloc (self, task, msrp_outgoing_message_get_body (message),
+                              msrp_outgoing_message_get_stream (message),
+                              msrp_outgoing_message_get_size (message));
+
+  op->message = g_object_ref (message);
+  op->id = msrp_outgoing_message_get_message_id (message);
+  op->empty = msrp_outgoing_message_is_empty (message);
+  op->content_type = msrp_outgoing_message_get_content_type (message);
+  op->failure_report = msrp_outgoing_message_get_failure_report (message);
+  op->pollable = G_IS_POLLABLE_INPUT_STREAM (op->stream)
+                 && g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (op->stream));
   op->want_report = !op->empty && msrp_outgoing_message_get_success_report (message);
   /* Only stream bodies are read. */
   if (op->stream != NULL)
     op->io_cancellable = g_cancellable_new ();
-  g_queue_init (&op->ready);
-  g_queue_init (&op->resend);
+  return op;
+}
+
+/* A send of @body with the default reports and no message object; with
+ * @content_type NULL, a bodiless SEND. */
+static SendOp *
+send_op_new_bytes (MsrpSession *self, const char *content_type, GBytes *body, GTask *task)
+{
+  SendOp *op = send_op_alloc (self, task, body, NULL, body != NULL ? (gint64) g_bytes_get_size (body) : 0);
+
+  msrp_fill_id (op->own_id);
+  op->id = op->own_id;
+  op->empty = content_type == NULL;
+  op->content_type = op->own_content_type = g_strdup (content_type);
   return op;
 }
 
@@ -944,38 +981,38 @@ send_op_take_report (SendOp *op, MsrpFrame *report)
   send_op_check_done (op);
 }
 
-/* Tells @task (NULL: the log) that the send of message @id cannot start
- * (@error, taken). */
+/* Tells @task (NULL: the log) that a send cannot start (@error, taken). */
 static void
-send_refuse (MsrpSession *self, GTask *task, const char *id, GError *error)
+send_refuse (MsrpSession *self, GTask *task, GError *error)
 {
   if (task != NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  g_debug ("session %s: message %s not sent: %s", self->session_id, id, error->message);
+  g_debug ("session %s: a message was not sent: %s", self->session_id, error->message);
   g_error_free (error);
 }
 
-/* Sends a claimed @message for @task (NULL: fire and forget) with
- * @cancellable (NULL when @task is); @first puts it ahead of the queue. */
-static void
-send_op_start_task (MsrpSession *self, MsrpOutgoingMessage *message, GTask *task,
-                    GCancellable *cancellable, gboolean first)
+/* Whether a send for @task (NULL: fire and forget) may start; tells it
+ * why not. */
+static gboolean
+send_may_start (MsrpSession *self, GTask *task)
 {
-  SendOp *op;
-
   if (self->closed)
     {
-      send_refuse (self, task, msrp_outgoing_message_get_message_id (message),
+      send_refuse (self, task,
                    g_error_new_literal (MSRP_ERROR, MSRP_ERROR_CLOSED, "The session is closed"));
-      return;
+      return FALSE;
     }
-  if (task != NULL && g_task_return_error_if_cancelled (task))
-    return;
+  return task == NULL || !g_task_return_error_if_cancelled (task);
+}
 
-  op = send_op_new (self, message, task);
+/* Queues new @op, which @cancellable (nullable) cancels; @first puts it
+ * ahead of the queue. */
+static void
+send_op_launch (MsrpSession *self, SendOp *op, GCancellable *cancellable, gboolean first)
+{
   if (cancellable != NULL)
     {
       op->cancellable = g_object_ref (cancellable);
@@ -2134,13 +2171,10 @@ static gboolean
 keepalive_tick (gpointer user_data)
 {
   MsrpSession *self = user_data;
-  g_autoptr(MsrpOutgoingMessage) message = NULL;
 
   if (self->keepalive_op != NULL || self->closed || !can_send (self))
     return G_SOURCE_CONTINUE;
-  message = msrp_outgoing_message_new_empty ();
-  msrp_outgoing_message_claim (message);
-  self->keepalive_op = send_op_new (self, message, NULL);
+  self->keepalive_op = send_op_new_bytes (self, NULL, NULL, NULL);
   send_op_start (self, self->keepalive_op, FALSE);
   return G_SOURCE_CONTINUE;
 }
@@ -3043,14 +3077,59 @@ msrp_session_send_async (MsrpSession         *session,
 
   if (!msrp_outgoing_message_claim (message))
     {
-      const char *id = msrp_outgoing_message_get_message_id (message);
-
-      send_refuse (session, task, id,
+      send_refuse (session, task,
                    g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                                "Message %s was already sent", id));
+                                "Message %s was already sent",
+                                msrp_outgoing_message_get_message_id (message)));
       return;
     }
-  send_op_start_task (session, message, task, cancellable, FALSE);
+  if (send_may_start (session, task))
+    send_op_launch (session, send_op_new (session, message, task), cancellable, FALSE);
+}
+
+/**
+ * msrp_session_send_bytes_async:
+ * @session: a #MsrpSession
+ * @content_type: the MIME type of @body
+ * @body: the body
+ * @cancellable: (nullable): a #GCancellable to abort the send
+ * @callback: (scope async) (nullable): called when the send is over
+ * @user_data: data for @callback
+ *
+ * Sends @body as a message of type @content_type with the default reports
+ * (no success REPORT, `Failure-Report: yes`), as msrp_session_send_async()
+ * sends one made by msrp_outgoing_message_new_bytes(), without making that
+ * object: the caller does not see its Message-ID or progress. Finish with
+ * msrp_session_send_finish().
+ *
+ * With neither @callback nor @cancellable the send is fire and forget,
+ * the cheapest way to send a message: its failure is only logged with
+ * g_debug(); a connection that fails still shows in
+ * [signal@Msrp.Session::closed].
+ */
+void
+msrp_session_send_bytes_async (MsrpSession         *session,
+                               const char          *content_type,
+                               GBytes              *body,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (MSRP_IS_SESSION (session));
+  g_return_if_fail (content_type != NULL && *content_type != '\0');
+  g_return_if_fail (body != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (callback != NULL || cancellable != NULL)
+    {
+      task = g_task_new (session, cancellable, callback, user_data);
+      g_task_set_source_tag (task, msrp_session_send_bytes_async);
+    }
+  if (send_may_start (session, task))
+    send_op_launch (session, send_op_new_bytes (session, content_type, body, task), cancellable,
+                    FALSE);
 }
 
 /**
@@ -3076,21 +3155,20 @@ msrp_session_send_text_async (MsrpSession         *session,
                               gpointer             user_data)
 {
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(MsrpOutgoingMessage) message = NULL;
 
   g_return_if_fail (MSRP_IS_SESSION (session));
   g_return_if_fail (text != NULL);
 
   body = g_bytes_new (text, strlen (text));
-  message = msrp_outgoing_message_new_bytes ("text/plain;charset=UTF-8", body);
-  msrp_session_send_async (session, message, cancellable, callback, user_data);
+  msrp_session_send_bytes_async (session, "text/plain;charset=UTF-8", body, cancellable, callback,
+                                 user_data);
 }
 
 /**
  * msrp_session_send_finish:
  * @session: a #MsrpSession
- * @result: the #GAsyncResult of msrp_session_send_async() or
- *   msrp_session_send_text_async()
+ * @result: the #GAsyncResult of msrp_session_send_async(),
+ *   msrp_session_send_bytes_async() or msrp_session_send_text_async()
  * @error: return location for a #GError
  *
  * Errors: a failure status from the peer or a relay (as
@@ -3584,15 +3662,13 @@ msrp_session_bind_async (MsrpSession         *session,
                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(MsrpOutgoingMessage) message = NULL;
 
   g_return_if_fail (MSRP_IS_SESSION (session));
 
   task = g_task_new (session, cancellable, callback, user_data);
   g_task_set_source_tag (task, msrp_session_bind_async);
-  message = msrp_outgoing_message_new_empty ();
-  msrp_outgoing_message_claim (message);
-  send_op_start_task (session, message, task, cancellable, TRUE);
+  if (send_may_start (session, task))
+    send_op_launch (session, send_op_new_bytes (session, NULL, NULL, task), cancellable, TRUE);
 }
 
 gboolean

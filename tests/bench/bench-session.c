@@ -23,7 +23,7 @@
  *   RESULT pingpong-p50 <us>         A sends 100 bytes, B answers with a
  *                                    message when it arrives, A sends the
  *                                    next when the answer arrives; fire and
- *                                    forget sends (no callback)
+ *                                    forget msrp_session_send_bytes_async()
  *   RESULT pingpong-raw-p50 <us>     blocking write 100 / read 100 on a socket
  *   RESULT pingpong-ratio <ratio>
  *   RESULT pingpong-async-p50 <us>   the same with msrp_session_send_async()
@@ -697,11 +697,8 @@ pong_received_async (MsrpSession *session, MsrpIncomingMessage *message, Side *s
 static void
 pong_received (MsrpSession *session, MsrpIncomingMessage *message, Side *side)
 {
-  g_autoptr(MsrpOutgoingMessage) answer =
-    msrp_outgoing_message_new_bytes ("text/plain", side->small_body);
-
   side->received++;
-  msrp_session_send_async (session, answer, NULL, NULL, NULL);
+  msrp_session_send_bytes_async (session, "text/plain", side->small_body, NULL, NULL, NULL);
 }
 
 static void
@@ -739,14 +736,16 @@ ping_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 ping_send (Side *side)
 {
-  g_autoptr(MsrpOutgoingMessage) message =
-    msrp_outgoing_message_new_bytes ("text/plain", side->small_body);
-
   side->sent_at = g_get_monotonic_time ();
   if (side->ping_async)
-    msrp_session_send_async (side->session, message, NULL, ping_sent, side);
+    {
+      g_autoptr(MsrpOutgoingMessage) message =
+        msrp_outgoing_message_new_bytes ("text/plain", side->small_body);
+
+      msrp_session_send_async (side->session, message, NULL, ping_sent, side);
+    }
   else
-    msrp_session_send_async (side->session, message, NULL, NULL, NULL);
+    msrp_session_send_bytes_async (side->session, "text/plain", side->small_body, NULL, NULL, NULL);
 }
 
 static void
