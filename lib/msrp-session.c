@@ -361,27 +361,24 @@ send_op_finish (SendOp *op, GError *error)
   send_op_unref (op);
 }
 
-static MsrpFrame *
+/* The SEND of @data at @start..@end of @op's message. */
+static void
 build_send (MsrpSession *self, SendOp *op, guint64 start, guint64 end,
-            gint64 total, MsrpContinuation flag, GBytes *data)
+            gint64 total, MsrpContinuation flag, GBytes *data, MsrpSendSpec *spec)
 {
-  MsrpFrame *frame = msrp_frame_new_request ("SEND", NULL);
-
-  msrp_frame_set_header_unchecked (frame, "To-Path", self->to_path);
-  msrp_frame_set_header_unchecked (frame, "From-Path", self->from_path);
-  msrp_frame_set_message_id (frame, op->id);
-  msrp_frame_set_byte_range (frame, start, end, total);
-  if (op->want_report)
-    msrp_frame_set_success_report (frame, MSRP_REPORT_YES);
-  if (op->failure_report != MSRP_REPORT_YES)
-    msrp_frame_set_failure_report (frame, op->failure_report);
-  if (!op->empty)
-    {
-      msrp_frame_set_content_type (frame, op->content_type);
-      msrp_frame_set_body (frame, data);
-    }
-  msrp_frame_set_continuation (frame, flag);
-  return frame;
+  *spec = (MsrpSendSpec) {
+    .to_path = self->to_path,
+    .from_path = self->from_path,
+    .message_id = op->id,
+    .start = start,
+    .end = end,
+    .total = total,
+    .success_report = op->want_report,
+    .failure_report = op->failure_report,
+    .content_type = op->empty ? NULL : op->content_type,
+    .body = data,
+    .flag = flag,
+  };
 }
 
 /* Whether the session may send now: firmly attached and knowing its peer. */
@@ -406,8 +403,8 @@ static void
 send_op_abort_on_wire (SendOp *op)
 {
   MsrpSession *self = op->session;
-  g_autoptr(MsrpFrame) frame = NULL;
   g_autoptr(GBytes) nothing = NULL;
+  MsrpSendSpec spec;
   gint64 total;
 
   if (op->offset == 0 && op->in_flight == 0 && !op->last_queued)
@@ -416,9 +413,9 @@ send_op_abort_on_wire (SendOp *op)
     return;
   nothing = g_bytes_new_static ("", 0);
   total = op->size >= 0 ? op->size : -1;
-  frame = build_send (self, op, op->offset + 1, op->offset, total, MSRP_CONTINUATION_ABORT, nothing);
+  build_send (self, op, op->offset + 1, op->offset, total, MSRP_CONTINUATION_ABORT, nothing, &spec);
   op->last_queued = TRUE;
-  msrp_transport_send_request_full (self->transport, frame, abort_chunk_sent, NULL);
+  msrp_transport_send_chunk (self->transport, &spec, abort_chunk_sent, NULL);
 }
 
 static void
@@ -537,13 +534,13 @@ static void
 send_op_send_range (SendOp *op, guint64 start, GBytes *data, gboolean last)
 {
   MsrpSession *self = op->session;
-  g_autoptr(MsrpFrame) frame = NULL;
   gsize length = g_bytes_get_size (data);
   gint64 total = op->size >= 0 ? op->size : (last ? (gint64) (start - 1 + length) : -1);
+  MsrpSendSpec spec;
   ChunkSend *cs;
 
-  frame = build_send (self, op, start, start - 1 + length, total,
-                      last ? MSRP_CONTINUATION_COMPLETE : MSRP_CONTINUATION_MORE, data);
+  build_send (self, op, start, start - 1 + length, total,
+              last ? MSRP_CONTINUATION_COMPLETE : MSRP_CONTINUATION_MORE, data, &spec);
   op->in_flight++;
   self->unanswered += length;
   cs = g_new0 (ChunkSend, 1);
@@ -552,7 +549,7 @@ send_op_send_range (SendOp *op, guint64 start, GBytes *data, gboolean last)
   cs->start = start;
   cs->data = g_bytes_ref (data);
   cs->last = last;
-  msrp_transport_send_request_full (self->transport, frame, chunk_sent, cs);
+  msrp_transport_send_chunk (self->transport, &spec, chunk_sent, cs);
 }
 
 static void
@@ -3064,6 +3061,7 @@ msrp_session_send_async (MsrpSession         *session,
                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  const char *content_type;
 
   g_return_if_fail (MSRP_IS_SESSION (session));
   g_return_if_fail (MSRP_IS_OUTGOING_MESSAGE (message));
@@ -3080,6 +3078,16 @@ msrp_session_send_async (MsrpSession         *session,
       send_refuse (session, task,
                    g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                 "Message %s was already sent",
+                                msrp_outgoing_message_get_message_id (message)));
+      return;
+    }
+  /* Chunks are formatted without the checks of msrp_frame_set_header(). */
+  content_type = msrp_outgoing_message_get_content_type (message);
+  if (content_type != NULL && !msrp_is_field_value (content_type))
+    {
+      send_refuse (session, task,
+                   g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                "Content type of message %s is not a valid field value",
                                 msrp_outgoing_message_get_message_id (message)));
       return;
     }
@@ -3119,6 +3127,7 @@ msrp_session_send_bytes_async (MsrpSession         *session,
 
   g_return_if_fail (MSRP_IS_SESSION (session));
   g_return_if_fail (content_type != NULL && *content_type != '\0');
+  g_return_if_fail (msrp_is_field_value (content_type));
   g_return_if_fail (body != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 

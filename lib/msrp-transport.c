@@ -528,31 +528,40 @@ text_to_bytes (MsrpTransport *self, GString *text)
   return bytes;
 }
 
+/* Where the head of a frame with a body of @body_size bytes is formatted:
+ * the scratch string for small ones, copied with the body. */
+static GString *
+head_text (MsrpTransport *self, gsize body_size)
+{
+  return body_size <= SMALL_BODY ? self->scratch : g_string_sized_new (256);
+}
+
+/* A queue entry for the frame whose head is in @text (from head_text()),
+ * with @body (nullable), and the end line of @tid and @flag. @frame
+ * (nullable) is kept for `frame-sent`. */
 static OutFrame *
-out_frame_new (MsrpTransport *self, MsrpFrame *frame, gboolean bulk)
+out_frame_new (MsrpTransport *self, MsrpFrame *frame, GString *text, GBytes *body,
+               const char *tid, MsrpContinuation flag, gboolean bulk, gboolean response)
 {
   OutFrame *out = g_new0 (OutFrame, 1);
-  GBytes *body = msrp_frame_get_body (frame);
   gsize body_size = body != NULL ? g_bytes_get_size (body) : 0;
-  GString *text = body_size <= SMALL_BODY ? self->scratch : g_string_sized_new (256);
 
   out->link.data = out;
-  out->frame = msrp_frame_ref (frame);
+  out->frame = frame != NULL ? msrp_frame_ref (frame) : NULL;
   out->bulk = bulk;
-  out->response = !msrp_frame_is_request (frame);
-  msrp_frame_append_head (frame, text);
+  out->response = response;
   if (self->coalesce || body_size <= SMALL_BODY)
     {
       if (body_size > 0)
         g_string_append_len (text, g_bytes_get_data (body, NULL), body_size);
-      msrp_frame_append_end (frame, text);
+      msrp_append_end_line (text, tid, body_size, flag);
       out->parts[out->n_parts++] = text_to_bytes (self, text);
     }
   else
     {
       out->parts[out->n_parts++] = text_to_bytes (self, text);
       out->parts[out->n_parts++] = g_bytes_ref (body);
-      msrp_frame_append_end (frame, self->scratch);
+      msrp_append_end_line (self->scratch, tid, body_size, flag);
       out->parts[out->n_parts++] = text_to_bytes (self, self->scratch);
     }
   for (guint i = 0; i < out->n_parts; i++)
@@ -560,12 +569,32 @@ out_frame_new (MsrpTransport *self, MsrpFrame *frame, gboolean bulk)
   return out;
 }
 
+static OutFrame *
+out_frame_new_for (MsrpTransport *self, MsrpFrame *frame, gboolean bulk)
+{
+  GBytes *body = msrp_frame_get_body (frame);
+  GString *text = head_text (self, body != NULL ? g_bytes_get_size (body) : 0);
+
+  msrp_frame_append_head (frame, text);
+  return out_frame_new (self, frame, text, body, msrp_frame_get_transaction_id (frame),
+                        msrp_frame_get_continuation (frame), bulk, !msrp_frame_is_request (frame));
+}
+
+/* Whether frames going out must exist as MsrpFrame: someone listens to
+ * `frame-sent` or traces. */
+static gboolean
+wants_frames (MsrpTransport *self)
+{
+  return self->trace || g_signal_has_handler_pending (self, signals[SIGNAL_FRAME_SENT], 0, FALSE);
+}
+
 static void
 out_frame_free (OutFrame *out)
 {
   for (guint i = 0; i < out->n_parts; i++)
     g_bytes_unref (out->parts[i]);
-  msrp_frame_unref (out->frame);
+  if (out->frame != NULL)
+    msrp_frame_unref (out->frame);
   g_free (out);
 }
 
@@ -599,9 +628,9 @@ schedule_flush (MsrpTransport *self)
 }
 
 static void
-enqueue_frame (MsrpTransport *self, MsrpFrame *frame, gboolean bulk, Transaction *txn)
+enqueue (MsrpTransport *self, OutFrame *out, Transaction *txn)
 {
-  OutFrame *out = out_frame_new (self, frame, bulk);
+  gboolean bulk = out->bulk;
 
   out->txn = txn;
   if (txn != NULL)
@@ -609,6 +638,12 @@ enqueue_frame (MsrpTransport *self, MsrpFrame *frame, gboolean bulk, Transaction
   g_queue_push_tail_link (bulk ? &self->bulk : &self->control, &out->link);
   account_queued (self, out, out->size);
   schedule_flush (self);
+}
+
+static void
+enqueue_frame (MsrpTransport *self, MsrpFrame *frame, gboolean bulk, Transaction *txn)
+{
+  enqueue (self, out_frame_new_for (self, frame, bulk), txn);
 }
 
 /* Takes @out off the queue unwritten; its transaction stays. */
@@ -785,7 +820,7 @@ consume_batch (MsrpTransport *self, gsize written)
         }
       written -= remaining;
       out_frame_unlink (self, out);
-      if (tell_sent)
+      if (tell_sent && out->frame != NULL)
         {
           if (sent == NULL)
             sent = g_ptr_array_new_with_free_func ((GDestroyNotify) msrp_frame_unref);
@@ -798,7 +833,8 @@ consume_batch (MsrpTransport *self, gsize written)
             now = g_get_monotonic_time ();
           if (!txn->expects_response)
             {
-              if (msrp_frame_get_method (txn->request) == MSRP_METHOD_SEND
+              if (txn->request != NULL
+                  && msrp_frame_get_method (txn->request) == MSRP_METHOD_SEND
                   && msrp_frame_get_failure_report (txn->request) == MSRP_REPORT_PARTIAL)
                 partial_add (self, txn->request, now);
               if (done == NULL)
@@ -1299,8 +1335,19 @@ answer_request (MsrpTransport *self, MsrpFrame *request, guint status)
       close_internal (self, error, CLOSE_NOW, NULL);
       return;
     }
-  response = msrp_frame_new_response_for (request, status, NULL);
-  enqueue_frame (self, response, FALSE, NULL);
+  if (wants_frames (self))
+    {
+      response = msrp_frame_new_response_for (request, status, NULL);
+      enqueue_frame (self, response, FALSE, NULL);
+    }
+  else
+    {
+      GString *text = head_text (self, 0);
+
+      msrp_response_append_head (request, status, text);
+      enqueue (self, out_frame_new (self, NULL, text, NULL, msrp_frame_get_transaction_id (request),
+                                    MSRP_CONTINUATION_COMPLETE, FALSE, TRUE), NULL);
+    }
 }
 
 static const char *
@@ -2294,6 +2341,45 @@ msrp_transport_send_request_full (MsrpTransport       *transport,
   txn->done_data = user_data;
   txn->transport = g_object_ref (transport);
   queue_request (transport, request, txn, NULL);
+}
+
+void
+msrp_transport_send_chunk (MsrpTransport       *transport,
+                           const MsrpSendSpec  *spec,
+                           MsrpTransactionDone  done,
+                           gpointer             user_data)
+{
+  GBytes *body = spec->content_type != NULL ? spec->body : NULL;
+  Transaction *txn;
+  GString *text;
+
+  g_return_if_fail (MSRP_IS_TRANSPORT (transport));
+  g_return_if_fail (done != NULL);
+
+  /* A partial SEND is remembered from its frame once written; a closing
+   * transport refuses through msrp_transport_send_request_full(). */
+  if (transport->closing || spec->failure_report == MSRP_REPORT_PARTIAL || wants_frames (transport))
+    {
+      g_autoptr(MsrpFrame) frame = msrp_send_spec_to_frame (spec, NULL);
+
+      msrp_transport_send_request_full (transport, frame, done, user_data);
+      return;
+    }
+
+  txn = g_new0 (Transaction, 1);
+  txn->done = done;
+  txn->done_data = user_data;
+  txn->transport = g_object_ref (transport);
+  /* 95 random bits: a clash with a transaction under way is only possible. */
+  do
+    msrp_fill_id (txn->tid);
+  while (g_hash_table_contains (transport->transactions, txn->tid));
+  txn->expects_response = spec->failure_report == MSRP_REPORT_YES;
+  g_hash_table_insert (transport->transactions, txn->tid, txn);
+  text = head_text (transport, body != NULL ? g_bytes_get_size (body) : 0);
+  msrp_send_spec_append_head (spec, txn->tid, text);
+  enqueue (transport, out_frame_new (transport, NULL, text, body, txn->tid, spec->flag, TRUE, FALSE),
+           txn);
 }
 
 /**
