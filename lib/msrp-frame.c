@@ -582,38 +582,50 @@ header_matches (const Header *header, HeaderId id, const char *name)
   return header->id == id && g_ascii_strcasecmp (header->name, name) == 0;
 }
 
+/* Random bytes drawn 512 at a time (one call costs as much as an id's
+ * worth of bytes), per thread; a byte is used once and wiped. */
+typedef struct {
+  gsize  used;
+  guint8 bytes[512];
+} RandomPool;
+
+/* The thread's pool. Not inlined: the compiler would find the address of a
+ * thread-local variable through a call at each use (some forty per id). */
+static G_GNUC_NO_INLINE RandomPool *
+random_pool (void)
+{
+  static _Thread_local RandomPool pool = { .used = sizeof pool.bytes };
+
+  return &pool;
+}
+
 /* Writes a random identifier and its NUL into @id (ID_LENGTH + 1 bytes). */
 void
 msrp_fill_id (char *id)
 {
   static const char alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  /* Drawn 512 bytes at a time (one call costs as much as an id's worth of
-   * bytes), per thread; a byte is used once and wiped. */
-  static _Thread_local guint8 random[512];
-  static _Thread_local gsize random_used = sizeof random;
-  /* Thread-local variables are found through a call each time: once here. */
-  guint8 *pool = random;
-  gsize used = random_used;
+  RandomPool *pool = random_pool ();
+  gsize used = pool->used;
   guint n = 0;
 
   while (n < ID_LENGTH)
     {
       guint8 byte;
 
-      if (used == sizeof random)
+      if (used == sizeof pool->bytes)
         {
-          if (gnutls_rnd (GNUTLS_RND_NONCE, pool, sizeof random) < 0)
+          if (gnutls_rnd (GNUTLS_RND_NONCE, pool->bytes, sizeof pool->bytes) < 0)
             g_error ("gnutls_rnd failed");
           used = 0;
         }
-      byte = pool[used];
-      pool[used++] = 0;
+      byte = pool->bytes[used];
+      pool->bytes[used++] = 0;
       /* 248 = 4 × 62: dropping the rest keeps every character equally likely. */
       if (byte < 248)
         id[n++] = alphabet[byte % 62];
     }
-  random_used = used;
+  pool->used = used;
   id[ID_LENGTH] = '\0';
 }
 

@@ -124,7 +124,8 @@ struct _MsrpSession
   guint max_incomplete;
   guint64 max_buffered;
 
-  /* Sends that still have chunks to hand to the transport, round robin. */
+  /* Sends that still have chunks to hand to the transport, round robin:
+   * the SendOps' own links. */
   GQueue sending;
   /* Every unfinished send by Message-ID (also those awaiting a REPORT). */
   GHashTable *sends;
@@ -234,6 +235,8 @@ struct _SendOp
 {
   grefcount ref;
   MsrpSession *session;
+  GList link;          /* in the session's sending queue while ->queued */
+  gboolean queued;
   /* NULL for a fire-and-forget send: no callback and no cancellable. */
   GTask *task;
   GCancellable *cancellable;
@@ -278,11 +281,44 @@ struct _SendOp
 
 static void pump (MsrpSession *self);
 
+/* The sending queue holds the ops' own links: no allocation per send. */
+static void
+sending_add (MsrpSession *self, SendOp *op, gboolean first)
+{
+  if (op->queued)
+    return;
+  op->queued = TRUE;
+  op->link.data = op;
+  if (first)
+    g_queue_push_head_link (&self->sending, &op->link);
+  else
+    g_queue_push_tail_link (&self->sending, &op->link);
+}
+
+static void
+sending_remove (MsrpSession *self, SendOp *op)
+{
+  if (!op->queued)
+    return;
+  op->queued = FALSE;
+  g_queue_unlink (&self->sending, &op->link);
+}
+
 static void
 chunk_free (Chunk *chunk)
 {
   g_bytes_unref (chunk->data);
   g_free (chunk);
+}
+
+/* g_queue_clear_full() without its cost for the usual empty queue. */
+static void
+chunks_clear (GQueue *chunks)
+{
+  Chunk *chunk;
+
+  while ((chunk = g_queue_pop_head (chunks)) != NULL)
+    chunk_free (chunk);
 }
 
 static SendOp *
@@ -299,8 +335,8 @@ send_op_unref (SendOp *op)
     return;
   g_assert (op->report_source == NULL && op->cancel_source == NULL && op->read_source == NULL);
   g_free (op->read_buffer);
-  g_queue_clear_full (&op->ready, (GDestroyNotify) chunk_free);
-  g_queue_clear_full (&op->resend, (GDestroyNotify) chunk_free);
+  chunks_clear (&op->ready);
+  chunks_clear (&op->resend);
   g_clear_pointer (&op->lookahead, g_bytes_unref);
   g_clear_pointer (&op->reported, g_array_unref);
   g_clear_object (&op->io_cancellable);
@@ -325,15 +361,15 @@ send_op_finish (SendOp *op, GError *error)
       return;
     }
   op->finished = TRUE;
-  g_queue_remove (&self->sending, op);
+  sending_remove (self, op);
   g_hash_table_remove (self->sends, op->id);
   msrp_source_clear (&op->report_source);
   msrp_source_clear (&op->cancel_source);
   msrp_source_clear (&op->read_source);
   if (op->io_cancellable != NULL)
     g_cancellable_cancel (op->io_cancellable);
-  g_queue_clear_full (&op->ready, (GDestroyNotify) chunk_free);
-  g_queue_clear_full (&op->resend, (GDestroyNotify) chunk_free);
+  chunks_clear (&op->ready);
+  chunks_clear (&op->resend);
   g_clear_pointer (&op->lookahead, g_bytes_unref);
   if (op == self->keepalive_op)
     {
@@ -509,8 +545,7 @@ chunk_sent (MsrpTransport *transport, MsrpFrame *response, const GError *failure
       chunk->data = g_bytes_ref (cs->data);
       chunk->last = cs->last;
       g_queue_push_tail (&op->resend, chunk);
-      if (g_queue_find (&self->sending, op) == NULL)
-        g_queue_push_tail (&self->sending, op);
+      sending_add (self, op, FALSE);
     }
   else if (error != NULL)
     send_op_finish (op, g_steal_pointer (&error));
@@ -563,7 +598,7 @@ send_op_send_chunk (SendOp *op, GBytes *data, gboolean last)
     {
       op->last_queued = TRUE;
       op->size = op->offset;
-      g_queue_remove (&self->sending, op);
+      sending_remove (self, op);
     }
   send_op_send_range (op, start, data, last);
 }
@@ -782,7 +817,7 @@ send_op_try_send (SendOp *op)
   if (op->last_queued)
     {
       /* Back in the queue only for chunks to send again. */
-      g_queue_remove (&op->session->sending, op);
+      sending_remove (op->session, op);
       return FALSE;
     }
   if (op->stream == NULL)
@@ -855,7 +890,7 @@ pump (MsrpSession *self)
               sent = send_op_try_send (op);
               /* Round robin: whoever was looked at goes to the back. */
               if (self->interleave && g_queue_peek_head (&self->sending) == op)
-                g_queue_push_tail (&self->sending, g_queue_pop_head (&self->sending));
+                g_queue_push_tail_link (&self->sending, g_queue_pop_head_link (&self->sending));
               /* One that left the queue lets the next one have a go. */
               else if (g_queue_peek_head (&self->sending) != op)
                 left = TRUE;
@@ -875,10 +910,7 @@ send_op_start (MsrpSession *self, SendOp *op, gboolean first)
 {
   /* The tables hold one reference until send_op_finish(). */
   g_hash_table_insert (self->sends, (gpointer) op->id, op);
-  if (first)
-    g_queue_push_head (&self->sending, op);
-  else
-    g_queue_push_tail (&self->sending, op);
+  sending_add (self, op, first);
   pump (self);
 }
 
