@@ -6,6 +6,7 @@
 
 #include "msrp-session-private.h"
 #include "msrp-enums.h"
+#include "msrp-alloc-private.h"
 #include "msrp-error.h"
 #include "msrp-frame-private.h"
 #include "msrp-message-private.h"
@@ -537,7 +538,7 @@ chunk_sent (MsrpTransport *transport, MsrpFrame *response, const GError *failure
   self->unanswered -= g_bytes_get_size (cs->data);
   if (error != NULL && !op->finished && worth_resending (self, cs, error))
     {
-      Chunk *chunk = g_new0 (Chunk, 1);
+      Chunk *chunk = msrp_new0 (Chunk);
 
       g_debug ("session %s: chunk %" G_GUINT64_FORMAT " of %s goes again on the new connection",
                self->session_id, cs->start, op->id);
@@ -578,7 +579,7 @@ send_op_send_range (SendOp *op, guint64 start, GBytes *data, gboolean last)
               last ? MSRP_CONTINUATION_COMPLETE : MSRP_CONTINUATION_MORE, data, &spec);
   op->in_flight++;
   self->unanswered += length;
-  cs = g_new0 (ChunkSend, 1);
+  cs = msrp_new0 (ChunkSend);
   cs->op = send_op_ref (op);
   cs->transport = g_object_ref (self->transport);
   cs->start = start;
@@ -613,7 +614,7 @@ send_op_take_read (SendOp *op, GBytes *data)
   op->read_total += length;
   if (op->size >= 0)
     {
-      chunk = g_new0 (Chunk, 1);
+      chunk = msrp_new0 (Chunk);
       chunk->data = g_bytes_ref (data);
       chunk->last = op->read_total == (guint64) op->size;
       op->read_done = chunk->last;
@@ -625,7 +626,7 @@ send_op_take_read (SendOp *op, GBytes *data)
    * in @lookahead until the next one. */
   if (op->lookahead != NULL)
     {
-      chunk = g_new0 (Chunk, 1);
+      chunk = msrp_new0 (Chunk);
       chunk->data = g_steal_pointer (&op->lookahead);
       chunk->last = length == 0;
       g_queue_push_tail (&op->ready, chunk);
@@ -640,7 +641,7 @@ send_op_take_read (SendOp *op, GBytes *data)
       op->lookahead = g_bytes_ref (data);
       return;
     }
-  chunk = g_new0 (Chunk, 1);
+  chunk = msrp_new0 (Chunk);
   chunk->data = g_bytes_ref (data);
   chunk->last = TRUE;
   op->read_done = TRUE;
@@ -919,7 +920,7 @@ send_op_start (MsrpSession *self, SendOp *op, gboolean first)
 static SendOp *
 send_op_alloc (MsrpSession *self, GTask *task, GBytes *body, GInputStream *stream, gint64 size)
 {
-  SendOp *op = g_new0 (SendOp, 1);
+  SendOp *op = msrp_new0 (SendOp);
 
   g_ref_count_init (&op->ref);
   op->session = g_object_ref (self);

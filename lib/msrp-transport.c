@@ -6,6 +6,7 @@
 
 #include "msrp-transport-private.h"
 
+#include "msrp-alloc-private.h"
 #include "msrp-error.h"
 #include "msrp-frame-private.h"
 #include "msrp-parser.h"
@@ -543,7 +544,7 @@ static OutFrame *
 out_frame_new (MsrpTransport *self, MsrpFrame *frame, GString *text, GBytes *body,
                const char *tid, MsrpContinuation flag, gboolean bulk, gboolean response)
 {
-  OutFrame *out = g_new0 (OutFrame, 1);
+  OutFrame *out = msrp_new0 (OutFrame);
   gsize body_size = body != NULL ? g_bytes_get_size (body) : 0;
 
   out->link.data = out;
@@ -2291,7 +2292,7 @@ msrp_transport_send_request_async (MsrpTransport       *transport,
       return;
     }
 
-  txn = g_new0 (Transaction, 1);
+  txn = msrp_new0 (Transaction);
   txn->task = g_steal_pointer (&task);
   queue_request (transport, request, txn, cancellable);
 }
@@ -2336,7 +2337,7 @@ msrp_transport_send_request_full (MsrpTransport       *transport,
       msrp_transport_send_request_async (transport, request, NULL, done_from_task, ctx);
       return;
     }
-  txn = g_new0 (Transaction, 1);
+  txn = msrp_new0 (Transaction);
   txn->done = done;
   txn->done_data = user_data;
   txn->transport = g_object_ref (transport);
@@ -2366,7 +2367,7 @@ msrp_transport_send_chunk (MsrpTransport       *transport,
       return;
     }
 
-  txn = g_new0 (Transaction, 1);
+  txn = msrp_new0 (Transaction);
   txn->done = done;
   txn->done_data = user_data;
   txn->transport = g_object_ref (transport);
