@@ -103,6 +103,9 @@ struct _MsrpSession
   /* The To-Path and From-Path of our requests, formatted once. */
   char *to_path;
   char *from_path;
+  /* A GRefString: the content type of the last send without a message
+   * object, which the next ones share when theirs is the same. */
+  char *bytes_content_type;
   /* A relay is in the To-Path (RFC 4976). */
   gboolean via_relay;
   char *session_id;
@@ -247,7 +250,7 @@ struct _SendOp
   const char *id;
   char own_id[MSRP_ID_LENGTH + 1];
   const char *content_type;
-  char *own_content_type;
+  char *own_content_type;  /* GRefString */
   MsrpReportMode failure_report;
   gboolean empty;
   GBytes *body;
@@ -345,7 +348,7 @@ send_op_unref (SendOp *op)
   g_clear_object (&op->task);
   g_clear_object (&op->message);
   g_clear_pointer (&op->body, g_bytes_unref);
-  g_free (op->own_content_type);
+  g_clear_pointer (&op->own_content_type, g_ref_string_release);
   g_object_unref (op->session);
   g_free (op);
 }
@@ -972,7 +975,15 @@ send_op_new_bytes (MsrpSession *self, const char *content_type, GBytes *body, GT
   msrp_fill_id (op->own_id);
   op->id = op->own_id;
   op->empty = content_type == NULL;
-  op->content_type = op->own_content_type = g_strdup (content_type);
+  if (content_type != NULL)
+    {
+      if (self->bytes_content_type == NULL || strcmp (self->bytes_content_type, content_type) != 0)
+        {
+          g_clear_pointer (&self->bytes_content_type, g_ref_string_release);
+          self->bytes_content_type = g_ref_string_new (content_type);
+        }
+      op->content_type = op->own_content_type = g_ref_string_acquire (self->bytes_content_type);
+    }
   return op;
 }
 
@@ -2276,6 +2287,7 @@ msrp_session_finalize (GObject *object)
   g_clear_pointer (&self->remote_path, g_ptr_array_unref);
   g_free (self->to_path);
   g_free (self->from_path);
+  g_clear_pointer (&self->bytes_content_type, g_ref_string_release);
   g_free (self->session_id);
   g_strfreev (self->accept_types);
   g_object_unref (self->cancellable);
