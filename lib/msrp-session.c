@@ -3115,7 +3115,8 @@ msrp_session_send_async (MsrpSession         *session,
   if (callback != NULL || cancellable != NULL)
     {
       task = g_task_new (session, cancellable, callback, user_data);
-      g_task_set_source_tag (task, msrp_session_send_async);
+      /* The function: GLib 2.74's macro also names the task, a copy per send. */
+      (g_task_set_source_tag) (task, msrp_session_send_async);
     }
 
   if (!msrp_outgoing_message_claim (message))
@@ -3179,7 +3180,8 @@ msrp_session_send_bytes_async (MsrpSession         *session,
   if (callback != NULL || cancellable != NULL)
     {
       task = g_task_new (session, cancellable, callback, user_data);
-      g_task_set_source_tag (task, msrp_session_send_bytes_async);
+      /* The function: GLib 2.74's macro also names the task, a copy per send. */
+      (g_task_set_source_tag) (task, msrp_session_send_bytes_async);
     }
   if (send_may_start (session, task))
     send_op_launch (session, send_op_new_bytes (session, content_type, body, task), cancellable,

@@ -2276,7 +2276,8 @@ msrp_transport_send_request_async (MsrpTransport       *transport,
     }
 
   task = g_task_new (transport, cancellable, callback, user_data);
-  g_task_set_source_tag (task, msrp_transport_send_request_async);
+  /* The function: GLib 2.74's macro also names the task, a copy per send. */
+  (g_task_set_source_tag) (task, msrp_transport_send_request_async);
   if (transport->closing)
     {
       g_task_return_new_error (task, MSRP_ERROR, MSRP_ERROR_CLOSED, "connection closed");
