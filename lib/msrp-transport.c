@@ -799,10 +799,11 @@ consume_batch (MsrpTransport *self, gsize written)
   g_autoptr(GPtrArray) sent = NULL;
   g_autoptr(GPtrArray) done = NULL;
   gint64 now = 0;
-  /* Asked once per batch, and the frames kept only for someone. */
-  gboolean frame_sent_handled =
-    g_signal_has_handler_pending (self, signals[SIGNAL_FRAME_SENT], 0, FALSE);
-  gboolean tell_sent = frame_sent_handled || self->trace;
+  /* Asked once per batch with frames (those formatted without one have
+   * none: nobody wanted them), and the frames kept only for someone. */
+  gboolean asked = FALSE;
+  gboolean frame_sent_handled = FALSE;
+  gboolean tell_sent = FALSE;
   guint n;
 
   for (n = 0; n < self->batch->len && written > 0; n++)
@@ -821,6 +822,13 @@ consume_batch (MsrpTransport *self, gsize written)
         }
       written -= remaining;
       out_frame_unlink (self, out);
+      if (out->frame != NULL && !asked)
+        {
+          asked = TRUE;
+          frame_sent_handled =
+            g_signal_has_handler_pending (self, signals[SIGNAL_FRAME_SENT], 0, FALSE);
+          tell_sent = frame_sent_handled || self->trace;
+        }
       if (tell_sent && out->frame != NULL)
         {
           if (sent == NULL)
