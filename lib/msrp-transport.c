@@ -102,6 +102,7 @@ struct _OutFrame {
   gboolean bulk;
   gboolean response;
   gboolean in_flight;        /* part of a pending asynchronous write */
+  gboolean in_part;          /* allocated with parts[0]'s bytes, which free it */
 };
 
 typedef struct {
@@ -540,31 +541,58 @@ head_text (MsrpTransport *self, gsize body_size)
 /* A queue entry for the frame whose head is in @text (from head_text()),
  * with @body (nullable), and the end line of @tid and @flag. @frame
  * (nullable) is kept for `frame-sent`. */
+/* A queue entry holding @text (the scratch string, emptied) in one
+ * allocation with its bytes: they free it when the last user of the bytes
+ * (the entry, or an asynchronous write of it) lets them go. */
+static OutFrame *
+out_frame_new_with_text (MsrpTransport *self, GString *text)
+{
+  OutFrame *out = g_malloc (sizeof (OutFrame) + text->len);
+  char *data = (char *) (out + 1);
+
+  memset (out, 0, sizeof (OutFrame));
+  memcpy (data, text->str, text->len);
+  out->parts[out->n_parts++] = g_bytes_new_with_free_func (data, text->len, g_free, out);
+  out->in_part = TRUE;
+  g_string_truncate (text, 0);
+  return out;
+}
+
+/* A queue entry for the frame whose head is in @text (from head_text()),
+ * with @body (nullable), and the end line of @tid and @flag. @frame
+ * (nullable) is kept for `frame-sent`. */
 static OutFrame *
 out_frame_new (MsrpTransport *self, MsrpFrame *frame, GString *text, GBytes *body,
                const char *tid, MsrpContinuation flag, gboolean bulk, gboolean response)
 {
-  OutFrame *out = msrp_new0 (OutFrame);
+  OutFrame *out;
   gsize body_size = body != NULL ? g_bytes_get_size (body) : 0;
 
-  out->link.data = out;
-  out->frame = frame != NULL ? msrp_frame_ref (frame) : NULL;
-  out->bulk = bulk;
-  out->response = response;
   if (self->coalesce || body_size <= SMALL_BODY)
     {
       if (body_size > 0)
         g_string_append_len (text, g_bytes_get_data (body, NULL), body_size);
       msrp_append_end_line (text, tid, body_size, flag);
-      out->parts[out->n_parts++] = text_to_bytes (self, text);
+      if (text == self->scratch)
+        out = out_frame_new_with_text (self, text);
+      else
+        {
+          out = msrp_new0 (OutFrame);
+          out->parts[out->n_parts++] = text_to_bytes (self, text);
+        }
     }
   else
     {
+      out = msrp_new0 (OutFrame);
       out->parts[out->n_parts++] = text_to_bytes (self, text);
       out->parts[out->n_parts++] = g_bytes_ref (body);
       msrp_append_end_line (self->scratch, tid, body_size, flag);
       out->parts[out->n_parts++] = text_to_bytes (self, self->scratch);
     }
+  out->link.data = out;
+  out->frame = frame != NULL ? msrp_frame_ref (frame) : NULL;
+  out->bulk = bulk;
+  out->response = response;
   for (guint i = 0; i < out->n_parts; i++)
     out->size += g_bytes_get_size (out->parts[i]);
   return out;
@@ -592,11 +620,16 @@ wants_frames (MsrpTransport *self)
 static void
 out_frame_free (OutFrame *out)
 {
-  for (guint i = 0; i < out->n_parts; i++)
-    g_bytes_unref (out->parts[i]);
+  gboolean in_part = out->in_part;
+
   if (out->frame != NULL)
     msrp_frame_unref (out->frame);
-  g_free (out);
+  for (guint i = 1; i < out->n_parts; i++)
+    g_bytes_unref (out->parts[i]);
+  /* Frees @out too when it is in_part and no write holds the bytes. */
+  g_bytes_unref (out->parts[0]);
+  if (!in_part)
+    g_free (out);
 }
 
 /* Counts @bytes more (or fewer) of @out waiting to be written. */
