@@ -356,11 +356,11 @@ transaction_unlink_deadline (MsrpTransport *self, Transaction *txn)
   txn->deadline = 0;
 }
 
-/* Takes @txn out of every structure; transaction_return() ends it. */
+/* Takes @txn, already out of ->transactions, out of every other
+ * structure. */
 static Transaction *
-transaction_detach (MsrpTransport *self, Transaction *txn)
+transaction_unlink (MsrpTransport *self, Transaction *txn)
 {
-  g_hash_table_steal (self->transactions, txn->tid);
   transaction_unlink_deadline (self, txn);
   if (txn->out != NULL)
     txn->out->txn = NULL;
@@ -368,6 +368,14 @@ transaction_detach (MsrpTransport *self, Transaction *txn)
   msrp_source_clear (&txn->cancel_source);
   g_clear_pointer (&txn->request, msrp_frame_unref);
   return txn;
+}
+
+/* Takes @txn out of every structure; transaction_return() ends it. */
+static Transaction *
+transaction_detach (MsrpTransport *self, Transaction *txn)
+{
+  g_hash_table_steal (self->transactions, txn->tid);
+  return transaction_unlink (self, txn);
 }
 
 /* Tells the requester of detached @txn: @response (nullable) or @error
@@ -1550,13 +1558,17 @@ static void
 handle_response (MsrpTransport *self, MsrpFrame *response)
 {
   const char *tid = msrp_frame_get_transaction_id (response);
-  Transaction *txn = g_hash_table_lookup (self->transactions, tid);
+  Transaction *txn = NULL;
   guint status = msrp_frame_get_status (response);
 
-  if (txn == NULL || !txn->expects_response)
+  /* Found and taken out in one look-up: a response mostly ends one. */
+  if (!g_hash_table_steal_extended (self->transactions, tid, NULL, (gpointer *) &txn)
+      || !txn->expects_response)
     {
       Partial *partial = txn == NULL ? g_hash_table_lookup (self->partials, tid) : NULL;
 
+      if (txn != NULL)
+        g_hash_table_insert (self->transactions, txn->tid, txn);
       if (partial != NULL)
         handle_partial_response (self, partial, response);
       else
@@ -1569,11 +1581,11 @@ handle_response (MsrpTransport *self, MsrpFrame *response)
       if (txn->task != NULL)
         g_task_set_task_data (txn->task, msrp_frame_ref (response),
                               (GDestroyNotify) msrp_frame_unref);
-      transaction_complete (self, txn, NULL,
-                            msrp_error_new_from_status (status, msrp_frame_get_comment (response)));
+      transaction_return (transaction_unlink (self, txn), NULL,
+                          msrp_error_new_from_status (status, msrp_frame_get_comment (response)));
     }
   else
-    transaction_complete (self, txn, response, NULL);
+    transaction_return (transaction_unlink (self, txn), response, NULL);
 }
 
 static void
@@ -2413,10 +2425,12 @@ msrp_transport_send_chunk (MsrpTransport       *transport,
   txn->done = done;
   txn->done_data = user_data;
   txn->transport = g_object_ref (transport);
-  /* 95 random bits: a clash with a transaction under way is only possible. */
+  /* 95 random bits: a clash with a transaction under way is only possible
+   * (and not at all without one, as in a ping-pong). */
   do
     msrp_fill_id (txn->tid);
-  while (g_hash_table_contains (transport->transactions, txn->tid));
+  while (g_hash_table_size (transport->transactions) > 0
+         && g_hash_table_contains (transport->transactions, txn->tid));
   txn->expects_response = spec->failure_report == MSRP_REPORT_YES;
   g_hash_table_insert (transport->transactions, txn->tid, txn);
   text = head_text (transport, body != NULL ? g_bytes_get_size (body) : 0);
