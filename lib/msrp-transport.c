@@ -968,9 +968,16 @@ flush_pollable (MsrpTransport *self)
       n_vectors = collect_batch (self);
       if (n_vectors == 0)
         break;
-      ret = g_pollable_output_stream_writev_nonblocking (G_POLLABLE_OUTPUT_STREAM (self->output),
-                                                        self->vectors, n_vectors, &written,
-                                                        NULL, &error);
+      /* A plain connection's output stream only hands its vectors to the
+       * socket, through a few hundred instructions of stream layers. */
+      if (self->socket != NULL)
+        ret = g_socket_send_message_with_timeout (self->socket, NULL, self->vectors, n_vectors,
+                                                  NULL, 0, G_SOCKET_MSG_NONE, 0, &written,
+                                                  NULL, &error);
+      else
+        ret = g_pollable_output_stream_writev_nonblocking (G_POLLABLE_OUTPUT_STREAM (self->output),
+                                                          self->vectors, n_vectors, &written,
+                                                          NULL, &error);
       if (ret == G_POLLABLE_RETURN_WOULD_BLOCK)
         {
           /* Nothing written, but on TLS the first frame is pinned. */
