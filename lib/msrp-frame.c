@@ -632,6 +632,25 @@ msrp_fill_id (char *id)
 }
 
 
+guint
+msrp_id_hash (gconstpointer key)
+{
+  const char *s = key;
+  gsize length = strlen (s);
+  guint64 h = length;
+  guint64 word;
+
+  for (; length >= 8; s += 8, length -= 8)
+    {
+      memcpy (&word, s, 8);
+      h = (h ^ word) * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
+    }
+  word = 0;
+  memcpy (&word, s, length);
+  h = (h ^ word) * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
+  return (guint) (h >> 32);
+}
+
 /**
  * msrp_generate_id:
  *

@@ -2244,7 +2244,7 @@ msrp_session_init (MsrpSession *self)
   self->max_incomplete = MSRP_SESSION_DEFAULT_MAX_INCOMPLETE;
   self->max_buffered = MSRP_SESSION_DEFAULT_MAX_BUFFERED;
   self->owns_transport = TRUE;
-  self->sends = g_hash_table_new (g_str_hash, g_str_equal);
+  self->sends = g_hash_table_new (msrp_id_hash, g_str_equal);
   self->incoming = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                           (GDestroyNotify) incoming_unref);
   self->recent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

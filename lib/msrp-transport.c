@@ -1894,8 +1894,8 @@ msrp_transport_init (MsrpTransport *self)
   self->parser = msrp_parser_new (&parser_callbacks, self);
   self->batch = g_ptr_array_new ();
   self->scratch = g_string_sized_new (SMALL_BODY + 1024);
-  self->transactions = g_hash_table_new (g_str_hash, g_str_equal);
-  self->partials = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+  self->transactions = g_hash_table_new (msrp_id_hash, g_str_equal);
+  self->partials = g_hash_table_new_full (msrp_id_hash, g_str_equal, NULL,
                                           (GDestroyNotify) partial_free);
   g_queue_init (&self->partial_order);
   self->endpoints = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,

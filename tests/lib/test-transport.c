@@ -2443,6 +2443,38 @@ test_preformatted_frames (void)
       }
 }
 
+/* msrp_id_hash(): equal strings hash alike whatever their length, and
+ * random ids spread over the buckets. */
+static void
+test_id_hash (void)
+{
+  static const char text[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  guint buckets[61] = { 0 };
+
+  for (gsize length = 0; length < sizeof text; length++)
+    {
+      g_autofree char *a = g_strndup (text, length);
+      g_autofree char *b = g_strndup (text, length);
+
+      g_assert_cmpuint (msrp_id_hash (a), ==, msrp_id_hash (b));
+      if (length > 0)
+        {
+          b[length - 1] = '!';
+          g_assert_cmpuint (msrp_id_hash (a), !=, msrp_id_hash (b));
+        }
+    }
+  for (guint i = 0; i < 6100; i++)
+    {
+      char id[MSRP_ID_LENGTH + 1];
+
+      msrp_fill_id (id);
+      buckets[msrp_id_hash (id) % G_N_ELEMENTS (buckets)]++;
+    }
+  /* 100 each on average. */
+  for (guint i = 0; i < G_N_ELEMENTS (buckets); i++)
+    g_assert_cmpuint (buckets[i], >, 50);
+}
+
 static void
 test_send_response (Fixture *f, gconstpointer data)
 {
@@ -2933,6 +2965,7 @@ main (int argc, char **argv)
   add_tests ("send-response", test_send_response, ALL_LINKS);
   add_tests ("send-chunk", test_send_chunk, ALL_LINKS);
   g_test_add_func ("/transport/preformatted-frames", test_preformatted_frames);
+  g_test_add_func ("/transport/id-hash", test_id_hash);
   add_tests ("dispose-idle", test_dispose_idle, ALL_LINKS);
   add_tests ("dispose-mid-frame", test_dispose_mid_frame, ALL_LINKS);
   add_tests ("pending-request-keeps-transport", test_pending_request_keeps_transport, ALL_LINKS);
