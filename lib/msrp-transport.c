@@ -546,14 +546,11 @@ head_text (MsrpTransport *self, gsize body_size)
   return body_size <= SMALL_BODY ? self->scratch : g_string_sized_new (256);
 }
 
-/* A queue entry for the frame whose head is in @text (from head_text()),
- * with @body (nullable), and the end line of @tid and @flag. @frame
- * (nullable) is kept for `frame-sent`. */
 /* A queue entry holding @text (the scratch string, emptied) in one
  * allocation with its bytes: they free it when the last user of the bytes
  * (the entry, or an asynchronous write of it) lets them go. */
 static OutFrame *
-out_frame_new_with_text (MsrpTransport *self, GString *text)
+out_frame_new_with_text (GString *text)
 {
   OutFrame *out = g_malloc (sizeof (OutFrame) + text->len);
   char *data = (char *) (out + 1);
@@ -582,7 +579,7 @@ out_frame_new (MsrpTransport *self, MsrpFrame *frame, GString *text, GBytes *bod
         g_string_append_len (text, g_bytes_get_data (body, NULL), body_size);
       msrp_append_end_line (text, tid, body_size, flag);
       if (text == self->scratch)
-        out = out_frame_new_with_text (self, text);
+        out = out_frame_new_with_text (text);
       else
         {
           out = msrp_new0 (OutFrame);
