@@ -2089,6 +2089,11 @@ msrp_transport_class_init (MsrpTransportClass *klass)
    *
    * Emitted when the last byte of an outgoing frame (request or response)
    * has been written to the stream.
+   *
+   * The chunks of sessions and the automatic transaction responses are
+   * formatted straight into the write queue while no handler is
+   * connected: frames queued before the first handler was connected may
+   * not be emitted. Connect before anything is sent to see every frame.
    */
   signals[SIGNAL_FRAME_SENT] =
     g_signal_new ("frame-sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
