@@ -61,6 +61,52 @@ void       msrp_frame_take_parse_error (MsrpFrame *frame,
 /* A new path holding its own references on the URIs of @path (which need
  * not own them); NULL for NULL. */
 GPtrArray *msrp_path_copy           (GPtrArray    *path);
+/* The length of the identifiers msrp_generate_id() makes. */
+#define MSRP_ID_LENGTH 16
+/* msrp_generate_id() into @id: MSRP_ID_LENGTH characters and a NUL. */
+void       msrp_fill_id             (char         *id);
+/* A GHashFunc for strings such as transaction ids and Message-IDs, eight
+ * bytes at a time: g_str_hash() takes some 130 instructions for one of
+ * ours. */
+guint      msrp_id_hash             (gconstpointer key);
+/* Whether @value may be a header field value: text without control
+ * characters other than tab. */
+gboolean   msrp_is_field_value      (const char   *value);
+
+/* A SEND the library makes, serialized without making an MsrpFrame:
+ * msrp_send_spec_to_frame() makes the frame whose msrp_frame_append_head()
+ * and msrp_frame_append_end() write what msrp_send_spec_append_head() and
+ * msrp_append_end_line() do. All strings are valid field values. */
+typedef struct {
+  const char       *to_path;         /* formatted paths */
+  const char       *from_path;
+  const char       *message_id;
+  guint64           start;           /* Byte-Range */
+  guint64           end;
+  gint64            total;           /* -1: `*` */
+  gboolean          success_report;  /* `Success-Report: yes` */
+  MsrpReportMode    failure_report;  /* the field unless yes */
+  const char       *content_type;    /* NULL: a bodiless SEND */
+  GBytes           *body;            /* with @content_type */
+  MsrpContinuation  flag;
+} MsrpSendSpec;
+
+MsrpFrame *msrp_send_spec_to_frame    (const MsrpSendSpec *spec,
+                                       const char         *transaction_id);
+void       msrp_send_spec_append_head (const MsrpSendSpec *spec,
+                                       const char         *transaction_id,
+                                       GString            *out);
+/* What msrp_frame_append_head() writes for
+ * msrp_frame_new_response_for (@request, @status, NULL). */
+void       msrp_response_append_head  (MsrpFrame          *request,
+                                       guint               status,
+                                       GString            *out);
+/* What msrp_frame_append_end() writes for a frame with @transaction_id,
+ * a body of @body_size bytes and @flag. */
+void       msrp_append_end_line       (GString            *out,
+                                       const char         *transaction_id,
+                                       gsize               body_size,
+                                       MsrpContinuation    flag);
 /* msrp_frame_set_header() for a name and value known to be valid: made by
  * the library, or taken from a frame that parsed. */
 void       msrp_frame_set_header_unchecked (MsrpFrame  *frame,

@@ -18,7 +18,7 @@
 /* Default for frames no parser made; the parser sets its own limit. */
 #define DEFAULT_MAX_URI_LENGTH 2048
 /* Generated ids: 16 characters of 62 carry 95 random bits. */
-#define ID_LENGTH 16
+#define ID_LENGTH MSRP_ID_LENGTH
 /* Zeros after a parsed head: a NUL that ends every scan, then room for the
  * whole-vector reads of find_control() (16 bytes) and header_id_padded()
  * (a NameKey from the start of any name, even the last and shortest). */
@@ -582,41 +582,74 @@ header_matches (const Header *header, HeaderId id, const char *name)
   return header->id == id && g_ascii_strcasecmp (header->name, name) == 0;
 }
 
+/* Random bytes drawn 512 at a time (one call costs as much as an id's
+ * worth of bytes), per thread; a byte is used once and wiped. */
+typedef struct {
+  gsize  used;
+  guint8 bytes[512];
+} RandomPool;
+
+/* The thread's pool. Not inlined: the compiler would find the address of a
+ * thread-local variable through a call at each use (some forty per id). */
+static G_GNUC_NO_INLINE RandomPool *
+random_pool (void)
+{
+  static _Thread_local RandomPool pool = { .used = sizeof pool.bytes };
+
+  return &pool;
+}
+
 /* Writes a random identifier and its NUL into @id (ID_LENGTH + 1 bytes). */
-static void
-fill_id (char *id)
+void
+msrp_fill_id (char *id)
 {
   static const char alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  /* Drawn 512 bytes at a time (one call costs as much as an id's worth of
-   * bytes), per thread; a byte is used once and wiped. */
-  static _Thread_local guint8 random[512];
-  static _Thread_local gsize random_used = sizeof random;
-  /* Thread-local variables are found through a call each time: once here. */
-  guint8 *pool = random;
-  gsize used = random_used;
+  RandomPool *pool = random_pool ();
   guint n = 0;
 
+  G_STATIC_ASSERT (sizeof pool->bytes % 8 == 0);
   while (n < ID_LENGTH)
     {
-      guint8 byte;
+      guint64 word;
 
-      if (used == sizeof random)
+      if (pool->used == sizeof pool->bytes)
         {
-          if (gnutls_rnd (GNUTLS_RND_NONCE, pool, sizeof random) < 0)
+          if (gnutls_rnd (GNUTLS_RND_NONCE, pool->bytes, sizeof pool->bytes) < 0)
             g_error ("gnutls_rnd failed");
-          used = 0;
+          pool->used = 0;
         }
-      byte = pool[used];
-      pool[used++] = 0;
-      /* 248 = 4 × 62: dropping the rest keeps every character equally likely. */
-      if (byte < 248)
-        id[n++] = alphabet[byte % 62];
+      memcpy (&word, pool->bytes + pool->used, 8);
+      memset (pool->bytes + pool->used, 0, 8);
+      pool->used += 8;
+      /* Ten characters of six bits a word; dropping 62 and 63 keeps every
+       * character equally likely. */
+      for (guint i = 0; i < 10 && n < ID_LENGTH; i++, word >>= 6)
+        if ((word & 63) < 62)
+          id[n++] = alphabet[word & 63];
     }
-  random_used = used;
   id[ID_LENGTH] = '\0';
 }
 
+
+guint
+msrp_id_hash (gconstpointer key)
+{
+  const char *s = key;
+  gsize length = strlen (s);
+  guint64 h = length;
+  guint64 word;
+
+  for (; length >= 8; s += 8, length -= 8)
+    {
+      memcpy (&word, s, 8);
+      h = (h ^ word) * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
+    }
+  word = 0;
+  memcpy (&word, s, length);
+  h = (h ^ word) * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
+  return (guint) (h >> 32);
+}
 
 /**
  * msrp_generate_id:
@@ -633,7 +666,7 @@ msrp_generate_id (void)
 {
   char *id = g_malloc (ID_LENGTH + 1);
 
-  fill_id (id);
+  msrp_fill_id (id);
   return id;
 }
 
@@ -641,7 +674,7 @@ static void
 set_random_tid (MsrpFrame *frame)
 {
   G_STATIC_ASSERT (sizeof frame->tid >= ID_LENGTH + 1);
-  fill_id (frame->tid);
+  msrp_fill_id (frame->tid);
 }
 
 /**
@@ -2096,18 +2129,137 @@ msrp_frame_append_head (MsrpFrame *frame, GString *out)
 void
 msrp_frame_append_end (MsrpFrame *frame, GString *out)
 {
-  char flag;
-
   g_return_if_fail (frame != NULL);
   g_return_if_fail (out != NULL);
 
-  if (body_length (frame) > 0)
-    append (out, "\r\n", 2);
-  append (out, "-------", 7);
-  append (out, frame->tid, strlen (frame->tid));
-  flag = frame->continuation;
-  append (out, &flag, 1);
+  msrp_append_end_line (out, frame->tid, body_length (frame), frame->continuation);
+}
+
+void
+msrp_append_end_line (GString *out, const char *transaction_id, gsize body_size,
+                      MsrpContinuation flag)
+{
+  char flag_char = flag;
+
+  if (body_size > 0)
+    append (out, "\r\n-------", 9);
+  else
+    append (out, "-------", 7);
+  append (out, transaction_id, strlen (transaction_id));
+  append (out, &flag_char, 1);
   append (out, "\r\n", 2);
+}
+
+gboolean
+msrp_is_field_value (const char *value)
+{
+  return is_text (value, strlen (value));
+}
+
+MsrpFrame *
+msrp_send_spec_to_frame (const MsrpSendSpec *spec, const char *transaction_id)
+{
+  MsrpFrame *frame = msrp_frame_new_request ("SEND", transaction_id);
+
+  msrp_frame_set_header_unchecked (frame, "To-Path", spec->to_path);
+  msrp_frame_set_header_unchecked (frame, "From-Path", spec->from_path);
+  msrp_frame_set_message_id (frame, spec->message_id);
+  msrp_frame_set_byte_range (frame, spec->start, spec->end, spec->total);
+  if (spec->success_report)
+    msrp_frame_set_success_report (frame, MSRP_REPORT_YES);
+  if (spec->failure_report != MSRP_REPORT_YES)
+    msrp_frame_set_failure_report (frame, spec->failure_report);
+  if (spec->content_type != NULL)
+    {
+      msrp_frame_set_header_unchecked (frame, "Content-Type", spec->content_type);
+      msrp_frame_set_body (frame, spec->body);
+    }
+  msrp_frame_set_continuation (frame, spec->flag);
+  return frame;
+}
+
+static inline void
+append_str (GString *out, const char *text)
+{
+  append (out, text, strlen (text));
+}
+
+#define APPEND_LITERAL(out, text) append ((out), (text), sizeof (text) - 1)
+
+/* In the order msrp_frame_append_head() puts the fields of
+ * msrp_send_spec_to_frame(). */
+void
+msrp_send_spec_append_head (const MsrpSendSpec *spec, const char *transaction_id, GString *out)
+{
+  APPEND_LITERAL (out, "MSRP ");
+  append_str (out, transaction_id);
+  APPEND_LITERAL (out, " SEND\r\nTo-Path: ");
+  append_str (out, spec->to_path);
+  APPEND_LITERAL (out, "\r\nFrom-Path: ");
+  append_str (out, spec->from_path);
+  APPEND_LITERAL (out, "\r\nMessage-ID: ");
+  append_str (out, spec->message_id);
+  APPEND_LITERAL (out, "\r\nByte-Range: ");
+  append_uint (out, spec->start);
+  APPEND_LITERAL (out, "-");
+  append_uint (out, spec->end);
+  APPEND_LITERAL (out, "/");
+  if (spec->total < 0)
+    APPEND_LITERAL (out, "*");
+  else
+    append_uint (out, spec->total);
+  APPEND_LITERAL (out, "\r\n");
+  if (spec->success_report)
+    APPEND_LITERAL (out, "Success-Report: yes\r\n");
+  if (spec->failure_report != MSRP_REPORT_YES)
+    {
+      APPEND_LITERAL (out, "Failure-Report: ");
+      append_str (out, report_mode_text (spec->failure_report));
+      APPEND_LITERAL (out, "\r\n");
+    }
+  if (spec->content_type != NULL)
+    {
+      APPEND_LITERAL (out, "Content-Type: ");
+      append_str (out, spec->content_type);
+      APPEND_LITERAL (out, "\r\n");
+      if (spec->body != NULL && g_bytes_get_size (spec->body) > 0)
+        APPEND_LITERAL (out, "\r\n");
+    }
+}
+
+/* As msrp_frame_new_response_for() makes it: a To-Path with the first URI
+ * of the request's From-Path (all of it but for a SEND), a From-Path with
+ * the first URI of its To-Path, no body. */
+void
+msrp_response_append_head (MsrpFrame *request, guint status, GString *out)
+{
+  const char *reason = msrp_status_reason (status);
+  const char *to = get_known (request, HDR_TO_PATH);
+  const char *from = get_known (request, HDR_FROM_PATH);
+  char digits[3] = { '0' + status / 100 % 10, '0' + status / 10 % 10, '0' + status % 10 };
+
+  APPEND_LITERAL (out, "MSRP ");
+  append_str (out, request->tid);
+  APPEND_LITERAL (out, " ");
+  append (out, digits, 3);
+  if (reason != NULL)
+    {
+      APPEND_LITERAL (out, " ");
+      append_str (out, reason);
+    }
+  APPEND_LITERAL (out, "\r\n");
+  if (from != NULL)
+    {
+      APPEND_LITERAL (out, "To-Path: ");
+      append (out, from, request->method == MSRP_METHOD_SEND ? first_uri_length (from) : strlen (from));
+      APPEND_LITERAL (out, "\r\n");
+    }
+  if (to != NULL)
+    {
+      APPEND_LITERAL (out, "From-Path: ");
+      append (out, to, first_uri_length (to));
+      APPEND_LITERAL (out, "\r\n");
+    }
 }
 
 /**

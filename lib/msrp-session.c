@@ -6,6 +6,7 @@
 
 #include "msrp-session-private.h"
 #include "msrp-enums.h"
+#include "msrp-alloc-private.h"
 #include "msrp-error.h"
 #include "msrp-frame-private.h"
 #include "msrp-message-private.h"
@@ -102,6 +103,9 @@ struct _MsrpSession
   /* The To-Path and From-Path of our requests, formatted once. */
   char *to_path;
   char *from_path;
+  /* A GRefString: the content type of the last send without a message
+   * object, which the next ones share when theirs is the same. */
+  char *bytes_content_type;
   /* A relay is in the To-Path (RFC 4976). */
   gboolean via_relay;
   char *session_id;
@@ -124,7 +128,8 @@ struct _MsrpSession
   guint max_incomplete;
   guint64 max_buffered;
 
-  /* Sends that still have chunks to hand to the transport, round robin. */
+  /* Sends that still have chunks to hand to the transport, round robin:
+   * the SendOps' own links. */
   GQueue sending;
   /* Every unfinished send by Message-ID (also those awaiting a REPORT). */
   GHashTable *sends;
@@ -234,9 +239,19 @@ struct _SendOp
 {
   grefcount ref;
   MsrpSession *session;
+  GList link;          /* in the session's sending queue while ->queued */
+  gboolean queued;
+  /* NULL for a fire-and-forget send: no callback and no cancellable. */
   GTask *task;
+  GCancellable *cancellable;
+  /* NULL for msrp_session_send_bytes_async() and keepalives: the op then
+   * holds the message's settings itself. */
   MsrpOutgoingMessage *message;
   const char *id;
+  char own_id[MSRP_ID_LENGTH + 1];
+  const char *content_type;
+  char *own_content_type;  /* GRefString */
+  MsrpReportMode failure_report;
   gboolean empty;
   GBytes *body;
   GInputStream *stream;
@@ -270,11 +285,44 @@ struct _SendOp
 
 static void pump (MsrpSession *self);
 
+/* The sending queue holds the ops' own links: no allocation per send. */
+static void
+sending_add (MsrpSession *self, SendOp *op, gboolean first)
+{
+  if (op->queued)
+    return;
+  op->queued = TRUE;
+  op->link.data = op;
+  if (first)
+    g_queue_push_head_link (&self->sending, &op->link);
+  else
+    g_queue_push_tail_link (&self->sending, &op->link);
+}
+
+static void
+sending_remove (MsrpSession *self, SendOp *op)
+{
+  if (!op->queued)
+    return;
+  op->queued = FALSE;
+  g_queue_unlink (&self->sending, &op->link);
+}
+
 static void
 chunk_free (Chunk *chunk)
 {
   g_bytes_unref (chunk->data);
   g_free (chunk);
+}
+
+/* g_queue_clear_full() without its cost for the usual empty queue. */
+static void
+chunks_clear (GQueue *chunks)
+{
+  Chunk *chunk;
+
+  while ((chunk = g_queue_pop_head (chunks)) != NULL)
+    chunk_free (chunk);
 }
 
 static SendOp *
@@ -291,13 +339,16 @@ send_op_unref (SendOp *op)
     return;
   g_assert (op->report_source == NULL && op->cancel_source == NULL && op->read_source == NULL);
   g_free (op->read_buffer);
-  g_queue_clear_full (&op->ready, (GDestroyNotify) chunk_free);
-  g_queue_clear_full (&op->resend, (GDestroyNotify) chunk_free);
+  chunks_clear (&op->ready);
+  chunks_clear (&op->resend);
   g_clear_pointer (&op->lookahead, g_bytes_unref);
   g_clear_pointer (&op->reported, g_array_unref);
   g_clear_object (&op->io_cancellable);
+  g_clear_object (&op->cancellable);
   g_clear_object (&op->task);
-  g_object_unref (op->message);
+  g_clear_object (&op->message);
+  g_clear_pointer (&op->body, g_bytes_unref);
+  g_clear_pointer (&op->own_content_type, g_ref_string_release);
   g_object_unref (op->session);
   g_free (op);
 }
@@ -314,15 +365,15 @@ send_op_finish (SendOp *op, GError *error)
       return;
     }
   op->finished = TRUE;
-  g_queue_remove (&self->sending, op);
+  sending_remove (self, op);
   g_hash_table_remove (self->sends, op->id);
   msrp_source_clear (&op->report_source);
   msrp_source_clear (&op->cancel_source);
   msrp_source_clear (&op->read_source);
   if (op->io_cancellable != NULL)
     g_cancellable_cancel (op->io_cancellable);
-  g_queue_clear_full (&op->ready, (GDestroyNotify) chunk_free);
-  g_queue_clear_full (&op->resend, (GDestroyNotify) chunk_free);
+  chunks_clear (&op->ready);
+  chunks_clear (&op->resend);
   g_clear_pointer (&op->lookahead, g_bytes_unref);
   if (op == self->keepalive_op)
     {
@@ -338,33 +389,36 @@ send_op_finish (SendOp *op, GError *error)
       else
         g_task_return_boolean (op->task, TRUE);
     }
-  else
-    g_clear_error (&error);
+  else if (error != NULL)
+    {
+      /* Nobody asked for the result: a failure is only logged. */
+      if (op != self->keepalive_op)
+        g_debug ("session %s: message %s not delivered: %s", self->session_id, op->id,
+                 error->message);
+      g_error_free (error);
+    }
   /* The reference the session's tables held. */
   send_op_unref (op);
 }
 
-static MsrpFrame *
+/* The SEND of @data at @start..@end of @op's message. */
+static void
 build_send (MsrpSession *self, SendOp *op, guint64 start, guint64 end,
-            gint64 total, MsrpContinuation flag, GBytes *data)
+            gint64 total, MsrpContinuation flag, GBytes *data, MsrpSendSpec *spec)
 {
-  MsrpFrame *frame = msrp_frame_new_request ("SEND", NULL);
-
-  msrp_frame_set_header_unchecked (frame, "To-Path", self->to_path);
-  msrp_frame_set_header_unchecked (frame, "From-Path", self->from_path);
-  msrp_frame_set_message_id (frame, op->id);
-  msrp_frame_set_byte_range (frame, start, end, total);
-  if (op->want_report)
-    msrp_frame_set_success_report (frame, MSRP_REPORT_YES);
-  if (msrp_outgoing_message_get_failure_report (op->message) != MSRP_REPORT_YES)
-    msrp_frame_set_failure_report (frame, msrp_outgoing_message_get_failure_report (op->message));
-  if (!op->empty)
-    {
-      msrp_frame_set_content_type (frame, msrp_outgoing_message_get_content_type (op->message));
-      msrp_frame_set_body (frame, data);
-    }
-  msrp_frame_set_continuation (frame, flag);
-  return frame;
+  *spec = (MsrpSendSpec) {
+    .to_path = self->to_path,
+    .from_path = self->from_path,
+    .message_id = op->id,
+    .start = start,
+    .end = end,
+    .total = total,
+    .success_report = op->want_report,
+    .failure_report = op->failure_report,
+    .content_type = op->empty ? NULL : op->content_type,
+    .body = data,
+    .flag = flag,
+  };
 }
 
 /* Whether the session may send now: firmly attached and knowing its peer. */
@@ -389,8 +443,8 @@ static void
 send_op_abort_on_wire (SendOp *op)
 {
   MsrpSession *self = op->session;
-  g_autoptr(MsrpFrame) frame = NULL;
   g_autoptr(GBytes) nothing = NULL;
+  MsrpSendSpec spec;
   gint64 total;
 
   if (op->offset == 0 && op->in_flight == 0 && !op->last_queued)
@@ -399,9 +453,9 @@ send_op_abort_on_wire (SendOp *op)
     return;
   nothing = g_bytes_new_static ("", 0);
   total = op->size >= 0 ? op->size : -1;
-  frame = build_send (self, op, op->offset + 1, op->offset, total, MSRP_CONTINUATION_ABORT, nothing);
+  build_send (self, op, op->offset + 1, op->offset, total, MSRP_CONTINUATION_ABORT, nothing, &spec);
   op->last_queued = TRUE;
-  msrp_transport_send_request_full (self->transport, frame, abort_chunk_sent, NULL);
+  msrp_transport_send_chunk (self->transport, &spec, abort_chunk_sent, NULL);
 }
 
 static void
@@ -487,7 +541,7 @@ chunk_sent (MsrpTransport *transport, MsrpFrame *response, const GError *failure
   self->unanswered -= g_bytes_get_size (cs->data);
   if (error != NULL && !op->finished && worth_resending (self, cs, error))
     {
-      Chunk *chunk = g_new0 (Chunk, 1);
+      Chunk *chunk = msrp_new0 (Chunk);
 
       g_debug ("session %s: chunk %" G_GUINT64_FORMAT " of %s goes again on the new connection",
                self->session_id, cs->start, op->id);
@@ -495,14 +549,13 @@ chunk_sent (MsrpTransport *transport, MsrpFrame *response, const GError *failure
       chunk->data = g_bytes_ref (cs->data);
       chunk->last = cs->last;
       g_queue_push_tail (&op->resend, chunk);
-      if (g_queue_find (&self->sending, op) == NULL)
-        g_queue_push_tail (&self->sending, op);
+      sending_add (self, op, FALSE);
     }
   else if (error != NULL)
     send_op_finish (op, g_steal_pointer (&error));
   else if (!op->finished)
     {
-      if (g_bytes_get_size (cs->data) > 0)
+      if (op->message != NULL && g_bytes_get_size (cs->data) > 0)
         msrp_outgoing_message_add_bytes_sent (op->message, g_bytes_get_size (cs->data));
       send_op_check_done (op);
     }
@@ -520,22 +573,22 @@ static void
 send_op_send_range (SendOp *op, guint64 start, GBytes *data, gboolean last)
 {
   MsrpSession *self = op->session;
-  g_autoptr(MsrpFrame) frame = NULL;
   gsize length = g_bytes_get_size (data);
   gint64 total = op->size >= 0 ? op->size : (last ? (gint64) (start - 1 + length) : -1);
+  MsrpSendSpec spec;
   ChunkSend *cs;
 
-  frame = build_send (self, op, start, start - 1 + length, total,
-                      last ? MSRP_CONTINUATION_COMPLETE : MSRP_CONTINUATION_MORE, data);
+  build_send (self, op, start, start - 1 + length, total,
+              last ? MSRP_CONTINUATION_COMPLETE : MSRP_CONTINUATION_MORE, data, &spec);
   op->in_flight++;
   self->unanswered += length;
-  cs = g_new0 (ChunkSend, 1);
+  cs = msrp_new0 (ChunkSend);
   cs->op = send_op_ref (op);
   cs->transport = g_object_ref (self->transport);
   cs->start = start;
   cs->data = g_bytes_ref (data);
   cs->last = last;
-  msrp_transport_send_request_full (self->transport, frame, chunk_sent, cs);
+  msrp_transport_send_chunk (self->transport, &spec, chunk_sent, cs);
 }
 
 static void
@@ -549,7 +602,7 @@ send_op_send_chunk (SendOp *op, GBytes *data, gboolean last)
     {
       op->last_queued = TRUE;
       op->size = op->offset;
-      g_queue_remove (&self->sending, op);
+      sending_remove (self, op);
     }
   send_op_send_range (op, start, data, last);
 }
@@ -564,7 +617,7 @@ send_op_take_read (SendOp *op, GBytes *data)
   op->read_total += length;
   if (op->size >= 0)
     {
-      chunk = g_new0 (Chunk, 1);
+      chunk = msrp_new0 (Chunk);
       chunk->data = g_bytes_ref (data);
       chunk->last = op->read_total == (guint64) op->size;
       op->read_done = chunk->last;
@@ -576,7 +629,7 @@ send_op_take_read (SendOp *op, GBytes *data)
    * in @lookahead until the next one. */
   if (op->lookahead != NULL)
     {
-      chunk = g_new0 (Chunk, 1);
+      chunk = msrp_new0 (Chunk);
       chunk->data = g_steal_pointer (&op->lookahead);
       chunk->last = length == 0;
       g_queue_push_tail (&op->ready, chunk);
@@ -591,7 +644,7 @@ send_op_take_read (SendOp *op, GBytes *data)
       op->lookahead = g_bytes_ref (data);
       return;
     }
-  chunk = g_new0 (Chunk, 1);
+  chunk = msrp_new0 (Chunk);
   chunk->data = g_bytes_ref (data);
   chunk->last = TRUE;
   op->read_done = TRUE;
@@ -712,7 +765,7 @@ stream_read_finish (SendOp *op, gssize n, GError *error)
     }
   else if (op->finished)
     g_free (buffer);
-  else if (op->task != NULL && g_cancellable_is_cancelled (g_task_get_cancellable (op->task)))
+  else if (g_cancellable_is_cancelled (op->cancellable))
     {
       /* Cancelled while reading: its source may not have run yet, but
        * the writer of a pipe may stop writing right after cancelling,
@@ -768,7 +821,7 @@ send_op_try_send (SendOp *op)
   if (op->last_queued)
     {
       /* Back in the queue only for chunks to send again. */
-      g_queue_remove (&op->session->sending, op);
+      sending_remove (op->session, op);
       return FALSE;
     }
   if (op->stream == NULL)
@@ -841,7 +894,7 @@ pump (MsrpSession *self)
               sent = send_op_try_send (op);
               /* Round robin: whoever was looked at goes to the back. */
               if (self->interleave && g_queue_peek_head (&self->sending) == op)
-                g_queue_push_tail (&self->sending, g_queue_pop_head (&self->sending));
+                g_queue_push_tail_link (&self->sending, g_queue_pop_head_link (&self->sending));
               /* One that left the queue lets the next one have a go. */
               else if (g_queue_peek_head (&self->sending) != op)
                 left = TRUE;
@@ -861,29 +914,24 @@ send_op_start (MsrpSession *self, SendOp *op, gboolean first)
 {
   /* The tables hold one reference until send_op_finish(). */
   g_hash_table_insert (self->sends, (gpointer) op->id, op);
-  if (first)
-    g_queue_push_head (&self->sending, op);
-  else
-    g_queue_push_tail (&self->sending, op);
+  sending_add (self, op, first);
   pump (self);
 }
 
+/* A send for @task (nullable) of a body of @size bytes (-1: unknown) from
+ * @body or @stream (borrowed: the caller holds it for the op). */
 static SendOp *
-send_op_new (MsrpSession *self, MsrpOutgoingMessage *message, GTask *task)
+send_op_alloc (MsrpSession *self, GTask *task, GBytes *body, GInputStream *stream, gint64 size)
 {
-  SendOp *op = g_new0 (SendOp, 1);
+  SendOp *op = msrp_new0 (SendOp);
 
   g_ref_count_init (&op->ref);
   op->session = g_object_ref (self);
   op->task = task ? g_object_ref (task) : NULL;
-  op->message = g_object_ref (message);
-  op->id = msrp_outgoing_message_get_message_id (message);
-  op->empty = msrp_outgoing_message_is_empty (message);
-  op->body = msrp_outgoing_message_get_body (message);
-  op->stream = msrp_outgoing_message_get_stream (message);
-  op->pollable = G_IS_POLLABLE_INPUT_STREAM (op->stream)
-                 && g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (op->stream));
-  op->size = msrp_outgoing_message_get_size (message);
+  op->body = body != NULL ? g_bytes_ref (body) : NULL;
+  op->stream = stream;
+  op->size = size;
+  op->failure_report = MSRP_REPORT_YES;
   op->chunk_size = self->chunk_size;
   if (op->stream != NULL && op->chunk_size == 0)
     op->chunk_size = MSRP_SESSION_STREAM_CHUNK_SIZE;
@@ -891,12 +939,51 @@ send_op_new (MsrpSession *self, MsrpOutgoingMessage *message, GTask *task)
   if (self->via_relay &&
       (op->chunk_size == 0 || op->chunk_size > MSRP_SESSION_RELAY_MAX_CHUNK_SIZE))
     op->chunk_size = MSRP_SESSION_RELAY_MAX_CHUNK_SIZE;
+  g_queue_init (&op->ready);
+  g_queue_init (&op->resend);
+  return op;
+}
+
+static SendOp *
+send_op_new (MsrpSession *self, MsrpOutgoingMessage *message, GTask *task)
+{
+  SendOp *op = send_op_alloc (self, task, msrp_outgoing_message_get_body (message),
+                              msrp_outgoing_message_get_stream (message),
+                              msrp_outgoing_message_get_size (message));
+
+  op->message = g_object_ref (message);
+  op->id = msrp_outgoing_message_get_message_id (message);
+  op->empty = msrp_outgoing_message_is_empty (message);
+  op->content_type = msrp_outgoing_message_get_content_type (message);
+  op->failure_report = msrp_outgoing_message_get_failure_report (message);
+  op->pollable = G_IS_POLLABLE_INPUT_STREAM (op->stream)
+                 && g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (op->stream));
   op->want_report = !op->empty && msrp_outgoing_message_get_success_report (message);
   /* Only stream bodies are read. */
   if (op->stream != NULL)
     op->io_cancellable = g_cancellable_new ();
-  g_queue_init (&op->ready);
-  g_queue_init (&op->resend);
+  return op;
+}
+
+/* A send of @body with the default reports and no message object; with
+ * @content_type NULL, a bodiless SEND. */
+static SendOp *
+send_op_new_bytes (MsrpSession *self, const char *content_type, GBytes *body, GTask *task)
+{
+  SendOp *op = send_op_alloc (self, task, body, NULL, body != NULL ? (gint64) g_bytes_get_size (body) : 0);
+
+  msrp_fill_id (op->own_id);
+  op->id = op->own_id;
+  op->empty = content_type == NULL;
+  if (content_type != NULL)
+    {
+      if (self->bytes_content_type == NULL || strcmp (self->bytes_content_type, content_type) != 0)
+        {
+          g_clear_pointer (&self->bytes_content_type, g_ref_string_release);
+          self->bytes_content_type = g_ref_string_new (content_type);
+        }
+      op->content_type = op->own_content_type = g_ref_string_acquire (self->bytes_content_type);
+    }
   return op;
 }
 
@@ -935,24 +1022,41 @@ send_op_take_report (SendOp *op, MsrpFrame *report)
   send_op_check_done (op);
 }
 
-/* Sends a claimed @message for @task; @first puts it ahead of the queue. */
+/* Tells @task (NULL: the log) that a send cannot start (@error, taken). */
 static void
-send_op_start_task (MsrpSession *self, MsrpOutgoingMessage *message, GTask *task, gboolean first)
+send_refuse (MsrpSession *self, GTask *task, GError *error)
 {
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  SendOp *op;
-
-  if (self->closed)
+  if (task != NULL)
     {
-      g_task_return_new_error (task, MSRP_ERROR, MSRP_ERROR_CLOSED, "The session is closed");
+      g_task_return_error (task, error);
       return;
     }
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  g_debug ("session %s: a message was not sent: %s", self->session_id, error->message);
+  g_error_free (error);
+}
 
-  op = send_op_new (self, message, task);
+/* Whether a send for @task (NULL: fire and forget) may start; tells it
+ * why not. */
+static gboolean
+send_may_start (MsrpSession *self, GTask *task)
+{
+  if (self->closed)
+    {
+      send_refuse (self, task,
+                   g_error_new_literal (MSRP_ERROR, MSRP_ERROR_CLOSED, "The session is closed"));
+      return FALSE;
+    }
+  return task == NULL || !g_task_return_error_if_cancelled (task);
+}
+
+/* Queues new @op, which @cancellable (nullable) cancels; @first puts it
+ * ahead of the queue. */
+static void
+send_op_launch (MsrpSession *self, SendOp *op, GCancellable *cancellable, gboolean first)
+{
   if (cancellable != NULL)
     {
+      op->cancellable = g_object_ref (cancellable);
       op->cancel_source = g_cancellable_source_new (cancellable);
       g_source_set_callback (op->cancel_source, G_SOURCE_FUNC (send_op_cancelled), op, NULL);
       g_source_attach (op->cancel_source, self->context);
@@ -2108,13 +2212,10 @@ static gboolean
 keepalive_tick (gpointer user_data)
 {
   MsrpSession *self = user_data;
-  g_autoptr(MsrpOutgoingMessage) message = NULL;
 
   if (self->keepalive_op != NULL || self->closed || !can_send (self))
     return G_SOURCE_CONTINUE;
-  message = msrp_outgoing_message_new_empty ();
-  msrp_outgoing_message_claim (message);
-  self->keepalive_op = send_op_new (self, message, NULL);
+  self->keepalive_op = send_op_new_bytes (self, NULL, NULL, NULL);
   send_op_start (self, self->keepalive_op, FALSE);
   return G_SOURCE_CONTINUE;
 }
@@ -2143,7 +2244,7 @@ msrp_session_init (MsrpSession *self)
   self->max_incomplete = MSRP_SESSION_DEFAULT_MAX_INCOMPLETE;
   self->max_buffered = MSRP_SESSION_DEFAULT_MAX_BUFFERED;
   self->owns_transport = TRUE;
-  self->sends = g_hash_table_new (g_str_hash, g_str_equal);
+  self->sends = g_hash_table_new (msrp_id_hash, g_str_equal);
   self->incoming = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                           (GDestroyNotify) incoming_unref);
   self->recent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -2186,6 +2287,7 @@ msrp_session_finalize (GObject *object)
   g_clear_pointer (&self->remote_path, g_ptr_array_unref);
   g_free (self->to_path);
   g_free (self->from_path);
+  g_clear_pointer (&self->bytes_content_type, g_ref_string_release);
   g_free (self->session_id);
   g_strfreev (self->accept_types);
   g_object_unref (self->cancellable);
@@ -2982,7 +3084,7 @@ msrp_session_set_max_buffered (MsrpSession *session,
  * @session: a #MsrpSession
  * @message: the message to send; a message is sent once
  * @cancellable: (nullable): a #GCancellable to abort the send
- * @callback: (scope async): called when the send is over
+ * @callback: (scope async) (nullable): called when the send is over
  * @user_data: data for @callback
  *
  * Sends @message to the peer, in chunks, interleaved with the other
@@ -2990,6 +3092,11 @@ msrp_session_set_max_buffered (MsrpSession *session,
  * if @message asked for a success REPORT, that REPORT arrived. Cancelling
  * @cancellable while chunks are still to go ends the message on the wire
  * with `#` and fails the send with %G_IO_ERROR_CANCELLED.
+ *
+ * With neither @callback nor @cancellable the send is fire and forget
+ * (nobody wants its result, as with other GIO calls): it costs less, and
+ * its failure is only logged with g_debug(). A connection that fails still
+ * shows in [signal@Msrp.Session::closed].
  */
 void
 msrp_session_send_async (MsrpSession         *session,
@@ -2999,22 +3106,86 @@ msrp_session_send_async (MsrpSession         *session,
                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  const char *content_type;
 
   g_return_if_fail (MSRP_IS_SESSION (session));
   g_return_if_fail (MSRP_IS_OUTGOING_MESSAGE (message));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (session, cancellable, callback, user_data);
-  g_task_set_source_tag (task, msrp_session_send_async);
+  if (callback != NULL || cancellable != NULL)
+    {
+      task = g_task_new (session, cancellable, callback, user_data);
+      /* The function: GLib 2.74's macro also names the task, a copy per send. */
+      (g_task_set_source_tag) (task, msrp_session_send_async);
+    }
 
   if (!msrp_outgoing_message_claim (message))
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               "Message %s was already sent",
-                               msrp_outgoing_message_get_message_id (message));
+      send_refuse (session, task,
+                   g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                "Message %s was already sent",
+                                msrp_outgoing_message_get_message_id (message)));
       return;
     }
-  send_op_start_task (session, message, task, FALSE);
+  /* Chunks are formatted without the checks of msrp_frame_set_header(). */
+  content_type = msrp_outgoing_message_get_content_type (message);
+  if (content_type != NULL && !msrp_is_field_value (content_type))
+    {
+      send_refuse (session, task,
+                   g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                "Content type of message %s is not a valid field value",
+                                msrp_outgoing_message_get_message_id (message)));
+      return;
+    }
+  if (send_may_start (session, task))
+    send_op_launch (session, send_op_new (session, message, task), cancellable, FALSE);
+}
+
+/**
+ * msrp_session_send_bytes_async:
+ * @session: a #MsrpSession
+ * @content_type: the MIME type of @body
+ * @body: the body
+ * @cancellable: (nullable): a #GCancellable to abort the send
+ * @callback: (scope async) (nullable): called when the send is over
+ * @user_data: data for @callback
+ *
+ * Sends @body as a message of type @content_type with the default reports
+ * (no success REPORT, `Failure-Report: yes`), as msrp_session_send_async()
+ * sends one made by msrp_outgoing_message_new_bytes(), without making that
+ * object: the caller does not see its Message-ID or progress. Finish with
+ * msrp_session_send_finish().
+ *
+ * With neither @callback nor @cancellable the send is fire and forget,
+ * the cheapest way to send a message: its failure is only logged with
+ * g_debug(); a connection that fails still shows in
+ * [signal@Msrp.Session::closed].
+ */
+void
+msrp_session_send_bytes_async (MsrpSession         *session,
+                               const char          *content_type,
+                               GBytes              *body,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (MSRP_IS_SESSION (session));
+  g_return_if_fail (content_type != NULL && *content_type != '\0');
+  g_return_if_fail (msrp_is_field_value (content_type));
+  g_return_if_fail (body != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (callback != NULL || cancellable != NULL)
+    {
+      task = g_task_new (session, cancellable, callback, user_data);
+      /* The function: GLib 2.74's macro also names the task, a copy per send. */
+      (g_task_set_source_tag) (task, msrp_session_send_bytes_async);
+    }
+  if (send_may_start (session, task))
+    send_op_launch (session, send_op_new_bytes (session, content_type, body, task), cancellable,
+                    FALSE);
 }
 
 /**
@@ -3022,11 +3193,15 @@ msrp_session_send_async (MsrpSession         *session,
  * @session: a #MsrpSession
  * @text: UTF-8 text
  * @cancellable: (nullable): a #GCancellable to abort the send
- * @callback: (scope async): called when the send is over
+ * @callback: (scope async) (nullable): called when the send is over
  * @user_data: data for @callback
  *
  * Sends @text as a `text/plain;charset=UTF-8` message with the default
  * reports (no success REPORT). Finish with msrp_session_send_finish().
+ *
+ * With neither @callback nor @cancellable the send is fire and forget, as
+ * with msrp_session_send_async(): its failure is only logged with
+ * g_debug().
  */
 void
 msrp_session_send_text_async (MsrpSession         *session,
@@ -3036,21 +3211,20 @@ msrp_session_send_text_async (MsrpSession         *session,
                               gpointer             user_data)
 {
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(MsrpOutgoingMessage) message = NULL;
 
   g_return_if_fail (MSRP_IS_SESSION (session));
   g_return_if_fail (text != NULL);
 
   body = g_bytes_new (text, strlen (text));
-  message = msrp_outgoing_message_new_bytes ("text/plain;charset=UTF-8", body);
-  msrp_session_send_async (session, message, cancellable, callback, user_data);
+  msrp_session_send_bytes_async (session, "text/plain;charset=UTF-8", body, cancellable, callback,
+                                 user_data);
 }
 
 /**
  * msrp_session_send_finish:
  * @session: a #MsrpSession
- * @result: the #GAsyncResult of msrp_session_send_async() or
- *   msrp_session_send_text_async()
+ * @result: the #GAsyncResult of msrp_session_send_async(),
+ *   msrp_session_send_bytes_async() or msrp_session_send_text_async()
  * @error: return location for a #GError
  *
  * Errors: a failure status from the peer or a relay (as
@@ -3544,15 +3718,13 @@ msrp_session_bind_async (MsrpSession         *session,
                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(MsrpOutgoingMessage) message = NULL;
 
   g_return_if_fail (MSRP_IS_SESSION (session));
 
   task = g_task_new (session, cancellable, callback, user_data);
   g_task_set_source_tag (task, msrp_session_bind_async);
-  message = msrp_outgoing_message_new_empty ();
-  msrp_outgoing_message_claim (message);
-  send_op_start_task (session, message, task, TRUE);
+  if (send_may_start (session, task))
+    send_op_launch (session, send_op_new_bytes (session, NULL, NULL, task), cancellable, TRUE);
 }
 
 gboolean

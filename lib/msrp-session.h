@@ -161,6 +161,13 @@ void           msrp_session_send_text_async      (MsrpSession         *session,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
 MSRP_AVAILABLE_IN_ALL
+void           msrp_session_send_bytes_async     (MsrpSession         *session,
+                                                  const char          *content_type,
+                                                  GBytes              *body,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+MSRP_AVAILABLE_IN_ALL
 gboolean       msrp_session_send_finish          (MsrpSession   *session,
                                                   GAsyncResult  *result,
                                                   GError       **error);

@@ -9,6 +9,7 @@
  */
 #pragma once
 
+#include "msrp-frame-private.h"
 #include "msrp-transport.h"
 
 G_BEGIN_DECLS
@@ -138,6 +139,15 @@ typedef void (*MsrpTransactionDone) (MsrpTransport *transport,
  * as the GTask callbacks do. For the session's chunks, one per SEND. */
 void msrp_transport_send_request_full (MsrpTransport       *transport,
                                        MsrpFrame           *request,
+                                       MsrpTransactionDone  done,
+                                       gpointer             user_data);
+
+/* msrp_transport_send_request_full() for the SEND @spec describes, with a
+ * random transaction id: serialized straight into the write queue, with no
+ * MsrpFrame made unless something needs one (a `frame-sent` handler
+ * connected when it is queued, tracing, `Failure-Report: partial`). */
+void msrp_transport_send_chunk        (MsrpTransport       *transport,
+                                       const MsrpSendSpec  *spec,
                                        MsrpTransactionDone  done,
                                        gpointer             user_data);
 

@@ -6,6 +6,7 @@
 
 #include "msrp-transport-private.h"
 
+#include "msrp-alloc-private.h"
 #include "msrp-error.h"
 #include "msrp-frame-private.h"
 #include "msrp-parser.h"
@@ -101,6 +102,7 @@ struct _OutFrame {
   gboolean bulk;
   gboolean response;
   gboolean in_flight;        /* part of a pending asynchronous write */
+  gboolean in_part;          /* allocated with parts[0]'s bytes, which free it */
 };
 
 typedef struct {
@@ -354,11 +356,11 @@ transaction_unlink_deadline (MsrpTransport *self, Transaction *txn)
   txn->deadline = 0;
 }
 
-/* Takes @txn out of every structure; transaction_return() ends it. */
+/* Takes @txn, already out of ->transactions, out of every other
+ * structure. */
 static Transaction *
-transaction_detach (MsrpTransport *self, Transaction *txn)
+transaction_unlink (MsrpTransport *self, Transaction *txn)
 {
-  g_hash_table_steal (self->transactions, txn->tid);
   transaction_unlink_deadline (self, txn);
   if (txn->out != NULL)
     txn->out->txn = NULL;
@@ -366,6 +368,14 @@ transaction_detach (MsrpTransport *self, Transaction *txn)
   msrp_source_clear (&txn->cancel_source);
   g_clear_pointer (&txn->request, msrp_frame_unref);
   return txn;
+}
+
+/* Takes @txn out of every structure; transaction_return() ends it. */
+static Transaction *
+transaction_detach (MsrpTransport *self, Transaction *txn)
+{
+  g_hash_table_steal (self->transactions, txn->tid);
+  return transaction_unlink (self, txn);
 }
 
 /* Tells the requester of detached @txn: @response (nullable) or @error
@@ -528,45 +538,103 @@ text_to_bytes (MsrpTransport *self, GString *text)
   return bytes;
 }
 
-static OutFrame *
-out_frame_new (MsrpTransport *self, MsrpFrame *frame, gboolean bulk)
+/* Where the head of a frame with a body of @body_size bytes is formatted:
+ * the scratch string for small ones, copied with the body. */
+static GString *
+head_text (MsrpTransport *self, gsize body_size)
 {
-  OutFrame *out = g_new0 (OutFrame, 1);
-  GBytes *body = msrp_frame_get_body (frame);
-  gsize body_size = body != NULL ? g_bytes_get_size (body) : 0;
-  GString *text = body_size <= SMALL_BODY ? self->scratch : g_string_sized_new (256);
+  return body_size <= SMALL_BODY ? self->scratch : g_string_sized_new (256);
+}
 
-  out->link.data = out;
-  out->frame = msrp_frame_ref (frame);
-  out->bulk = bulk;
-  out->response = !msrp_frame_is_request (frame);
-  msrp_frame_append_head (frame, text);
+/* A queue entry holding @text (the scratch string, emptied) in one
+ * allocation with its bytes: they free it when the last user of the bytes
+ * (the entry, or an asynchronous write of it) lets them go. */
+static OutFrame *
+out_frame_new_with_text (GString *text)
+{
+  OutFrame *out = g_malloc (sizeof (OutFrame) + text->len);
+  char *data = (char *) (out + 1);
+
+  memset (out, 0, sizeof (OutFrame));
+  memcpy (data, text->str, text->len);
+  out->parts[out->n_parts++] = g_bytes_new_with_free_func (data, text->len, g_free, out);
+  out->in_part = TRUE;
+  g_string_truncate (text, 0);
+  return out;
+}
+
+/* A queue entry for the frame whose head is in @text (from head_text()),
+ * with @body (nullable), and the end line of @tid and @flag. @frame
+ * (nullable) is kept for `frame-sent`. */
+static OutFrame *
+out_frame_new (MsrpTransport *self, MsrpFrame *frame, GString *text, GBytes *body,
+               const char *tid, MsrpContinuation flag, gboolean bulk, gboolean response)
+{
+  OutFrame *out;
+  gsize body_size = body != NULL ? g_bytes_get_size (body) : 0;
+
   if (self->coalesce || body_size <= SMALL_BODY)
     {
       if (body_size > 0)
         g_string_append_len (text, g_bytes_get_data (body, NULL), body_size);
-      msrp_frame_append_end (frame, text);
-      out->parts[out->n_parts++] = text_to_bytes (self, text);
+      msrp_append_end_line (text, tid, body_size, flag);
+      if (text == self->scratch)
+        out = out_frame_new_with_text (text);
+      else
+        {
+          out = msrp_new0 (OutFrame);
+          out->parts[out->n_parts++] = text_to_bytes (self, text);
+        }
     }
   else
     {
+      out = msrp_new0 (OutFrame);
       out->parts[out->n_parts++] = text_to_bytes (self, text);
       out->parts[out->n_parts++] = g_bytes_ref (body);
-      msrp_frame_append_end (frame, self->scratch);
+      msrp_append_end_line (self->scratch, tid, body_size, flag);
       out->parts[out->n_parts++] = text_to_bytes (self, self->scratch);
     }
+  out->link.data = out;
+  out->frame = frame != NULL ? msrp_frame_ref (frame) : NULL;
+  out->bulk = bulk;
+  out->response = response;
   for (guint i = 0; i < out->n_parts; i++)
     out->size += g_bytes_get_size (out->parts[i]);
   return out;
 }
 
+static OutFrame *
+out_frame_new_for (MsrpTransport *self, MsrpFrame *frame, gboolean bulk)
+{
+  GBytes *body = msrp_frame_get_body (frame);
+  GString *text = head_text (self, body != NULL ? g_bytes_get_size (body) : 0);
+
+  msrp_frame_append_head (frame, text);
+  return out_frame_new (self, frame, text, body, msrp_frame_get_transaction_id (frame),
+                        msrp_frame_get_continuation (frame), bulk, !msrp_frame_is_request (frame));
+}
+
+/* Whether frames going out must exist as MsrpFrame: someone listens to
+ * `frame-sent` or traces. */
+static gboolean
+wants_frames (MsrpTransport *self)
+{
+  return self->trace || g_signal_has_handler_pending (self, signals[SIGNAL_FRAME_SENT], 0, FALSE);
+}
+
 static void
 out_frame_free (OutFrame *out)
 {
-  for (guint i = 0; i < out->n_parts; i++)
+  gboolean in_part = out->in_part;
+
+  if (out->frame != NULL)
+    msrp_frame_unref (out->frame);
+  for (guint i = 1; i < out->n_parts; i++)
     g_bytes_unref (out->parts[i]);
-  msrp_frame_unref (out->frame);
-  g_free (out);
+  /* Frees @out too when it is in_part and no write holds the bytes. */
+  g_bytes_unref (out->parts[0]);
+  if (!in_part)
+    g_free (out);
 }
 
 /* Counts @bytes more (or fewer) of @out waiting to be written. */
@@ -599,9 +667,9 @@ schedule_flush (MsrpTransport *self)
 }
 
 static void
-enqueue_frame (MsrpTransport *self, MsrpFrame *frame, gboolean bulk, Transaction *txn)
+enqueue (MsrpTransport *self, OutFrame *out, Transaction *txn)
 {
-  OutFrame *out = out_frame_new (self, frame, bulk);
+  gboolean bulk = out->bulk;
 
   out->txn = txn;
   if (txn != NULL)
@@ -609,6 +677,12 @@ enqueue_frame (MsrpTransport *self, MsrpFrame *frame, gboolean bulk, Transaction
   g_queue_push_tail_link (bulk ? &self->bulk : &self->control, &out->link);
   account_queued (self, out, out->size);
   schedule_flush (self);
+}
+
+static void
+enqueue_frame (MsrpTransport *self, MsrpFrame *frame, gboolean bulk, Transaction *txn)
+{
+  enqueue (self, out_frame_new_for (self, frame, bulk), txn);
 }
 
 /* Takes @out off the queue unwritten; its transaction stays. */
@@ -763,10 +837,11 @@ consume_batch (MsrpTransport *self, gsize written)
   g_autoptr(GPtrArray) sent = NULL;
   g_autoptr(GPtrArray) done = NULL;
   gint64 now = 0;
-  /* Asked once per batch, and the frames kept only for someone. */
-  gboolean frame_sent_handled =
-    g_signal_has_handler_pending (self, signals[SIGNAL_FRAME_SENT], 0, FALSE);
-  gboolean tell_sent = frame_sent_handled || self->trace;
+  /* Asked once per batch with frames (those formatted without one have
+   * none: nobody wanted them), and the frames kept only for someone. */
+  gboolean asked = FALSE;
+  gboolean frame_sent_handled = FALSE;
+  gboolean tell_sent = FALSE;
   guint n;
 
   for (n = 0; n < self->batch->len && written > 0; n++)
@@ -785,7 +860,14 @@ consume_batch (MsrpTransport *self, gsize written)
         }
       written -= remaining;
       out_frame_unlink (self, out);
-      if (tell_sent)
+      if (out->frame != NULL && !asked)
+        {
+          asked = TRUE;
+          frame_sent_handled =
+            g_signal_has_handler_pending (self, signals[SIGNAL_FRAME_SENT], 0, FALSE);
+          tell_sent = frame_sent_handled || self->trace;
+        }
+      if (tell_sent && out->frame != NULL)
         {
           if (sent == NULL)
             sent = g_ptr_array_new_with_free_func ((GDestroyNotify) msrp_frame_unref);
@@ -798,7 +880,8 @@ consume_batch (MsrpTransport *self, gsize written)
             now = g_get_monotonic_time ();
           if (!txn->expects_response)
             {
-              if (msrp_frame_get_method (txn->request) == MSRP_METHOD_SEND
+              if (txn->request != NULL
+                  && msrp_frame_get_method (txn->request) == MSRP_METHOD_SEND
                   && msrp_frame_get_failure_report (txn->request) == MSRP_REPORT_PARTIAL)
                 partial_add (self, txn->request, now);
               if (done == NULL)
@@ -882,9 +965,16 @@ flush_pollable (MsrpTransport *self)
       n_vectors = collect_batch (self);
       if (n_vectors == 0)
         break;
-      ret = g_pollable_output_stream_writev_nonblocking (G_POLLABLE_OUTPUT_STREAM (self->output),
-                                                        self->vectors, n_vectors, &written,
-                                                        NULL, &error);
+      /* A plain connection's output stream only hands its vectors to the
+       * socket, through a few hundred instructions of stream layers. */
+      if (self->socket != NULL)
+        ret = g_socket_send_message_with_timeout (self->socket, NULL, self->vectors, n_vectors,
+                                                  NULL, 0, G_SOCKET_MSG_NONE, 0, &written,
+                                                  NULL, &error);
+      else
+        ret = g_pollable_output_stream_writev_nonblocking (G_POLLABLE_OUTPUT_STREAM (self->output),
+                                                          self->vectors, n_vectors, &written,
+                                                          NULL, &error);
       if (ret == G_POLLABLE_RETURN_WOULD_BLOCK)
         {
           /* Nothing written, but on TLS the first frame is pinned. */
@@ -1299,8 +1389,19 @@ answer_request (MsrpTransport *self, MsrpFrame *request, guint status)
       close_internal (self, error, CLOSE_NOW, NULL);
       return;
     }
-  response = msrp_frame_new_response_for (request, status, NULL);
-  enqueue_frame (self, response, FALSE, NULL);
+  if (wants_frames (self))
+    {
+      response = msrp_frame_new_response_for (request, status, NULL);
+      enqueue_frame (self, response, FALSE, NULL);
+    }
+  else
+    {
+      GString *text = head_text (self, 0);
+
+      msrp_response_append_head (request, status, text);
+      enqueue (self, out_frame_new (self, NULL, text, NULL, msrp_frame_get_transaction_id (request),
+                                    MSRP_CONTINUATION_COMPLETE, FALSE, TRUE), NULL);
+    }
 }
 
 static const char *
@@ -1461,13 +1562,17 @@ static void
 handle_response (MsrpTransport *self, MsrpFrame *response)
 {
   const char *tid = msrp_frame_get_transaction_id (response);
-  Transaction *txn = g_hash_table_lookup (self->transactions, tid);
+  Transaction *txn = NULL;
   guint status = msrp_frame_get_status (response);
 
-  if (txn == NULL || !txn->expects_response)
+  /* Found and taken out in one look-up: a response mostly ends one. */
+  if (!g_hash_table_steal_extended (self->transactions, tid, NULL, (gpointer *) &txn)
+      || !txn->expects_response)
     {
       Partial *partial = txn == NULL ? g_hash_table_lookup (self->partials, tid) : NULL;
 
+      if (txn != NULL)
+        g_hash_table_insert (self->transactions, txn->tid, txn);
       if (partial != NULL)
         handle_partial_response (self, partial, response);
       else
@@ -1480,11 +1585,11 @@ handle_response (MsrpTransport *self, MsrpFrame *response)
       if (txn->task != NULL)
         g_task_set_task_data (txn->task, msrp_frame_ref (response),
                               (GDestroyNotify) msrp_frame_unref);
-      transaction_complete (self, txn, NULL,
-                            msrp_error_new_from_status (status, msrp_frame_get_comment (response)));
+      transaction_return (transaction_unlink (self, txn), NULL,
+                          msrp_error_new_from_status (status, msrp_frame_get_comment (response)));
     }
   else
-    transaction_complete (self, txn, response, NULL);
+    transaction_return (transaction_unlink (self, txn), response, NULL);
 }
 
 static void
@@ -1786,8 +1891,8 @@ msrp_transport_init (MsrpTransport *self)
   self->parser = msrp_parser_new (&parser_callbacks, self);
   self->batch = g_ptr_array_new ();
   self->scratch = g_string_sized_new (SMALL_BODY + 1024);
-  self->transactions = g_hash_table_new (g_str_hash, g_str_equal);
-  self->partials = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+  self->transactions = g_hash_table_new (msrp_id_hash, g_str_equal);
+  self->partials = g_hash_table_new_full (msrp_id_hash, g_str_equal, NULL,
                                           (GDestroyNotify) partial_free);
   g_queue_init (&self->partial_order);
   self->endpoints = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
@@ -1984,6 +2089,11 @@ msrp_transport_class_init (MsrpTransportClass *klass)
    *
    * Emitted when the last byte of an outgoing frame (request or response)
    * has been written to the stream.
+   *
+   * The chunks of sessions and the automatic transaction responses are
+   * formatted straight into the write queue while no handler is
+   * connected: frames queued before the first handler was connected may
+   * not be emitted. Connect before anything is sent to see every frame.
    */
   signals[SIGNAL_FRAME_SENT] =
     g_signal_new ("frame-sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -2228,7 +2338,8 @@ msrp_transport_send_request_async (MsrpTransport       *transport,
     }
 
   task = g_task_new (transport, cancellable, callback, user_data);
-  g_task_set_source_tag (task, msrp_transport_send_request_async);
+  /* The function: GLib 2.74's macro also names the task, a copy per send. */
+  (g_task_set_source_tag) (task, msrp_transport_send_request_async);
   if (transport->closing)
     {
       g_task_return_new_error (task, MSRP_ERROR, MSRP_ERROR_CLOSED, "connection closed");
@@ -2244,7 +2355,7 @@ msrp_transport_send_request_async (MsrpTransport       *transport,
       return;
     }
 
-  txn = g_new0 (Transaction, 1);
+  txn = msrp_new0 (Transaction);
   txn->task = g_steal_pointer (&task);
   queue_request (transport, request, txn, cancellable);
 }
@@ -2289,11 +2400,52 @@ msrp_transport_send_request_full (MsrpTransport       *transport,
       msrp_transport_send_request_async (transport, request, NULL, done_from_task, ctx);
       return;
     }
-  txn = g_new0 (Transaction, 1);
+  txn = msrp_new0 (Transaction);
   txn->done = done;
   txn->done_data = user_data;
   txn->transport = g_object_ref (transport);
   queue_request (transport, request, txn, NULL);
+}
+
+void
+msrp_transport_send_chunk (MsrpTransport       *transport,
+                           const MsrpSendSpec  *spec,
+                           MsrpTransactionDone  done,
+                           gpointer             user_data)
+{
+  GBytes *body = spec->content_type != NULL ? spec->body : NULL;
+  Transaction *txn;
+  GString *text;
+
+  g_return_if_fail (MSRP_IS_TRANSPORT (transport));
+  g_return_if_fail (done != NULL);
+
+  /* A partial SEND is remembered from its frame once written; a closing
+   * transport refuses through msrp_transport_send_request_full(). */
+  if (transport->closing || spec->failure_report == MSRP_REPORT_PARTIAL || wants_frames (transport))
+    {
+      g_autoptr(MsrpFrame) frame = msrp_send_spec_to_frame (spec, NULL);
+
+      msrp_transport_send_request_full (transport, frame, done, user_data);
+      return;
+    }
+
+  txn = msrp_new0 (Transaction);
+  txn->done = done;
+  txn->done_data = user_data;
+  txn->transport = g_object_ref (transport);
+  /* 95 random bits: a clash with a transaction under way is only possible
+   * (and not at all without one, as in a ping-pong). */
+  do
+    msrp_fill_id (txn->tid);
+  while (g_hash_table_size (transport->transactions) > 0
+         && g_hash_table_contains (transport->transactions, txn->tid));
+  txn->expects_response = spec->failure_report == MSRP_REPORT_YES;
+  g_hash_table_insert (transport->transactions, txn->tid, txn);
+  text = head_text (transport, body != NULL ? g_bytes_get_size (body) : 0);
+  msrp_send_spec_append_head (spec, txn->tid, text);
+  enqueue (transport, out_frame_new (transport, NULL, text, body, txn->tid, spec->flag, TRUE, FALSE),
+           txn);
 }
 
 /**

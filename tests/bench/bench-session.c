@@ -22,9 +22,13 @@
  *                                    --window sends in flight
  *   RESULT pingpong-p50 <us>         A sends 100 bytes, B answers with a
  *                                    message when it arrives, A sends the
- *                                    next when the answer arrives
+ *                                    next when the answer arrives; fire and
+ *                                    forget msrp_session_send_bytes_async()
  *   RESULT pingpong-raw-p50 <us>     blocking write 100 / read 100 on a socket
  *   RESULT pingpong-ratio <ratio>
+ *   RESULT pingpong-async-p50 <us>   the same with msrp_session_send_async()
+ *                                    and a callback for each message
+ *   RESULT pingpong-async-ratio <ratio>  against the same raw runs
  *
  * and the same with `-pinned` and `-split` suffixes; lines starting with
  * `#` give each run, with the CPU time of both sides. Figures are medians over the runs
@@ -290,6 +294,7 @@ typedef struct {
   MsrpSession *session;
   GOutputStream *discard;
   GBytes *small_body;
+  gboolean ping_async;       /* ping: a callback for each send */
   guint64 received;        /* messages */
   guint64 received_bytes;
   guint64 started;         /* sends */
@@ -550,7 +555,8 @@ role_small_send (void)
   report_usage ();
 }
 
-/* Ping-pong */
+/* Ping-pong: `pong`/`ping` send fire and forget, `pong-async`/`ping-async`
+ * send an MsrpOutgoingMessage each with a callback. */
 
 static void
 pong_sent (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -564,7 +570,7 @@ pong_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-pong_received (MsrpSession *session, MsrpIncomingMessage *message, Side *side)
+pong_received_async (MsrpSession *session, MsrpIncomingMessage *message, Side *side)
 {
   g_autoptr(MsrpOutgoingMessage) answer =
     msrp_outgoing_message_new_bytes ("text/plain", side->small_body);
@@ -574,14 +580,33 @@ pong_received (MsrpSession *session, MsrpIncomingMessage *message, Side *side)
 }
 
 static void
-role_pong (void)
+pong_received (MsrpSession *session, MsrpIncomingMessage *message, Side *side)
+{
+  side->received++;
+  msrp_session_send_bytes_async (session, "text/plain", side->small_body, NULL, NULL, NULL);
+}
+
+static void
+run_pong (GCallback received)
 {
   Side side = { 0 };
 
   side.small_body = small_body ();
-  run_receiver (&side, NULL, G_CALLBACK (pong_received));
+  run_receiver (&side, NULL, received);
   g_bytes_unref (side.small_body);
   report_usage ();
+}
+
+static void
+role_pong (void)
+{
+  run_pong (G_CALLBACK (pong_received));
+}
+
+static void
+role_pong_async (void)
+{
+  run_pong (G_CALLBACK (pong_received_async));
 }
 
 static void
@@ -596,11 +621,16 @@ ping_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 ping_send (Side *side)
 {
-  g_autoptr(MsrpOutgoingMessage) message =
-    msrp_outgoing_message_new_bytes ("text/plain", side->small_body);
-
   side->sent_at = g_get_monotonic_time ();
-  msrp_session_send_async (side->session, message, NULL, ping_sent, side);
+  if (side->ping_async)
+    {
+      g_autoptr(MsrpOutgoingMessage) message =
+        msrp_outgoing_message_new_bytes ("text/plain", side->small_body);
+
+      msrp_session_send_async (side->session, message, NULL, ping_sent, side);
+    }
+  else
+    msrp_session_send_bytes_async (side->session, "text/plain", side->small_body, NULL, NULL, NULL);
 }
 
 static void
@@ -643,10 +673,11 @@ report_rtts (GArray *rtts)
 }
 
 static void
-role_ping (void)
+run_ping (gboolean with_callback)
 {
   Side side = { 0 };
 
+  side.ping_async = with_callback;
   side.small_body = small_body ();
   side.rtts = g_array_new (FALSE, FALSE, sizeof (double));
   start_sender (&side);
@@ -657,6 +688,18 @@ role_ping (void)
   g_array_unref (side.rtts);
   g_bytes_unref (side.small_body);
   report_usage ();
+}
+
+static void
+role_ping (void)
+{
+  run_ping (FALSE);
+}
+
+static void
+role_ping_async (void)
+{
+  run_ping (TRUE);
 }
 
 /* --- Raw TCP sides: blocking GIO calls ----------------------------------- */
@@ -773,6 +816,8 @@ static const struct {
   { "small-send", role_small_send },
   { "pong", role_pong },
   { "ping", role_ping },
+  { "pong-async", role_pong_async },
+  { "ping-async", role_ping_async },
   { "raw-pong", role_raw_pong },
   { "raw-ping", role_raw_ping },
 };
@@ -968,30 +1013,41 @@ bench_pingpong (const Placement *where, int runs)
 {
   const char *suffix = where->suffix;
   g_autoptr(GArray) msrp = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) msrp_async = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) raw = g_array_new (FALSE, FALSE, sizeof (double));
-  double m, r;
+  double m, a, r;
 
   for (int i = 0; i < runs; i++)
     {
       Run run = run_pair ("pong", "ping", where);
       double p50 = get (run.sender, "P50"), p99 = get (run.sender, "P99");
+      double async_p50, async_p99;
 
       g_array_append_val (msrp, p50);
+      run_clear (&run);
+      run = run_pair ("pong-async", "ping-async", where);
+      async_p50 = get (run.sender, "P50");
+      async_p99 = get (run.sender, "P99");
+      g_array_append_val (msrp_async, async_p50);
       run_clear (&run);
       run = run_pair ("raw-pong", "raw-ping", where);
       r = get (run.sender, "P50");
       g_array_append_val (raw, r);
-      g_print ("# pingpong%s run %d: msrp p50 %.1f us (p99 %.1f), raw p50 %.1f us (p99 %.1f)\n",
-               suffix, i + 1, p50, p99, r, get (run.sender, "P99"));
+      g_print ("# pingpong%s run %d: msrp p50 %.1f us (p99 %.1f), with callbacks %.1f us "
+               "(p99 %.1f), raw p50 %.1f us (p99 %.1f)\n",
+               suffix, i + 1, p50, p99, async_p50, async_p99, r, get (run.sender, "P99"));
       run_clear (&run);
     }
   m = median (msrp);
+  a = median (msrp_async);
   r = median (raw);
   g_print ("# pingpong%s: %d round trips per run (the first tenth not counted), "
            "medians of %d interleaved runs\n", suffix, opt_rounds, runs);
   result ("pingpong-p50", suffix, m, "us");
   result ("pingpong-raw-p50", suffix, r, "us");
   result ("pingpong-ratio", suffix, m / r, "ratio");
+  result ("pingpong-async-p50", suffix, a, "us");
+  result ("pingpong-async-ratio", suffix, a / r, "ratio");
 }
 
 static void

@@ -56,6 +56,9 @@ test_generate_id (void)
   for (guint c = 0; c < 256; c++)
     if (g_ascii_isalnum (c))
       g_assert_cmpuint (counts[c], >, 1500);
+  /* ...and none much more often than the others. */
+  for (guint c = 0; c < 256; c++)
+    g_assert_cmpuint (counts[c], <, 3600);
 }
 
 static void

@@ -1203,6 +1203,100 @@ test_accept_types (Fixture *fx, gconstpointer data)
   send_result_clear (&r);
 }
 
+/* Sends without a callback or cancellable arrive like the others; the
+ * message object still counts its bytes. */
+static void
+test_fire_and_forget (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GBytes) body = random_bytes (5000, 17);
+  g_autoptr(MsrpOutgoingMessage) message = msrp_outgoing_message_new_bytes ("application/x-ff", body);
+  MsrpIncomingMessage *in;
+
+  msrp_session_set_chunk_size (fx->a, 2048);
+  msrp_session_send_async (fx->a, message, NULL, NULL, NULL);
+  msrp_session_send_text_async (fx->a, "fire", NULL, NULL, NULL);
+  msrp_session_send_bytes_async (fx->a, "application/x-ff", body, NULL, NULL, NULL);
+  WAIT_UNTIL (fx, fx->received->len == 3);
+  in = fx->received->pdata[0];
+  g_assert_cmpstr (msrp_incoming_message_get_message_id (in), ==,
+                   msrp_outgoing_message_get_message_id (message));
+  g_assert_true (g_bytes_equal (msrp_incoming_message_get_bytes (in), body));
+  in = fx->received->pdata[1];
+  g_assert_cmpstr (msrp_incoming_message_get_content_type (in), ==, "text/plain;charset=UTF-8");
+  g_assert_cmpmem (g_bytes_get_data (msrp_incoming_message_get_bytes (in), NULL), 4, "fire", 4);
+  in = fx->received->pdata[2];
+  g_assert_cmpstr (msrp_incoming_message_get_content_type (in), ==, "application/x-ff");
+  g_assert_true (g_bytes_equal (msrp_incoming_message_get_bytes (in), body));
+  g_assert_cmpstr (msrp_incoming_message_get_message_id (in), !=,
+                   msrp_outgoing_message_get_message_id (message));
+  WAIT_UNTIL (fx, msrp_outgoing_message_get_bytes_sent (message) == 5000);
+  g_assert_cmpuint (fx->failed->len, ==, 0);
+}
+
+/* A fire-and-forget send that fails (refused by the peer, sent twice, or
+ * on a closed session) is only logged: nothing crashes or leaks. */
+static void
+test_fire_and_forget_failure (Fixture *fx, gconstpointer data)
+{
+  static const char * const types[] = { "text/plain", NULL };
+  g_autoptr(GBytes) body = g_bytes_new_static ("<b>hi</b>", 9);
+  g_autoptr(MsrpOutgoingMessage) html = msrp_outgoing_message_new_bytes ("text/html", body);
+  SendResult r = { 0 };
+  gboolean done = FALSE;
+
+  msrp_session_set_accept_types (fx->b, types);
+  msrp_session_send_async (fx->a, html, NULL, NULL, NULL);
+  msrp_session_send_async (fx->a, html, NULL, NULL, NULL);
+  msrp_session_send_bytes_async (fx->a, "text/html", body, NULL, NULL, NULL);
+  /* Its 200 comes after the 415: the failure has been handled then. */
+  msrp_session_send_text_async (fx->a, "after", NULL, on_sent, &r);
+  WAIT_UNTIL (fx, r.done);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (fx->announced->len, ==, 1);
+  g_assert_cmpuint (msrp_outgoing_message_get_bytes_sent (html), ==, 0);
+
+  msrp_session_close_async (fx->a, NULL, on_session_closed, &done);
+  WAIT_UNTIL (fx, done);
+  msrp_session_send_text_async (fx->a, "too late", NULL, NULL, NULL);
+  msrp_session_send_bytes_async (fx->a, "text/plain", body, NULL, NULL, NULL);
+  send_result_clear (&r);
+}
+
+/* msrp_session_send_bytes_async() with a callback: the result, and a
+ * failure the peer answers. */
+static void
+test_send_bytes (Fixture *fx, gconstpointer data)
+{
+  static const char * const types[] = { "text/plain", NULL };
+  g_autoptr(GBytes) body = random_bytes (3000, 5);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  SendResult r = { 0 }, refused = { 0 }, cancelled = { 0 };
+  MsrpIncomingMessage *in;
+
+  msrp_session_set_chunk_size (fx->a, 1000);
+  msrp_session_send_bytes_async (fx->a, "text/plain", body, NULL, on_sent, &r);
+  WAIT_UNTIL (fx, r.done);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  WAIT_UNTIL (fx, fx->received->len == 1);
+  in = fx->received->pdata[0];
+  g_assert_cmpstr (msrp_incoming_message_get_content_type (in), ==, "text/plain");
+  g_assert_true (g_bytes_equal (msrp_incoming_message_get_bytes (in), body));
+
+  msrp_session_set_accept_types (fx->b, types);
+  msrp_session_send_bytes_async (fx->a, "image/png", body, NULL, on_sent, &refused);
+  WAIT_UNTIL (fx, refused.done);
+  g_assert_error (refused.error, MSRP_ERROR, MSRP_ERROR_UNSUPPORTED_MEDIA_TYPE);
+
+  g_cancellable_cancel (cancellable);
+  msrp_session_send_bytes_async (fx->a, "text/plain", body, cancellable, on_sent, &cancelled);
+  WAIT_UNTIL (fx, cancelled.done);
+  g_assert_error (cancelled.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  send_result_clear (&r);
+  send_result_clear (&refused);
+  send_result_clear (&cancelled);
+}
+
 /* Cancelling a send in flight ends the message with `#`. */
 static void
 test_abort_sender (Fixture *fx, gconstpointer data)
@@ -2433,6 +2527,9 @@ static const struct {
   { "max-size", (GTestFixtureFunc) test_max_size },
   { "max-size-unknown-total", (GTestFixtureFunc) test_max_size_unknown_total },
   { "accept-types", (GTestFixtureFunc) test_accept_types },
+  { "fire-and-forget", (GTestFixtureFunc) test_fire_and_forget },
+  { "fire-and-forget-failure", (GTestFixtureFunc) test_fire_and_forget_failure },
+  { "send-bytes", (GTestFixtureFunc) test_send_bytes },
   { "abort-sender", (GTestFixtureFunc) test_abort_sender },
   { "abort-receiver", (GTestFixtureFunc) test_abort_receiver },
   { "connection-dropped", (GTestFixtureFunc) test_connection_dropped },

@@ -2266,6 +2266,216 @@ test_frame_signals (Fixture *f, gconstpointer data)
 }
 
 static void
+keep_sent (MsrpTransport *transport, MsrpFrame *frame, GPtrArray *frames)
+{
+  g_ptr_array_add (frames, msrp_frame_ref (frame));
+}
+
+static void
+on_chunk_done (MsrpTransport *transport, MsrpFrame *response, const GError *error,
+               gpointer user_data)
+{
+  Outcome *o = user_data;
+
+  g_assert_false (o->done);
+  o->response = response != NULL ? msrp_frame_ref (response) : NULL;
+  o->error = error != NULL ? g_error_copy (error) : NULL;
+  o->done = TRUE;
+}
+
+/* SENDs of msrp_transport_send_chunk() and their 200s, formatted straight
+ * into the queue while nobody listens to `frame-sent`, as frames once
+ * someone does. */
+static void
+test_send_chunk (Fixture *f, gconstpointer data)
+{
+  GIOStream *sa, *sb;
+  g_autoptr(MsrpTransport) a = NULL;
+  g_autoptr(MsrpTransport) b = NULL;
+  g_autoptr(TestEndpoint) bob = NULL;
+  g_autoptr(GPtrArray) sent_a = g_ptr_array_new_with_free_func ((GDestroyNotify) msrp_frame_unref);
+  g_autoptr(GPtrArray) sent_b = g_ptr_array_new_with_free_func ((GDestroyNotify) msrp_frame_unref);
+  g_autoptr(GBytes) body = make_body (100, 3);
+  MsrpSendSpec spec = {
+    .to_path = "msrp://127.0.0.1:2855/bob;tcp",
+    .from_path = "msrp://127.0.0.1:2856/alice;tcp",
+    .message_id = "chunk0001",
+    .total = 300,
+    .failure_report = MSRP_REPORT_YES,
+    .content_type = "text/plain",
+    .body = body,
+    .flag = MSRP_CONTINUATION_MORE,
+  };
+  Outcome o[2] = { 0 };
+
+  make_link (f, &sa, &sb, NULL);
+  a = msrp_transport_new (sa);
+  b = msrp_transport_new (sb);
+  bob = endpoint_new (b, "bob");
+  msrp_transport_start (a);
+  msrp_transport_start (b);
+  for (guint i = 0; i < 2; i++)
+    {
+      MsrpFrame *head;
+      gint64 start, end, total;
+
+      if (i == 1)
+        {
+          g_signal_connect (a, "frame-sent", G_CALLBACK (keep_sent), sent_a);
+          g_signal_connect (b, "frame-sent", G_CALLBACK (keep_sent), sent_b);
+        }
+      spec.start = 1 + 100 * i;
+      spec.end = 100 * (i + 1);
+      msrp_transport_send_chunk (a, &spec, on_chunk_done, &o[i]);
+      WAIT_FOR (f, o[i].done);
+      g_assert_no_error (o[i].error);
+      g_assert_cmpuint (msrp_frame_get_status (o[i].response), ==, 200);
+      g_assert_cmpstr (msrp_frame_get_header (o[i].response, "To-Path"), ==, spec.from_path);
+      g_assert_cmpstr (msrp_frame_get_header (o[i].response, "From-Path"), ==, spec.to_path);
+      g_assert_cmpuint (bob->heads->len, ==, i + 1);
+      head = bob->heads->pdata[i];
+      g_assert_cmpstr (msrp_frame_get_transaction_id (head), ==,
+                       msrp_frame_get_transaction_id (o[i].response));
+      g_assert_cmpstr (msrp_frame_get_message_id (head), ==, "chunk0001");
+      g_assert_true (msrp_frame_get_byte_range (head, &start, &end, &total, NULL));
+      g_assert_cmpint (start, ==, spec.start);
+      g_assert_cmpint (end, ==, spec.end);
+      g_assert_cmpint (total, ==, 300);
+      g_assert_cmpstr (msrp_frame_get_content_type (head), ==, "text/plain");
+      g_assert_true (g_bytes_equal (bob->bodies->pdata[i], body));
+      g_assert_cmpuint (bob->last_flag, ==, MSRP_CONTINUATION_MORE);
+    }
+  WAIT_FOR (f, sent_a->len == 1 && sent_b->len == 1);
+  g_assert_cmpstr (msrp_frame_get_transaction_id (sent_a->pdata[0]), ==,
+                   msrp_frame_get_transaction_id (o[1].response));
+  g_assert_true (g_bytes_equal (msrp_frame_get_body (sent_a->pdata[0]), body));
+  g_assert_cmpuint (msrp_frame_get_status (sent_b->pdata[0]), ==, 200);
+  g_assert_cmpstr (msrp_frame_get_transaction_id (sent_b->pdata[0]), ==,
+                   msrp_frame_get_transaction_id (o[1].response));
+  g_signal_handlers_disconnect_by_data (a, sent_a);
+  g_signal_handlers_disconnect_by_data (b, sent_b);
+  outcome_clear (&o[0]);
+  outcome_clear (&o[1]);
+  g_clear_pointer (&bob, endpoint_free);
+  g_clear_object (&a);
+  g_clear_object (&b);
+  dispatch_ready (f);
+}
+
+/* What the queue gets without a frame: the bytes of the frame it stands for. */
+static void
+check_spec_bytes (const MsrpSendSpec *spec)
+{
+  g_autoptr(MsrpFrame) frame = msrp_send_spec_to_frame (spec, "tid00042");
+  g_autoptr(GBytes) expected = msrp_frame_to_bytes (frame);
+  g_autoptr(GString) text = g_string_new (NULL);
+  GBytes *body = spec->content_type != NULL ? spec->body : NULL;
+  gsize body_size = body != NULL ? g_bytes_get_size (body) : 0;
+
+  msrp_send_spec_append_head (spec, "tid00042", text);
+  if (body_size > 0)
+    g_string_append_len (text, g_bytes_get_data (body, NULL), body_size);
+  msrp_append_end_line (text, "tid00042", body_size, spec->flag);
+  g_assert_cmpmem (text->str, text->len, g_bytes_get_data (expected, NULL),
+                   g_bytes_get_size (expected));
+}
+
+static void
+check_response_bytes (MsrpFrame *request, guint status)
+{
+  g_autoptr(MsrpFrame) response = msrp_frame_new_response_for (request, status, NULL);
+  g_autoptr(GBytes) expected = msrp_frame_to_bytes (response);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  msrp_response_append_head (request, status, text);
+  msrp_append_end_line (text, msrp_frame_get_transaction_id (request), 0,
+                        MSRP_CONTINUATION_COMPLETE);
+  g_assert_cmpmem (text->str, text->len, g_bytes_get_data (expected, NULL),
+                   g_bytes_get_size (expected));
+}
+
+static void
+test_preformatted_frames (void)
+{
+  g_autoptr(GBytes) body = make_body (5000, 9);
+  g_autoptr(GBytes) nothing = g_bytes_new_static ("", 0);
+  static const MsrpReportMode modes[] = { MSRP_REPORT_YES, MSRP_REPORT_NO, MSRP_REPORT_PARTIAL };
+  static const guint statuses[] = { 200, 400, 413, 481, 599 };
+  static const char *const methods[] = { "SEND", "REPORT", "NICKNAME", "FOO" };
+
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    for (guint flag = 0; flag < 3; flag++)
+      {
+        MsrpSendSpec spec = {
+          .to_path = "msrp://relay.example.com:2855/r1;tcp msrp://127.0.0.1:2855/bob;tcp",
+          .from_path = "msrp://127.0.0.1:2856/alice;tcp",
+          .message_id = "m-42",
+          .start = 1,
+          .end = 5000,
+          .total = flag == 1 ? -1 : 5000,
+          .success_report = flag == 2,
+          .failure_report = modes[m],
+          .content_type = "application/octet-stream",
+          .body = body,
+          .flag = "$+#"[flag],
+        };
+
+        check_spec_bytes (&spec);
+        spec.body = nothing;
+        spec.end = 0;
+        check_spec_bytes (&spec);
+        spec.content_type = NULL;
+        spec.body = NULL;
+        check_spec_bytes (&spec);
+      }
+  for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+    for (guint s = 0; s < G_N_ELEMENTS (statuses); s++)
+      {
+        g_autoptr(MsrpFrame) request = msrp_frame_new_request (methods[m], "req00001");
+        g_autoptr(MsrpFrame) bare = msrp_frame_new_request (methods[m], "req00002");
+
+        msrp_frame_set_header (request, "To-Path",
+                               "msrp://127.0.0.1:2855/bob;tcp msrp://b.example.com:2855/x;tcp");
+        msrp_frame_set_header (request, "From-Path",
+                               "msrp://a.example.com:2855/y;tcp msrp://127.0.0.1:2856/alice;tcp");
+        check_response_bytes (request, statuses[s]);
+        check_response_bytes (bare, statuses[s]);
+      }
+}
+
+/* msrp_id_hash(): equal strings hash alike whatever their length, and
+ * random ids spread over the buckets. */
+static void
+test_id_hash (void)
+{
+  static const char text[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  guint buckets[61] = { 0 };
+
+  for (gsize length = 0; length < sizeof text; length++)
+    {
+      g_autofree char *a = g_strndup (text, length);
+      g_autofree char *b = g_strndup (text, length);
+
+      g_assert_cmpuint (msrp_id_hash (a), ==, msrp_id_hash (b));
+      if (length > 0)
+        {
+          b[length - 1] = '!';
+          g_assert_cmpuint (msrp_id_hash (a), !=, msrp_id_hash (b));
+        }
+    }
+  for (guint i = 0; i < 6100; i++)
+    {
+      char id[MSRP_ID_LENGTH + 1];
+
+      msrp_fill_id (id);
+      buckets[msrp_id_hash (id) % G_N_ELEMENTS (buckets)]++;
+    }
+  /* 100 each on average. */
+  for (guint i = 0; i < G_N_ELEMENTS (buckets); i++)
+    g_assert_cmpuint (buckets[i], >, 50);
+}
+
+static void
 test_send_response (Fixture *f, gconstpointer data)
 {
   Solo s;
@@ -2753,6 +2963,9 @@ main (int argc, char **argv)
   add_tests ("hold-mid-record", test_hold_mid_record, ALL_LINKS);
   add_tests ("frame-signals", test_frame_signals, ALL_LINKS);
   add_tests ("send-response", test_send_response, ALL_LINKS);
+  add_tests ("send-chunk", test_send_chunk, ALL_LINKS);
+  g_test_add_func ("/transport/preformatted-frames", test_preformatted_frames);
+  g_test_add_func ("/transport/id-hash", test_id_hash);
   add_tests ("dispose-idle", test_dispose_idle, ALL_LINKS);
   add_tests ("dispose-mid-frame", test_dispose_mid_frame, ALL_LINKS);
   add_tests ("pending-request-keeps-transport", test_pending_request_keeps_transport, ALL_LINKS);

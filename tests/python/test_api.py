@@ -135,6 +135,21 @@ class ChatTest(LoopTest):
         self.call(lambda cb: active.close_async(None, cb), Msrp.Session.close_finish)
         self.wait_closed(passive)
 
+    def test_send_bytes(self):
+        sessions = self.connect(*self.pair())
+        active, passive = [s for c, s in sorted(sessions.items(),
+                                                key=lambda i: not i[0].is_active())]
+        got = []
+        passive.connect('message-received',
+                        lambda s, m: got.append((m.get_content_type(), m.get_bytes().get_data())))
+        # Fire and forget: no callback.
+        active.send_bytes_async('application/x-test', GLib.Bytes.new(b'fire'), None, None)
+        self.assertTrue(self.call(
+            lambda cb: active.send_bytes_async('text/plain', GLib.Bytes.new(b'two'), None, cb),
+            Msrp.Session.send_finish))
+        self.wait(got, 2)
+        self.assertEqual(got, [('application/x-test', b'fire'), ('text/plain', b'two')])
+
     def wait_closed(self, session):
         closed = []
         if session.is_closed():
