@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "msrp-message-private.h"
 #include "msrp-enums.h"
 
@@ -631,8 +633,8 @@ msrp_incoming_message_finalize (GObject *object)
 {
   MsrpIncomingMessage *self = MSRP_INCOMING_MESSAGE (object);
 
+  /* The content type shares the message id's block. */
   g_free (self->message_id);
-  g_free (self->content_type);
   g_clear_pointer (&self->from_path, g_ptr_array_unref);
   g_clear_pointer (&self->bytes, g_bytes_unref);
   g_clear_object (&self->output);
@@ -731,9 +733,17 @@ msrp_incoming_message_new (const char *message_id,
                            GPtrArray  *from_path)
 {
   MsrpIncomingMessage *self = g_object_new (MSRP_TYPE_INCOMING_MESSAGE, NULL);
+  gsize id_size = strlen (message_id) + 1;
+  gsize type_size = content_type ? strlen (content_type) + 1 : 0;
 
-  self->message_id = g_strdup (message_id);
-  self->content_type = g_strdup (content_type);
+  /* One block for both strings. */
+  self->message_id = g_malloc (id_size + type_size);
+  memcpy (self->message_id, message_id, id_size);
+  if (content_type != NULL)
+    {
+      self->content_type = self->message_id + id_size;
+      memcpy (self->content_type, content_type, type_size);
+    }
   self->size = size;
   self->from_path = from_path ? g_ptr_array_ref (from_path) : NULL;
   return self;

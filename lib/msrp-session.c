@@ -971,13 +971,18 @@ struct _Incoming
 {
   grefcount ref;
   MsrpIncomingMessage *message;
-  char *id;
+  const char *id;      /* the message's */
+  /* The head of its first chunk: the paths its REPORTs go back on. */
+  MsrpFrame *first;
   gint64 total;
   guint64 next;        /* the first byte not yet delivered in order */
   GList *segments;     /* Segment *, sorted, disjoint, all beyond @next */
   guint n_segments;
   guint64 segment_bytes;
-  GByteArray *buffer;  /* the body, when it is collected in memory */
+  /* The body, when it is collected in memory: the one piece that held all
+   * of it, or the pieces gathered. */
+  GBytes *whole;
+  GByteArray *buffer;
   GOutputStream *output;
   GQueue writes;       /* GBytes * waiting for @output */
   GBytes *writing;     /* in an asynchronous write (outputs that cannot poll) */
@@ -988,9 +993,11 @@ struct _Incoming
   gboolean answered;   /* a chunk of it was answered 200 */
   gboolean success_report;
   MsrpReportMode failure_report;
-  GPtrArray *report_to;
-  char *report_to_text;      /* the From-Path of its first chunk */
-  char *report_from_text;    /* the To-Path of its first chunk */
+  /* In ->incoming. A message is put there only when a chunk of it ends
+   * and it is still under way: one that arrives whole in one chunk, the
+   * usual case, never is. Until then the chunk's link holds it. */
+  gboolean listed;
+  gboolean delivered;
 };
 
 /* A connection the session is bound on: its current one, or one it left
@@ -1028,17 +1035,15 @@ incoming_unref (Incoming *in)
   if (!g_ref_count_dec (&in->ref))
     return;
   g_list_free_full (in->segments, (GDestroyNotify) segment_free);
+  g_clear_pointer (&in->whole, g_bytes_unref);
   if (in->buffer != NULL)
     g_byte_array_unref (in->buffer);
   g_queue_clear_full (&in->writes, (GDestroyNotify) g_bytes_unref);
   g_clear_pointer (&in->writing, g_bytes_unref);
   g_assert (in->output_source == NULL);
   g_clear_object (&in->output);
-  g_clear_pointer (&in->report_to, g_ptr_array_unref);
-  g_free (in->report_to_text);
-  g_free (in->report_from_text);
+  msrp_frame_unref (in->first);
   g_object_unref (in->message);
-  g_free (in->id);
   g_free (in);
 }
 
@@ -1052,6 +1057,26 @@ recent_add (MsrpSession *self, const char *id, guint status)
   char *key = g_strdup (id);
   g_hash_table_insert (self->recent, key, GUINT_TO_POINTER (status));
   g_queue_push_tail (&self->recent_order, key);
+}
+
+static void
+incoming_unlist (MsrpSession *self, Incoming *in)
+{
+  if (!in->listed)
+    return;
+  in->listed = FALSE;
+  g_hash_table_remove (self->incoming, in->id);
+}
+
+/* @in leaves the chunk that brought it: one still under way waits in
+ * ->incoming for its next chunks. */
+static void
+incoming_keep (MsrpSession *self, Incoming *in)
+{
+  if (in->listed || in->failed || in->delivered)
+    return;
+  in->listed = TRUE;
+  g_hash_table_insert (self->incoming, (gpointer) in->id, incoming_ref (in));
 }
 
 /* Holds the transport for msrp_session_hold_reading() once the session
@@ -1093,8 +1118,9 @@ send_report (MsrpSession *self, Incoming *in, guint status, guint64 end)
   if (!self->bound || msrp_transport_is_closed (self->transport))
     return;
   report = msrp_frame_new_request ("REPORT", NULL);
-  msrp_frame_set_header_unchecked (report, "To-Path", in->report_to_text);
-  msrp_frame_set_header_unchecked (report, "From-Path", in->report_from_text);
+  /* The paths as they came: they parsed, and formatting costs. */
+  msrp_frame_set_header_unchecked (report, "To-Path", msrp_frame_get_header (in->first, "From-Path"));
+  msrp_frame_set_header_unchecked (report, "From-Path", msrp_frame_get_header (in->first, "To-Path"));
   msrp_frame_set_message_id (report, in->id);
   msrp_frame_set_byte_range (report, 1, end, in->total);
   msrp_frame_set_status_header (report, status, msrp_status_reason (status));
@@ -1144,9 +1170,14 @@ incoming_fail (MsrpSession *self, Incoming *in, guint status, gboolean report, G
     }
   in->failed = TRUE;
   incoming_ref (in);
-  g_hash_table_remove (self->incoming, in->id);
+  incoming_unlist (self, in);
   if (status != 0)
     recent_add (self, in->id, status);
+  if (in->whole != NULL)
+    {
+      self->buffered -= g_bytes_get_size (in->whole);
+      g_clear_pointer (&in->whole, g_bytes_unref);
+    }
   if (in->buffer != NULL)
     {
       self->buffered -= in->buffer->len;
@@ -1181,7 +1212,8 @@ incoming_fail (MsrpSession *self, Incoming *in, guint status, gboolean report, G
 static void
 incoming_delivered (MsrpSession *self, Incoming *in)
 {
-  g_hash_table_remove (self->incoming, in->id);
+  in->delivered = TRUE;
+  incoming_unlist (self, in);
   recent_add (self, in->id, MSRP_STATUS_OK);
   if (in->success_report)
     send_report (self, in, MSRP_STATUS_OK, in->total);
@@ -1424,8 +1456,6 @@ incoming_announce (MsrpSession *self, Incoming *in)
       in->pollable = G_IS_POLLABLE_OUTPUT_STREAM (in->output)
                      && g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (in->output));
     }
-  else
-    in->buffer = g_byte_array_new ();
   return TRUE;
 }
 
@@ -1452,7 +1482,16 @@ incoming_deliver (MsrpSession *self, Incoming *in, GBytes *data)
     {
       if (over_budget (self, size))
         return FALSE;
-      g_byte_array_append (in->buffer, g_bytes_get_data (data, NULL), size);
+      if (in->next == 1 && in->total >= 0 && size == (guint64) in->total)
+        /* All of it in one piece, as a short message comes: kept as it
+         * is, no copy. */
+        in->whole = g_bytes_ref (data);
+      else
+        {
+          if (in->buffer == NULL)
+            in->buffer = g_byte_array_sized_new (in->total >= 0 ? MIN (in->total, 65536) : 0);
+          g_byte_array_append (in->buffer, g_bytes_get_data (data, NULL), size);
+        }
       self->buffered += size;
     }
   in->next += size;
@@ -1553,8 +1592,14 @@ incoming_complete (MsrpSession *self, Incoming *in)
     }
   {
     g_autoptr(GBytes) bytes = NULL;
-    self->buffered -= in->buffer->len;
-    bytes = g_byte_array_free_to_bytes (g_steal_pointer (&in->buffer));
+
+    if (in->whole != NULL)
+      bytes = g_steal_pointer (&in->whole);
+    else if (in->buffer != NULL)
+      bytes = g_byte_array_free_to_bytes (g_steal_pointer (&in->buffer));
+    else
+      bytes = g_bytes_new (NULL, 0);
+    self->buffered -= g_bytes_get_size (bytes);
     msrp_incoming_message_set_bytes (in->message, bytes);
   }
   incoming_delivered (self, in);
@@ -1659,6 +1704,8 @@ request_matches (MsrpSession *self, MsrpFrame *head)
 static void
 clear_current (Link *link)
 {
+  if (link->cur_in != NULL)
+    incoming_keep (link->session, link->cur_in);
   g_clear_pointer (&link->cur_in, incoming_unref);
   link->cur_status = MSRP_STATUS_OK;
   link->cur_received = 0;
@@ -1697,24 +1744,43 @@ incoming_begin (MsrpSession *self, Link *link, MsrpFrame *head, const char *id, 
 
   in = g_new0 (Incoming, 1);
   g_ref_count_init (&in->ref);
-  in->id = g_strdup (id);
   in->total = total;
   in->next = 1;
-  in->report_to = g_ptr_array_ref (msrp_frame_peek_path (head, MSRP_PATH_FROM));
-  /* The paths as they came: they parsed, and formatting costs. */
-  in->report_to_text = g_strdup (msrp_frame_get_header (head, "From-Path"));
-  in->report_from_text = g_strdup (msrp_frame_get_header (head, "To-Path"));
-  in->message = msrp_incoming_message_new (id, type, total, in->report_to);
+  in->first = msrp_frame_ref (head);
+  in->message = msrp_incoming_message_new (id, type, total,
+                                           msrp_frame_peek_path (head, MSRP_PATH_FROM));
+  in->id = msrp_incoming_message_get_message_id (in->message);
   in->success_report = msrp_frame_get_success_report (head) == MSRP_REPORT_YES;
   in->failure_report = msrp_frame_get_failure_report (head);
   g_queue_init (&in->writes);
-  g_hash_table_insert (self->incoming, in->id, in);
-  link->cur_in = incoming_ref (in);
+  link->cur_in = in;
 
   incoming_ref (in);
   ok = incoming_announce (self, in);
   incoming_unref (in);
   return ok ? MSRP_STATUS_OK : 413;
+}
+
+/* The message @id under way: waiting for more chunks, or in a chunk on
+ * some connection. */
+static Incoming *
+find_incoming (MsrpSession *self, const char *id)
+{
+  Incoming *in = NULL;
+
+  if (g_hash_table_size (self->incoming) > 0)
+    in = g_hash_table_lookup (self->incoming, id);
+  if (in == NULL && self->link != NULL && self->link->cur_in != NULL &&
+      strcmp (self->link->cur_in->id, id) == 0)
+    in = self->link->cur_in;
+  for (GList *l = self->old_links; in == NULL && l != NULL; l = l->next)
+    {
+      Link *link = l->data;
+
+      if (link->cur_in != NULL && strcmp (link->cur_in->id, id) == 0)
+        in = link->cur_in;
+    }
+  return in;
 }
 
 static guint
@@ -1730,7 +1796,7 @@ handle_send_head (MsrpSession *self, Link *link, MsrpFrame *head)
   if (id == NULL || !msrp_frame_get_byte_range (head, &start, &end, &total, NULL))
     return 400;
 
-  in = g_hash_table_lookup (self->incoming, id);
+  in = find_incoming (self, id);
   if (in == NULL)
     {
       if (g_hash_table_lookup_extended (self->recent, id, NULL, &recent_status))
@@ -1955,7 +2021,10 @@ endpoint_request_end (gpointer owner, MsrpTransport *transport, MsrpFrame *head,
 
 out:
   if (in != NULL)
-    incoming_unref (in);
+    {
+      incoming_keep (self, in);
+      incoming_unref (in);
+    }
   if (self->pending && link == self->link && !self->closed)
     {
       if (status == MSRP_STATUS_OK)
@@ -3092,7 +3161,7 @@ msrp_session_abort_incoming (MsrpSession         *session,
   g_return_if_fail (MSRP_IS_SESSION (session));
   g_return_if_fail (MSRP_IS_INCOMING_MESSAGE (message));
 
-  in = g_hash_table_lookup (session->incoming, msrp_incoming_message_get_message_id (message));
+  in = find_incoming (session, msrp_incoming_message_get_message_id (message));
   if (in == NULL || in->message != message || in->complete)
     return;
   incoming_fail (session, in, 413, TRUE,
