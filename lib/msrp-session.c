@@ -18,6 +18,8 @@
  * so chunks a peer re-sends after the end (SipLib re-sends up to 3 times)
  * are answered and dropped instead of starting a new message. */
 #define RECENT_MAX 128
+/* Chains of the table that finds them by hash: a power of 2. */
+#define RECENT_BUCKETS 256
 /* Out-of-order pieces one incoming message may hold; each also counts
  * SEGMENT_OVERHEAD bytes against max-buffered, so a peer sending 1-byte
  * chunks backwards cannot make the bookkeeping outgrow the data. */
@@ -28,6 +30,22 @@
 typedef struct _SendOp SendOp;
 typedef struct _Incoming Incoming;
 typedef struct _Link Link;
+
+typedef struct {
+  char *id;             /* NULL: not used yet */
+  gsize id_size;        /* of its allocation, reused for the next id */
+  guint hash;
+  guint status;
+  gint next;            /* the next entry in its chain, -1: none */
+} RecentEntry;
+
+/* The finished Message-IDs: a ring, the oldest replaced first, with a
+ * chained table over it. Once full it allocates only for a longer id. */
+typedef struct {
+  RecentEntry entries[RECENT_MAX];
+  gint buckets[RECENT_BUCKETS];   /* first entry of each chain, -1: none */
+  guint head;                     /* the entry written next */
+} Recent;
 
 /**
  * MsrpSession:
@@ -135,8 +153,7 @@ struct _MsrpSession
 
   /* Incomplete incoming messages by Message-ID. */
   GHashTable *incoming;
-  GHashTable *recent;
-  GQueue recent_order;
+  Recent *recent;       /* made at the first finished message */
   guint64 buffered;
   guint64 write_queued;
   /* Body bytes of chunks written and not answered yet: each chunk keeps its
@@ -1047,16 +1064,77 @@ incoming_unref (Incoming *in)
   g_free (in);
 }
 
+static RecentEntry *
+recent_find (Recent *recent, const char *id, guint hash)
+{
+  for (gint i = recent->buckets[hash % RECENT_BUCKETS]; i >= 0; i = recent->entries[i].next)
+    {
+      RecentEntry *entry = &recent->entries[i];
+
+      if (entry->hash == hash && strcmp (entry->id, id) == 0)
+        return entry;
+    }
+  return NULL;
+}
+
+/* The status chunks of finished message @id get; 0 for one not seen. */
+static guint
+recent_lookup (MsrpSession *self, const char *id)
+{
+  RecentEntry *entry;
+
+  if (self->recent == NULL)
+    return 0;
+  entry = recent_find (self->recent, id, g_str_hash (id));
+  return entry ? entry->status : 0;
+}
+
 static void
 recent_add (MsrpSession *self, const char *id, guint status)
 {
-  if (g_hash_table_contains (self->recent, id))
+  guint hash = g_str_hash (id);
+  gsize size = strlen (id) + 1;
+  Recent *recent = self->recent;
+  RecentEntry *entry;
+  gint *link;
+
+  if (recent == NULL)
+    {
+      recent = self->recent = g_new0 (Recent, 1);
+      memset (recent->buckets, 0xff, sizeof recent->buckets);
+    }
+  else if (recent_find (recent, id, hash) != NULL)
     return;
-  if (g_queue_get_length (&self->recent_order) >= RECENT_MAX)
-    g_hash_table_remove (self->recent, g_queue_pop_head (&self->recent_order));
-  char *key = g_strdup (id);
-  g_hash_table_insert (self->recent, key, GUINT_TO_POINTER (status));
-  g_queue_push_tail (&self->recent_order, key);
+
+  entry = &recent->entries[recent->head];
+  if (entry->id != NULL)
+    {
+      /* The oldest goes. */
+      for (link = &recent->buckets[entry->hash % RECENT_BUCKETS]; *link != (gint) recent->head;
+           link = &recent->entries[*link].next)
+        ;
+      *link = entry->next;
+    }
+  if (entry->id_size < size)
+    {
+      g_free (entry->id);
+      entry->id = g_malloc (size);
+      entry->id_size = size;
+    }
+  memcpy (entry->id, id, size);
+  entry->hash = hash;
+  entry->status = status;
+  entry->next = recent->buckets[hash % RECENT_BUCKETS];
+  recent->buckets[hash % RECENT_BUCKETS] = recent->head;
+  recent->head = (recent->head + 1) % RECENT_MAX;
+}
+
+static void
+recent_free (Recent *recent)
+{
+  for (guint i = 0; i < RECENT_MAX; i++)
+    g_free (recent->entries[i].id);
+  g_free (recent);
 }
 
 static void
@@ -1788,7 +1866,6 @@ handle_send_head (MsrpSession *self, Link *link, MsrpFrame *head)
 {
   const char *id = msrp_frame_get_message_id (head);
   gint64 start = 1, end = -1, total = -1;
-  gpointer recent_status;
   Incoming *in;
   guint status;
 
@@ -1799,8 +1876,9 @@ handle_send_head (MsrpSession *self, Link *link, MsrpFrame *head)
   in = find_incoming (self, id);
   if (in == NULL)
     {
-      if (g_hash_table_lookup_extended (self->recent, id, NULL, &recent_status))
-        return GPOINTER_TO_UINT (recent_status);
+      status = recent_lookup (self, id);
+      if (status != 0)
+        return status;
       status = incoming_begin (self, link, head, id, end, total);
       if (status != MSRP_STATUS_OK || link->cur_in == NULL)
         return status;
@@ -2215,9 +2293,7 @@ msrp_session_init (MsrpSession *self)
   self->sends = g_hash_table_new (g_str_hash, g_str_equal);
   self->incoming = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                           (GDestroyNotify) incoming_unref);
-  self->recent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->sending);
-  g_queue_init (&self->recent_order);
   self->cancellable = g_cancellable_new ();
 }
 
@@ -2248,8 +2324,7 @@ msrp_session_finalize (GObject *object)
   g_assert (self->update_task == NULL);
   g_clear_object (&self->connector);
   g_hash_table_unref (self->incoming);
-  g_hash_table_unref (self->recent);
-  g_queue_clear (&self->recent_order);
+  g_clear_pointer (&self->recent, recent_free);
   g_clear_object (&self->transport);
   g_clear_pointer (&self->local_path, g_ptr_array_unref);
   g_clear_pointer (&self->remote_path, g_ptr_array_unref);

@@ -2035,6 +2035,38 @@ test_raw_duplicate_chunk (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (msrp_incoming_message_get_bytes_received (fx->received->pdata[0]), ==, 10);
 }
 
+/* Messages that arrived whole in one chunk are remembered as well: a
+ * re-sent one is answered and dropped, while the session remembers it (the
+ * last 128 finished messages). */
+static void
+test_raw_resent_after_delivery (Fixture *fx, gconstpointer data)
+{
+  for (guint i = 0; i < 130; i++)
+    {
+      g_autofree char *tid = g_strdup_printf ("tid%u", i);
+      g_autofree char *id = g_strdup_printf ("whole%u", i);
+
+      raw_write_send (fx, tid, id, 1, 2, 2, "text/plain", "hi", MSRP_CONTINUATION_COMPLETE);
+    }
+  raw_sync (fx);
+  g_assert_cmpuint (fx->received->len, ==, 130);
+
+  /* Remembered: the newest, and the oldest still kept. */
+  raw_write_send (fx, "again1", "whole129", 1, 2, 2, "text/plain", "hi", MSRP_CONTINUATION_COMPLETE);
+  raw_write_send (fx, "again2", "whole2", 1, 2, 2, "text/plain", "hi", MSRP_CONTINUATION_COMPLETE);
+  raw_sync (fx);
+  g_assert_cmpuint (raw_count_responses (fx, "again1"), ==, 1);
+  g_assert_cmpuint (raw_count_responses (fx, "again2"), ==, 1);
+  g_assert_cmpuint (fx->announced->len, ==, 130);
+  g_assert_cmpuint (fx->received->len, ==, 130);
+
+  /* Forgotten: a new message. */
+  raw_write_send (fx, "again3", "whole0", 1, 2, 2, "text/plain", "hi", MSRP_CONTINUATION_COMPLETE);
+  raw_sync (fx);
+  g_assert_cmpuint (fx->received->len, ==, 131);
+  assert_bytes (received_bytes (fx, 130), "hi");
+}
+
 static void
 test_raw_out_of_order (Fixture *fx, gconstpointer data)
 {
@@ -2592,6 +2624,7 @@ static const struct {
   GTestFixtureFunc func;
 } raw_tests[] = {
   { "duplicate-chunk", (GTestFixtureFunc) test_raw_duplicate_chunk },
+  { "resent-after-delivery", (GTestFixtureFunc) test_raw_resent_after_delivery },
   { "out-of-order", (GTestFixtureFunc) test_raw_out_of_order },
   { "unknown-total", (GTestFixtureFunc) test_raw_unknown_total },
   { "wrong-flag", (GTestFixtureFunc) test_raw_wrong_flag },
