@@ -621,6 +621,7 @@ enum {
 };
 
 static GParamSpec *in_props[IN_N_PROPS];
+static guint notify_signal_id;
 
 static void
 msrp_incoming_message_init (MsrpIncomingMessage *self)
@@ -629,15 +630,20 @@ msrp_incoming_message_init (MsrpIncomingMessage *self)
 }
 
 static void
-msrp_incoming_message_finalize (GObject *object)
+incoming_message_clear (MsrpIncomingMessage *self)
 {
-  MsrpIncomingMessage *self = MSRP_INCOMING_MESSAGE (object);
-
   /* The content type shares the message id's block. */
-  g_free (self->message_id);
+  g_clear_pointer (&self->message_id, g_free);
+  self->content_type = NULL;
   g_clear_pointer (&self->from_path, g_ptr_array_unref);
   g_clear_pointer (&self->bytes, g_bytes_unref);
   g_clear_object (&self->output);
+}
+
+static void
+msrp_incoming_message_finalize (GObject *object)
+{
+  incoming_message_clear (MSRP_INCOMING_MESSAGE (object));
 
   G_OBJECT_CLASS (msrp_incoming_message_parent_class)->finalize (object);
 }
@@ -679,6 +685,8 @@ msrp_incoming_message_class_init (MsrpIncomingMessageClass *klass)
 
   object_class->finalize = msrp_incoming_message_finalize;
   object_class->get_property = msrp_incoming_message_get_property;
+  /* The only signal a message has. */
+  notify_signal_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
 
   /**
    * MsrpIncomingMessage:message-id:
@@ -733,20 +741,50 @@ msrp_incoming_message_new (const char *message_id,
                            GPtrArray  *from_path)
 {
   MsrpIncomingMessage *self = g_object_new (MSRP_TYPE_INCOMING_MESSAGE, NULL);
+
+  msrp_incoming_message_set_up (self, message_id, content_type, size, from_path);
+  return self;
+}
+
+void
+msrp_incoming_message_set_up (MsrpIncomingMessage *message,
+                              const char          *message_id,
+                              const char          *content_type,
+                              gint64               size,
+                              GPtrArray           *from_path)
+{
   gsize id_size = strlen (message_id) + 1;
   gsize type_size = content_type ? strlen (content_type) + 1 : 0;
 
   /* One block for both strings. */
-  self->message_id = g_malloc (id_size + type_size);
-  memcpy (self->message_id, message_id, id_size);
+  message->message_id = g_malloc (id_size + type_size);
+  memcpy (message->message_id, message_id, id_size);
   if (content_type != NULL)
     {
-      self->content_type = self->message_id + id_size;
-      memcpy (self->content_type, content_type, type_size);
+      message->content_type = message->message_id + id_size;
+      memcpy (message->content_type, content_type, type_size);
     }
-  self->size = size;
-  self->from_path = from_path ? g_ptr_array_ref (from_path) : NULL;
-  return self;
+  message->size = size;
+  message->from_path = from_path ? g_ptr_array_ref (from_path) : NULL;
+}
+
+gboolean
+msrp_incoming_message_clear_for_reuse (MsrpIncomingMessage *message)
+{
+  GObject *object = G_OBJECT (message);
+
+  /* Weak references, toggle references (language bindings), bindings
+   * and data set on it all live in its qdata; signal handlers do not. */
+  if (g_atomic_int_get (&object->ref_count) != 1 || g_atomic_pointer_get (&object->qdata) != NULL
+      || g_signal_handler_find (message, G_SIGNAL_MATCH_ID, notify_signal_id, 0, NULL, NULL,
+                                NULL) != 0)
+    return FALSE;
+  incoming_message_clear (message);
+  message->size = -1;
+  message->bytes_received = 0;
+  message->notified_bytes = 0;
+  message->output_sealed = FALSE;
+  return TRUE;
 }
 
 /**

@@ -154,6 +154,7 @@ struct _MsrpSession
   /* Incomplete incoming messages by Message-ID. */
   GHashTable *incoming;
   Recent *recent;       /* made at the first finished message */
+  Incoming *spare;      /* with its message, cleared: for the next message */
   guint64 buffered;
   guint64 write_queued;
   /* Body bytes of chunks written and not answered yet: each chunk keeps its
@@ -1046,11 +1047,10 @@ incoming_ref (Incoming *in)
   return in;
 }
 
+/* Frees what @in holds but its message. */
 static void
-incoming_unref (Incoming *in)
+incoming_clear (Incoming *in)
 {
-  if (!g_ref_count_dec (&in->ref))
-    return;
   g_list_free_full (in->segments, (GDestroyNotify) segment_free);
   g_clear_pointer (&in->whole, g_bytes_unref);
   if (in->buffer != NULL)
@@ -1060,8 +1060,43 @@ incoming_unref (Incoming *in)
   g_assert (in->output_source == NULL);
   g_clear_object (&in->output);
   msrp_frame_unref (in->first);
+}
+
+static void
+incoming_free (Incoming *in)
+{
   g_object_unref (in->message);
   g_free (in);
+}
+
+static void
+incoming_unref (Incoming *in)
+{
+  if (!g_ref_count_dec (&in->ref))
+    return;
+  incoming_clear (in);
+  incoming_free (in);
+}
+
+/* Drops the caller's reference on @in. When it was the last one and the
+ * application kept nothing of the message, the two are kept for the next
+ * message instead: making and finalizing a GObject per message costs more
+ * than the rest of receiving it. */
+static void
+incoming_release (MsrpSession *self, Incoming *in)
+{
+  MsrpIncomingMessage *message = in->message;
+
+  if (self->spare != NULL || !g_ref_count_compare (&in->ref, 1) ||
+      !msrp_incoming_message_clear_for_reuse (message))
+    {
+      incoming_unref (in);
+      return;
+    }
+  incoming_clear (in);
+  memset (in, 0, sizeof *in);
+  in->message = message;
+  self->spare = in;
 }
 
 static RecentEntry *
@@ -1820,13 +1855,22 @@ incoming_begin (MsrpSession *self, Link *link, MsrpFrame *head, const char *id, 
       return 413;
     }
 
-  in = g_new0 (Incoming, 1);
+  if (self->spare != NULL)
+    {
+      in = g_steal_pointer (&self->spare);
+      msrp_incoming_message_set_up (in->message, id, type, total,
+                                    msrp_frame_peek_path (head, MSRP_PATH_FROM));
+    }
+  else
+    {
+      in = g_new0 (Incoming, 1);
+      in->message = msrp_incoming_message_new (id, type, total,
+                                               msrp_frame_peek_path (head, MSRP_PATH_FROM));
+    }
   g_ref_count_init (&in->ref);
   in->total = total;
   in->next = 1;
   in->first = msrp_frame_ref (head);
-  in->message = msrp_incoming_message_new (id, type, total,
-                                           msrp_frame_peek_path (head, MSRP_PATH_FROM));
   in->id = msrp_incoming_message_get_message_id (in->message);
   in->success_report = msrp_frame_get_success_report (head) == MSRP_REPORT_YES;
   in->failure_report = msrp_frame_get_failure_report (head);
@@ -2101,7 +2145,7 @@ out:
   if (in != NULL)
     {
       incoming_keep (self, in);
-      incoming_unref (in);
+      incoming_release (self, in);
     }
   if (self->pending && link == self->link && !self->closed)
     {
@@ -2325,6 +2369,7 @@ msrp_session_finalize (GObject *object)
   g_clear_object (&self->connector);
   g_hash_table_unref (self->incoming);
   g_clear_pointer (&self->recent, recent_free);
+  g_clear_pointer (&self->spare, incoming_free);
   g_clear_object (&self->transport);
   g_clear_pointer (&self->local_path, g_ptr_array_unref);
   g_clear_pointer (&self->remote_path, g_ptr_array_unref);

@@ -2067,6 +2067,94 @@ test_raw_resent_after_delivery (Fixture *fx, gconstpointer data)
   assert_bytes (received_bytes (fx, 130), "hi");
 }
 
+typedef struct {
+  GPtrArray *seen;      /* what each received message said, as text */
+  guint notified;       /* notifications of the message "watched" */
+  gboolean finalized;   /* the message "weak" is gone */
+} Unkept;
+
+static void
+count_notify (GObject *object, GParamSpec *pspec, Unkept *unkept)
+{
+  unkept->notified++;
+}
+
+static void
+mark_finalized (gpointer data, GObject *where)
+{
+  ((Unkept *) data)->finalized = TRUE;
+}
+
+static void
+unkept_incoming (MsrpSession *session, MsrpIncomingMessage *message, Unkept *unkept)
+{
+  const char *id = msrp_incoming_message_get_message_id (message);
+
+  if (strcmp (id, "watched") == 0)
+    g_signal_connect (message, "notify", G_CALLBACK (count_notify), unkept);
+  else if (strcmp (id, "weak") == 0)
+    g_object_weak_ref (G_OBJECT (message), mark_finalized, unkept);
+}
+
+static void
+unkept_received (MsrpSession *session, MsrpIncomingMessage *message, Unkept *unkept)
+{
+  GBytes *bytes = msrp_incoming_message_get_bytes (message);
+  GPtrArray *from = msrp_incoming_message_get_from_path (message);
+
+  g_ptr_array_add (unkept->seen,
+                   g_strdup_printf ("%s %s %" G_GINT64_FORMAT " %" G_GUINT64_FORMAT " %.*s %u",
+                                    msrp_incoming_message_get_message_id (message),
+                                    msrp_incoming_message_get_content_type (message),
+                                    msrp_incoming_message_get_size (message),
+                                    msrp_incoming_message_get_bytes_received (message),
+                                    (int) g_bytes_get_size (bytes),
+                                    (const char *) g_bytes_get_data (bytes, NULL), from->len));
+}
+
+/* Messages the application keeps nothing of, one after the other: each is
+ * as new, and one it watches (a signal handler, a weak reference) is never
+ * taken for another. */
+static void
+test_raw_unkept_messages (Fixture *fx, gconstpointer data)
+{
+  Unkept unkept = { g_ptr_array_new_with_free_func (g_free), 0, FALSE };
+  static const char * const expected[] = {
+    "m1 text/plain 5 5 hello 1",
+    "m2 application/x-test 4 4 abcd 1",
+    "watched text/plain 3 3 xyz 1",
+    "m4 text/plain 2 2 hi 1",
+    "weak text/plain 1 1 w 1",
+    "m6 text/html 3 3 end 1",
+  };
+  guint notified;
+
+  g_signal_handlers_disconnect_by_data (fx->a, fx);
+  g_signal_connect (fx->a, "incoming-message", G_CALLBACK (unkept_incoming), &unkept);
+  g_signal_connect (fx->a, "message-received", G_CALLBACK (unkept_received), &unkept);
+
+  raw_write_send (fx, "uk1tid", "m1", 1, 5, 5, "text/plain", "hello", MSRP_CONTINUATION_COMPLETE);
+  raw_write_send (fx, "uk2tid", "m2", 1, 2, 4, "application/x-test", "ab", MSRP_CONTINUATION_MORE);
+  raw_write_send (fx, "uk3tid", "m2", 3, 4, 4, "application/x-test", "cd", MSRP_CONTINUATION_COMPLETE);
+  raw_write_send (fx, "uk4tid", "watched", 1, 3, 3, "text/plain", "xyz", MSRP_CONTINUATION_COMPLETE);
+  raw_sync (fx);
+  notified = unkept.notified;
+  g_assert_cmpuint (notified, >, 0);
+
+  raw_write_send (fx, "uk5tid", "m4", 1, 2, 2, "text/plain", "hi", MSRP_CONTINUATION_COMPLETE);
+  raw_write_send (fx, "uk6tid", "weak", 1, 1, 1, "text/plain", "w", MSRP_CONTINUATION_COMPLETE);
+  raw_sync (fx);
+  g_assert_cmpuint (unkept.notified, ==, notified);
+  g_assert_true (unkept.finalized);
+
+  raw_write_send (fx, "uk7tid", "m6", 1, -1, -1, "text/html", "end", MSRP_CONTINUATION_COMPLETE);
+  raw_sync (fx);
+  g_assert_cmpuint (unkept.seen->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpstr (unkept.seen->pdata[i], ==, expected[i]);
+  g_ptr_array_unref (unkept.seen);
+}
+
 static void
 test_raw_out_of_order (Fixture *fx, gconstpointer data)
 {
@@ -2625,6 +2713,7 @@ static const struct {
 } raw_tests[] = {
   { "duplicate-chunk", (GTestFixtureFunc) test_raw_duplicate_chunk },
   { "resent-after-delivery", (GTestFixtureFunc) test_raw_resent_after_delivery },
+  { "unkept-messages", (GTestFixtureFunc) test_raw_unkept_messages },
   { "out-of-order", (GTestFixtureFunc) test_raw_out_of_order },
   { "unknown-total", (GTestFixtureFunc) test_raw_unknown_total },
   { "wrong-flag", (GTestFixtureFunc) test_raw_wrong_flag },
