@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "msrp-parser.h"
+#include "msrp-parser-private.h"
 #include "msrp-frame-private.h"
 #include "msrp-error.h"
 
@@ -58,6 +58,7 @@ struct _MsrpParser {
   State               state;
   gboolean            stopped;
   gsize               consumed;
+  gsize               base;        /* where the input starts in the GBytes fed */
   GError             *error;
   gboolean            failed_request;
 
@@ -522,7 +523,8 @@ emit_body (MsrpParser *parser, GBytes *bytes, const guint8 *data, gsize offset, 
 
   if (length == 0 || parser->callbacks.body_data == NULL)
     return;
-  slice = bytes ? g_bytes_new_from_bytes (bytes, offset, length) : g_bytes_new (data + offset, length);
+  slice = bytes ? g_bytes_new_from_bytes (bytes, parser->base + offset, length)
+                : g_bytes_new (data + offset, length);
   parser->callbacks.body_data (parser, parser->frame, slice, parser->user_data);
   g_bytes_unref (slice);
 }
@@ -655,10 +657,12 @@ feed_body (MsrpParser *parser, GBytes *bytes, const guint8 *data, gsize offset, 
 }
 
 static gboolean
-feed (MsrpParser *parser, GBytes *bytes, const guint8 *data, gsize length, GError **error)
+feed (MsrpParser *parser, GBytes *bytes, gsize base, const guint8 *data, gsize length,
+      GError **error)
 {
   gsize pos = 0;
 
+  parser->base = base;
   parser->stopped = FALSE;
   parser->consumed = 0;
   if (parser->state == STATE_DEAD)
@@ -717,7 +721,15 @@ msrp_parser_feed (MsrpParser *parser, GBytes *data, GError **error)
   g_return_val_if_fail (data != NULL, FALSE);
 
   bytes = g_bytes_get_data (data, &length);
-  return feed (parser, data, bytes, length, error);
+  return feed (parser, data, 0, bytes, length, error);
+}
+
+gboolean
+msrp_parser_feed_range (MsrpParser *parser, GBytes *bytes, gsize offset, gsize length,
+                        GError **error)
+{
+  return feed (parser, bytes, offset, (const guint8 *) g_bytes_get_data (bytes, NULL) + offset,
+               length, error);
 }
 
 /**
@@ -737,7 +749,7 @@ msrp_parser_feed_data (MsrpParser *parser, const guint8 *data, gsize length, GEr
   g_return_val_if_fail (parser != NULL, FALSE);
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
 
-  return feed (parser, NULL, data, length, error);
+  return feed (parser, NULL, 0, data, length, error);
 }
 
 /**

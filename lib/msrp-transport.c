@@ -8,7 +8,7 @@
 
 #include "msrp-error.h"
 #include "msrp-frame-private.h"
-#include "msrp-parser.h"
+#include "msrp-parser-private.h"
 #include "msrp-uri.h"
 #include "msrp-source-private.h"
 
@@ -1559,18 +1559,19 @@ read_failed (MsrpTransport *self, GError *error)
   g_error_free (error);
 }
 
-/* Feeds @data to the parser; FALSE when the transport closed. */
+/* Feeds the @length bytes of @data at @offset to the parser; FALSE when
+ * the transport closed. */
 static gboolean
-feed_parser (MsrpTransport *self, GBytes *data)
+feed_parser (MsrpTransport *self, GBytes *data, gsize offset, gsize length)
 {
   g_autoptr(GError) error = NULL;
 
-  if (msrp_parser_feed (self->parser, data, &error))
+  if (msrp_parser_feed_range (self->parser, data, offset, length, &error))
     {
       gsize used = msrp_parser_get_consumed (self->parser);
 
-      if (self->held && !self->closing && used < g_bytes_get_size (data))
-        self->held_input = g_bytes_new_from_bytes (data, used, g_bytes_get_size (data) - used);
+      if (self->held && !self->closing && used < length)
+        self->held_input = g_bytes_new_from_bytes (data, offset + used, length - used);
       return !self->closing;
     }
   if (!self->closing)
@@ -1602,7 +1603,7 @@ on_readable (MsrpTransport *self)
   while (total < READ_BUDGET && !self->closing && self->read_holds == 0)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) slice = NULL;
+      g_autoptr(GBytes) block = NULL;
       gsize space;
       gssize n;
 
@@ -1630,10 +1631,10 @@ on_readable (MsrpTransport *self)
           read_eof (self);
           break;
         }
-      slice = g_bytes_new_from_bytes (self->block, self->block_used, n);
+      block = g_bytes_ref (self->block);
       self->block_used += n;
       total += n;
-      if (!feed_parser (self, slice))
+      if (!feed_parser (self, block, self->block_used - n, n))
         break;
       /* On a plain socket a short read emptied the kernel's buffer: the
        * next read would only say so, and the socket's source sees what
@@ -1757,7 +1758,7 @@ on_read_bytes (GObject *source, GAsyncResult *result, gpointer user_data)
     read_failed (self, g_steal_pointer (&error));
   else if (g_bytes_get_size (bytes) == 0)
     read_eof (self);
-  else if (feed_parser (self, bytes) && self->read_holds == 0)
+  else if (feed_parser (self, bytes, 0, g_bytes_get_size (bytes)) && self->read_holds == 0)
     start_async_read (self);
 }
 
@@ -2518,7 +2519,7 @@ msrp_transport_release_requests (MsrpTransport *transport)
       on_frame_end (self->parser, self->in_head, self->held_flag, self);
     }
   input = g_steal_pointer (&self->held_input);
-  if (input != NULL && !feed_parser (self, input))
+  if (input != NULL && !feed_parser (self, input, 0, g_bytes_get_size (input)))
     return;
   if (!self->held)
     resume_reading (self);
