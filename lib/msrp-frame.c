@@ -139,6 +139,11 @@ struct _MsrpFrame {
   gboolean         long_path;      /* a path value longer than max_uri_length */
   gboolean         body_follows;
   Block           *blocks;
+  /* The Byte-Range value parsed last (validation parses it, the session
+   * again) and its numbers. Values are never freed or reused while the
+   * frame lives, so the pointer tells a changed field. */
+  const char      *range_value;
+  gint64           range[3];
 
   Header           inline_headers[N_INLINE_HEADERS];
   /* The head text of a parsed frame; names and values point into it. */
@@ -1409,8 +1414,21 @@ msrp_frame_get_byte_range (MsrpFrame *frame, gint64 *start, gint64 *end, gint64 
   g_return_val_if_fail (frame != NULL, FALSE);
 
   value = get_known (frame, HDR_BYTE_RANGE);
-  if (value && !parse_byte_range (value, &s, &e, &t, error))
-    return FALSE;
+  if (value != NULL && value == frame->range_value)
+    {
+      s = frame->range[0];
+      e = frame->range[1];
+      t = frame->range[2];
+    }
+  else if (value != NULL)
+    {
+      if (!parse_byte_range (value, &s, &e, &t, error))
+        return FALSE;
+      frame->range_value = value;
+      frame->range[0] = s;
+      frame->range[1] = e;
+      frame->range[2] = t;
+    }
   if (start)
     *start = s;
   if (end)

@@ -155,6 +155,11 @@ struct _MsrpSession
   GHashTable *incoming;
   Recent *recent;       /* made at the first finished message */
   Incoming *spare;      /* with its message, cleared: for the next message */
+  /* The last URIs of the To-Path and From-Path of the last request that
+   * matched: the parser hands out the same URIs while a connection's
+   * paths do not change, and URIs cannot change. */
+  MsrpUri *matched_to;
+  MsrpUri *matched_from;
   guint64 buffered;
   guint64 write_queued;
   /* Body bytes of chunks written and not answered yet: each chunk keeps its
@@ -1726,11 +1731,11 @@ type_matches (const char *pattern, const char *type)
   const char *slash;
   gsize type_len;
 
+  if (strcmp (pattern, "*") == 0)
+    return TRUE;
   while (*type == ' ' || *type == '\t')
     type++;
   type_len = strcspn (type, "; \t");
-  if (strcmp (pattern, "*") == 0)
-    return TRUE;
   slash = strchr (pattern, '/');
   if (slash != NULL && strcmp (slash, "/*") == 0)
     {
@@ -1755,10 +1760,18 @@ path_last (GPtrArray *path)
 }
 
 static void
+forget_matched (MsrpSession *self)
+{
+  g_clear_pointer (&self->matched_to, msrp_uri_unref);
+  g_clear_pointer (&self->matched_from, msrp_uri_unref);
+}
+
+static void
 set_remote_path (MsrpSession *self, GPtrArray *remote_path)
 {
   g_autoptr(GPtrArray) to_path = NULL;
 
+  forget_matched (self);
   g_clear_pointer (&self->remote_path, g_ptr_array_unref);
   g_clear_pointer (&self->to_path, g_free);
   self->via_relay = FALSE;
@@ -2370,6 +2383,7 @@ msrp_session_finalize (GObject *object)
   g_hash_table_unref (self->incoming);
   g_clear_pointer (&self->recent, recent_free);
   g_clear_pointer (&self->spare, incoming_free);
+  forget_matched (self);
   g_clear_object (&self->transport);
   g_clear_pointer (&self->local_path, g_ptr_array_unref);
   g_clear_pointer (&self->remote_path, g_ptr_array_unref);
@@ -3093,6 +3107,7 @@ msrp_session_set_matching (MsrpSession         *session,
   if (session->matching == matching)
     return;
   session->matching = matching;
+  forget_matched (session);
   g_object_notify_by_pspec (G_OBJECT (session), props[PROP_MATCHING]);
 }
 
@@ -3721,9 +3736,20 @@ msrp_session_matches_request (MsrpSession *session,
 
   to = path_last (msrp_frame_peek_path (head, MSRP_PATH_TO));
   from = path_last (msrp_frame_peek_path (head, MSRP_PATH_FROM));
-  if (to == NULL || from == NULL || !uri_matches (session, to, path_last (session->local_path)))
+  if (to == NULL || from == NULL)
     return FALSE;
-  return session->remote_path == NULL || uri_matches (session, from, path_last (session->remote_path));
+  if (to == session->matched_to && from == session->matched_from)
+    return TRUE;
+  if (!uri_matches (session, to, path_last (session->local_path)))
+    return FALSE;
+  if (session->remote_path == NULL)
+    return TRUE;
+  if (!uri_matches (session, from, path_last (session->remote_path)))
+    return FALSE;
+  forget_matched (session);
+  session->matched_to = msrp_uri_ref (to);
+  session->matched_from = msrp_uri_ref (from);
+  return TRUE;
 }
 
 void

@@ -198,6 +198,7 @@ struct _MsrpTransport
   GSource *timeout_source;
 
   GHashTable *endpoints;     /* session-id → Endpoint */
+  Endpoint *last_endpoint;   /* the one the last request went to */
   MsrpUnboundRequestFunc unbound_func;
   gpointer unbound_data;
   GDestroyNotify unbound_destroy;
@@ -1059,6 +1060,8 @@ announce_closed (MsrpTransport *self)
 
       if (!g_hash_table_steal_extended (self->endpoints, ids[i], NULL, (gpointer *) &ep))
         continue;
+      if (self->last_endpoint == ep)
+        self->last_endpoint = NULL;
       if (ep->vtable->closed != NULL)
         ep->vtable->closed (ep->owner, self, self->close_error);
       endpoint_free (ep);
@@ -1316,6 +1319,20 @@ request_session_id (MsrpFrame *head)
 
 static void hold_request (MsrpTransport *self);
 
+/* The requests of a connection mostly go to the one session. */
+static Endpoint *
+find_endpoint (MsrpTransport *self, const char *session_id)
+{
+  Endpoint *ep = self->last_endpoint;
+
+  if (ep != NULL && strcmp (ep->session_id, session_id) == 0)
+    return ep;
+  ep = g_hash_table_lookup (self->endpoints, session_id);
+  if (ep != NULL)
+    self->last_endpoint = ep;
+  return ep;
+}
+
 /* Finds the endpoint for a request and asks it; sets ->in_state. */
 static void
 route_request (MsrpTransport *self, MsrpFrame *head)
@@ -1343,7 +1360,7 @@ route_request (MsrpTransport *self, MsrpFrame *head)
   session_id = request_session_id (head);
   if (session_id == NULL)
     return;
-  ep = g_hash_table_lookup (self->endpoints, session_id);
+  ep = find_endpoint (self, session_id);
   if (ep == NULL && self->unbound_func != NULL)
     {
       status = 481;
@@ -1359,7 +1376,7 @@ route_request (MsrpTransport *self, MsrpFrame *head)
           hold_request (self);
           return;
         }
-      ep = g_hash_table_lookup (self->endpoints, session_id);
+      ep = find_endpoint (self, session_id);
     }
   if (ep == NULL)
     return;
@@ -2467,6 +2484,8 @@ msrp_transport_unbind_endpoint (MsrpTransport *transport, const char *session_id
     return;
   if (transport->in_endpoint == ep)
     transport->in_endpoint = NULL;
+  if (transport->last_endpoint == ep)
+    transport->last_endpoint = NULL;
   g_hash_table_remove (transport->endpoints, session_id);
 }
 

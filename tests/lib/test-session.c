@@ -2557,6 +2557,24 @@ test_raw_matching (Fixture *fx, gconstpointer data)
   raw_peer_write (fx->raw, frame3);
   g_assert_cmpuint (raw_wait_response (fx, "tid3"), ==, 481);
   g_assert_cmpuint (fx->received->len, ==, 1);
+  /* Back to strict: the rewritten host that matched a moment ago (the
+   * same parsed path again) is refused. */
+  msrp_session_set_matching (fx->a, MSRP_SESSION_MATCHING_SESSION_ID);
+  {
+    g_autoptr(MsrpFrame) frame4 = raw_send (fx, "tid4", "m4", 1, 2, 2, "text/plain", "hi",
+                                            MSRP_CONTINUATION_COMPLETE);
+    g_autoptr(MsrpFrame) frame5 = raw_send (fx, "tid5", "m5", 1, 2, 2, "text/plain", "hi",
+                                            MSRP_CONTINUATION_COMPLETE);
+
+    msrp_frame_set_to_path (frame4, other_host);
+    raw_peer_write (fx->raw, frame4);
+    g_assert_cmpuint (raw_wait_response (fx, "tid4"), ==, 200);
+    msrp_session_set_matching (fx->a, MSRP_SESSION_MATCHING_STRICT);
+    msrp_frame_set_to_path (frame5, other_host);
+    raw_peer_write (fx->raw, frame5);
+    g_assert_cmpuint (raw_wait_response (fx, "tid5"), ==, 481);
+  }
+  g_assert_cmpuint (fx->received->len, ==, 2);
 }
 
 /* A session made without the peer's path learns it from the first request;
