@@ -74,6 +74,7 @@ struct _MsrpParser {
 
   /* The body being read: its frame and the end line looked for. */
   MsrpFrame          *frame;
+  MsrpFrame          *spare;       /* the last frame, emptied, for the next one */
   char                end_line[END_PREFIX_MAX];
   guint               end_prefix;  /* bytes of end_line before the flag */
   guint               match;       /* bytes of the end line matched and held back */
@@ -140,6 +141,7 @@ msrp_parser_free (MsrpParser *parser)
   g_return_if_fail (parser != NULL);
 
   g_clear_pointer (&parser->frame, msrp_frame_unref);
+  g_clear_pointer (&parser->spare, msrp_frame_free_spare);
   g_clear_error (&parser->error);
   clear_path_cache (parser);
   g_free (parser->hbuf);
@@ -408,7 +410,10 @@ finish_frame (MsrpParser *parser, MsrpFrame *frame, MsrpContinuation flag)
   msrp_frame_set_continuation (frame, flag);
   if (parser->callbacks.frame_end)
     parser->callbacks.frame_end (parser, frame, flag, parser->user_data);
-  msrp_frame_unref (frame);
+  if (parser->spare == NULL)
+    parser->spare = msrp_frame_unref_to_spare (frame);
+  else
+    msrp_frame_unref (frame);
 }
 
 /* Turns a complete head into a frame and reports it (with its end, when
@@ -416,9 +421,9 @@ finish_frame (MsrpParser *parser, MsrpFrame *frame, MsrpContinuation flag)
 static void
 complete_head (MsrpParser *parser, const guint8 *head, const HeadEnd *end)
 {
-  MsrpFrame *frame = msrp_frame_new_parsed (&parser->start, (const char *) head,
-                                            end->head_length, parser->n_lines,
-                                            parser->max_uri_length);
+  MsrpFrame *frame = msrp_frame_new_parsed (g_steal_pointer (&parser->spare), &parser->start,
+                                            (const char *) head, end->head_length,
+                                            parser->n_lines, parser->max_uri_length);
 
   GError *error = NULL;
 
