@@ -597,8 +597,9 @@ struct _MsrpIncomingMessage
 {
   GObject parent_instance;
 
-  char *message_id;
+  char *message_id;     /* one block with the content type, */
   char *content_type;
+  gsize strings_size;   /* ...this large */
   gint64 size;
   GPtrArray *from_path;
   guint64 bytes_received;
@@ -629,12 +630,10 @@ msrp_incoming_message_init (MsrpIncomingMessage *self)
   self->size = -1;
 }
 
+/* Frees what @self holds but the block of its strings. */
 static void
 incoming_message_clear (MsrpIncomingMessage *self)
 {
-  /* The content type shares the message id's block. */
-  g_clear_pointer (&self->message_id, g_free);
-  self->content_type = NULL;
   g_clear_pointer (&self->from_path, g_ptr_array_unref);
   g_clear_pointer (&self->bytes, g_bytes_unref);
   g_clear_object (&self->output);
@@ -643,7 +642,10 @@ incoming_message_clear (MsrpIncomingMessage *self)
 static void
 msrp_incoming_message_finalize (GObject *object)
 {
-  incoming_message_clear (MSRP_INCOMING_MESSAGE (object));
+  MsrpIncomingMessage *self = MSRP_INCOMING_MESSAGE (object);
+
+  incoming_message_clear (self);
+  g_free (self->message_id);
 
   G_OBJECT_CLASS (msrp_incoming_message_parent_class)->finalize (object);
 }
@@ -756,9 +758,15 @@ msrp_incoming_message_set_up (MsrpIncomingMessage *message,
   gsize id_size = strlen (message_id) + 1;
   gsize type_size = content_type ? strlen (content_type) + 1 : 0;
 
-  /* One block for both strings. */
-  message->message_id = g_malloc (id_size + type_size);
+  /* One block for both strings; a cleared message's, when large enough. */
+  if (message->strings_size < id_size + type_size)
+    {
+      g_free (message->message_id);
+      message->message_id = g_malloc (id_size + type_size);
+      message->strings_size = id_size + type_size;
+    }
   memcpy (message->message_id, message_id, id_size);
+  message->content_type = NULL;
   if (content_type != NULL)
     {
       message->content_type = message->message_id + id_size;

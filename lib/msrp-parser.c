@@ -328,12 +328,16 @@ scan_head (MsrpParser *parser, const guint8 *buf, gsize length, HeadEnd *end)
           *end = (HeadEnd) { parser->scan, next, TRUE, MSRP_CONTINUATION_COMPLETE, FALSE };
           return HEAD_COMPLETE;
         }
-      else if (is_own_end_line (parser, line, line_length, &end->flag))
+      /* End lines start with a dash, and a header line does not: most
+       * lines are told from both by their first byte and their length. */
+      else if (line[0] == '-' && is_own_end_line (parser, line, line_length, &end->flag))
         {
           *end = (HeadEnd) { parser->scan, next, FALSE, end->flag, FALSE };
           return HEAD_COMPLETE;
         }
-      else if (is_glued_end_line (parser, line, line_length, &end->flag))
+      else if (line_length > 9 + parser->start.tid_length
+               && line[line_length - 9 - parser->start.tid_length] == '-'
+               && is_glued_end_line (parser, line, line_length, &end->flag))
         {
           *end = (HeadEnd) { parser->scan, next, FALSE, end->flag, TRUE };
           return HEAD_COMPLETE;
