@@ -1633,9 +1633,15 @@ on_readable (MsrpTransport *self)
           self->block_used = 0;
         }
       space = READ_BLOCK_SIZE - self->block_used;
-      n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->input),
-                                                    self->block_data + self->block_used, space,
-                                                    NULL, &error);
+      /* A socket stream's read is this, under layers that cost more than
+       * the read itself. */
+      if (self->socket != NULL)
+        n = g_socket_receive_with_blocking (self->socket, (char *) self->block_data + self->block_used,
+                                            space, FALSE, NULL, &error);
+      else
+        n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->input),
+                                                      self->block_data + self->block_used, space,
+                                                      NULL, &error);
       if (n < 0)
         {
           would_block = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
