@@ -423,7 +423,8 @@ header_id (const char *name, gsize length)
 }
 
 /* header_id() for a name with at least sizeof (NameKey) readable bytes
- * from its start, as in parsed text (see TEXT_PADDING): no copying. */
+ * from its start, as in parsed text (see TEXT_PADDING): no copying. The
+ * caller has run init_known_keys(). */
 static HeaderId
 header_id_padded (const char *name, gsize length)
 {
@@ -431,7 +432,6 @@ header_id_padded (const char *name, gsize length)
 
   if (length >= G_N_ELEMENTS (headers_by_length))
     return header_id (name, length);
-  init_known_keys ();
   memcpy (key.w, name, sizeof key.w);
   for (guint i = 0; i < G_N_ELEMENTS (key.w); i++)
     key.w[i] = (key.w[i] & length_masks[length].w[i]) | ONES * 0x20;
@@ -2244,7 +2244,16 @@ parse_header_line (MsrpFrame *frame, char *line)
 
   *name_end = '\0';
   *value_end = '\0';
-  header = append_header_slot (frame);
+  /* The array was sized for the lines, and the index is built as they
+   * are read. */
+  if (frame->n_headers < frame->headers_size)
+    header = &frame->headers[frame->n_headers++];
+  else
+    header = append_header_slot (frame);
+  if (frame->first[id] < 0)
+    frame->first[id] = header - frame->headers;
+  else
+    frame->repeated |= 1u << id;
   header->name = line;
   header->name_length = name_end - line;
   header->value = value;
@@ -2283,6 +2292,8 @@ msrp_frame_new_parsed (MsrpFrame *spare, const MsrpStartLine *start, const char 
   memcpy (text, head, head_length);
   memset (text + head_length, 0, TEXT_PADDING);
   frame->max_uri_length = max_uri_length;
+  memset (frame->first, 0xff, sizeof frame->first);
+  init_known_keys ();
 
   memcpy (frame->tid, text + start->tid_offset, start->tid_length);
   frame->tid[start->tid_length] = '\0';
@@ -2322,6 +2333,7 @@ msrp_frame_new_parsed (MsrpFrame *spare, const MsrpStartLine *start, const char 
         }
       p = next;
     }
+  frame->index_valid = TRUE;
   return frame;
 }
 
