@@ -779,7 +779,7 @@ msrp_incoming_message_set_up (MsrpIncomingMessage *message,
 gboolean
 msrp_incoming_message_clear_for_reuse (MsrpIncomingMessage *message)
 {
-  GObject *object = G_OBJECT (message);
+  GObject *object = (GObject *) message;
 
   /* Weak references, toggle references (language bindings), bindings
    * and data set on it all live in its qdata; signal handlers do not. */
@@ -932,6 +932,8 @@ msrp_incoming_message_get_output_stream (MsrpIncomingMessage *message)
   return message->output;
 }
 
+/* The private setters are called with the session's own messages: plain
+ * casts, no checked ones, on the path every message takes. */
 void
 msrp_incoming_message_set_size (MsrpIncomingMessage *message,
                                 gint64               size)
@@ -939,7 +941,7 @@ msrp_incoming_message_set_size (MsrpIncomingMessage *message,
   if (message->size == size)
     return;
   message->size = size;
-  g_object_notify_by_pspec (G_OBJECT (message), in_props[IN_PROP_SIZE]);
+  g_object_notify_by_pspec ((GObject *) message, in_props[IN_PROP_SIZE]);
 }
 
 void
@@ -948,7 +950,7 @@ msrp_incoming_message_set_bytes_received (MsrpIncomingMessage *message,
 {
   message->bytes_received = bytes;
   if (progress_step_reached (message->bytes_received, &message->notified_bytes, message->size))
-    g_object_notify_by_pspec (G_OBJECT (message), in_props[IN_PROP_BYTES_RECEIVED]);
+    g_object_notify_by_pspec ((GObject *) message, in_props[IN_PROP_BYTES_RECEIVED]);
 }
 
 void
