@@ -1056,11 +1056,14 @@ incoming_ref (Incoming *in)
 static void
 incoming_clear (Incoming *in)
 {
-  g_list_free_full (in->segments, (GDestroyNotify) segment_free);
+  /* Mostly there is nothing of these: no calls for them then. */
+  if (in->segments != NULL)
+    g_list_free_full (in->segments, (GDestroyNotify) segment_free);
   g_clear_pointer (&in->whole, g_bytes_unref);
   if (in->buffer != NULL)
     g_byte_array_unref (in->buffer);
-  g_queue_clear_full (&in->writes, (GDestroyNotify) g_bytes_unref);
+  if (!g_queue_is_empty (&in->writes))
+    g_queue_clear_full (&in->writes, (GDestroyNotify) g_bytes_unref);
   g_clear_pointer (&in->writing, g_bytes_unref);
   g_assert (in->output_source == NULL);
   g_clear_object (&in->output);
@@ -1269,6 +1272,8 @@ forget_current (MsrpSession *self, Incoming *in, guint status)
 static void
 incoming_drop_segments (MsrpSession *self, Incoming *in)
 {
+  if (in->segments == NULL)
+    return;
   self->buffered -= in->segment_bytes + (guint64) in->n_segments * SEGMENT_OVERHEAD;
   g_list_free_full (g_steal_pointer (&in->segments), (GDestroyNotify) segment_free);
   in->n_segments = 0;
