@@ -39,11 +39,17 @@ gboolean   msrp_is_transaction_id   (const char *text,
 gboolean   msrp_is_method_name      (const char *text,
                                      gsize       length);
 
-MsrpFrame *msrp_frame_new_parsed    (const MsrpStartLine *start,
+MsrpFrame *msrp_frame_new_parsed    (MsrpFrame           *spare,
+                                     const MsrpStartLine *start,
                                      const char          *head,
                                      gsize                head_length,
                                      guint                n_lines,
                                      gsize                max_uri_length);
+/* Drops a reference on @frame; when it was the last, returns the frame
+ * emptied, for msrp_frame_new_parsed() to reuse (or
+ * msrp_frame_free_spare()): a parser saves an allocation per frame. */
+MsrpFrame *msrp_frame_unref_to_spare (MsrpFrame *frame);
+void       msrp_frame_free_spare    (MsrpFrame           *spare);
 void       msrp_frame_set_body_follows (MsrpFrame *frame,
                                         gboolean   body_follows);
 gboolean   msrp_frame_check_uri_lengths (MsrpFrame  *frame,

@@ -24,6 +24,9 @@
  * (a NameKey from the start of any name, even the last and shortest). */
 #define TEXT_PADDING 24
 G_STATIC_ASSERT (TEXT_PADDING >= 16 && TEXT_PADDING >= 3 * sizeof (guint64));
+/* The least text room of a parsed frame: the heads of a connection's
+ * SENDs and responses fit, so one reused frame serves both. */
+#define PARSED_TEXT_MIN 512
 /* Header fields stored in the frame itself before the array moves to the heap. */
 #define N_INLINE_HEADERS 8
 /* A Message-ID longer than this is refused (RFC 4975 allows 32 characters;
@@ -139,6 +142,12 @@ struct _MsrpFrame {
   gboolean         long_path;      /* a path value longer than max_uri_length */
   gboolean         body_follows;
   Block           *blocks;
+  /* The Byte-Range value parsed last (validation parses it, the session
+   * again) and its numbers. Values are never freed or reused while the
+   * frame lives, so the pointer tells a changed field. */
+  const char      *range_value;
+  gint64           range[3];
+  gsize            text_size;      /* allocated for text[] */
 
   Header           inline_headers[N_INLINE_HEADERS];
   /* The head text of a parsed frame; names and values point into it. */
@@ -414,7 +423,8 @@ header_id (const char *name, gsize length)
 }
 
 /* header_id() for a name with at least sizeof (NameKey) readable bytes
- * from its start, as in parsed text (see TEXT_PADDING): no copying. */
+ * from its start, as in parsed text (see TEXT_PADDING): no copying. The
+ * caller has run init_known_keys(). */
 static HeaderId
 header_id_padded (const char *name, gsize length)
 {
@@ -422,7 +432,6 @@ header_id_padded (const char *name, gsize length)
 
   if (length >= G_N_ELEMENTS (headers_by_length))
     return header_id (name, length);
-  init_known_keys ();
   memcpy (key.w, name, sizeof key.w);
   for (guint i = 0; i < G_N_ELEMENTS (key.w); i++)
     key.w[i] = (key.w[i] & length_masks[length].w[i]) | ONES * 0x20;
@@ -469,13 +478,24 @@ method_static_name (MsrpMethod method)
     }
 }
 
+/* A new frame, made of @spare (from msrp_frame_unref_to_spare(), taken)
+ * when it is large enough. */
 static MsrpFrame *
-frame_alloc (gsize text_size, guint n_headers)
+frame_alloc_from (MsrpFrame *spare, gsize text_size, guint n_headers)
 {
-  MsrpFrame *frame = g_malloc (sizeof (MsrpFrame) + text_size);
+  MsrpFrame *frame = spare;
+
+  if (frame == NULL || frame->text_size < text_size)
+    {
+      g_free (frame);
+      frame = g_malloc (sizeof (MsrpFrame) + text_size);
+    }
+  else
+    text_size = frame->text_size;
 
   /* The inline header slots are written before they are read. */
   memset (frame, 0, G_STRUCT_OFFSET (MsrpFrame, inline_headers));
+  frame->text_size = text_size;
   g_atomic_ref_count_init (&frame->ref_count);
   frame->continuation = MSRP_CONTINUATION_COMPLETE;
   frame->max_uri_length = DEFAULT_MAX_URI_LENGTH;
@@ -490,6 +510,30 @@ frame_alloc (gsize text_size, guint n_headers)
       frame->headers_size = N_INLINE_HEADERS;
     }
   return frame;
+}
+
+static MsrpFrame *
+frame_alloc (gsize text_size, guint n_headers)
+{
+  return frame_alloc_from (NULL, text_size, n_headers);
+}
+
+/* Frees what the frame holds besides itself. */
+static void
+frame_clear (MsrpFrame *frame)
+{
+  for (guint kind = 0; kind < MSRP_N_PATHS; kind++)
+    g_clear_pointer (&frame->paths[kind], g_ptr_array_unref);
+  g_clear_pointer (&frame->body, g_bytes_unref);
+  g_clear_error (&frame->parse_error);
+  if (frame->headers != frame->inline_headers)
+    g_free (frame->headers);
+  while (frame->blocks)
+    {
+      Block *next = frame->blocks->next;
+      g_free (frame->blocks);
+      frame->blocks = next;
+    }
 }
 
 /* A NUL-terminated copy of @text in the frame's blocks. */
@@ -823,19 +867,26 @@ msrp_frame_unref (MsrpFrame *frame)
   if (!g_atomic_ref_count_dec (&frame->ref_count))
     return;
 
-  for (guint kind = 0; kind < MSRP_N_PATHS; kind++)
-    g_clear_pointer (&frame->paths[kind], g_ptr_array_unref);
-  g_clear_pointer (&frame->body, g_bytes_unref);
-  g_clear_error (&frame->parse_error);
-  if (frame->headers != frame->inline_headers)
-    g_free (frame->headers);
-  while (frame->blocks)
-    {
-      Block *next = frame->blocks->next;
-      g_free (frame->blocks);
-      frame->blocks = next;
-    }
+  frame_clear (frame);
   g_free (frame);
+}
+
+MsrpFrame *
+msrp_frame_unref_to_spare (MsrpFrame *frame)
+{
+  if (!g_atomic_ref_count_compare (&frame->ref_count, 1))
+    {
+      msrp_frame_unref (frame);
+      return NULL;
+    }
+  frame_clear (frame);
+  return frame;
+}
+
+void
+msrp_frame_free_spare (MsrpFrame *spare)
+{
+  g_free (spare);
 }
 
 /**
@@ -1442,8 +1493,21 @@ msrp_frame_get_byte_range (MsrpFrame *frame, gint64 *start, gint64 *end, gint64 
   g_return_val_if_fail (frame != NULL, FALSE);
 
   value = get_known (frame, HDR_BYTE_RANGE);
-  if (value && !parse_byte_range (value, &s, &e, &t, error))
-    return FALSE;
+  if (value != NULL && value == frame->range_value)
+    {
+      s = frame->range[0];
+      e = frame->range[1];
+      t = frame->range[2];
+    }
+  else if (value != NULL)
+    {
+      if (!parse_byte_range (value, &s, &e, &t, error))
+        return FALSE;
+      frame->range_value = value;
+      frame->range[0] = s;
+      frame->range[1] = e;
+      frame->range[2] = t;
+    }
   if (start)
     *start = s;
   if (end)
@@ -2332,7 +2396,16 @@ parse_header_line (MsrpFrame *frame, char *line)
 
   *name_end = '\0';
   *value_end = '\0';
-  header = append_header_slot (frame);
+  /* The array was sized for the lines, and the index is built as they
+   * are read. */
+  if (frame->n_headers < frame->headers_size)
+    header = &frame->headers[frame->n_headers++];
+  else
+    header = append_header_slot (frame);
+  if (frame->first[id] < 0)
+    frame->first[id] = header - frame->headers;
+  else
+    frame->repeated |= 1u << id;
   header->name = line;
   header->name_length = name_end - line;
   header->value = value;
@@ -2346,6 +2419,8 @@ parse_header_line (MsrpFrame *frame, char *line)
 
 /*
  * msrp_frame_new_parsed:
+ * @spare: (transfer full) (nullable): a frame from msrp_frame_unref_to_spare()
+ *   to make the new one of, when it is large enough
  * @start: the checked start line
  * @head: the start line and the header lines, each ending in LF (the
  *   terminating empty line or end line not included)
@@ -2357,16 +2432,20 @@ parse_header_line (MsrpFrame *frame, char *line)
  * parse as header fields set the parse error and are left out.
  */
 MsrpFrame *
-msrp_frame_new_parsed (const MsrpStartLine *start, const char *head, gsize head_length,
-                       guint n_lines, gsize max_uri_length)
+msrp_frame_new_parsed (MsrpFrame *spare, const MsrpStartLine *start, const char *head,
+                       gsize head_length, guint n_lines, gsize max_uri_length)
 {
-  MsrpFrame *frame = frame_alloc (head_length + TEXT_PADDING, n_lines);
+  /* Room for the heads that follow, which the frame may be reused for. */
+  MsrpFrame *frame = frame_alloc_from (spare, MAX (head_length + TEXT_PADDING, PARSED_TEXT_MIN),
+                                       n_lines);
   char *text = frame->text, *p, *end;
   guint line_number = 1;
 
   memcpy (text, head, head_length);
   memset (text + head_length, 0, TEXT_PADDING);
   frame->max_uri_length = max_uri_length;
+  memset (frame->first, 0xff, sizeof frame->first);
+  init_known_keys ();
 
   memcpy (frame->tid, text + start->tid_offset, start->tid_length);
   frame->tid[start->tid_length] = '\0';
@@ -2406,6 +2485,7 @@ msrp_frame_new_parsed (const MsrpStartLine *start, const char *head, gsize head_
         }
       p = next;
     }
+  frame->index_valid = TRUE;
   return frame;
 }
 

@@ -20,6 +20,18 @@ MsrpIncomingMessage *msrp_incoming_message_new              (const char         
                                                              const char          *content_type,
                                                              gint64               size,
                                                              GPtrArray           *from_path);
+/* Fills a new or cleared message. */
+void                 msrp_incoming_message_set_up           (MsrpIncomingMessage *message,
+                                                             const char          *message_id,
+                                                             const char          *content_type,
+                                                             gint64               size,
+                                                             GPtrArray           *from_path);
+/* Empties @message to be set up again as another message, when nothing
+ * but the caller's reference can reach it or watch it (no other
+ * reference, weak reference, data or signal handler): it is then as good
+ * as a new one, without the cost of finalizing one and making another.
+ * FALSE, and @message unchanged, otherwise. */
+gboolean             msrp_incoming_message_clear_for_reuse  (MsrpIncomingMessage *message);
 void                 msrp_incoming_message_set_size         (MsrpIncomingMessage *message,
                                                              gint64               size);
 /* Distinct body bytes received so far (never decreases). */

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "msrp-message-private.h"
 #include "msrp-enums.h"
 
@@ -595,8 +597,9 @@ struct _MsrpIncomingMessage
 {
   GObject parent_instance;
 
-  char *message_id;
+  char *message_id;     /* one block with the content type, */
   char *content_type;
+  gsize strings_size;   /* ...this large */
   gint64 size;
   GPtrArray *from_path;
   guint64 bytes_received;
@@ -619,6 +622,7 @@ enum {
 };
 
 static GParamSpec *in_props[IN_N_PROPS];
+static guint notify_signal_id;
 
 static void
 msrp_incoming_message_init (MsrpIncomingMessage *self)
@@ -626,16 +630,22 @@ msrp_incoming_message_init (MsrpIncomingMessage *self)
   self->size = -1;
 }
 
+/* Frees what @self holds but the block of its strings. */
+static void
+incoming_message_clear (MsrpIncomingMessage *self)
+{
+  g_clear_pointer (&self->from_path, g_ptr_array_unref);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_object (&self->output);
+}
+
 static void
 msrp_incoming_message_finalize (GObject *object)
 {
   MsrpIncomingMessage *self = MSRP_INCOMING_MESSAGE (object);
 
+  incoming_message_clear (self);
   g_free (self->message_id);
-  g_free (self->content_type);
-  g_clear_pointer (&self->from_path, g_ptr_array_unref);
-  g_clear_pointer (&self->bytes, g_bytes_unref);
-  g_clear_object (&self->output);
 
   G_OBJECT_CLASS (msrp_incoming_message_parent_class)->finalize (object);
 }
@@ -677,6 +687,8 @@ msrp_incoming_message_class_init (MsrpIncomingMessageClass *klass)
 
   object_class->finalize = msrp_incoming_message_finalize;
   object_class->get_property = msrp_incoming_message_get_property;
+  /* The only signal a message has. */
+  notify_signal_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
 
   /**
    * MsrpIncomingMessage:message-id:
@@ -732,11 +744,55 @@ msrp_incoming_message_new (const char *message_id,
 {
   MsrpIncomingMessage *self = g_object_new (MSRP_TYPE_INCOMING_MESSAGE, NULL);
 
-  self->message_id = g_strdup (message_id);
-  self->content_type = g_strdup (content_type);
-  self->size = size;
-  self->from_path = from_path ? g_ptr_array_ref (from_path) : NULL;
+  msrp_incoming_message_set_up (self, message_id, content_type, size, from_path);
   return self;
+}
+
+void
+msrp_incoming_message_set_up (MsrpIncomingMessage *message,
+                              const char          *message_id,
+                              const char          *content_type,
+                              gint64               size,
+                              GPtrArray           *from_path)
+{
+  gsize id_size = strlen (message_id) + 1;
+  gsize type_size = content_type ? strlen (content_type) + 1 : 0;
+
+  /* One block for both strings; a cleared message's, when large enough. */
+  if (message->strings_size < id_size + type_size)
+    {
+      g_free (message->message_id);
+      message->message_id = g_malloc (id_size + type_size);
+      message->strings_size = id_size + type_size;
+    }
+  memcpy (message->message_id, message_id, id_size);
+  message->content_type = NULL;
+  if (content_type != NULL)
+    {
+      message->content_type = message->message_id + id_size;
+      memcpy (message->content_type, content_type, type_size);
+    }
+  message->size = size;
+  message->from_path = from_path ? g_ptr_array_ref (from_path) : NULL;
+}
+
+gboolean
+msrp_incoming_message_clear_for_reuse (MsrpIncomingMessage *message)
+{
+  GObject *object = (GObject *) message;
+
+  /* Weak references, toggle references (language bindings), bindings
+   * and data set on it all live in its qdata; signal handlers do not. */
+  if (g_atomic_int_get (&object->ref_count) != 1 || g_atomic_pointer_get (&object->qdata) != NULL
+      || g_signal_handler_find (message, G_SIGNAL_MATCH_ID, notify_signal_id, 0, NULL, NULL,
+                                NULL) != 0)
+    return FALSE;
+  incoming_message_clear (message);
+  message->size = -1;
+  message->bytes_received = 0;
+  message->notified_bytes = 0;
+  message->output_sealed = FALSE;
+  return TRUE;
 }
 
 /**
@@ -876,6 +932,8 @@ msrp_incoming_message_get_output_stream (MsrpIncomingMessage *message)
   return message->output;
 }
 
+/* The private setters are called with the session's own messages: plain
+ * casts, no checked ones, on the path every message takes. */
 void
 msrp_incoming_message_set_size (MsrpIncomingMessage *message,
                                 gint64               size)
@@ -883,7 +941,7 @@ msrp_incoming_message_set_size (MsrpIncomingMessage *message,
   if (message->size == size)
     return;
   message->size = size;
-  g_object_notify_by_pspec (G_OBJECT (message), in_props[IN_PROP_SIZE]);
+  g_object_notify_by_pspec ((GObject *) message, in_props[IN_PROP_SIZE]);
 }
 
 void
@@ -892,7 +950,7 @@ msrp_incoming_message_set_bytes_received (MsrpIncomingMessage *message,
 {
   message->bytes_received = bytes;
   if (progress_step_reached (message->bytes_received, &message->notified_bytes, message->size))
-    g_object_notify_by_pspec (G_OBJECT (message), in_props[IN_PROP_BYTES_RECEIVED]);
+    g_object_notify_by_pspec ((GObject *) message, in_props[IN_PROP_BYTES_RECEIVED]);
 }
 
 void

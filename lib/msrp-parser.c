@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "msrp-parser.h"
+#include "msrp-parser-private.h"
 #include "msrp-frame-private.h"
 #include "msrp-error.h"
 
@@ -58,6 +58,7 @@ struct _MsrpParser {
   State               state;
   gboolean            stopped;
   gsize               consumed;
+  gsize               base;        /* where the input starts in the GBytes fed */
   GError             *error;
   gboolean            failed_request;
 
@@ -73,6 +74,7 @@ struct _MsrpParser {
 
   /* The body being read: its frame and the end line looked for. */
   MsrpFrame          *frame;
+  MsrpFrame          *spare;       /* the last frame, emptied, for the next one */
   char                end_line[END_PREFIX_MAX];
   guint               end_prefix;  /* bytes of end_line before the flag */
   guint               match;       /* bytes of the end line matched and held back */
@@ -139,6 +141,7 @@ msrp_parser_free (MsrpParser *parser)
   g_return_if_fail (parser != NULL);
 
   g_clear_pointer (&parser->frame, msrp_frame_unref);
+  g_clear_pointer (&parser->spare, msrp_frame_free_spare);
   g_clear_error (&parser->error);
   clear_path_cache (parser);
   g_free (parser->hbuf);
@@ -325,12 +328,16 @@ scan_head (MsrpParser *parser, const guint8 *buf, gsize length, HeadEnd *end)
           *end = (HeadEnd) { parser->scan, next, TRUE, MSRP_CONTINUATION_COMPLETE, FALSE };
           return HEAD_COMPLETE;
         }
-      else if (is_own_end_line (parser, line, line_length, &end->flag))
+      /* End lines start with a dash, and a header line does not: most
+       * lines are told from both by their first byte and their length. */
+      else if (line[0] == '-' && is_own_end_line (parser, line, line_length, &end->flag))
         {
           *end = (HeadEnd) { parser->scan, next, FALSE, end->flag, FALSE };
           return HEAD_COMPLETE;
         }
-      else if (is_glued_end_line (parser, line, line_length, &end->flag))
+      else if (line_length > 9 + parser->start.tid_length
+               && line[line_length - 9 - parser->start.tid_length] == '-'
+               && is_glued_end_line (parser, line, line_length, &end->flag))
         {
           *end = (HeadEnd) { parser->scan, next, FALSE, end->flag, TRUE };
           return HEAD_COMPLETE;
@@ -407,7 +414,10 @@ finish_frame (MsrpParser *parser, MsrpFrame *frame, MsrpContinuation flag)
   msrp_frame_set_continuation (frame, flag);
   if (parser->callbacks.frame_end)
     parser->callbacks.frame_end (parser, frame, flag, parser->user_data);
-  msrp_frame_unref (frame);
+  if (parser->spare == NULL)
+    parser->spare = msrp_frame_unref_to_spare (frame);
+  else
+    msrp_frame_unref (frame);
 }
 
 /* Turns a complete head into a frame and reports it (with its end, when
@@ -415,9 +425,9 @@ finish_frame (MsrpParser *parser, MsrpFrame *frame, MsrpContinuation flag)
 static void
 complete_head (MsrpParser *parser, const guint8 *head, const HeadEnd *end)
 {
-  MsrpFrame *frame = msrp_frame_new_parsed (&parser->start, (const char *) head,
-                                            end->head_length, parser->n_lines,
-                                            parser->max_uri_length);
+  MsrpFrame *frame = msrp_frame_new_parsed (g_steal_pointer (&parser->spare), &parser->start,
+                                            (const char *) head, end->head_length,
+                                            parser->n_lines, parser->max_uri_length);
 
   GError *error = NULL;
 
@@ -522,7 +532,8 @@ emit_body (MsrpParser *parser, GBytes *bytes, const guint8 *data, gsize offset, 
 
   if (length == 0 || parser->callbacks.body_data == NULL)
     return;
-  slice = bytes ? g_bytes_new_from_bytes (bytes, offset, length) : g_bytes_new (data + offset, length);
+  slice = bytes ? g_bytes_new_from_bytes (bytes, parser->base + offset, length)
+                : g_bytes_new (data + offset, length);
   parser->callbacks.body_data (parser, parser->frame, slice, parser->user_data);
   g_bytes_unref (slice);
 }
@@ -655,10 +666,12 @@ feed_body (MsrpParser *parser, GBytes *bytes, const guint8 *data, gsize offset, 
 }
 
 static gboolean
-feed (MsrpParser *parser, GBytes *bytes, const guint8 *data, gsize length, GError **error)
+feed (MsrpParser *parser, GBytes *bytes, gsize base, const guint8 *data, gsize length,
+      GError **error)
 {
   gsize pos = 0;
 
+  parser->base = base;
   parser->stopped = FALSE;
   parser->consumed = 0;
   if (parser->state == STATE_DEAD)
@@ -717,7 +730,15 @@ msrp_parser_feed (MsrpParser *parser, GBytes *data, GError **error)
   g_return_val_if_fail (data != NULL, FALSE);
 
   bytes = g_bytes_get_data (data, &length);
-  return feed (parser, data, bytes, length, error);
+  return feed (parser, data, 0, bytes, length, error);
+}
+
+gboolean
+msrp_parser_feed_range (MsrpParser *parser, GBytes *bytes, gsize offset, gsize length,
+                        GError **error)
+{
+  return feed (parser, bytes, offset, (const guint8 *) g_bytes_get_data (bytes, NULL) + offset,
+               length, error);
 }
 
 /**
@@ -737,7 +758,7 @@ msrp_parser_feed_data (MsrpParser *parser, const guint8 *data, gsize length, GEr
   g_return_val_if_fail (parser != NULL, FALSE);
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
 
-  return feed (parser, NULL, data, length, error);
+  return feed (parser, NULL, 0, data, length, error);
 }
 
 /**

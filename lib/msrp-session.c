@@ -19,6 +19,8 @@
  * so chunks a peer re-sends after the end (SipLib re-sends up to 3 times)
  * are answered and dropped instead of starting a new message. */
 #define RECENT_MAX 128
+/* Chains of the table that finds them by hash: a power of 2. */
+#define RECENT_BUCKETS 256
 /* Out-of-order pieces one incoming message may hold; each also counts
  * SEGMENT_OVERHEAD bytes against max-buffered, so a peer sending 1-byte
  * chunks backwards cannot make the bookkeeping outgrow the data. */
@@ -29,6 +31,22 @@
 typedef struct _SendOp SendOp;
 typedef struct _Incoming Incoming;
 typedef struct _Link Link;
+
+typedef struct {
+  char *id;             /* NULL: not used yet */
+  gsize id_size;        /* of its allocation, reused for the next id */
+  guint hash;
+  guint status;
+  gint next;            /* the next entry in its chain, -1: none */
+} RecentEntry;
+
+/* The finished Message-IDs: a ring, the oldest replaced first, with a
+ * chained table over it. Once full it allocates only for a longer id. */
+typedef struct {
+  RecentEntry entries[RECENT_MAX];
+  gint buckets[RECENT_BUCKETS];   /* first entry of each chain, -1: none */
+  guint head;                     /* the entry written next */
+} Recent;
 
 /**
  * MsrpSession:
@@ -140,8 +158,13 @@ struct _MsrpSession
 
   /* Incomplete incoming messages by Message-ID. */
   GHashTable *incoming;
-  GHashTable *recent;
-  GQueue recent_order;
+  Recent *recent;       /* made at the first finished message */
+  Incoming *spare;      /* with its message, cleared: for the next message */
+  /* The last URIs of the To-Path and From-Path of the last request that
+   * matched: the parser hands out the same URIs while a connection's
+   * paths do not change, and URIs cannot change. */
+  MsrpUri *matched_to;
+  MsrpUri *matched_from;
   guint64 buffered;
   guint64 write_queued;
   /* Body bytes of chunks written and not answered yet: each chunk keeps its
@@ -1075,13 +1098,18 @@ struct _Incoming
 {
   grefcount ref;
   MsrpIncomingMessage *message;
-  char *id;
+  const char *id;      /* the message's */
+  /* The head of its first chunk: the paths its REPORTs go back on. */
+  MsrpFrame *first;
   gint64 total;
   guint64 next;        /* the first byte not yet delivered in order */
   GList *segments;     /* Segment *, sorted, disjoint, all beyond @next */
   guint n_segments;
   guint64 segment_bytes;
-  GByteArray *buffer;  /* the body, when it is collected in memory */
+  /* The body, when it is collected in memory: the one piece that held all
+   * of it, or the pieces gathered. */
+  GBytes *whole;
+  GByteArray *buffer;
   GOutputStream *output;
   GQueue writes;       /* GBytes * waiting for @output */
   GBytes *writing;     /* in an asynchronous write (outputs that cannot poll) */
@@ -1092,9 +1120,11 @@ struct _Incoming
   gboolean answered;   /* a chunk of it was answered 200 */
   gboolean success_report;
   MsrpReportMode failure_report;
-  GPtrArray *report_to;
-  char *report_to_text;      /* the From-Path of its first chunk */
-  char *report_from_text;    /* the To-Path of its first chunk */
+  /* In ->incoming. A message is put there only when a chunk of it ends
+   * and it is still under way: one that arrives whole in one chunk, the
+   * usual case, never is. Until then the chunk's link holds it. */
+  gboolean listed;
+  gboolean delivered;
 };
 
 /* A connection the session is bound on: its current one, or one it left
@@ -1126,36 +1156,152 @@ incoming_ref (Incoming *in)
   return in;
 }
 
+/* Frees what @in holds but its message. */
+static void
+incoming_clear (Incoming *in)
+{
+  /* Mostly there is nothing of these: no calls for them then. */
+  if (in->segments != NULL)
+    g_list_free_full (in->segments, (GDestroyNotify) segment_free);
+  g_clear_pointer (&in->whole, g_bytes_unref);
+  if (in->buffer != NULL)
+    g_byte_array_unref (in->buffer);
+  if (!g_queue_is_empty (&in->writes))
+    g_queue_clear_full (&in->writes, (GDestroyNotify) g_bytes_unref);
+  g_clear_pointer (&in->writing, g_bytes_unref);
+  g_assert (in->output_source == NULL);
+  g_clear_object (&in->output);
+  msrp_frame_unref (in->first);
+}
+
+static void
+incoming_free (Incoming *in)
+{
+  g_object_unref (in->message);
+  g_free (in);
+}
+
 static void
 incoming_unref (Incoming *in)
 {
   if (!g_ref_count_dec (&in->ref))
     return;
-  g_list_free_full (in->segments, (GDestroyNotify) segment_free);
-  if (in->buffer != NULL)
-    g_byte_array_unref (in->buffer);
-  g_queue_clear_full (&in->writes, (GDestroyNotify) g_bytes_unref);
-  g_clear_pointer (&in->writing, g_bytes_unref);
-  g_assert (in->output_source == NULL);
-  g_clear_object (&in->output);
-  g_clear_pointer (&in->report_to, g_ptr_array_unref);
-  g_free (in->report_to_text);
-  g_free (in->report_from_text);
-  g_object_unref (in->message);
-  g_free (in->id);
-  g_free (in);
+  incoming_clear (in);
+  incoming_free (in);
+}
+
+/* Drops the caller's reference on @in. When it was the last one and the
+ * application kept nothing of the message, the two are kept for the next
+ * message instead: making and finalizing a GObject per message costs more
+ * than the rest of receiving it. */
+static void
+incoming_release (MsrpSession *self, Incoming *in)
+{
+  MsrpIncomingMessage *message = in->message;
+
+  if (self->spare != NULL || !g_ref_count_compare (&in->ref, 1) ||
+      !msrp_incoming_message_clear_for_reuse (message))
+    {
+      incoming_unref (in);
+      return;
+    }
+  incoming_clear (in);
+  memset (in, 0, sizeof *in);
+  in->message = message;
+  self->spare = in;
+}
+
+static RecentEntry *
+recent_find (Recent *recent, const char *id, guint hash)
+{
+  for (gint i = recent->buckets[hash % RECENT_BUCKETS]; i >= 0; i = recent->entries[i].next)
+    {
+      RecentEntry *entry = &recent->entries[i];
+
+      if (entry->hash == hash && strcmp (entry->id, id) == 0)
+        return entry;
+    }
+  return NULL;
+}
+
+/* The status chunks of finished message @id get; 0 for one not seen. */
+static guint
+recent_lookup (MsrpSession *self, const char *id)
+{
+  RecentEntry *entry;
+
+  if (self->recent == NULL)
+    return 0;
+  entry = recent_find (self->recent, id, g_str_hash (id));
+  return entry ? entry->status : 0;
 }
 
 static void
 recent_add (MsrpSession *self, const char *id, guint status)
 {
-  if (g_hash_table_contains (self->recent, id))
+  guint hash = g_str_hash (id);
+  gsize size = strlen (id) + 1;
+  Recent *recent = self->recent;
+  RecentEntry *entry;
+  gint *link;
+
+  if (recent == NULL)
+    {
+      recent = self->recent = g_new0 (Recent, 1);
+      memset (recent->buckets, 0xff, sizeof recent->buckets);
+    }
+  else if (recent_find (recent, id, hash) != NULL)
     return;
-  if (g_queue_get_length (&self->recent_order) >= RECENT_MAX)
-    g_hash_table_remove (self->recent, g_queue_pop_head (&self->recent_order));
-  char *key = g_strdup (id);
-  g_hash_table_insert (self->recent, key, GUINT_TO_POINTER (status));
-  g_queue_push_tail (&self->recent_order, key);
+
+  entry = &recent->entries[recent->head];
+  if (entry->id != NULL)
+    {
+      /* The oldest goes. */
+      for (link = &recent->buckets[entry->hash % RECENT_BUCKETS]; *link != (gint) recent->head;
+           link = &recent->entries[*link].next)
+        ;
+      *link = entry->next;
+    }
+  if (entry->id_size < size)
+    {
+      g_free (entry->id);
+      entry->id = g_malloc (size);
+      entry->id_size = size;
+    }
+  memcpy (entry->id, id, size);
+  entry->hash = hash;
+  entry->status = status;
+  entry->next = recent->buckets[hash % RECENT_BUCKETS];
+  recent->buckets[hash % RECENT_BUCKETS] = recent->head;
+  recent->head = (recent->head + 1) % RECENT_MAX;
+}
+
+static void
+recent_free (Recent *recent)
+{
+  for (guint i = 0; i < RECENT_MAX; i++)
+    g_free (recent->entries[i].id);
+  g_free (recent);
+}
+
+static void
+incoming_unlist (MsrpSession *self, Incoming *in)
+{
+  if (!in->listed)
+    return;
+  in->listed = FALSE;
+  g_hash_table_remove (self->incoming, in->id);
+}
+
+/* @in leaves the chunk that brought it: one still under way waits in
+ * ->incoming for its next chunks. */
+static void
+incoming_keep (MsrpSession *self, Incoming *in)
+{
+  if (in->listed || in->failed || in->delivered)
+    return;
+  in->listed = TRUE;
+  g_hash_table_insert (self->incoming, (gpointer) in->id, incoming_ref (in));
 }
 
 /* Holds the transport for msrp_session_hold_reading() once the session
@@ -1197,8 +1343,9 @@ send_report (MsrpSession *self, Incoming *in, guint status, guint64 end)
   if (!self->bound || msrp_transport_is_closed (self->transport))
     return;
   report = msrp_frame_new_request ("REPORT", NULL);
-  msrp_frame_set_header_unchecked (report, "To-Path", in->report_to_text);
-  msrp_frame_set_header_unchecked (report, "From-Path", in->report_from_text);
+  /* The paths as they came: they parsed, and formatting costs. */
+  msrp_frame_set_header_unchecked (report, "To-Path", msrp_frame_get_header (in->first, "From-Path"));
+  msrp_frame_set_header_unchecked (report, "From-Path", msrp_frame_get_header (in->first, "To-Path"));
   msrp_frame_set_message_id (report, in->id);
   msrp_frame_set_byte_range (report, 1, end, in->total);
   msrp_frame_set_status_header (report, status, msrp_status_reason (status));
@@ -1229,6 +1376,8 @@ forget_current (MsrpSession *self, Incoming *in, guint status)
 static void
 incoming_drop_segments (MsrpSession *self, Incoming *in)
 {
+  if (in->segments == NULL)
+    return;
   self->buffered -= in->segment_bytes + (guint64) in->n_segments * SEGMENT_OVERHEAD;
   g_list_free_full (g_steal_pointer (&in->segments), (GDestroyNotify) segment_free);
   in->n_segments = 0;
@@ -1248,9 +1397,14 @@ incoming_fail (MsrpSession *self, Incoming *in, guint status, gboolean report, G
     }
   in->failed = TRUE;
   incoming_ref (in);
-  g_hash_table_remove (self->incoming, in->id);
+  incoming_unlist (self, in);
   if (status != 0)
     recent_add (self, in->id, status);
+  if (in->whole != NULL)
+    {
+      self->buffered -= g_bytes_get_size (in->whole);
+      g_clear_pointer (&in->whole, g_bytes_unref);
+    }
   if (in->buffer != NULL)
     {
       self->buffered -= in->buffer->len;
@@ -1285,7 +1439,8 @@ incoming_fail (MsrpSession *self, Incoming *in, guint status, gboolean report, G
 static void
 incoming_delivered (MsrpSession *self, Incoming *in)
 {
-  g_hash_table_remove (self->incoming, in->id);
+  in->delivered = TRUE;
+  incoming_unlist (self, in);
   recent_add (self, in->id, MSRP_STATUS_OK);
   if (in->success_report)
     send_report (self, in, MSRP_STATUS_OK, in->total);
@@ -1528,8 +1683,6 @@ incoming_announce (MsrpSession *self, Incoming *in)
       in->pollable = G_IS_POLLABLE_OUTPUT_STREAM (in->output)
                      && g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (in->output));
     }
-  else
-    in->buffer = g_byte_array_new ();
   return TRUE;
 }
 
@@ -1556,7 +1709,16 @@ incoming_deliver (MsrpSession *self, Incoming *in, GBytes *data)
     {
       if (over_budget (self, size))
         return FALSE;
-      g_byte_array_append (in->buffer, g_bytes_get_data (data, NULL), size);
+      if (in->next == 1 && in->total >= 0 && size == (guint64) in->total)
+        /* All of it in one piece, as a short message comes: kept as it
+         * is, no copy. */
+        in->whole = g_bytes_ref (data);
+      else
+        {
+          if (in->buffer == NULL)
+            in->buffer = g_byte_array_sized_new (in->total >= 0 ? MIN (in->total, 65536) : 0);
+          g_byte_array_append (in->buffer, g_bytes_get_data (data, NULL), size);
+        }
       self->buffered += size;
     }
   in->next += size;
@@ -1657,8 +1819,14 @@ incoming_complete (MsrpSession *self, Incoming *in)
     }
   {
     g_autoptr(GBytes) bytes = NULL;
-    self->buffered -= in->buffer->len;
-    bytes = g_byte_array_free_to_bytes (g_steal_pointer (&in->buffer));
+
+    if (in->whole != NULL)
+      bytes = g_steal_pointer (&in->whole);
+    else if (in->buffer != NULL)
+      bytes = g_byte_array_free_to_bytes (g_steal_pointer (&in->buffer));
+    else
+      bytes = g_bytes_new (NULL, 0);
+    self->buffered -= g_bytes_get_size (bytes);
     msrp_incoming_message_set_bytes (in->message, bytes);
   }
   incoming_delivered (self, in);
@@ -1672,11 +1840,11 @@ type_matches (const char *pattern, const char *type)
   const char *slash;
   gsize type_len;
 
+  if (strcmp (pattern, "*") == 0)
+    return TRUE;
   while (*type == ' ' || *type == '\t')
     type++;
   type_len = strcspn (type, "; \t");
-  if (strcmp (pattern, "*") == 0)
-    return TRUE;
   slash = strchr (pattern, '/');
   if (slash != NULL && strcmp (slash, "/*") == 0)
     {
@@ -1701,10 +1869,18 @@ path_last (GPtrArray *path)
 }
 
 static void
+forget_matched (MsrpSession *self)
+{
+  g_clear_pointer (&self->matched_to, msrp_uri_unref);
+  g_clear_pointer (&self->matched_from, msrp_uri_unref);
+}
+
+static void
 set_remote_path (MsrpSession *self, GPtrArray *remote_path)
 {
   g_autoptr(GPtrArray) to_path = NULL;
 
+  forget_matched (self);
   g_clear_pointer (&self->remote_path, g_ptr_array_unref);
   g_clear_pointer (&self->to_path, g_free);
   self->via_relay = FALSE;
@@ -1763,6 +1939,8 @@ request_matches (MsrpSession *self, MsrpFrame *head)
 static void
 clear_current (Link *link)
 {
+  if (link->cur_in != NULL)
+    incoming_keep (link->session, link->cur_in);
   g_clear_pointer (&link->cur_in, incoming_unref);
   link->cur_status = MSRP_STATUS_OK;
   link->cur_received = 0;
@@ -1799,21 +1977,27 @@ incoming_begin (MsrpSession *self, Link *link, MsrpFrame *head, const char *id, 
       return 413;
     }
 
-  in = g_new0 (Incoming, 1);
+  if (self->spare != NULL)
+    {
+      in = g_steal_pointer (&self->spare);
+      msrp_incoming_message_set_up (in->message, id, type, total,
+                                    msrp_frame_peek_path (head, MSRP_PATH_FROM));
+    }
+  else
+    {
+      in = g_new0 (Incoming, 1);
+      in->message = msrp_incoming_message_new (id, type, total,
+                                               msrp_frame_peek_path (head, MSRP_PATH_FROM));
+    }
   g_ref_count_init (&in->ref);
-  in->id = g_strdup (id);
   in->total = total;
   in->next = 1;
-  in->report_to = g_ptr_array_ref (msrp_frame_peek_path (head, MSRP_PATH_FROM));
-  /* The paths as they came: they parsed, and formatting costs. */
-  in->report_to_text = g_strdup (msrp_frame_get_header (head, "From-Path"));
-  in->report_from_text = g_strdup (msrp_frame_get_header (head, "To-Path"));
-  in->message = msrp_incoming_message_new (id, type, total, in->report_to);
+  in->first = msrp_frame_ref (head);
+  in->id = msrp_incoming_message_get_message_id (in->message);
   in->success_report = msrp_frame_get_success_report (head) == MSRP_REPORT_YES;
   in->failure_report = msrp_frame_get_failure_report (head);
   g_queue_init (&in->writes);
-  g_hash_table_insert (self->incoming, in->id, in);
-  link->cur_in = incoming_ref (in);
+  link->cur_in = in;
 
   incoming_ref (in);
   ok = incoming_announce (self, in);
@@ -1821,12 +2005,33 @@ incoming_begin (MsrpSession *self, Link *link, MsrpFrame *head, const char *id, 
   return ok ? MSRP_STATUS_OK : 413;
 }
 
+/* The message @id under way: waiting for more chunks, or in a chunk on
+ * some connection. */
+static Incoming *
+find_incoming (MsrpSession *self, const char *id)
+{
+  Incoming *in = NULL;
+
+  if (g_hash_table_size (self->incoming) > 0)
+    in = g_hash_table_lookup (self->incoming, id);
+  if (in == NULL && self->link != NULL && self->link->cur_in != NULL &&
+      strcmp (self->link->cur_in->id, id) == 0)
+    in = self->link->cur_in;
+  for (GList *l = self->old_links; in == NULL && l != NULL; l = l->next)
+    {
+      Link *link = l->data;
+
+      if (link->cur_in != NULL && strcmp (link->cur_in->id, id) == 0)
+        in = link->cur_in;
+    }
+  return in;
+}
+
 static guint
 handle_send_head (MsrpSession *self, Link *link, MsrpFrame *head)
 {
   const char *id = msrp_frame_get_message_id (head);
   gint64 start = 1, end = -1, total = -1;
-  gpointer recent_status;
   Incoming *in;
   guint status;
 
@@ -1834,11 +2039,12 @@ handle_send_head (MsrpSession *self, Link *link, MsrpFrame *head)
   if (id == NULL || !msrp_frame_get_byte_range (head, &start, &end, &total, NULL))
     return 400;
 
-  in = g_hash_table_lookup (self->incoming, id);
+  in = find_incoming (self, id);
   if (in == NULL)
     {
-      if (g_hash_table_lookup_extended (self->recent, id, NULL, &recent_status))
-        return GPOINTER_TO_UINT (recent_status);
+      status = recent_lookup (self, id);
+      if (status != 0)
+        return status;
       status = incoming_begin (self, link, head, id, end, total);
       if (status != MSRP_STATUS_OK || link->cur_in == NULL)
         return status;
@@ -2059,7 +2265,10 @@ endpoint_request_end (gpointer owner, MsrpTransport *transport, MsrpFrame *head,
 
 out:
   if (in != NULL)
-    incoming_unref (in);
+    {
+      incoming_keep (self, in);
+      incoming_release (self, in);
+    }
   if (self->pending && link == self->link && !self->closed)
     {
       if (status == MSRP_STATUS_OK)
@@ -2247,9 +2456,7 @@ msrp_session_init (MsrpSession *self)
   self->sends = g_hash_table_new (msrp_id_hash, g_str_equal);
   self->incoming = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                           (GDestroyNotify) incoming_unref);
-  self->recent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->sending);
-  g_queue_init (&self->recent_order);
   self->cancellable = g_cancellable_new ();
 }
 
@@ -2280,8 +2487,9 @@ msrp_session_finalize (GObject *object)
   g_assert (self->update_task == NULL);
   g_clear_object (&self->connector);
   g_hash_table_unref (self->incoming);
-  g_hash_table_unref (self->recent);
-  g_queue_clear (&self->recent_order);
+  g_clear_pointer (&self->recent, recent_free);
+  g_clear_pointer (&self->spare, incoming_free);
+  forget_matched (self);
   g_clear_object (&self->transport);
   g_clear_pointer (&self->local_path, g_ptr_array_unref);
   g_clear_pointer (&self->remote_path, g_ptr_array_unref);
@@ -3006,6 +3214,7 @@ msrp_session_set_matching (MsrpSession         *session,
   if (session->matching == matching)
     return;
   session->matching = matching;
+  forget_matched (session);
   g_object_notify_by_pspec (G_OBJECT (session), props[PROP_MATCHING]);
 }
 
@@ -3266,7 +3475,7 @@ msrp_session_abort_incoming (MsrpSession         *session,
   g_return_if_fail (MSRP_IS_SESSION (session));
   g_return_if_fail (MSRP_IS_INCOMING_MESSAGE (message));
 
-  in = g_hash_table_lookup (session->incoming, msrp_incoming_message_get_message_id (message));
+  in = find_incoming (session, msrp_incoming_message_get_message_id (message));
   if (in == NULL || in->message != message || in->complete)
     return;
   incoming_fail (session, in, 413, TRUE,
@@ -3706,9 +3915,20 @@ msrp_session_matches_request (MsrpSession *session,
 
   to = path_last (msrp_frame_peek_path (head, MSRP_PATH_TO));
   from = path_last (msrp_frame_peek_path (head, MSRP_PATH_FROM));
-  if (to == NULL || from == NULL || !uri_matches (session, to, path_last (session->local_path)))
+  if (to == NULL || from == NULL)
     return FALSE;
-  return session->remote_path == NULL || uri_matches (session, from, path_last (session->remote_path));
+  if (to == session->matched_to && from == session->matched_from)
+    return TRUE;
+  if (!uri_matches (session, to, path_last (session->local_path)))
+    return FALSE;
+  if (session->remote_path == NULL)
+    return TRUE;
+  if (!uri_matches (session, from, path_last (session->remote_path)))
+    return FALSE;
+  forget_matched (session);
+  session->matched_to = msrp_uri_ref (to);
+  session->matched_from = msrp_uri_ref (from);
+  return TRUE;
 }
 
 void

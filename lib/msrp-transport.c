@@ -9,7 +9,7 @@
 #include "msrp-alloc-private.h"
 #include "msrp-error.h"
 #include "msrp-frame-private.h"
-#include "msrp-parser.h"
+#include "msrp-parser-private.h"
 #include "msrp-uri.h"
 #include "msrp-source-private.h"
 
@@ -200,6 +200,7 @@ struct _MsrpTransport
   GSource *timeout_source;
 
   GHashTable *endpoints;     /* session-id → Endpoint */
+  Endpoint *last_endpoint;   /* the one the last request went to */
   MsrpUnboundRequestFunc unbound_func;
   gpointer unbound_data;
   GDestroyNotify unbound_destroy;
@@ -1149,6 +1150,8 @@ announce_closed (MsrpTransport *self)
 
       if (!g_hash_table_steal_extended (self->endpoints, ids[i], NULL, (gpointer *) &ep))
         continue;
+      if (self->last_endpoint == ep)
+        self->last_endpoint = NULL;
       if (ep->vtable->closed != NULL)
         ep->vtable->closed (ep->owner, self, self->close_error);
       endpoint_free (ep);
@@ -1417,6 +1420,20 @@ request_session_id (MsrpFrame *head)
 
 static void hold_request (MsrpTransport *self);
 
+/* The requests of a connection mostly go to the one session. */
+static Endpoint *
+find_endpoint (MsrpTransport *self, const char *session_id)
+{
+  Endpoint *ep = self->last_endpoint;
+
+  if (ep != NULL && strcmp (ep->session_id, session_id) == 0)
+    return ep;
+  ep = g_hash_table_lookup (self->endpoints, session_id);
+  if (ep != NULL)
+    self->last_endpoint = ep;
+  return ep;
+}
+
 /* Finds the endpoint for a request and asks it; sets ->in_state. */
 static void
 route_request (MsrpTransport *self, MsrpFrame *head)
@@ -1444,7 +1461,7 @@ route_request (MsrpTransport *self, MsrpFrame *head)
   session_id = request_session_id (head);
   if (session_id == NULL)
     return;
-  ep = g_hash_table_lookup (self->endpoints, session_id);
+  ep = find_endpoint (self, session_id);
   if (ep == NULL && self->unbound_func != NULL)
     {
       status = 481;
@@ -1460,7 +1477,7 @@ route_request (MsrpTransport *self, MsrpFrame *head)
           hold_request (self);
           return;
         }
-      ep = g_hash_table_lookup (self->endpoints, session_id);
+      ep = find_endpoint (self, session_id);
     }
   if (ep == NULL)
     return;
@@ -1664,18 +1681,19 @@ read_failed (MsrpTransport *self, GError *error)
   g_error_free (error);
 }
 
-/* Feeds @data to the parser; FALSE when the transport closed. */
+/* Feeds the @length bytes of @data at @offset to the parser; FALSE when
+ * the transport closed. */
 static gboolean
-feed_parser (MsrpTransport *self, GBytes *data)
+feed_parser (MsrpTransport *self, GBytes *data, gsize offset, gsize length)
 {
   g_autoptr(GError) error = NULL;
 
-  if (msrp_parser_feed (self->parser, data, &error))
+  if (msrp_parser_feed_range (self->parser, data, offset, length, &error))
     {
       gsize used = msrp_parser_get_consumed (self->parser);
 
-      if (self->held && !self->closing && used < g_bytes_get_size (data))
-        self->held_input = g_bytes_new_from_bytes (data, used, g_bytes_get_size (data) - used);
+      if (self->held && !self->closing && used < length)
+        self->held_input = g_bytes_new_from_bytes (data, offset + used, length - used);
       return !self->closing;
     }
   if (!self->closing)
@@ -1707,7 +1725,7 @@ on_readable (MsrpTransport *self)
   while (total < READ_BUDGET && !self->closing && self->read_holds == 0)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) slice = NULL;
+      g_autoptr(GBytes) block = NULL;
       gsize space;
       gssize n;
 
@@ -1720,9 +1738,15 @@ on_readable (MsrpTransport *self)
           self->block_used = 0;
         }
       space = READ_BLOCK_SIZE - self->block_used;
-      n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->input),
-                                                    self->block_data + self->block_used, space,
-                                                    NULL, &error);
+      /* A socket stream's read is this, under layers that cost more than
+       * the read itself. */
+      if (self->socket != NULL)
+        n = g_socket_receive_with_blocking (self->socket, (char *) self->block_data + self->block_used,
+                                            space, FALSE, NULL, &error);
+      else
+        n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->input),
+                                                      self->block_data + self->block_used, space,
+                                                      NULL, &error);
       if (n < 0)
         {
           would_block = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
@@ -1735,10 +1759,10 @@ on_readable (MsrpTransport *self)
           read_eof (self);
           break;
         }
-      slice = g_bytes_new_from_bytes (self->block, self->block_used, n);
+      block = g_bytes_ref (self->block);
       self->block_used += n;
       total += n;
-      if (!feed_parser (self, slice))
+      if (!feed_parser (self, block, self->block_used - n, n))
         break;
       /* On a plain socket a short read emptied the kernel's buffer: the
        * next read would only say so, and the socket's source sees what
@@ -1862,7 +1886,7 @@ on_read_bytes (GObject *source, GAsyncResult *result, gpointer user_data)
     read_failed (self, g_steal_pointer (&error));
   else if (g_bytes_get_size (bytes) == 0)
     read_eof (self);
-  else if (feed_parser (self, bytes) && self->read_holds == 0)
+  else if (feed_parser (self, bytes, 0, g_bytes_get_size (bytes)) && self->read_holds == 0)
     start_async_read (self);
 }
 
@@ -2618,6 +2642,8 @@ msrp_transport_unbind_endpoint (MsrpTransport *transport, const char *session_id
     return;
   if (transport->in_endpoint == ep)
     transport->in_endpoint = NULL;
+  if (transport->last_endpoint == ep)
+    transport->last_endpoint = NULL;
   g_hash_table_remove (transport->endpoints, session_id);
 }
 
@@ -2670,7 +2696,7 @@ msrp_transport_release_requests (MsrpTransport *transport)
       on_frame_end (self->parser, self->in_head, self->held_flag, self);
     }
   input = g_steal_pointer (&self->held_input);
-  if (input != NULL && !feed_parser (self, input))
+  if (input != NULL && !feed_parser (self, input, 0, g_bytes_get_size (input)))
     return;
   if (!self->held)
     resume_reading (self);

@@ -383,6 +383,32 @@ test_set_byte_range (void)
   g_assert_cmpuint (msrp_frame_get_n_headers (frame), ==, 4);
 }
 
+/* What the getter reads follows every change of the field. */
+static void
+test_byte_range_changes (void)
+{
+  g_autoptr(MsrpFrame) frame = new_send ("br06");
+  gint64 s, e, t;
+
+  msrp_frame_set_byte_range (frame, 1, 5, 10);
+  g_assert_true (msrp_frame_get_byte_range (frame, &s, &e, &t, NULL));
+  g_assert_cmpint (s, ==, 1);
+  g_assert_cmpint (e, ==, 5);
+  g_assert_cmpint (t, ==, 10);
+  msrp_frame_set_byte_range (frame, 6, 10, 10);
+  g_assert_true (msrp_frame_get_byte_range (frame, &s, &e, &t, NULL));
+  g_assert_cmpint (s, ==, 6);
+  g_assert_cmpint (e, ==, 10);
+  g_assert_cmpint (t, ==, 10);
+  msrp_frame_remove_header (frame, "Byte-Range");
+  g_assert_true (msrp_frame_get_byte_range (frame, &s, &e, &t, NULL));
+  g_assert_cmpint (s, ==, 1);
+  g_assert_cmpint (e, ==, -1);
+  g_assert_cmpint (t, ==, -1);
+  msrp_frame_add_header (frame, "Byte-Range", "3-1/9");
+  g_assert_false (msrp_frame_get_byte_range (frame, &s, &e, &t, NULL));
+}
+
 static void
 test_report_modes (void)
 {
@@ -747,6 +773,7 @@ main (int argc, char **argv)
   g_test_add_func ("/frame/serializer/round-trip", test_round_trip);
   g_test_add_func ("/frame/byte-range", test_byte_range);
   g_test_add_func ("/frame/set-byte-range", test_set_byte_range);
+  g_test_add_func ("/frame/byte-range-changes", test_byte_range_changes);
   g_test_add_func ("/frame/report-modes", test_report_modes);
   g_test_add_func ("/frame/status-header", test_status_header);
   g_test_add_func ("/frame/uint-header", test_uint_header);

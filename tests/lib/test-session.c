@@ -1991,6 +1991,126 @@ test_raw_duplicate_chunk (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (msrp_incoming_message_get_bytes_received (fx->received->pdata[0]), ==, 10);
 }
 
+/* Messages that arrived whole in one chunk are remembered as well: a
+ * re-sent one is answered and dropped, while the session remembers it (the
+ * last 128 finished messages). */
+static void
+test_raw_resent_after_delivery (Fixture *fx, gconstpointer data)
+{
+  for (guint i = 0; i < 130; i++)
+    {
+      g_autofree char *tid = g_strdup_printf ("tid%u", i);
+      g_autofree char *id = g_strdup_printf ("whole%u", i);
+
+      raw_write_send (fx, tid, id, 1, 2, 2, "text/plain", "hi", MSRP_CONTINUATION_COMPLETE);
+    }
+  raw_sync (fx);
+  g_assert_cmpuint (fx->received->len, ==, 130);
+
+  /* Remembered: the newest, and the oldest still kept. */
+  raw_write_send (fx, "again1", "whole129", 1, 2, 2, "text/plain", "hi", MSRP_CONTINUATION_COMPLETE);
+  raw_write_send (fx, "again2", "whole2", 1, 2, 2, "text/plain", "hi", MSRP_CONTINUATION_COMPLETE);
+  raw_sync (fx);
+  g_assert_cmpuint (raw_count_responses (fx, "again1"), ==, 1);
+  g_assert_cmpuint (raw_count_responses (fx, "again2"), ==, 1);
+  g_assert_cmpuint (fx->announced->len, ==, 130);
+  g_assert_cmpuint (fx->received->len, ==, 130);
+
+  /* Forgotten: a new message. */
+  raw_write_send (fx, "again3", "whole0", 1, 2, 2, "text/plain", "hi", MSRP_CONTINUATION_COMPLETE);
+  raw_sync (fx);
+  g_assert_cmpuint (fx->received->len, ==, 131);
+  assert_bytes (received_bytes (fx, 130), "hi");
+}
+
+typedef struct {
+  GPtrArray *seen;      /* what each received message said, as text */
+  guint notified;       /* notifications of the message "watched" */
+  gboolean finalized;   /* the message "weak" is gone */
+} Unkept;
+
+static void
+count_notify (GObject *object, GParamSpec *pspec, Unkept *unkept)
+{
+  unkept->notified++;
+}
+
+static void
+mark_finalized (gpointer data, GObject *where)
+{
+  ((Unkept *) data)->finalized = TRUE;
+}
+
+static void
+unkept_incoming (MsrpSession *session, MsrpIncomingMessage *message, Unkept *unkept)
+{
+  const char *id = msrp_incoming_message_get_message_id (message);
+
+  if (strcmp (id, "watched") == 0)
+    g_signal_connect (message, "notify", G_CALLBACK (count_notify), unkept);
+  else if (strcmp (id, "weak") == 0)
+    g_object_weak_ref (G_OBJECT (message), mark_finalized, unkept);
+}
+
+static void
+unkept_received (MsrpSession *session, MsrpIncomingMessage *message, Unkept *unkept)
+{
+  GBytes *bytes = msrp_incoming_message_get_bytes (message);
+  GPtrArray *from = msrp_incoming_message_get_from_path (message);
+
+  g_ptr_array_add (unkept->seen,
+                   g_strdup_printf ("%s %s %" G_GINT64_FORMAT " %" G_GUINT64_FORMAT " %.*s %u",
+                                    msrp_incoming_message_get_message_id (message),
+                                    msrp_incoming_message_get_content_type (message),
+                                    msrp_incoming_message_get_size (message),
+                                    msrp_incoming_message_get_bytes_received (message),
+                                    (int) g_bytes_get_size (bytes),
+                                    (const char *) g_bytes_get_data (bytes, NULL), from->len));
+}
+
+/* Messages the application keeps nothing of, one after the other: each is
+ * as new, and one it watches (a signal handler, a weak reference) is never
+ * taken for another. */
+static void
+test_raw_unkept_messages (Fixture *fx, gconstpointer data)
+{
+  Unkept unkept = { g_ptr_array_new_with_free_func (g_free), 0, FALSE };
+  static const char * const expected[] = {
+    "m1 text/plain 5 5 hello 1",
+    "m2 application/x-test 4 4 abcd 1",
+    "watched text/plain 3 3 xyz 1",
+    "m4 text/plain 2 2 hi 1",
+    "weak text/plain 1 1 w 1",
+    "m6 text/html 3 3 end 1",
+  };
+  guint notified;
+
+  g_signal_handlers_disconnect_by_data (fx->a, fx);
+  g_signal_connect (fx->a, "incoming-message", G_CALLBACK (unkept_incoming), &unkept);
+  g_signal_connect (fx->a, "message-received", G_CALLBACK (unkept_received), &unkept);
+
+  raw_write_send (fx, "uk1tid", "m1", 1, 5, 5, "text/plain", "hello", MSRP_CONTINUATION_COMPLETE);
+  raw_write_send (fx, "uk2tid", "m2", 1, 2, 4, "application/x-test", "ab", MSRP_CONTINUATION_MORE);
+  raw_write_send (fx, "uk3tid", "m2", 3, 4, 4, "application/x-test", "cd", MSRP_CONTINUATION_COMPLETE);
+  raw_write_send (fx, "uk4tid", "watched", 1, 3, 3, "text/plain", "xyz", MSRP_CONTINUATION_COMPLETE);
+  raw_sync (fx);
+  notified = unkept.notified;
+  g_assert_cmpuint (notified, >, 0);
+
+  raw_write_send (fx, "uk5tid", "m4", 1, 2, 2, "text/plain", "hi", MSRP_CONTINUATION_COMPLETE);
+  raw_write_send (fx, "uk6tid", "weak", 1, 1, 1, "text/plain", "w", MSRP_CONTINUATION_COMPLETE);
+  raw_sync (fx);
+  g_assert_cmpuint (unkept.notified, ==, notified);
+  g_assert_true (unkept.finalized);
+
+  raw_write_send (fx, "uk7tid", "m6", 1, -1, -1, "text/html", "end", MSRP_CONTINUATION_COMPLETE);
+  raw_sync (fx);
+  g_assert_cmpuint (unkept.seen->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpstr (unkept.seen->pdata[i], ==, expected[i]);
+  g_ptr_array_unref (unkept.seen);
+}
+
 static void
 test_raw_out_of_order (Fixture *fx, gconstpointer data)
 {
@@ -2393,6 +2513,24 @@ test_raw_matching (Fixture *fx, gconstpointer data)
   raw_peer_write (fx->raw, frame3);
   g_assert_cmpuint (raw_wait_response (fx, "tid3"), ==, 481);
   g_assert_cmpuint (fx->received->len, ==, 1);
+  /* Back to strict: the rewritten host that matched a moment ago (the
+   * same parsed path again) is refused. */
+  msrp_session_set_matching (fx->a, MSRP_SESSION_MATCHING_SESSION_ID);
+  {
+    g_autoptr(MsrpFrame) frame4 = raw_send (fx, "tid4", "m4", 1, 2, 2, "text/plain", "hi",
+                                            MSRP_CONTINUATION_COMPLETE);
+    g_autoptr(MsrpFrame) frame5 = raw_send (fx, "tid5", "m5", 1, 2, 2, "text/plain", "hi",
+                                            MSRP_CONTINUATION_COMPLETE);
+
+    msrp_frame_set_to_path (frame4, other_host);
+    raw_peer_write (fx->raw, frame4);
+    g_assert_cmpuint (raw_wait_response (fx, "tid4"), ==, 200);
+    msrp_session_set_matching (fx->a, MSRP_SESSION_MATCHING_STRICT);
+    msrp_frame_set_to_path (frame5, other_host);
+    raw_peer_write (fx->raw, frame5);
+    g_assert_cmpuint (raw_wait_response (fx, "tid5"), ==, 481);
+  }
+  g_assert_cmpuint (fx->received->len, ==, 2);
 }
 
 /* A session made without the peer's path learns it from the first request;
@@ -2551,6 +2689,8 @@ static const struct {
   GTestFixtureFunc func;
 } raw_tests[] = {
   { "duplicate-chunk", (GTestFixtureFunc) test_raw_duplicate_chunk },
+  { "resent-after-delivery", (GTestFixtureFunc) test_raw_resent_after_delivery },
+  { "unkept-messages", (GTestFixtureFunc) test_raw_unkept_messages },
   { "out-of-order", (GTestFixtureFunc) test_raw_out_of_order },
   { "unknown-total", (GTestFixtureFunc) test_raw_unknown_total },
   { "wrong-flag", (GTestFixtureFunc) test_raw_wrong_flag },
