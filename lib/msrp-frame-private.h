@@ -64,6 +64,10 @@ void       msrp_frame_prime_path    (MsrpFrame    *frame,
                                      GPtrArray    *path);
 void       msrp_frame_take_parse_error (MsrpFrame *frame,
                                         GError    *error);
+/* msrp_frame_validate() runs, and sets the parse error, when the parse
+ * error is asked for or the frame is changed: a transport checks only a
+ * response's transaction id and status. */
+void       msrp_frame_defer_validation (MsrpFrame *frame);
 /* A new path holding its own references on the URIs of @path (which need
  * not own them); NULL for NULL. */
 GPtrArray *msrp_path_copy           (GPtrArray    *path);

@@ -141,6 +141,9 @@ struct _MsrpFrame {
   gsize            max_uri_length;
   gboolean         long_path;      /* a path value longer than max_uri_length */
   gboolean         body_follows;
+  /* A parsed response not validated yet: msrp_frame_get_parse_error() and
+   * the first change to the frame validate it (see complete_head()). */
+  gboolean         validation_pending;
   Block           *blocks;
   /* The Byte-Range value parsed last (validation parses it, the session
    * again) and its numbers. Values are never freed or reused while the
@@ -517,6 +520,8 @@ frame_alloc (gsize text_size, guint n_headers)
 {
   return frame_alloc_from (NULL, text_size, n_headers);
 }
+
+static void settle_validation (MsrpFrame *frame);
 
 /* Frees what the frame holds besides itself. */
 static void
@@ -1090,6 +1095,7 @@ msrp_frame_set_header_unchecked (MsrpFrame *frame, const char *name, const char 
   HeaderId id;
   guint i, kept;
 
+  settle_validation (frame);
   id = header_id (name, strlen (name));
   invalidate_path (frame, id);
   for (i = 0; i < frame->n_headers; i++)
@@ -1125,6 +1131,7 @@ msrp_frame_add_header (MsrpFrame *frame, const char *name, const char *value)
   g_return_if_fail (frame != NULL);
   g_return_if_fail (is_field (name, value));
 
+  settle_validation (frame);
   id = header_id (name, strlen (name));
   invalidate_path (frame, id);
   fill_header (frame, append_header_slot (frame), id, name, value);
@@ -1151,6 +1158,7 @@ msrp_frame_remove_header (MsrpFrame *frame, const char *name)
 
   if (!is_token (name, strlen (name)))
     return FALSE;
+  settle_validation (frame);
   id = header_id (name, strlen (name));
   invalidate_path (frame, id);
   for (guint i = 0; i < frame->n_headers; i++)
@@ -1847,6 +1855,7 @@ void
 msrp_frame_set_body (MsrpFrame *frame, GBytes *body)
 {
   g_return_if_fail (frame != NULL);
+  settle_validation (frame);
   if (body)
     g_bytes_ref (body);
   g_clear_pointer (&frame->body, g_bytes_unref);
@@ -1868,6 +1877,7 @@ const GError *
 msrp_frame_get_parse_error (MsrpFrame *frame)
 {
   g_return_val_if_fail (frame != NULL, NULL);
+  settle_validation (frame);
   return frame->parse_error;
 }
 
@@ -2542,4 +2552,23 @@ void
 msrp_frame_take_parse_error (MsrpFrame *frame, GError *error)
 {
   set_parse_error (frame, error);
+}
+
+void
+msrp_frame_defer_validation (MsrpFrame *frame)
+{
+  frame->validation_pending = TRUE;
+}
+
+/* Runs the validation a parsed response put off, as the parser would have. */
+static void
+settle_validation (MsrpFrame *frame)
+{
+  GError *error = NULL;
+
+  if (!frame->validation_pending)
+    return;
+  frame->validation_pending = FALSE;
+  if (!msrp_frame_validate (frame, &error))
+    set_parse_error (frame, error);
 }

@@ -446,7 +446,11 @@ complete_head (MsrpParser *parser, const guint8 *head, const HeadEnd *end)
   if (end->glued && msrp_frame_get_parse_error (frame) == NULL)
     msrp_frame_take_parse_error (frame, g_error_new_literal (MSRP_ERROR, MSRP_ERROR_MALFORMED,
                                                              "a header line runs into the end line"));
-  if (msrp_frame_get_parse_error (frame) == NULL)
+  /* A response is mostly looked at for its transaction id and status only:
+   * its paths are parsed when its parse error is asked for. */
+  if (msrp_frame_get_parse_error (frame) == NULL && !parser->start.is_request)
+    msrp_frame_defer_validation (frame);
+  else if (msrp_frame_get_parse_error (frame) == NULL)
     {
       prime_paths (parser, frame);
       if (!msrp_frame_validate (frame, &error))

@@ -1075,6 +1075,26 @@ test_malformed_header_not_fatal (void)
   g_assert_no_error (msrp_frame_get_parse_error (frame_of (r, 1)));
 }
 
+/* A response's validation waits until its parse error is asked for, or
+ * until it is changed: what it finds is what the parser would have found. */
+static void
+test_response_validated_late (void)
+{
+  g_autoptr(Result) r = parse_text (
+    "MSRP resp1 200 OK\r\nTo-Path: not a path\r\nFrom-Path: msrp://b.example.com/s2;tcp\r\n-------resp1$\r\n"
+    "MSRP resp2 200 OK\r\nTo-Path: msrp://a.example.com/s1;tcp\r\n-------resp2$\r\n"
+    "MSRP resp3 200 OK\r\n" PATHS "-------resp3$\r\n");
+
+  g_assert_no_error (r->error);
+  g_assert_cmpuint (r->frames->len, ==, 3);
+  g_assert_cmpuint (msrp_frame_get_status (frame_of (r, 0)), ==, 200);
+  g_assert_error (msrp_frame_get_parse_error (frame_of (r, 0)), MSRP_ERROR, MSRP_ERROR_MALFORMED);
+  /* Adding the missing field does not make the frame that was read valid. */
+  msrp_frame_set_header (frame_of (r, 1), "From-Path", "msrp://b.example.com/s2;tcp");
+  g_assert_error (msrp_frame_get_parse_error (frame_of (r, 1)), MSRP_ERROR, MSRP_ERROR_MALFORMED);
+  g_assert_no_error (msrp_frame_get_parse_error (frame_of (r, 2)));
+}
+
 static void
 test_nul_in_header (void)
 {
@@ -1252,6 +1272,7 @@ main (int argc, char **argv)
   g_test_add_func ("/parser/head/start-lines", test_start_lines);
   g_test_add_func ("/parser/head/malformed-not-fatal", test_malformed_header_not_fatal);
   g_test_add_func ("/parser/head/nul-in-header", test_nul_in_header);
+  g_test_add_func ("/parser/head/response-validated-late", test_response_validated_late);
   g_test_add_func ("/parser/head/short-last-header", test_short_last_header);
   g_test_add_func ("/parser/head/other-end-line-in-head", test_end_line_in_head_of_other_tid);
   g_test_add_func ("/parser/head/end-line-glued-to-header", test_end_line_glued_to_header);
