@@ -1232,14 +1232,14 @@ recent_lookup (MsrpSession *self, const char *id)
 
   if (self->recent == NULL)
     return 0;
-  entry = recent_find (self->recent, id, g_str_hash (id));
+  entry = recent_find (self->recent, id, msrp_id_hash (id));
   return entry ? entry->status : 0;
 }
 
 static void
 recent_add (MsrpSession *self, const char *id, guint status)
 {
-  guint hash = g_str_hash (id);
+  guint hash = msrp_id_hash (id);
   gsize size = strlen (id) + 1;
   Recent *recent = self->recent;
   RecentEntry *entry;
@@ -1776,8 +1776,10 @@ incoming_add (MsrpSession *self, Incoming *in, guint64 start, GBytes *data)
     return incoming_hold_segment (self, in, start, data);
 
   {
-    g_autoptr(GBytes) fresh = g_bytes_new_from_bytes (data, in->next - start, end - in->next);
-    if (!incoming_deliver (self, in, fresh))
+    /* Mostly all of @data is new. */
+    g_autoptr(GBytes) fresh = start == in->next ? NULL
+                              : g_bytes_new_from_bytes (data, in->next - start, end - in->next);
+    if (!incoming_deliver (self, in, fresh != NULL ? fresh : data))
       return FALSE;
   }
 
@@ -1852,6 +1854,19 @@ type_matches (const char *pattern, const char *type)
       return type_len > prefix && g_ascii_strncasecmp (pattern, type, prefix) == 0;
     }
   return strlen (pattern) == type_len && g_ascii_strncasecmp (pattern, type, type_len) == 0;
+}
+
+/* type_matches (HEARTBEAT_TYPE, @type), without taking the pattern apart:
+ * every new message is checked. */
+static gboolean
+is_heartbeat_type (const char *type)
+{
+  const gsize length = sizeof HEARTBEAT_TYPE - 1;
+
+  while (*type == ' ' || *type == '\t')
+    type++;
+  return g_ascii_strncasecmp (type, HEARTBEAT_TYPE, length) == 0
+         && (type[length] == '\0' || type[length] == ';' || type[length] == ' ' || type[length] == '\t');
 }
 
 static gboolean
@@ -1957,7 +1972,7 @@ incoming_begin (MsrpSession *self, Link *link, MsrpFrame *head, const char *id, 
 
   /* The transport refuses a body without Content-Type, so a new message
    * without one is a bodiless SEND, which binds or keeps alive. */
-  if (type == NULL || type_matches (HEARTBEAT_TYPE, type))
+  if (type == NULL || is_heartbeat_type (type))
     return MSRP_STATUS_OK;
   if (!msrp_session_accepts_type (self, type))
     {
@@ -2454,7 +2469,7 @@ msrp_session_init (MsrpSession *self)
   self->max_buffered = MSRP_SESSION_DEFAULT_MAX_BUFFERED;
   self->owns_transport = TRUE;
   self->sends = g_hash_table_new (msrp_id_hash, g_str_equal);
-  self->incoming = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+  self->incoming = g_hash_table_new_full (msrp_id_hash, g_str_equal, NULL,
                                           (GDestroyNotify) incoming_unref);
   g_queue_init (&self->sending);
   self->cancellable = g_cancellable_new ();
