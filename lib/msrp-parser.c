@@ -297,59 +297,81 @@ static HeadResult
 scan_head (MsrpParser *parser, const guint8 *buf, gsize length, HeadEnd *end)
 {
   gsize limit = MIN (length, parser->max_header_block);
+  /* Kept in locals: the compiler cannot tell the parser from the input. */
+  gsize scan = parser->scan, tid_length;
+  guint n_lines = parser->n_lines, max_headers = parser->max_headers;
+  HeadResult result = HEAD_INCOMPLETE;
 
-  if (!parser->have_start && memcmp (buf, "MSRP ", MIN (limit, 5)) != 0)
+  if (!parser->have_start)
     {
-      fail (parser, MSRP_ERROR_FRAMING, "no MSRP start line where a frame should begin");
-      return HEAD_FAILED;
+      const guint8 *nl;
+
+      if (limit >= 5 ? memcmp (buf, "MSRP ", 5) != 0 : memcmp (buf, "MSRP ", limit) != 0)
+        {
+          fail (parser, MSRP_ERROR_FRAMING, "no MSRP start line where a frame should begin");
+          return HEAD_FAILED;
+        }
+      nl = memchr (buf, '\n', limit);
+      if (nl != NULL)
+        {
+          if (!parse_start_line (parser, (const char *) buf, nl + 1 - buf))
+            {
+              fail (parser, MSRP_ERROR_FRAMING, "malformed MSRP start line");
+              return HEAD_FAILED;
+            }
+          parser->have_start = TRUE;
+          scan = nl + 1 - buf;
+        }
+      else
+        scan = limit;
     }
+  tid_length = parser->start.tid_length;
 
-  while (parser->scan < limit)
+  while (scan < limit)
     {
-      const guint8 *line = buf + parser->scan;
-      const guint8 *nl = memchr (line, '\n', limit - parser->scan);
+      const guint8 *line = buf + scan;
+      const guint8 *nl = memchr (line, '\n', limit - scan);
       gsize line_length, next;
 
       if (nl == NULL)
         break;
       line_length = nl - line;
       next = nl + 1 - buf;
-      if (!parser->have_start)
+      if (line[0] == '\r' && line_length == 1)
         {
-          if (!parse_start_line (parser, (const char *) buf, next))
-            {
-              fail (parser, MSRP_ERROR_FRAMING, "malformed MSRP start line");
-              return HEAD_FAILED;
-            }
-          parser->have_start = TRUE;
-        }
-      else if (line_length == 1 && line[0] == '\r')
-        {
-          *end = (HeadEnd) { parser->scan, next, TRUE, MSRP_CONTINUATION_COMPLETE, FALSE };
-          return HEAD_COMPLETE;
+          *end = (HeadEnd) { scan, next, TRUE, MSRP_CONTINUATION_COMPLETE, FALSE };
+          result = HEAD_COMPLETE;
+          break;
         }
       /* End lines start with a dash, and a header line does not: most
        * lines are told from both by their first byte and their length. */
-      else if (line[0] == '-' && is_own_end_line (parser, line, line_length, &end->flag))
+      if (line[0] == '-' && is_own_end_line (parser, line, line_length, &end->flag))
         {
-          *end = (HeadEnd) { parser->scan, next, FALSE, end->flag, FALSE };
-          return HEAD_COMPLETE;
+          *end = (HeadEnd) { scan, next, FALSE, end->flag, FALSE };
+          result = HEAD_COMPLETE;
+          break;
         }
-      else if (line_length > 9 + parser->start.tid_length
-               && line[line_length - 9 - parser->start.tid_length] == '-'
-               && is_glued_end_line (parser, line, line_length, &end->flag))
+      if (line_length > 9 + tid_length && line[line_length - 9 - tid_length] == '-'
+          && is_glued_end_line (parser, line, line_length, &end->flag))
         {
-          *end = (HeadEnd) { parser->scan, next, FALSE, end->flag, TRUE };
-          return HEAD_COMPLETE;
+          *end = (HeadEnd) { scan, next, FALSE, end->flag, TRUE };
+          result = HEAD_COMPLETE;
+          break;
         }
-      else if (++parser->n_lines > parser->max_headers)
+      if (++n_lines > max_headers)
         {
-          fail (parser, MSRP_ERROR_LIMIT_EXCEEDED, "more than %u header fields",
-                parser->max_headers);
+          parser->n_lines = n_lines;
+          fail (parser, MSRP_ERROR_LIMIT_EXCEEDED, "more than %u header fields", max_headers);
           return HEAD_FAILED;
         }
-      parser->scan = next;
+      scan = next;
     }
+  parser->n_lines = n_lines;
+  if (result == HEAD_COMPLETE)
+    return result;
+  /* Lines are looked at again only when the head is not complete. */
+  if (parser->have_start)
+    parser->scan = scan;
 
   if (length >= parser->max_header_block)
     {

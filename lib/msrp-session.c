@@ -1865,8 +1865,15 @@ is_heartbeat_type (const char *type)
 
   while (*type == ' ' || *type == '\t')
     type++;
-  return g_ascii_strncasecmp (type, HEARTBEAT_TYPE, length) == 0
-         && (type[length] == '\0' || type[length] == ';' || type[length] == ' ' || type[length] == '\t');
+  /* The pattern is lower case; a NUL in @type ends the loop as a mismatch. */
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = type[i];
+
+      if ((c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c) != HEARTBEAT_TYPE[i])
+        return FALSE;
+    }
+  return type[length] == '\0' || type[length] == ';' || type[length] == ' ' || type[length] == '\t';
 }
 
 static gboolean
