@@ -2650,6 +2650,33 @@ msrp_session_constructed (GObject *object)
     }
 }
 
+/* g_cclosure_marshal_VOID__OBJECTv() without its reference on the
+ * message, for incoming-message and message-received: the session holds
+ * the message through their emissions, which come with every message. */
+static void
+marshal_message_v (GClosure *closure,
+                   GValue   *return_value,
+                   gpointer  instance,
+                   va_list   args,
+                   gpointer  marshal_data,
+                   int       n_params,
+                   GType    *param_types)
+{
+  typedef void (*MessageFunc) (gpointer data1, gpointer message, gpointer data2);
+  GCClosure *cc = (GCClosure *) closure;
+  MessageFunc callback = (MessageFunc) (marshal_data ? marshal_data : cc->callback);
+  gpointer message;
+  va_list args_copy;
+
+  G_VA_COPY (args_copy, args);
+  message = va_arg (args_copy, gpointer);
+  va_end (args_copy);
+  if (G_CCLOSURE_SWAP_DATA (closure))
+    callback (closure->data, message, instance);
+  else
+    callback (instance, message, closure->data);
+}
+
 static void
 msrp_session_class_init (MsrpSessionClass *klass)
 {
@@ -2810,7 +2837,10 @@ msrp_session_class_init (MsrpSessionClass *klass)
    */
   signals[SIGNAL_INCOMING_MESSAGE] =
     g_signal_new ("incoming-message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, MSRP_TYPE_INCOMING_MESSAGE);
+                  0, NULL, NULL, g_cclosure_marshal_VOID__OBJECT, G_TYPE_NONE, 1,
+                  MSRP_TYPE_INCOMING_MESSAGE);
+  g_signal_set_va_marshaller (signals[SIGNAL_INCOMING_MESSAGE], G_TYPE_FROM_CLASS (klass),
+                              marshal_message_v);
   /**
    * MsrpSession::message-received:
    * @session: the session
@@ -2822,7 +2852,10 @@ msrp_session_class_init (MsrpSessionClass *klass)
    */
   signals[SIGNAL_MESSAGE_RECEIVED] =
     g_signal_new ("message-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, MSRP_TYPE_INCOMING_MESSAGE);
+                  0, NULL, NULL, g_cclosure_marshal_VOID__OBJECT, G_TYPE_NONE, 1,
+                  MSRP_TYPE_INCOMING_MESSAGE);
+  g_signal_set_va_marshaller (signals[SIGNAL_MESSAGE_RECEIVED], G_TYPE_FROM_CLASS (klass),
+                              marshal_message_v);
   /**
    * MsrpSession::message-failed:
    * @session: the session
