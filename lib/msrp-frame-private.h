@@ -39,12 +39,24 @@ gboolean   msrp_is_transaction_id   (const char *text,
 gboolean   msrp_is_method_name      (const char *text,
                                      gsize       length);
 
+/* The header lines of earlier heads, by position, so that lines that
+ * repeat are not read again; a parser keeps one for requests and one for
+ * responses. Lines longer than MSRP_CACHED_LINE_MAX are not kept. */
+#define MSRP_CACHED_LINE_MAX 160
+#define MSRP_CACHED_LINES 8
+typedef struct _MsrpCachedLine MsrpCachedLine;
+typedef struct _MsrpLineCache MsrpLineCache;
+
+MsrpLineCache *msrp_line_cache_new  (void);
+void       msrp_line_cache_free     (MsrpLineCache       *cache);
+
 MsrpFrame *msrp_frame_new_parsed    (MsrpFrame           *spare,
                                      const MsrpStartLine *start,
                                      const char          *head,
                                      gsize                head_length,
                                      guint                n_lines,
-                                     gsize                max_uri_length);
+                                     gsize                max_uri_length,
+                                     MsrpLineCache       *cache);
 /* Drops a reference on @frame; when it was the last, returns the frame
  * emptied, for msrp_frame_new_parsed() to reuse (or
  * msrp_frame_free_spare()): a parser saves an allocation per frame. */

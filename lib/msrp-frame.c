@@ -2382,30 +2382,37 @@ set_parse_error (MsrpFrame *frame, GError *error)
     frame->parse_error = error;
 }
 
-/* Splits the header line at @line of the frame's own text in place, adding
- * the field. Returns where the next line starts, or %NULL when the line is
- * not a header field. The text ends with TEXT_PADDING zeros, which stop and
- * bound every scan. */
-static char *
-parse_header_line (MsrpFrame *frame, char *line)
+/* Where the parts of a header line are, from its first byte. */
+typedef struct {
+  guint32 length;         /* with its CRLF */
+  guint32 name_length;
+  guint32 value_offset;
+  guint32 value_length;
+  guint8  id;
+} LineShape;
+
+/* Reads the header line at @line of the frame's own text into @shape.
+ * FALSE when the line is not a header field. The text ends with
+ * TEXT_PADDING zeros, which stop and bound every scan. */
+static gboolean
+read_header_line (const char *line, LineShape *shape)
 {
   /* No control characters but the CRLF at the end: this checks the name
    * and the value at once. */
-  const char *found;
-  char *end = (char *) find_control (line, &found);
-  char *colon = (char *) found, *name_end, *value, *value_end;
-  Header *header;
+  const char *colon;
+  const char *end = find_control (line, &colon);
+  const char *name_end, *value, *value_end;
   HeaderId id;
 
   if (end[0] != '\r' || end[1] != '\n' || colon == NULL || !g_ascii_isalpha (line[0]))
-    return NULL;
+    return FALSE;
   name_end = colon;
   while (name_end[-1] == ' ' || name_end[-1] == '\t')
     name_end--;
   /* A known name is all token characters; check the others. */
   id = header_id_padded (line, name_end - line);
   if ((id == HDR_OTHER || id == HDR_CONTENT_OTHER) && !is_token (line, name_end - line))
-    return NULL;
+    return FALSE;
   value = colon + 1;
   while (*value == ' ' || *value == '\t')
     value++;
@@ -2413,8 +2420,24 @@ parse_header_line (MsrpFrame *frame, char *line)
   while (value_end > value && (value_end[-1] == ' ' || value_end[-1] == '\t'))
     value_end--;
 
-  *name_end = '\0';
-  *value_end = '\0';
+  shape->length = end + 2 - line;
+  shape->name_length = name_end - line;
+  shape->value_offset = value - line;
+  shape->value_length = value_end - value;
+  shape->id = id;
+  return TRUE;
+}
+
+/* Splits the header line at @line of the frame's own text in place as
+ * @shape says, adding the field. */
+G_ALWAYS_INLINE static inline void
+add_header_line (MsrpFrame *frame, char *line, const LineShape *shape)
+{
+  Header *header;
+  HeaderId id = shape->id;
+
+  line[shape->name_length] = '\0';
+  line[shape->value_offset + shape->value_length] = '\0';
   /* The array was sized for the lines, and the index is built as they
    * are read. */
   if (frame->n_headers < frame->headers_size)
@@ -2426,14 +2449,67 @@ parse_header_line (MsrpFrame *frame, char *line)
   else
     frame->repeated |= 1u << id;
   header->name = line;
-  header->name_length = name_end - line;
-  header->value = value;
-  header->value_length = value_end - value;
+  header->name_length = shape->name_length;
+  header->value = line + shape->value_offset;
+  header->value_length = shape->value_length;
   header->id = id;
-  if (value_end - value > (gssize) frame->max_uri_length
+  if (shape->value_length > frame->max_uri_length
       && (id == HDR_TO_PATH || id == HDR_FROM_PATH || id == HDR_USE_PATH))
     frame->long_path = TRUE;
-  return end + 2;
+}
+
+/* A header line of an earlier head, as it was read. */
+struct _MsrpCachedLine {
+  LineShape shape;        /* length 0: none */
+  char      text[MSRP_CACHED_LINE_MAX];
+};
+
+struct _MsrpLineCache {
+  MsrpCachedLine lines[MSRP_CACHED_LINES];
+};
+
+MsrpLineCache *
+msrp_line_cache_new (void)
+{
+  return g_new0 (MsrpLineCache, 1);
+}
+
+void
+msrp_line_cache_free (MsrpLineCache *cache)
+{
+  g_free (cache);
+}
+
+/* Adds the header line at @p of the frame's text: as @cached says when
+ * the line is the same text, else read, and then kept in @cached when it
+ * parsed and fits. Returns where the next line starts, or %NULL when the
+ * line is not a header field. */
+static char *
+parse_header_line (MsrpFrame *frame, char *p, const char *end, MsrpCachedLine *cached)
+{
+  LineShape shape;
+
+  /* The same text reads the same: a connection's heads repeat most of
+   * their lines (paths, Content-Type, often Byte-Range). */
+  if (cached != NULL && cached->shape.length > 0 && cached->shape.length <= end - p
+      && memcmp (p, cached->text, cached->shape.length) == 0)
+    {
+      add_header_line (frame, p, &cached->shape);
+      return p + cached->shape.length;
+    }
+  if (!read_header_line (p, &shape))
+    return NULL;
+  if (cached != NULL)
+    {
+      cached->shape.length = 0;
+      if (shape.length <= MSRP_CACHED_LINE_MAX)
+        {
+          memcpy (cached->text, p, shape.length);
+          cached->shape = shape;
+        }
+    }
+  add_header_line (frame, p, &shape);
+  return p + shape.length;
 }
 
 /*
@@ -2446,13 +2522,16 @@ parse_header_line (MsrpFrame *frame, char *line)
  * @head_length: the length of @head
  * @n_lines: the number of header lines (to size the field array)
  * @max_uri_length: the URI length limit of the parser
+ * @cache: (nullable): the lines of earlier heads of the parser, the n-th
+ *   line of a head cached in the n-th slot
  *
  * Builds a frame from a head the parser has delimited; lines that do not
  * parse as header fields set the parse error and are left out.
  */
 MsrpFrame *
 msrp_frame_new_parsed (MsrpFrame *spare, const MsrpStartLine *start, const char *head,
-                       gsize head_length, guint n_lines, gsize max_uri_length)
+                       gsize head_length, guint n_lines, gsize max_uri_length,
+                       MsrpLineCache *cache)
 {
   /* Room for the heads that follow, which the frame may be reused for. */
   MsrpFrame *frame = frame_alloc_from (spare, MAX (head_length + TEXT_PADDING, PARSED_TEXT_MIN),
@@ -2491,9 +2570,11 @@ msrp_frame_new_parsed (MsrpFrame *spare, const MsrpStartLine *start, const char 
   /* The head is made of whole lines, each ending in LF. */
   p = text + start->length;
   end = text + head_length;
-  while (p < end)
+  for (guint i = 0; p < end; i++)
     {
-      char *next = parse_header_line (frame, p);
+      MsrpCachedLine *cached = cache != NULL && i < G_N_ELEMENTS (cache->lines)
+                               ? &cache->lines[i] : NULL;
+      char *next = parse_header_line (frame, p, end, cached);
 
       line_number++;
       if (next == NULL)

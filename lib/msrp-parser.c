@@ -82,6 +82,9 @@ struct _MsrpParser {
   char                match_flag;
 
   PathCache           paths[2];
+  /* Header lines of earlier requests and responses. */
+  MsrpLineCache      *request_lines;
+  MsrpLineCache      *response_lines;
 };
 
 static gboolean
@@ -115,6 +118,8 @@ msrp_parser_new (const MsrpParserCallbacks *callbacks, gpointer user_data)
   parser->max_headers = MSRP_PARSER_DEFAULT_MAX_HEADERS;
   parser->max_uri_length = MSRP_PARSER_DEFAULT_MAX_URI_LENGTH;
   parser->state = STATE_HEAD;
+  parser->request_lines = msrp_line_cache_new ();
+  parser->response_lines = msrp_line_cache_new ();
   return parser;
 }
 
@@ -144,6 +149,8 @@ msrp_parser_free (MsrpParser *parser)
   g_clear_pointer (&parser->spare, msrp_frame_free_spare);
   g_clear_error (&parser->error);
   clear_path_cache (parser);
+  msrp_line_cache_free (parser->request_lines);
+  msrp_line_cache_free (parser->response_lines);
   g_free (parser->hbuf);
   g_free (parser);
 }
@@ -449,7 +456,9 @@ complete_head (MsrpParser *parser, const guint8 *head, const HeadEnd *end)
 {
   MsrpFrame *frame = msrp_frame_new_parsed (g_steal_pointer (&parser->spare), &parser->start,
                                             (const char *) head, end->head_length,
-                                            parser->n_lines, parser->max_uri_length);
+                                            parser->n_lines, parser->max_uri_length,
+                                            parser->start.is_request ? parser->request_lines
+                                                                     : parser->response_lines);
 
   GError *error = NULL;
 

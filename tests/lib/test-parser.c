@@ -1095,6 +1095,75 @@ test_response_validated_late (void)
   g_assert_no_error (msrp_frame_get_parse_error (frame_of (r, 2)));
 }
 
+/* What a frame says, fields in order, for comparing frames. */
+static char *
+describe_frame (MsrpFrame *frame)
+{
+  const GError *perr = msrp_frame_get_parse_error (frame);
+  GString *out = g_string_new (NULL);
+
+  g_string_append_printf (out, "%s %s %u perr=%s\n", msrp_frame_get_transaction_id (frame),
+                          msrp_frame_is_request (frame) ? msrp_frame_get_method_name (frame) : "-",
+                          msrp_frame_get_status (frame), perr ? perr->message : "-");
+  for (guint i = 0; i < msrp_frame_get_n_headers (frame); i++)
+    {
+      const char *name, *value;
+
+      msrp_frame_get_nth_header (frame, i, &name, &value);
+      g_string_append_printf (out, "[%s]=[%s]\n", name, value);
+    }
+  g_string_append_printf (out, "message-id %s content-type %s\n",
+                          msrp_frame_get_message_id (frame), msrp_frame_get_content_type (frame));
+  return g_string_free (out, FALSE);
+}
+
+/* A parser reads a line the same whether or not an earlier head of the
+ * connection had it: each frame of a stream against the same frame alone
+ * on a new parser. The stream repeats lines, at the same place and
+ * elsewhere, and lines that differ from earlier ones only at their end,
+ * in case or in white space. */
+static void
+test_repeated_lines (void)
+{
+  static const char *const frames[] = {
+    "MSRP rep1 SEND\r\n" PATHS "Message-ID: m1\r\nByte-Range: 1-1/1\r\nContent-Type: text/plain\r\n\r\nx\r\n-------rep1$\r\n",
+    "MSRP rep2 SEND\r\n" PATHS "Message-ID: m2\r\nByte-Range: 1-1/1\r\nContent-Type: text/plain\r\n\r\ny\r\n-------rep2$\r\n",
+    "MSRP rep3 SEND\r\n" PATHS "Message-ID: m3\r\nByte-Range: 1-1/11\r\nContent-Type: text/plain;a=b\r\n\r\nz\r\n-------rep3+\r\n",
+    "MSRP rep4 SEND\r\n" PATHS "Message-ID: m3\r\nByte-Range: 1-1/1\r\nContent-Type: text/plain \r\n\r\nz\r\n-------rep4$\r\n",
+    "MSRP rep5 SEND\r\n" PATHS "message-id:m5\r\nbyte-range: 1-1/1\r\nContent-Type:  text/plain\r\n\r\nz\r\n-------rep5$\r\n",
+    "MSRP rep6 SEND\r\n" PATHS "Message-ID: m6\r\nByte-Range: 1-1/1\r\nContent-Type text/plain\r\n\r\nz\r\n-------rep6$\r\n",
+    "MSRP rep7 SEND\r\n" PATHS "Message-ID: m7\r\nByte-Range: 1-1/1\r\nContent-Type: text/plain\r\n\r\nz\r\n-------rep7$\r\n",
+    "MSRP rep8 SEND\r\n" FROM TO "Message-ID: m8\r\nContent-Type: text/plain\r\nByte-Range: 1-1/1\r\n\r\nz\r\n-------rep8$\r\n",
+    "MSRP rep9 SEND\r\n" PATHS "Message-ID: m9\r\nByte-Range: 1-1/1\r\nContent-Type: text/plain\r\n"
+    "X-A: 1\r\nX-B: 2\r\nX-C: 3\r\nX-D: 4\r\nX-E: 5\r\n\r\nz\r\n-------rep9$\r\n",
+    "MSRP repa SEND\r\n" PATHS "Message-ID: ma\r\nByte-Range: 1-1/1\r\nContent-Type: text/plain\r\n"
+    "X-A: 1\r\nX-B: 2\r\nX-C: 3\r\nX-D: 4\r\nX-E: 5\r\n\r\nz\r\n-------repa$\r\n",
+    "MSRP repb 200 OK\r\n" PATHS "-------repb$\r\n",
+    "MSRP repc 200 OK\r\n" PATHS "-------repc$\r\n",
+    "MSRP repd 200 OK\r\n" TO "-------repd$\r\n",
+    "MSRP repe 200 OK\r\n" PATHS "X-A: 1\r\n-------repe$\r\n",
+    "MSRP repf SEND\r\n" PATHS "Message-ID: mf\r\nByte-Range: 1-1/1\r\nContent-Type: text/plain\r\n\r\nz\r\n-------repf$\r\n",
+  };
+  g_autoptr(GString) stream = g_string_new (NULL);
+  g_autoptr(Result) all = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+    g_string_append (stream, frames[i]);
+  all = parse_text (stream->str);
+  g_assert_no_error (all->error);
+  g_assert_cmpuint (all->frames->len, ==, G_N_ELEMENTS (frames));
+  for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+    {
+      g_autoptr(Result) alone = parse_text (frames[i]);
+      g_autofree char *expected = NULL, *got = NULL;
+
+      g_assert_cmpuint (alone->frames->len, ==, 1);
+      expected = describe_frame (frame_of (alone, 0));
+      got = describe_frame (frame_of (all, i));
+      g_assert_cmpstr (got, ==, expected);
+    }
+}
+
 static void
 test_nul_in_header (void)
 {
@@ -1272,6 +1341,7 @@ main (int argc, char **argv)
   g_test_add_func ("/parser/head/start-lines", test_start_lines);
   g_test_add_func ("/parser/head/malformed-not-fatal", test_malformed_header_not_fatal);
   g_test_add_func ("/parser/head/nul-in-header", test_nul_in_header);
+  g_test_add_func ("/parser/head/repeated-lines", test_repeated_lines);
   g_test_add_func ("/parser/head/response-validated-late", test_response_validated_late);
   g_test_add_func ("/parser/head/short-last-header", test_short_last_header);
   g_test_add_func ("/parser/head/other-end-line-in-head", test_end_line_in_head_of_other_tid);
