@@ -2461,6 +2461,9 @@ add_header_line (MsrpFrame *frame, char *line, const LineShape *shape)
 /* A header line of an earlier head, as it was read. */
 struct _MsrpCachedLine {
   LineShape shape;        /* length 0: none */
+  /* A Byte-Range line: whether its value parsed, and its numbers. */
+  gboolean  range_ok;
+  gint64    range[3];
   char      text[MSRP_CACHED_LINE_MAX];
 };
 
@@ -2495,6 +2498,12 @@ parse_header_line (MsrpFrame *frame, char *p, const char *end, MsrpCachedLine *c
       && memcmp (p, cached->text, cached->shape.length) == 0)
     {
       add_header_line (frame, p, &cached->shape);
+      if (cached->range_ok)
+        {
+          /* What msrp_frame_get_byte_range() would parse again. */
+          frame->range_value = p + cached->shape.value_offset;
+          memcpy (frame->range, cached->range, sizeof frame->range);
+        }
       return p + cached->shape.length;
     }
   if (!read_header_line (p, &shape))
@@ -2502,6 +2511,7 @@ parse_header_line (MsrpFrame *frame, char *p, const char *end, MsrpCachedLine *c
   if (cached != NULL)
     {
       cached->shape.length = 0;
+      cached->range_ok = FALSE;
       if (shape.length <= MSRP_CACHED_LINE_MAX)
         {
           memcpy (cached->text, p, shape.length);
@@ -2509,6 +2519,9 @@ parse_header_line (MsrpFrame *frame, char *p, const char *end, MsrpCachedLine *c
         }
     }
   add_header_line (frame, p, &shape);
+  if (cached != NULL && cached->shape.length > 0 && shape.id == HDR_BYTE_RANGE)
+    cached->range_ok = parse_byte_range (p + shape.value_offset, &cached->range[0],
+                                         &cached->range[1], &cached->range[2], NULL);
   return p + shape.length;
 }
 

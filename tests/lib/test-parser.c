@@ -1101,6 +1101,7 @@ describe_frame (MsrpFrame *frame)
 {
   const GError *perr = msrp_frame_get_parse_error (frame);
   GString *out = g_string_new (NULL);
+  gint64 start, end, total;
 
   g_string_append_printf (out, "%s %s %u perr=%s\n", msrp_frame_get_transaction_id (frame),
                           msrp_frame_is_request (frame) ? msrp_frame_get_method_name (frame) : "-",
@@ -1114,6 +1115,11 @@ describe_frame (MsrpFrame *frame)
     }
   g_string_append_printf (out, "message-id %s content-type %s\n",
                           msrp_frame_get_message_id (frame), msrp_frame_get_content_type (frame));
+  if (msrp_frame_get_byte_range (frame, &start, &end, &total, NULL))
+    g_string_append_printf (out, "range %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+                            start, end, total);
+  else
+    g_string_append (out, "bad range\n");
   return g_string_free (out, FALSE);
 }
 
@@ -1138,6 +1144,10 @@ test_repeated_lines (void)
     "X-A: 1\r\nX-B: 2\r\nX-C: 3\r\nX-D: 4\r\nX-E: 5\r\n\r\nz\r\n-------rep9$\r\n",
     "MSRP repa SEND\r\n" PATHS "Message-ID: ma\r\nByte-Range: 1-1/1\r\nContent-Type: text/plain\r\n"
     "X-A: 1\r\nX-B: 2\r\nX-C: 3\r\nX-D: 4\r\nX-E: 5\r\n\r\nz\r\n-------repa$\r\n",
+    "MSRP repg SEND\r\n" PATHS "Message-ID: mg\r\nByte-Range: 1-1/0\r\nContent-Type: text/plain\r\n\r\nz\r\n-------repg$\r\n",
+    "MSRP reph SEND\r\n" PATHS "Message-ID: mh\r\nByte-Range: 1-1/0\r\nContent-Type: text/plain\r\n\r\nz\r\n-------reph$\r\n",
+    "MSRP repi SEND\r\n" PATHS "Message-ID: mi\r\nByte-Range: 2-2/2\r\nByte-Range: 1-1/1\r\n\r\nz\r\n-------repi$\r\n",
+    "MSRP repj SEND\r\n" PATHS "Message-ID: mj\r\nByte-Range: 1-1/1\r\nByte-Range: 2-2/2\r\n\r\nz\r\n-------repj$\r\n",
     "MSRP repb 200 OK\r\n" PATHS "-------repb$\r\n",
     "MSRP repc 200 OK\r\n" PATHS "-------repc$\r\n",
     "MSRP repd 200 OK\r\n" TO "-------repd$\r\n",
