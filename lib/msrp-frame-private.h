@@ -48,7 +48,13 @@ typedef struct _MsrpCachedLine MsrpCachedLine;
 typedef struct _MsrpLineCache MsrpLineCache;
 
 MsrpLineCache *msrp_line_cache_new  (void);
+/* Forgets every line (after a limit changed). */
+void       msrp_line_cache_clear    (MsrpLineCache       *cache);
 void       msrp_line_cache_free     (MsrpLineCache       *cache);
+/* After a request made with a line cache was validated: its first To-Path
+ * and From-Path lines keep the paths parsed from them, which the next
+ * request with the same lines takes instead of parsing them. */
+void       msrp_line_cache_remember_paths (MsrpFrame *frame);
 
 MsrpFrame *msrp_frame_new_parsed    (MsrpFrame           *spare,
                                      const MsrpStartLine *start,
@@ -66,14 +72,8 @@ void       msrp_frame_set_body_follows (MsrpFrame *frame,
                                         gboolean   body_follows);
 gboolean   msrp_frame_check_uri_lengths (MsrpFrame  *frame,
                                          GError    **error);
-const char *msrp_frame_get_path_text (MsrpFrame    *frame,
-                                      MsrpPathKind  kind,
-                                      gsize        *length);
 GPtrArray *msrp_frame_peek_path     (MsrpFrame    *frame,
                                      MsrpPathKind  kind);
-void       msrp_frame_prime_path    (MsrpFrame    *frame,
-                                     MsrpPathKind  kind,
-                                     GPtrArray    *path);
 void       msrp_frame_take_parse_error (MsrpFrame *frame,
                                         GError    *error);
 /* msrp_frame_validate() runs, and sets the parse error, when the parse

@@ -144,6 +144,9 @@ struct _MsrpFrame {
   /* A parsed response not validated yet: msrp_frame_get_parse_error() and
    * the first change to the frame validate it (see complete_head()). */
   gboolean         validation_pending;
+  /* While the parser builds a request: the cache slots of its first
+   * To-Path and From-Path lines, for msrp_line_cache_remember_paths(). */
+  MsrpCachedLine  *path_lines[MSRP_N_PATHS];
   Block           *blocks;
   /* The Byte-Range value parsed last (validation parses it, the session
    * again) and its numbers. Values are never freed or reused while the
@@ -2464,6 +2467,9 @@ struct _MsrpCachedLine {
   /* A Byte-Range line: whether its value parsed, and its numbers. */
   gboolean  range_ok;
   gint64    range[3];
+  /* A To-Path or From-Path line: its path, once a request with it
+   * validated. */
+  GPtrArray *path;
   char      text[MSRP_CACHED_LINE_MAX];
 };
 
@@ -2478,9 +2484,50 @@ msrp_line_cache_new (void)
 }
 
 void
+msrp_line_cache_clear (MsrpLineCache *cache)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (cache->lines); i++)
+    {
+      cache->lines[i].shape.length = 0;
+      g_clear_pointer (&cache->lines[i].path, g_ptr_array_unref);
+    }
+}
+
+void
 msrp_line_cache_free (MsrpLineCache *cache)
 {
+  msrp_line_cache_clear (cache);
   g_free (cache);
+}
+
+void
+msrp_line_cache_remember_paths (MsrpFrame *frame)
+{
+  for (guint kind = MSRP_PATH_TO; kind <= MSRP_PATH_FROM; kind++)
+    {
+      MsrpCachedLine *line = g_steal_pointer (&frame->path_lines[kind]);
+
+      if (line != NULL && frame->paths[kind] != NULL && line->path != frame->paths[kind])
+        {
+          g_clear_pointer (&line->path, g_ptr_array_unref);
+          line->path = g_ptr_array_ref (frame->paths[kind]);
+        }
+    }
+}
+
+/* The path kind of a To-Path or From-Path line of a request the parser is
+ * building, when it is the first of its name (the one validation parses);
+ * MSRP_N_PATHS otherwise. */
+static MsrpPathKind
+first_path_line (MsrpFrame *frame, const LineShape *shape, gboolean is_request)
+{
+  MsrpPathKind kind = shape->id == HDR_TO_PATH ? MSRP_PATH_TO
+                      : shape->id == HDR_FROM_PATH ? MSRP_PATH_FROM : MSRP_N_PATHS;
+
+  if (kind == MSRP_N_PATHS || !is_request
+      || frame->first[shape->id] != (gint32) frame->n_headers - 1)
+    return MSRP_N_PATHS;
+  return kind;
 }
 
 /* Adds the header line at @p of the frame's text: as @cached says when
@@ -2488,9 +2535,11 @@ msrp_line_cache_free (MsrpLineCache *cache)
  * parsed and fits. Returns where the next line starts, or %NULL when the
  * line is not a header field. */
 static char *
-parse_header_line (MsrpFrame *frame, char *p, const char *end, MsrpCachedLine *cached)
+parse_header_line (MsrpFrame *frame, char *p, const char *end, MsrpCachedLine *cached,
+                   gboolean is_request)
 {
   LineShape shape;
+  MsrpPathKind kind;
 
   /* The same text reads the same: a connection's heads repeat most of
    * their lines (paths, Content-Type, often Byte-Range). */
@@ -2504,6 +2553,14 @@ parse_header_line (MsrpFrame *frame, char *p, const char *end, MsrpCachedLine *c
           frame->range_value = p + cached->shape.value_offset;
           memcpy (frame->range, cached->range, sizeof frame->range);
         }
+      kind = first_path_line (frame, &cached->shape, is_request);
+      if (kind != MSRP_N_PATHS)
+        {
+          /* What validation would parse again. */
+          if (cached->path != NULL)
+            frame->paths[kind] = g_ptr_array_ref (cached->path);
+          frame->path_lines[kind] = cached;
+        }
       return p + cached->shape.length;
     }
   if (!read_header_line (p, &shape))
@@ -2512,6 +2569,7 @@ parse_header_line (MsrpFrame *frame, char *p, const char *end, MsrpCachedLine *c
     {
       cached->shape.length = 0;
       cached->range_ok = FALSE;
+      g_clear_pointer (&cached->path, g_ptr_array_unref);
       if (shape.length <= MSRP_CACHED_LINE_MAX)
         {
           memcpy (cached->text, p, shape.length);
@@ -2519,9 +2577,15 @@ parse_header_line (MsrpFrame *frame, char *p, const char *end, MsrpCachedLine *c
         }
     }
   add_header_line (frame, p, &shape);
-  if (cached != NULL && cached->shape.length > 0 && shape.id == HDR_BYTE_RANGE)
-    cached->range_ok = parse_byte_range (p + shape.value_offset, &cached->range[0],
-                                         &cached->range[1], &cached->range[2], NULL);
+  if (cached != NULL && cached->shape.length > 0)
+    {
+      if (shape.id == HDR_BYTE_RANGE)
+        cached->range_ok = parse_byte_range (p + shape.value_offset, &cached->range[0],
+                                             &cached->range[1], &cached->range[2], NULL);
+      kind = first_path_line (frame, &shape, is_request);
+      if (kind != MSRP_N_PATHS)
+        frame->path_lines[kind] = cached;
+    }
   return p + shape.length;
 }
 
@@ -2587,7 +2651,7 @@ msrp_frame_new_parsed (MsrpFrame *spare, const MsrpStartLine *start, const char 
     {
       MsrpCachedLine *cached = cache != NULL && i < G_N_ELEMENTS (cache->lines)
                                ? &cache->lines[i] : NULL;
-      char *next = parse_header_line (frame, p, end, cached);
+      char *next = parse_header_line (frame, p, end, cached, start->is_request);
 
       line_number++;
       if (next == NULL)
@@ -2626,29 +2690,10 @@ msrp_frame_check_uri_lengths (MsrpFrame *frame, GError **error)
   return TRUE;
 }
 
-const char *
-msrp_frame_get_path_text (MsrpFrame *frame, MsrpPathKind kind, gsize *length)
-{
-  const Header *header = find_header_id (frame, path_header[kind]);
-
-  if (header == NULL)
-    return NULL;
-  *length = header->value_length;
-  return header->value;
-}
-
 GPtrArray *
 msrp_frame_peek_path (MsrpFrame *frame, MsrpPathKind kind)
 {
   return frame->paths[kind];
-}
-
-void
-msrp_frame_prime_path (MsrpFrame *frame, MsrpPathKind kind, GPtrArray *path)
-{
-  g_ptr_array_ref (path);
-  g_clear_pointer (&frame->paths[kind], g_ptr_array_unref);
-  frame->paths[kind] = path;
 }
 
 void

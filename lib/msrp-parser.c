@@ -40,14 +40,6 @@ typedef struct {
   gboolean         glued;        /* the end line followed junk, not CRLF */
 } HeadEnd;
 
-/* The parsed paths of the previous frame: the paths of one connection
- * rarely change, and comparing text is much cheaper than parsing URIs. */
-typedef struct {
-  char      *text;
-  gsize      length;
-  GPtrArray *path;
-} PathCache;
-
 struct _MsrpParser {
   MsrpParserCallbacks callbacks;
   gpointer            user_data;
@@ -81,8 +73,8 @@ struct _MsrpParser {
   guint               match_base;  /* of those, how many were not input (body start) */
   char                match_flag;
 
-  PathCache           paths[2];
-  /* Header lines of earlier requests and responses. */
+  /* Header lines of earlier requests and responses (the paths parsed
+   * from request lines too: the paths of a connection rarely change). */
   MsrpLineCache      *request_lines;
   MsrpLineCache      *response_lines;
 };
@@ -123,16 +115,6 @@ msrp_parser_new (const MsrpParserCallbacks *callbacks, gpointer user_data)
   return parser;
 }
 
-static void
-clear_path_cache (MsrpParser *parser)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (parser->paths); i++)
-    {
-      g_clear_pointer (&parser->paths[i].text, g_free);
-      g_clear_pointer (&parser->paths[i].path, g_ptr_array_unref);
-    }
-}
-
 /**
  * msrp_parser_free: (skip)
  * @parser: (transfer full): a parser
@@ -148,7 +130,6 @@ msrp_parser_free (MsrpParser *parser)
   g_clear_pointer (&parser->frame, msrp_frame_unref);
   g_clear_pointer (&parser->spare, msrp_frame_free_spare);
   g_clear_error (&parser->error);
-  clear_path_cache (parser);
   msrp_line_cache_free (parser->request_lines);
   msrp_line_cache_free (parser->response_lines);
   g_free (parser->hbuf);
@@ -200,7 +181,9 @@ msrp_parser_set_max_uri_length (MsrpParser *parser, gsize max_length)
 {
   g_return_if_fail (parser != NULL);
   parser->max_uri_length = max_length;
-  clear_path_cache (parser);
+  /* Cached paths were checked against the old limit. */
+  msrp_line_cache_clear (parser->request_lines);
+  msrp_line_cache_clear (parser->response_lines);
 }
 
 static void
@@ -405,39 +388,6 @@ hbuf_append (MsrpParser *parser, const guint8 *data, gsize length)
 }
 
 static void
-prime_paths (MsrpParser *parser, MsrpFrame *frame)
-{
-  for (MsrpPathKind kind = MSRP_PATH_TO; kind <= MSRP_PATH_FROM; kind++)
-    {
-      PathCache *cache = &parser->paths[kind];
-      gsize length;
-      const char *text = msrp_frame_get_path_text (frame, kind, &length);
-
-      if (text && cache->path && cache->length == length && memcmp (cache->text, text, length) == 0)
-        msrp_frame_prime_path (frame, kind, cache->path);
-    }
-}
-
-static void
-remember_paths (MsrpParser *parser, MsrpFrame *frame)
-{
-  for (MsrpPathKind kind = MSRP_PATH_TO; kind <= MSRP_PATH_FROM; kind++)
-    {
-      PathCache *cache = &parser->paths[kind];
-      GPtrArray *path = msrp_frame_peek_path (frame, kind);
-      const char *text;
-
-      if (path == NULL || path == cache->path)
-        continue;
-      text = msrp_frame_get_path_text (frame, kind, &cache->length);
-      g_free (cache->text);
-      cache->text = g_memdup2 (text, cache->length);
-      g_clear_pointer (&cache->path, g_ptr_array_unref);
-      cache->path = g_ptr_array_ref (path);
-    }
-}
-
-static void
 finish_frame (MsrpParser *parser, MsrpFrame *frame, MsrpContinuation flag)
 {
   msrp_frame_set_continuation (frame, flag);
@@ -483,10 +433,9 @@ complete_head (MsrpParser *parser, const guint8 *head, const HeadEnd *end)
     msrp_frame_defer_validation (frame);
   else if (msrp_frame_get_parse_error (frame) == NULL)
     {
-      prime_paths (parser, frame);
       if (!msrp_frame_validate (frame, &error))
         msrp_frame_take_parse_error (frame, error);
-      remember_paths (parser, frame);
+      msrp_line_cache_remember_paths (frame);
     }
 
   parser->hbuf_length = 0;
