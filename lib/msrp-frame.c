@@ -540,7 +540,9 @@ frame_clear (MsrpFrame *frame)
   for (guint kind = 0; kind < MSRP_N_PATHS; kind++)
     g_clear_pointer (&frame->paths[kind], g_ptr_array_unref);
   g_clear_pointer (&frame->body, g_bytes_unref);
-  g_clear_error (&frame->parse_error);
+  /* Mostly there is none: no call then. */
+  if (frame->parse_error != NULL)
+    g_clear_error (&frame->parse_error);
   if (frame->headers != frame->inline_headers)
     g_free (frame->headers);
   while (frame->blocks)

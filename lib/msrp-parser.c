@@ -516,7 +516,10 @@ emit_body (MsrpParser *parser, GBytes *bytes, const guint8 *data, gsize offset, 
 
   if (length == 0 || parser->callbacks.body_data == NULL)
     return;
-  slice = bytes ? g_bytes_new_from_bytes (bytes, parser->base + offset, length)
+  /* What g_bytes_new_from_bytes() makes of an input that is not itself a
+   * slice, without its checks and search for the owner: a piece per body. */
+  slice = bytes ? g_bytes_new_with_free_func (data + offset, length, (GDestroyNotify) g_bytes_unref,
+                                              g_bytes_ref (bytes))
                 : g_bytes_new (data + offset, length);
   parser->callbacks.body_data (parser, parser->frame, slice, parser->user_data);
   g_bytes_unref (slice);
