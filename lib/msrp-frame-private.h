@@ -51,9 +51,10 @@ MsrpLineCache *msrp_line_cache_new  (void);
 /* Forgets every line (after a limit changed). */
 void       msrp_line_cache_clear    (MsrpLineCache       *cache);
 void       msrp_line_cache_free     (MsrpLineCache       *cache);
-/* After a request made with a line cache was validated: its first To-Path
- * and From-Path lines keep the paths parsed from them, which the next
- * request with the same lines takes instead of parsing them. */
+/* Once the parser is done with a request made with a line cache (and
+ * validated it, when it parsed): its first To-Path and From-Path lines
+ * keep the paths parsed from them, which the next request with the same
+ * lines takes instead of parsing them. The frame forgets the lines. */
 void       msrp_line_cache_remember_paths (MsrpFrame *frame);
 
 MsrpFrame *msrp_frame_new_parsed    (MsrpFrame           *spare,

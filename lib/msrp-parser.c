@@ -431,12 +431,10 @@ complete_head (MsrpParser *parser, const guint8 *head, const HeadEnd *end)
    * its paths are parsed when its parse error is asked for. */
   if (msrp_frame_get_parse_error (frame) == NULL && !parser->start.is_request)
     msrp_frame_defer_validation (frame);
-  else if (msrp_frame_get_parse_error (frame) == NULL)
-    {
-      if (!msrp_frame_validate (frame, &error))
-        msrp_frame_take_parse_error (frame, error);
-      msrp_line_cache_remember_paths (frame);
-    }
+  else if (msrp_frame_get_parse_error (frame) == NULL && !msrp_frame_validate (frame, &error))
+    msrp_frame_take_parse_error (frame, error);
+  if (parser->start.is_request)
+    msrp_line_cache_remember_paths (frame);
 
   parser->hbuf_length = 0;
   parser->scan = 0;
