@@ -1710,9 +1710,12 @@ incoming_deliver (MsrpSession *self, Incoming *in, GBytes *data)
       if (over_budget (self, size))
         return FALSE;
       if (in->next == 1 && in->total >= 0 && size == (guint64) in->total)
-        /* All of it in one piece, as a short message comes: kept as it
-         * is, no copy. */
-        in->whole = g_bytes_ref (data);
+        /* All of it in one piece, as a short message comes. @data is a
+         * slice of the transport's read block: a small body is copied, so
+         * that a message the application keeps does not pin the block. */
+        in->whole = size < MSRP_TRANSPORT_READ_BLOCK_SIZE / 4
+                    ? g_bytes_new (g_bytes_get_data (data, NULL), size)
+                    : g_bytes_ref (data);
       else
         {
           if (in->buffer == NULL)

@@ -1262,6 +1262,33 @@ test_fire_and_forget_failure (Fixture *fx, gconstpointer data)
   send_result_clear (&r);
 }
 
+/* A small body that arrives in one piece is its own copy, not a slice of
+ * the transport's read block that would stay in memory as long as the
+ * application keeps the message: g_bytes_unref_to_data() hands over the
+ * data without copying only when the GBytes owns it. */
+static void
+test_small_body_owns_its_data (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GBytes) sent = random_bytes (100, 23);
+  g_autoptr(GBytes) body = NULL;
+  const void *before;
+  void *after;
+  gsize size;
+
+  msrp_session_send_bytes_async (fx->a, "application/octet-stream", sent, NULL, NULL, NULL);
+  WAIT_UNTIL (fx, fx->received->len == 1);
+  body = g_bytes_ref (msrp_incoming_message_get_bytes (fx->received->pdata[0]));
+  g_assert_true (g_bytes_equal (body, sent));
+  g_ptr_array_set_size (fx->announced, 0);
+  g_ptr_array_set_size (fx->received, 0);
+
+  before = g_bytes_get_data (body, NULL);
+  after = g_bytes_unref_to_data (g_steal_pointer (&body), &size);
+  g_assert_cmpuint (size, ==, 100);
+  g_assert_true (after == before);
+  g_free (after);
+}
+
 /* msrp_session_send_bytes_async() with a callback: the result, and a
  * failure the peer answers. */
 static void
@@ -2668,6 +2695,7 @@ static const struct {
   { "fire-and-forget", (GTestFixtureFunc) test_fire_and_forget },
   { "fire-and-forget-failure", (GTestFixtureFunc) test_fire_and_forget_failure },
   { "send-bytes", (GTestFixtureFunc) test_send_bytes },
+  { "small-body-owns-its-data", (GTestFixtureFunc) test_small_body_owns_its_data },
   { "abort-sender", (GTestFixtureFunc) test_abort_sender },
   { "abort-receiver", (GTestFixtureFunc) test_abort_receiver },
   { "connection-dropped", (GTestFixtureFunc) test_connection_dropped },
