@@ -444,12 +444,18 @@ build_send (MsrpSession *self, SendOp *op, guint64 start, guint64 end,
   };
 }
 
-/* Whether the session may send now: firmly attached and knowing its peer. */
+/* Whether the session is firmly attached and knows its peer. */
+static gboolean
+attached (MsrpSession *self)
+{
+  return self->bound && !self->pending && self->remote_path != NULL;
+}
+
+/* Whether the session may send now: attached, on an open connection. */
 static gboolean
 can_send (MsrpSession *self)
 {
-  return self->bound && !self->pending && self->remote_path != NULL &&
-         !msrp_transport_is_closed (self->transport);
+  return attached (self) && !msrp_transport_is_closed (self->transport);
 }
 
 static void
@@ -530,20 +536,19 @@ send_op_check_done (SendOp *op)
 
 typedef struct {
   SendOp *op;
-  MsrpTransport *transport;
   guint64 start;
   GBytes *data;
   gboolean last;
 } ChunkSend;
 
-/* Whether a chunk that failed on @cs->transport should go again on the
+/* Whether a chunk that failed on @transport should go again on the
  * connection the session has now: it went out on a connection the session
  * has left since, which closed under it or answered 481 (the peer had moved
  * to the new connection first). The receiver drops bytes it already has. */
 static gboolean
-worth_resending (MsrpSession *self, ChunkSend *cs, const GError *error)
+worth_resending (MsrpSession *self, MsrpTransport *transport, const GError *error)
 {
-  if (self->closed || cs->transport == self->transport)
+  if (self->closed || transport == self->transport)
     return FALSE;
   if (error->domain != MSRP_ERROR)
     return TRUE;
@@ -562,7 +567,7 @@ chunk_sent (MsrpTransport *transport, MsrpFrame *response, const GError *failure
 
   op->in_flight--;
   self->unanswered -= g_bytes_get_size (cs->data);
-  if (error != NULL && !op->finished && worth_resending (self, cs, error))
+  if (error != NULL && !op->finished && worth_resending (self, transport, error))
     {
       Chunk *chunk = msrp_new0 (Chunk);
 
@@ -583,7 +588,6 @@ chunk_sent (MsrpTransport *transport, MsrpFrame *response, const GError *failure
       send_op_check_done (op);
     }
   send_op_unref (op);
-  g_object_unref (cs->transport);
   g_bytes_unref (cs->data);
   g_free (cs);
   /* A response means the queue moved: a fallback to the writable callback. */
@@ -607,7 +611,6 @@ send_op_send_range (SendOp *op, guint64 start, GBytes *data, gboolean last)
   self->unanswered += length;
   cs = msrp_new0 (ChunkSend);
   cs->op = send_op_ref (op);
-  cs->transport = g_object_ref (self->transport);
   cs->start = start;
   cs->data = g_bytes_ref (data);
   cs->last = last;
@@ -882,8 +885,7 @@ send_op_try_send (SendOp *op)
 static gboolean
 transport_has_room (MsrpSession *self)
 {
-  return can_send (self) &&
-         msrp_transport_get_queued_bytes (self->transport) <= MSRP_TRANSPORT_HIGH_WATER &&
+  return attached (self) && msrp_transport_has_room (self->transport) &&
          self->unanswered <= MAX_UNANSWERED;
 }
 
@@ -3382,7 +3384,10 @@ msrp_session_send_bytes_async (MsrpSession         *session,
 
   g_return_if_fail (MSRP_IS_SESSION (session));
   g_return_if_fail (content_type != NULL && *content_type != '\0');
-  g_return_if_fail (msrp_is_field_value (content_type));
+  /* The last one sent went through this already. */
+  g_return_if_fail ((session->bytes_content_type != NULL
+                     && strcmp (session->bytes_content_type, content_type) == 0)
+                    || msrp_is_field_value (content_type));
   g_return_if_fail (body != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 

@@ -187,7 +187,9 @@ struct _MsrpTransport
   gboolean above_high_water;
   GSource *flush_source;
   GSource *output_source;    /* waiting for the stream to become writable */
-  GPtrArray *batch;          /* OutFrame of the write call being made */
+  /* The frames of the write call being made: at most one a vector. */
+  OutFrame *batch[MAX_VECTORS];
+  guint batch_len;
   GString *scratch;          /* where frames up to SMALL_BODY are formatted */
   GOutputVector vectors[MAX_VECTORS];
   GBytes *vector_bytes[MAX_VECTORS];
@@ -705,7 +707,7 @@ drop_queue (MsrpTransport *self, gboolean keep_current)
 
   /* An asynchronous write in flight finishes its frames on its own. */
   if (self->write_pending)
-    g_ptr_array_set_size (self->batch, 0);
+    self->batch_len = 0;
   if (self->current != NULL && (!keep_current || self->current->in_flight))
     out_frame_drop (self, self->current);
   while ((out = g_queue_peek_head (&self->control)) != NULL)
@@ -769,7 +771,7 @@ collect_batch (MsrpTransport *self)
   gsize bytes = 0;
   guint q = 0;
 
-  g_ptr_array_set_size (self->batch, 0);
+  self->batch_len = 0;
   if (out == NULL)
     {
       while (q < 2 && queues[q] == NULL)
@@ -781,7 +783,7 @@ collect_batch (MsrpTransport *self)
       gsize remaining = out->size - out->written;
       gsize skip = out->written;
 
-      if (self->batch->len > 0
+      if (self->batch_len > 0
           && (bytes + remaining > WRITE_BUDGET || n_vectors + out->n_parts > MAX_VECTORS))
         break;
       for (guint i = 0; i < out->n_parts; i++)
@@ -799,7 +801,7 @@ collect_batch (MsrpTransport *self)
           n_vectors++;
           skip = 0;
         }
-      g_ptr_array_add (self->batch, out);
+      self->batch[self->batch_len++] = out;
       bytes += remaining;
       if (bytes >= WRITE_BUDGET)
         break;
@@ -845,9 +847,9 @@ consume_batch (MsrpTransport *self, gsize written)
   gboolean tell_sent = FALSE;
   guint n;
 
-  for (n = 0; n < self->batch->len && written > 0; n++)
+  for (n = 0; n < self->batch_len && written > 0; n++)
     {
-      OutFrame *out = self->batch->pdata[n];
+      OutFrame *out = self->batch[n];
       gsize remaining = out->size - out->written;
       Transaction *txn = out->txn;
 
@@ -902,9 +904,9 @@ consume_batch (MsrpTransport *self, gsize written)
    * write sends that record whatever it is given, and counts it for what it
    * was given: the same frame must come next, even if a response was
    * queued in the meantime. */
-  if (self->coalesce && n < self->batch->len)
-    make_current (self, self->batch->pdata[n]);
-  g_ptr_array_set_size (self->batch, 0);
+  if (self->coalesce && n < self->batch_len)
+    make_current (self, self->batch[n]);
+  self->batch_len = 0;
 
   /* Everything is consistent now; callbacks may do anything, even close. */
   if (sent != NULL && self->trace)
@@ -991,7 +993,7 @@ flush_pollable (MsrpTransport *self)
         }
       if (ret == G_POLLABLE_RETURN_FAILED)
         {
-          g_ptr_array_set_size (self->batch, 0);
+          self->batch_len = 0;
           write_failed (self, g_steal_pointer (&error));
           return;
         }
@@ -1034,7 +1036,7 @@ on_writev_done (GObject *source, GAsyncResult *result, gpointer user_data)
   self->write_pending = FALSE;
   if (error != NULL)
     {
-      g_ptr_array_set_size (self->batch, 0);
+      self->batch_len = 0;
       if (!self->stream_closing)
         write_failed (self, g_steal_pointer (&error));
     }
@@ -1073,8 +1075,8 @@ flush_async (MsrpTransport *self)
   op->bytes = g_new (GBytes *, n_vectors);
   for (guint i = 0; i < n_vectors; i++)
     op->bytes[i] = g_bytes_ref (self->vector_bytes[i]);
-  for (guint i = 0; i < self->batch->len; i++)
-    ((OutFrame *) self->batch->pdata[i])->in_flight = TRUE;
+  for (guint i = 0; i < self->batch_len; i++)
+    self->batch[i]->in_flight = TRUE;
   self->write_pending = TRUE;
   g_output_stream_writev_all_async (self->output, op->vectors, n_vectors, G_PRIORITY_DEFAULT,
                                     self->write_cancellable, on_writev_done, op);
@@ -1913,7 +1915,6 @@ msrp_transport_init (MsrpTransport *self)
   self->read_cancellable = g_cancellable_new ();
   self->write_cancellable = g_cancellable_new ();
   self->parser = msrp_parser_new (&parser_callbacks, self);
-  self->batch = g_ptr_array_new ();
   self->scratch = g_string_sized_new (SMALL_BODY + 1024);
   self->transactions = g_hash_table_new (msrp_id_hash, g_str_equal);
   self->partials = g_hash_table_new_full (msrp_id_hash, g_str_equal, NULL,
@@ -1991,7 +1992,6 @@ msrp_transport_finalize (GObject *object)
   g_clear_pointer (&self->in_head, msrp_frame_unref);
   g_clear_pointer (&self->held_input, g_bytes_unref);
   g_clear_pointer (&self->block, g_bytes_unref);
-  g_ptr_array_unref (self->batch);
   g_string_free (self->scratch, TRUE);
   g_hash_table_unref (self->transactions);
   g_hash_table_unref (self->partials);
@@ -2607,6 +2607,12 @@ msrp_transport_abort (MsrpTransport *transport, const GError *error)
 }
 
 /* Private API */
+
+gboolean
+msrp_transport_has_room (MsrpTransport *transport)
+{
+  return !transport->announced && transport->queued_bytes <= MSRP_TRANSPORT_HIGH_WATER;
+}
 
 gboolean
 msrp_transport_bind_endpoint (MsrpTransport            *transport,
