@@ -122,6 +122,26 @@ typedef struct {
   gint64 deadline;           /* 0: the response timeout was 0 (none) */
 } Partial;
 
+/* The transport's one source in the main loop: it flushes the write queue,
+ * reads without polling first, polls a plain socket (its fd is added while
+ * a read would block) and times responses out (its ready time is the
+ * earliest deadline, or an earlier one gone stale). Every source attached
+ * costs each iteration of the main loop some 250 instructions in its
+ * prepare and check: four of them cost a ping-pong round trip a thousand.
+ *
+ * Making work due costs no system call: g_source_set_ready_time() writes
+ * to the context's wakeup eventfd every time (GLib 2.74), and the poll then
+ * reads it, two system calls per frame queued. The transport runs in the
+ * thread that iterates its context, so the next iteration sees the flag
+ * without a wakeup. */
+typedef struct {
+  GSource source;
+  MsrpTransport *transport;  /* not a reference: the transport destroys the source */
+  gboolean flush_due;
+  gboolean read_due;         /* a read without polling */
+  gpointer socket_tag;       /* the socket's fd, while it is polled */
+} TransportSource;
+
 typedef enum {
   IN_IGNORE,
   IN_RESPONSE,
@@ -155,13 +175,14 @@ struct _MsrpTransport
   gboolean read_pending;
   gboolean write_pending;
 
+  TransportSource *source;
+
   /* Reading */
   MsrpParser *parser;
   gboolean started;
   guint read_holds;
-  GSource *read_source;      /* polls the stream while a read would block */
-  GSource *read_kick_source; /* reads without waiting for the stream to poll */
-  GSocket *socket;           /* of a plain GSocketConnection: its own read source */
+  GSource *read_source;      /* polls a stream while a read would block */
+  GSocket *socket;           /* of a plain GSocketConnection: polled by ->source */
   gboolean in_read;
   GBytes *block;
   guint8 *block_data;
@@ -185,7 +206,6 @@ struct _MsrpTransport
   guint64 queued_bytes;
   guint64 queued_response_bytes;
   gboolean above_high_water;
-  GSource *flush_source;
   GSource *output_source;    /* waiting for the stream to become writable */
   /* The frames of the write call being made: at most one a vector. */
   OutFrame *batch[MAX_VECTORS];
@@ -199,7 +219,6 @@ struct _MsrpTransport
   GHashTable *partials;      /* tid → Partial */
   GQueue partial_order;
   GQueue deadlines;          /* Transaction by deadline, earliest first */
-  GSource *timeout_source;
 
   GHashTable *endpoints;     /* session-id → Endpoint */
   Endpoint *last_endpoint;   /* the one the last request went to */
@@ -262,90 +281,44 @@ trace_frame (MsrpTransport *self, MsrpFrame *frame, const char *direction)
   g_debug ("%p %s %s", (void *) self, direction, text->str);
 }
 
-/* A source that dispatches once its ready time has come; the callback sets
- * the next ready time. */
-
 static gboolean
-ready_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+transport_source_prepare (GSource *source, gint *timeout)
 {
-  g_source_set_ready_time (source, -1);
-  return callback (user_data);
-}
+  TransportSource *ts = (TransportSource *) source;
 
-static GSourceFuncs ready_source_funcs = {
-  .dispatch = ready_source_dispatch,
-};
-
-/* A source that dispatches once while it is due. Making it due costs no
- * system call: g_source_set_ready_time() writes to the context's wakeup
- * eventfd every time (GLib 2.74), and the poll then reads it, two system
- * calls per frame queued. The transport runs in the thread that iterates
- * its context, so the next iteration sees the flag without a wakeup. */
-
-typedef struct {
-  GSource source;
-  gboolean due;
-} DueSource;
-
-static gboolean
-due_source_prepare (GSource *source, gint *timeout)
-{
   *timeout = -1;
-  return ((DueSource *) source)->due;
+  return ts->flush_due || ts->read_due;
 }
 
 static gboolean
-due_source_check (GSource *source)
+transport_source_check (GSource *source)
 {
-  return ((DueSource *) source)->due;
+  TransportSource *ts = (TransportSource *) source;
+
+  return ts->flush_due || ts->read_due;
 }
 
-static gboolean
-due_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
-{
-  ((DueSource *) source)->due = FALSE;
-  return callback (user_data);
-}
+static gboolean transport_source_dispatch (GSource *source, GSourceFunc callback,
+                                           gpointer user_data);
 
-static GSourceFuncs due_source_funcs = {
-  .prepare = due_source_prepare,
-  .check = due_source_check,
-  .dispatch = due_source_dispatch,
+static GSourceFuncs transport_source_funcs = {
+  .prepare = transport_source_prepare,
+  .check = transport_source_check,
+  .dispatch = transport_source_dispatch,
 };
 
+/* Sets @flag of the transport's source. */
 static void
-due_source_set (GSource *source)
+make_due (MsrpTransport *self, gboolean *flag)
 {
-  GMainContext *context = g_source_get_context (source);
+  GMainContext *context = self->context;
 
-  if (((DueSource *) source)->due)
+  if (*flag)
     return;
-  ((DueSource *) source)->due = TRUE;
+  *flag = TRUE;
   /* Called from outside an iteration of the context (before it runs, say). */
   if (!g_main_context_is_owner (context))
     g_main_context_wakeup (context);
-}
-
-/* Makes @source not due; returns whether it was. */
-static gboolean
-due_source_clear (GSource *source)
-{
-  gboolean due = ((DueSource *) source)->due;
-
-  ((DueSource *) source)->due = FALSE;
-  return due;
-}
-
-static GSource *
-attach_source (MsrpTransport *self, GSourceFuncs *funcs, gsize size, GSourceFunc func,
-               const char *name)
-{
-  GSource *source = g_source_new (funcs, size);
-
-  g_source_set_callback (source, func, self, NULL);
-  g_source_set_static_name (source, name);
-  g_source_attach (source, self->context);
-  return source;
 }
 
 /* Transactions */
@@ -430,23 +403,23 @@ transaction_start_timer (MsrpTransport *self, Transaction *txn, gint64 now)
       break;
   if (l == NULL)
     {
-      gint64 armed = g_source_get_ready_time (self->timeout_source);
+      gint64 armed = g_source_get_ready_time (&self->source->source);
 
       g_queue_push_head_link (&self->deadlines, &txn->deadline_link);
       /* An earlier ready time that has become stale only costs a dispatch
        * that re-arms; changing it costs a wakeup of the context. */
       if (armed < 0 || txn->deadline < armed)
-        g_source_set_ready_time (self->timeout_source, txn->deadline);
+        g_source_set_ready_time (&self->source->source, txn->deadline);
     }
   else
     g_queue_insert_after_link (&self->deadlines, l, &txn->deadline_link);
 }
 
-static gboolean
-on_timeout_ready (gpointer user_data)
+/* The source's ready time came: fails the transactions past their deadline
+ * and sets the next one. The caller holds a reference. */
+static void
+on_timeouts (MsrpTransport *self, gint64 now)
 {
-  MsrpTransport *self = g_object_ref (user_data);
-  gint64 now = g_get_monotonic_time ();
   GList *l;
 
   while ((l = self->deadlines.head) != NULL && ((Transaction *) l->data)->deadline <= now)
@@ -457,11 +430,9 @@ on_timeout_ready (gpointer user_data)
 
       transaction_complete (self, txn, NULL, error);
     }
-  if (self->timeout_source != NULL)
-    g_source_set_ready_time (self->timeout_source,
+  if (self->source != NULL)
+    g_source_set_ready_time (&self->source->source,
                              l != NULL ? ((Transaction *) l->data)->deadline : -1);
-  g_object_unref (self);
-  return G_SOURCE_CONTINUE;
 }
 
 /* Partial-report SENDs */
@@ -664,9 +635,9 @@ out_frame_unlink (MsrpTransport *self, OutFrame *out)
 static void
 schedule_flush (MsrpTransport *self)
 {
-  if (!self->write_pending && self->output_source == NULL && self->flush_source != NULL
+  if (!self->write_pending && self->output_source == NULL && self->source != NULL
       && !self->stream_closing)
-    due_source_set (self->flush_source);
+    make_due (self, &self->source->flush_due);
 }
 
 static void
@@ -1095,13 +1066,6 @@ flush_queue (MsrpTransport *self)
   g_object_unref (self);
 }
 
-static gboolean
-on_flush_ready (gpointer user_data)
-{
-  flush_queue (user_data);
-  return G_SOURCE_CONTINUE;
-}
-
 /* Closing */
 
 static GError *
@@ -1285,9 +1249,46 @@ on_error_flush_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean on_socket_readable (GSocket *socket, GIOCondition condition, gpointer user_data);
 static gboolean on_stream_readable (GObject *stream, gpointer user_data);
 static void start_async_read (MsrpTransport *self);
+
+/* Polls the input for the next read: the socket's fd on the transport's
+ * source, or a source of the stream's. */
+static void
+watch_input (MsrpTransport *self)
+{
+  if (self->socket != NULL)
+    {
+#ifdef G_OS_UNIX
+      if (self->source->socket_tag == NULL)
+        self->source->socket_tag = g_source_add_unix_fd (&self->source->source,
+                                                         g_socket_get_fd (self->socket), G_IO_IN);
+#endif
+      return;
+    }
+  if (self->read_source != NULL)
+    return;
+  self->read_source =
+    g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->input), NULL);
+  g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_stream_readable), self, NULL);
+  g_source_set_static_name (self->read_source, "MsrpTransport read");
+  g_source_attach (self->read_source, self->context);
+}
+
+/* Polls the input no more. An fd left in with no events would still poll
+ * as hung up, every iteration: it is taken out. */
+static void
+unwatch_input (MsrpTransport *self)
+{
+#ifdef G_OS_UNIX
+  if (self->source != NULL && self->source->socket_tag != NULL)
+    {
+      g_source_remove_unix_fd (&self->source->source, self->source->socket_tag);
+      self->source->socket_tag = NULL;
+    }
+#endif
+  msrp_source_clear (&self->read_source);
+}
 
 static void
 resume_reading (MsrpTransport *self)
@@ -1302,13 +1303,13 @@ resume_reading (MsrpTransport *self)
     }
   /* Read before polling: the stream may hold bytes its source does not see
    * (see on_readable()). */
-  g_source_set_ready_time (self->read_kick_source, 0);
+  make_due (self, &self->source->read_due);
 }
 
 static void
 stop_reading (MsrpTransport *self)
 {
-  msrp_source_clear (&self->read_source);
+  unwatch_input (self);
   if (self->read_pending)
     g_cancellable_cancel (self->read_cancellable);
 }
@@ -1716,13 +1717,12 @@ feed_parser (MsrpTransport *self, GBytes *data, gsize offset, gsize length)
  * for good. So the loop below polls only after a read that would block;
  * when it stops for any other reason (the budget, a hold) the next read is
  * made without polling first. */
-static gboolean
+static void
 on_readable (MsrpTransport *self)
 {
   gboolean would_block = FALSE;
   gsize total = 0;
 
-  g_object_ref (self);
   self->in_read = TRUE;
   while (total < READ_BUDGET && !self->closing && self->read_holds == 0)
     {
@@ -1777,79 +1777,88 @@ on_readable (MsrpTransport *self)
     }
   self->in_read = FALSE;
   if (self->closing || self->read_holds > 0)
-    msrp_source_clear (&self->read_source);
+    unwatch_input (self);
   else if (!would_block)
-    g_source_set_ready_time (self->read_kick_source, 0);
-  else if (self->read_source == NULL)
-    {
-      if (self->socket != NULL)
-        {
-          self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
-          g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_socket_readable), self, NULL);
-          /* GLib blocks a source while it dispatches by taking its fds out
-           * of the poll set and putting them back, each a write to the
-           * context's wakeup eventfd (GLib 2.74): four system calls per
-           * read, with the child source of a pollable stream's source.
-           * on_poll_readable() guards itself against a nested main loop
-           * instead. */
-          g_source_set_can_recurse (self->read_source, TRUE);
-        }
-      else
-        {
-          self->read_source =
-            g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->input), NULL);
-          g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_stream_readable), self, NULL);
-        }
-      g_source_set_static_name (self->read_source, "MsrpTransport read");
-      g_source_attach (self->read_source, self->context);
-    }
+    make_due (self, &self->source->read_due);
+  else
+    watch_input (self);
   /* Answers and the requests callbacks made go out now, in one write,
    * rather than after another turn of the main loop. */
-  if (self->flush_source != NULL && due_source_clear (self->flush_source))
-    flush_queue (self);
-  g_object_unref (self);
-  return G_SOURCE_CONTINUE;
+  if (self->source != NULL && self->source->flush_due)
+    {
+      self->source->flush_due = FALSE;
+      flush_queue (self);
+    }
 }
 
-static gboolean
-on_read_kick (gpointer user_data)
-{
-  MsrpTransport *self = user_data;
-
-  /* Due again once the read a nested main loop interrupted is over. */
-  if (self->in_read)
-    return G_SOURCE_CONTINUE;
-  return on_readable (self);
-}
-
-/* The poll source: the stream or its socket has bytes. */
-static gboolean
+/* The input polls readable. */
+static void
 on_poll_readable (MsrpTransport *self)
 {
   if (self->in_read)
     {
       /* A main loop run from a callback of the read: the parser is in the
        * middle of a feed. Not again until that read is over. */
-      msrp_source_clear (&self->read_source);
-      return G_SOURCE_REMOVE;
+      unwatch_input (self);
+      return;
     }
   /* A read without polling is due: that one reads, so no turn of the main
    * loop reads more than the budget. */
-  if (g_source_get_ready_time (self->read_kick_source) == 0)
-    return G_SOURCE_CONTINUE;
-  return on_readable (self);
+  if (self->source->read_due)
+    return;
+  on_readable (self);
 }
 
 static gboolean
 on_stream_readable (GObject *stream, gpointer user_data)
 {
-  return on_poll_readable (user_data);
+  MsrpTransport *self = g_object_ref (user_data);
+
+  on_poll_readable (self);
+  g_object_unref (self);
+  return G_SOURCE_CONTINUE;
 }
 
+/* Dispatched with its fds polled and its flags and ready time checked:
+ * it may dispatch again from a main loop run by a callback of its own
+ * (it may recurse: GLib would otherwise take its fd out of the poll set
+ * and put it back around each dispatch, each a write to the context's
+ * wakeup eventfd). The reads guard themselves with ->in_read. */
 static gboolean
-on_socket_readable (GSocket *socket, GIOCondition condition, gpointer user_data)
+transport_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
 {
-  return on_poll_readable (user_data);
+  TransportSource *ts = (TransportSource *) source;
+  MsrpTransport *self = g_object_ref (ts->transport);
+  gint64 ready_time;
+
+  if (ts->read_due)
+    {
+      ts->read_due = FALSE;
+      /* Due again once the read a nested main loop interrupted is over. */
+      if (!self->in_read)
+        on_readable (self);
+    }
+#ifdef G_OS_UNIX
+  else if (ts->socket_tag != NULL && g_source_query_unix_fd (source, ts->socket_tag) != 0)
+    on_poll_readable (self);
+#endif
+  ready_time = g_source_get_ready_time (source);
+  if (ready_time >= 0)
+    {
+      /* Not g_source_get_time(), which locks the context: a clock read later
+       * than the check's sees every deadline the check saw. */
+      gint64 now = g_get_monotonic_time ();
+
+      if (ready_time <= now)
+        on_timeouts (self, now);
+    }
+  if (ts->flush_due)
+    {
+      ts->flush_due = FALSE;
+      flush_queue (self);
+    }
+  g_object_unref (self);
+  return G_SOURCE_CONTINUE;
 }
 
 typedef struct {
@@ -1943,16 +1952,19 @@ msrp_transport_constructed (GObject *object)
   self->pollable_output = G_IS_POLLABLE_OUTPUT_STREAM (self->output)
     && g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (self->output));
   self->coalesce = G_IS_TLS_CONNECTION (self->stream);
-  /* A wrapper connection's streams are not the socket's. */
+#ifdef G_OS_UNIX
+  /* A wrapper connection's streams are not the socket's. The transport's
+   * source polls the socket's fd: Unix only. */
   if (self->pollable_input && G_IS_SOCKET_CONNECTION (self->stream)
       && !G_IS_TCP_WRAPPER_CONNECTION (self->stream))
     self->socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (self->stream));
-  self->flush_source = attach_source (self, &due_source_funcs, sizeof (DueSource),
-                                      on_flush_ready, "MsrpTransport flush");
-  self->read_kick_source = attach_source (self, &ready_source_funcs, sizeof (GSource),
-                                          on_read_kick, "MsrpTransport read now");
-  self->timeout_source = attach_source (self, &ready_source_funcs, sizeof (GSource),
-                                        on_timeout_ready, "MsrpTransport timeouts");
+#endif
+  self->source = (TransportSource *) g_source_new (&transport_source_funcs,
+                                                   sizeof (TransportSource));
+  self->source->transport = self;
+  g_source_set_can_recurse (&self->source->source, TRUE);
+  g_source_set_static_name (&self->source->source, "MsrpTransport");
+  g_source_attach (&self->source->source, self->context);
 }
 
 static void
@@ -1971,9 +1983,12 @@ msrp_transport_dispose (GObject *object)
       close_stream (self);
     }
   msrp_source_clear (&self->read_source);
-  msrp_source_clear (&self->read_kick_source);
-  msrp_source_clear (&self->flush_source);
-  msrp_source_clear (&self->timeout_source);
+  if (self->source != NULL)
+    {
+      g_source_destroy (&self->source->source);
+      g_source_unref (&self->source->source);
+      self->source = NULL;
+    }
   msrp_source_clear (&self->output_source);
   msrp_source_clear (&self->error_flush_source);
   if (self->unbound_destroy != NULL)
