@@ -9,6 +9,7 @@
 #include "msrp-alloc-private.h"
 #include "msrp-error.h"
 #include "msrp-frame-private.h"
+#include "msrp-id-table-private.h"
 #include "msrp-message-private.h"
 #include "msrp-transport-private.h"
 #include "msrp-uri.h"
@@ -149,8 +150,9 @@ struct _MsrpSession
   /* Sends that still have chunks to hand to the transport, round robin:
    * the SendOps' own links. */
   GQueue sending;
-  /* Every unfinished send by Message-ID (also those awaiting a REPORT). */
-  GHashTable *sends;
+  /* Every unfinished send (SendOp) by Message-ID (also those awaiting a
+   * REPORT). */
+  MsrpIdTable sends;
   gboolean pumping;
   gboolean pump_again;
   GSource *keepalive_source;
@@ -263,6 +265,7 @@ struct _SendOp
   grefcount ref;
   MsrpSession *session;
   GList link;          /* in the session's sending queue while ->queued */
+  MsrpIdLink id_link;  /* in the session's sends, from the start to the finish */
   gboolean queued;
   /* NULL for a fire-and-forget send: no callback and no cancellable. */
   GTask *task;
@@ -376,6 +379,15 @@ send_op_unref (SendOp *op)
   g_free (op);
 }
 
+/* The unfinished send of Message-ID @id, or NULL. */
+static SendOp *
+find_send (MsrpSession *self, const char *id)
+{
+  MsrpIdLink *link = msrp_id_table_lookup (&self->sends, id);
+
+  return link != NULL ? MSRP_ID_ENTRY (link, SendOp, id_link) : NULL;
+}
+
 /* Ends @op: with @error (taken) or successfully when @error is NULL. */
 static void
 send_op_finish (SendOp *op, GError *error)
@@ -389,7 +401,7 @@ send_op_finish (SendOp *op, GError *error)
     }
   op->finished = TRUE;
   sending_remove (self, op);
-  g_hash_table_remove (self->sends, op->id);
+  msrp_id_table_remove (&self->sends, &op->id_link);
   msrp_source_clear (&op->report_source);
   msrp_source_clear (&op->cancel_source);
   msrp_source_clear (&op->read_source);
@@ -938,7 +950,7 @@ static void
 send_op_start (MsrpSession *self, SendOp *op, gboolean first)
 {
   /* The tables hold one reference until send_op_finish(). */
-  g_hash_table_insert (self->sends, (gpointer) op->id, op);
+  msrp_id_table_add (&self->sends, &op->id_link, op->id);
   sending_add (self, op, first);
   pump (self);
 }
@@ -2149,7 +2161,7 @@ endpoint_request_head (gpointer owner, MsrpTransport *transport, MsrpFrame *head
   else if (msrp_frame_get_method (head) == MSRP_METHOD_REPORT)
     {
       const char *id = msrp_frame_get_message_id (head);
-      SendOp *op = id ? g_hash_table_lookup (self->sends, id) : NULL;
+      SendOp *op = id ? find_send (self, id) : NULL;
 
       /* A REPORT for a message we are not waiting on is ignored (§7.1.2). */
       if (op != NULL)
@@ -2294,7 +2306,7 @@ fail_everything (MsrpSession *self, const GError *error)
     clear_current (self->link);
   g_list_foreach (self->old_links, (GFunc) clear_current, NULL);
   /* Finishing one may run code that finishes others: hold them all. */
-  ops = g_hash_table_get_values (self->sends);
+  ops = msrp_id_table_get_entries (&self->sends, G_STRUCT_OFFSET (SendOp, id_link));
   for (GList *l = ops; l != NULL; l = l->next)
     send_op_ref (l->data);
   for (GList *l = ops; l != NULL; l = l->next)
@@ -2395,7 +2407,7 @@ endpoint_send_failed (gpointer owner, MsrpTransport *transport, const char *mess
 {
   Link *link = owner;
   MsrpSession *self = link->session;
-  SendOp *op = g_hash_table_lookup (self->sends, message_id);
+  SendOp *op = find_send (self, message_id);
 
   if (op == NULL)
     {
@@ -2455,7 +2467,6 @@ msrp_session_init (MsrpSession *self)
   self->max_incomplete = MSRP_SESSION_DEFAULT_MAX_INCOMPLETE;
   self->max_buffered = MSRP_SESSION_DEFAULT_MAX_BUFFERED;
   self->owns_transport = TRUE;
-  self->sends = g_hash_table_new (msrp_id_hash, g_str_equal);
   self->incoming = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                           (GDestroyNotify) incoming_unref);
   g_queue_init (&self->sending);
@@ -2484,8 +2495,8 @@ msrp_session_finalize (GObject *object)
   MsrpSession *self = MSRP_SESSION (object);
 
   /* Every send holds a reference on the session until it finishes. */
-  g_assert (g_hash_table_size (self->sends) == 0);
-  g_hash_table_unref (self->sends);
+  g_assert (self->sends.size == 0);
+  msrp_id_table_clear (&self->sends);
   g_assert (self->update_task == NULL);
   g_clear_object (&self->connector);
   g_hash_table_unref (self->incoming);
@@ -3628,7 +3639,7 @@ msrp_session_close_async (MsrpSession         *session,
 
   stop_keepalive (session);
   {
-    GList *ops = g_hash_table_get_values (session->sends);
+    GList *ops = msrp_id_table_get_entries (&session->sends, G_STRUCT_OFFSET (SendOp, id_link));
     for (GList *l = ops; l != NULL; l = l->next)
       send_op_abort_on_wire (l->data);
     g_list_free (ops);

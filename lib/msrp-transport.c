@@ -9,6 +9,7 @@
 #include "msrp-alloc-private.h"
 #include "msrp-error.h"
 #include "msrp-frame-private.h"
+#include "msrp-id-table-private.h"
 #include "msrp-parser-private.h"
 #include "msrp-uri.h"
 #include "msrp-source-private.h"
@@ -80,7 +81,8 @@ typedef struct {
   MsrpTransactionDone done;  /* ...called with ->done_data, and the */
   gpointer done_data;
   MsrpTransport *transport;  /* reference held for it */
-  char tid[MSRP_MAX_TRANSACTION_ID_LENGTH + 1];  /* the key in ->transactions */
+  char tid[MSRP_MAX_TRANSACTION_ID_LENGTH + 1];
+  MsrpIdLink link;           /* in ->transactions, by tid */
   MsrpFrame *request;        /* until written: its body is not kept while the
                                 response is awaited (chunks in flight) */
   OutFrame *out;             /* while some of the request is not written */
@@ -215,7 +217,7 @@ struct _MsrpTransport
   GBytes *vector_bytes[MAX_VECTORS];
 
   /* Transactions */
-  GHashTable *transactions;  /* tid → Transaction */
+  MsrpIdTable transactions;  /* Transaction */
   GHashTable *partials;      /* tid → Partial */
   GQueue partial_order;
   GQueue deadlines;          /* Transaction by deadline, earliest first */
@@ -332,11 +334,11 @@ transaction_unlink_deadline (MsrpTransport *self, Transaction *txn)
   txn->deadline = 0;
 }
 
-/* Takes @txn, already out of ->transactions, out of every other
- * structure. */
+/* Takes @txn out of every structure; transaction_return() ends it. */
 static Transaction *
-transaction_unlink (MsrpTransport *self, Transaction *txn)
+transaction_detach (MsrpTransport *self, Transaction *txn)
 {
+  msrp_id_table_remove (&self->transactions, &txn->link);
   transaction_unlink_deadline (self, txn);
   if (txn->out != NULL)
     txn->out->txn = NULL;
@@ -344,14 +346,6 @@ transaction_unlink (MsrpTransport *self, Transaction *txn)
   msrp_source_clear (&txn->cancel_source);
   g_clear_pointer (&txn->request, msrp_frame_unref);
   return txn;
-}
-
-/* Takes @txn out of every structure; transaction_return() ends it. */
-static Transaction *
-transaction_detach (MsrpTransport *self, Transaction *txn)
-{
-  g_hash_table_steal (self->transactions, txn->tid);
-  return transaction_unlink (self, txn);
 }
 
 /* Tells the requester of detached @txn: @response (nullable) or @error
@@ -1093,7 +1087,7 @@ announce_closed (MsrpTransport *self)
 
   /* Detach everything first: the callbacks may do anything. */
   tasks = g_ptr_array_new ();
-  transactions = g_hash_table_get_values (self->transactions);
+  transactions = msrp_id_table_get_entries (&self->transactions, G_STRUCT_OFFSET (Transaction, link));
   for (GList *l = transactions; l != NULL; l = l->next)
     g_ptr_array_add (tasks, transaction_detach (self, l->data));
   partials_clear (self);
@@ -1582,17 +1576,14 @@ static void
 handle_response (MsrpTransport *self, MsrpFrame *response)
 {
   const char *tid = msrp_frame_get_transaction_id (response);
-  Transaction *txn = NULL;
+  MsrpIdLink *link = msrp_id_table_lookup (&self->transactions, tid);
+  Transaction *txn = link != NULL ? MSRP_ID_ENTRY (link, Transaction, link) : NULL;
   guint status = msrp_frame_get_status (response);
 
-  /* Found and taken out in one look-up: a response mostly ends one. */
-  if (!g_hash_table_steal_extended (self->transactions, tid, NULL, (gpointer *) &txn)
-      || !txn->expects_response)
+  if (txn == NULL || !txn->expects_response)
     {
       Partial *partial = txn == NULL ? g_hash_table_lookup (self->partials, tid) : NULL;
 
-      if (txn != NULL)
-        g_hash_table_insert (self->transactions, txn->tid, txn);
       if (partial != NULL)
         handle_partial_response (self, partial, response);
       else
@@ -1605,11 +1596,11 @@ handle_response (MsrpTransport *self, MsrpFrame *response)
       if (txn->task != NULL)
         g_task_set_task_data (txn->task, msrp_frame_ref (response),
                               (GDestroyNotify) msrp_frame_unref);
-      transaction_return (transaction_unlink (self, txn), NULL,
+      transaction_return (transaction_detach (self, txn), NULL,
                           msrp_error_new_from_status (status, msrp_frame_get_comment (response)));
     }
   else
-    transaction_return (transaction_unlink (self, txn), response, NULL);
+    transaction_return (transaction_detach (self, txn), response, NULL);
 }
 
 static void
@@ -1925,7 +1916,6 @@ msrp_transport_init (MsrpTransport *self)
   self->write_cancellable = g_cancellable_new ();
   self->parser = msrp_parser_new (&parser_callbacks, self);
   self->scratch = g_string_sized_new (SMALL_BODY + 1024);
-  self->transactions = g_hash_table_new (msrp_id_hash, g_str_equal);
   self->partials = g_hash_table_new_full (msrp_id_hash, g_str_equal, NULL,
                                           (GDestroyNotify) partial_free);
   g_queue_init (&self->partial_order);
@@ -2008,7 +1998,7 @@ msrp_transport_finalize (GObject *object)
   g_clear_pointer (&self->held_input, g_bytes_unref);
   g_clear_pointer (&self->block, g_bytes_unref);
   g_string_free (self->scratch, TRUE);
-  g_hash_table_unref (self->transactions);
+  msrp_id_table_clear (&self->transactions);
   g_hash_table_unref (self->partials);
   g_hash_table_unref (self->endpoints);
   g_ptr_array_unref (self->close_tasks);
@@ -2309,7 +2299,7 @@ queue_request (MsrpTransport *transport, MsrpFrame *request, Transaction *txn,
   txn->request = msrp_frame_ref (request);
   txn->expects_response = method != MSRP_METHOD_REPORT
     && !(method == MSRP_METHOD_SEND && msrp_frame_get_failure_report (request) != MSRP_REPORT_YES);
-  g_hash_table_insert (transport->transactions, txn->tid, txn);
+  msrp_id_table_add (&transport->transactions, &txn->link, txn->tid);
   if (cancellable != NULL)
     {
       txn->cancel_source = g_cancellable_source_new (cancellable);
@@ -2386,7 +2376,7 @@ msrp_transport_send_request_async (MsrpTransport       *transport,
     }
   if (g_task_return_error_if_cancelled (task))
     return;
-  if (g_hash_table_contains (transport->transactions, msrp_frame_get_transaction_id (request)))
+  if (msrp_id_table_lookup (&transport->transactions, msrp_frame_get_transaction_id (request)))
     {
       g_task_return_new_error (task, MSRP_ERROR, MSRP_ERROR_FAILED,
                                "transaction id %s is already in use",
@@ -2430,7 +2420,7 @@ msrp_transport_send_request_full (MsrpTransport       *transport,
 
   /* Refused at once: through a GTask, which tells in a later iteration. */
   if (transport->closing
-      || g_hash_table_contains (transport->transactions, msrp_frame_get_transaction_id (request)))
+      || msrp_id_table_lookup (&transport->transactions, msrp_frame_get_transaction_id (request)))
     {
       DoneCtx *ctx = g_new (DoneCtx, 1);
 
@@ -2477,10 +2467,10 @@ msrp_transport_send_chunk (MsrpTransport       *transport,
    * (and not at all without one, as in a ping-pong). */
   do
     msrp_fill_id (txn->tid);
-  while (g_hash_table_size (transport->transactions) > 0
-         && g_hash_table_contains (transport->transactions, txn->tid));
+  while (transport->transactions.size > 0
+         && msrp_id_table_lookup (&transport->transactions, txn->tid) != NULL);
   txn->expects_response = spec->failure_report == MSRP_REPORT_YES;
-  g_hash_table_insert (transport->transactions, txn->tid, txn);
+  msrp_id_table_add (&transport->transactions, &txn->link, txn->tid);
   text = head_text (transport, body != NULL ? g_bytes_get_size (body) : 0);
   msrp_send_spec_append_head (spec, txn->tid, text);
   enqueue (transport, out_frame_new (transport, NULL, text, body, txn->tid, spec->flag, TRUE, FALSE),
