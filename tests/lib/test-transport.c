@@ -2427,6 +2427,14 @@ test_preformatted_frames (void)
         spec.content_type = NULL;
         spec.body = NULL;
         check_spec_bytes (&spec);
+        /* Numbers of every length up to the most a Byte-Range holds. */
+        spec.start = 999999999999999999;
+        spec.end = G_MAXINT64;
+        spec.total = flag == 1 ? -1 : G_MAXINT64;
+        check_spec_bytes (&spec);
+        spec.start = 10;
+        spec.end = 99;
+        check_spec_bytes (&spec);
       }
   for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
     for (guint s = 0; s < G_N_ELEMENTS (statuses); s++)
