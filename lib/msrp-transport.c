@@ -96,7 +96,10 @@ typedef struct {
 struct _OutFrame {
   GList link;                /* in ->control or ->bulk; unlinked when current */
   MsrpFrame *frame;
-  GBytes *parts[3];          /* head, body, end line; or all in parts[0] */
+  /* Head, body and end line, or all in parts[0]; none for a small frame,
+   * whose bytes follow the struct in its allocation (a GBytes of their
+   * own cost a frame some 250 instructions). */
+  GBytes *parts[3];
   guint n_parts;
   gsize size;
   gsize written;
@@ -104,7 +107,6 @@ struct _OutFrame {
   gboolean bulk;
   gboolean response;
   gboolean in_flight;        /* part of a pending asynchronous write */
-  gboolean in_part;          /* allocated with parts[0]'s bytes, which free it */
 };
 
 typedef struct {
@@ -214,7 +216,7 @@ struct _MsrpTransport
   guint batch_len;
   GString *scratch;          /* where frames up to SMALL_BODY are formatted */
   GOutputVector vectors[MAX_VECTORS];
-  GBytes *vector_bytes[MAX_VECTORS];
+  GBytes *vector_bytes[MAX_VECTORS];  /* NULL: in a small frame's allocation */
 
   /* Transactions */
   MsrpIdTable transactions;  /* Transaction */
@@ -514,19 +516,16 @@ head_text (MsrpTransport *self, gsize body_size)
   return body_size <= SMALL_BODY ? self->scratch : g_string_sized_new (256);
 }
 
-/* A queue entry holding @text (the scratch string, emptied) in one
- * allocation with its bytes: they free it when the last user of the bytes
- * (the entry, or an asynchronous write of it) lets them go. */
+/* A queue entry with a copy of @text (the scratch string, emptied) after
+ * it. */
 static OutFrame *
 out_frame_new_with_text (GString *text)
 {
   OutFrame *out = g_malloc (sizeof (OutFrame) + text->len);
-  char *data = (char *) (out + 1);
 
   memset (out, 0, sizeof (OutFrame));
-  memcpy (data, text->str, text->len);
-  out->parts[out->n_parts++] = g_bytes_new_with_free_func (data, text->len, g_free, out);
-  out->in_part = TRUE;
+  memcpy (out + 1, text->str, text->len);
+  out->size = text->len;
   g_string_truncate (text, 0);
   return out;
 }
@@ -593,16 +592,11 @@ wants_frames (MsrpTransport *self)
 static void
 out_frame_free (OutFrame *out)
 {
-  gboolean in_part = out->in_part;
-
   if (out->frame != NULL)
     msrp_frame_unref (out->frame);
-  for (guint i = 1; i < out->n_parts; i++)
+  for (guint i = 0; i < out->n_parts; i++)
     g_bytes_unref (out->parts[i]);
-  /* Frees @out too when it is in_part and no write holds the bytes. */
-  g_bytes_unref (out->parts[0]);
-  if (!in_part)
-    g_free (out);
+  g_free (out);
 }
 
 /* Counts @bytes more (or fewer) of @out waiting to be written. */
@@ -749,8 +743,15 @@ collect_batch (MsrpTransport *self)
       gsize skip = out->written;
 
       if (self->batch_len > 0
-          && (bytes + remaining > WRITE_BUDGET || n_vectors + out->n_parts > MAX_VECTORS))
+          && (bytes + remaining > WRITE_BUDGET || n_vectors + MAX (out->n_parts, 1) > MAX_VECTORS))
         break;
+      if (out->n_parts == 0)
+        {
+          /* Its bytes follow it; no GBytes holds them. */
+          self->vectors[n_vectors] = (GOutputVector) { (const char *) (out + 1) + skip, remaining };
+          self->vector_bytes[n_vectors] = NULL;
+          n_vectors++;
+        }
       for (guint i = 0; i < out->n_parts; i++)
         {
           gsize size;
@@ -1038,8 +1039,16 @@ flush_async (MsrpTransport *self)
   op->n_vectors = n_vectors;
   op->vectors = g_memdup2 (self->vectors, n_vectors * sizeof (GOutputVector));
   op->bytes = g_new (GBytes *, n_vectors);
+  /* The frames may leave the queue while the write runs: it holds their
+   * bytes, a copy of those of small ones. */
   for (guint i = 0; i < n_vectors; i++)
-    op->bytes[i] = g_bytes_ref (self->vector_bytes[i]);
+    if (self->vector_bytes[i] != NULL)
+      op->bytes[i] = g_bytes_ref (self->vector_bytes[i]);
+    else
+      {
+        op->bytes[i] = g_bytes_new (op->vectors[i].buffer, op->vectors[i].size);
+        op->vectors[i].buffer = g_bytes_get_data (op->bytes[i], NULL);
+      }
   for (guint i = 0; i < self->batch_len; i++)
     self->batch[i]->in_flight = TRUE;
   self->write_pending = TRUE;
