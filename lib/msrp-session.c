@@ -573,8 +573,9 @@ chunk_sent (MsrpTransport *transport, MsrpFrame *response, const GError *failure
             gpointer user_data)
 {
   ChunkSend *cs = user_data;
+  /* The chunk's reference on @op holds the session until the end. */
   SendOp *op = cs->op;
-  MsrpSession *self = g_object_ref (op->session);
+  MsrpSession *self = op->session;
   g_autoptr(GError) error = failure != NULL ? g_error_copy (failure) : NULL;
 
   op->in_flight--;
@@ -599,12 +600,11 @@ chunk_sent (MsrpTransport *transport, MsrpFrame *response, const GError *failure
         msrp_outgoing_message_add_bytes_sent (op->message, g_bytes_get_size (cs->data));
       send_op_check_done (op);
     }
-  send_op_unref (op);
   g_bytes_unref (cs->data);
   g_free (cs);
   /* A response means the queue moved: a fallback to the writable callback. */
   pump (self);
-  g_object_unref (self);
+  send_op_unref (op);
 }
 
 /* Sends body bytes @data at 1-based @start. */

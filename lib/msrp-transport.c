@@ -516,16 +516,21 @@ head_text (MsrpTransport *self, gsize body_size)
   return body_size <= SMALL_BODY ? self->scratch : g_string_sized_new (256);
 }
 
-/* A queue entry with a copy of @text (the scratch string, emptied) after
- * it. */
+/* A queue entry with the frame after it: the @head_length bytes of head in
+ * @text (the scratch string, emptied), the @body_size bytes of @body and
+ * the end line after the head in @text. */
 static OutFrame *
-out_frame_new_with_text (GString *text)
+out_frame_new_small (GString *text, gsize head_length, GBytes *body, gsize body_size)
 {
-  OutFrame *out = g_malloc (sizeof (OutFrame) + text->len);
+  OutFrame *out = g_malloc (sizeof (OutFrame) + text->len + body_size);
+  char *data = (char *) (out + 1);
 
   memset (out, 0, sizeof (OutFrame));
-  memcpy (out + 1, text->str, text->len);
-  out->size = text->len;
+  memcpy (data, text->str, head_length);
+  if (body_size > 0)
+    memcpy (data + head_length, g_bytes_get_data (body, NULL), body_size);
+  memcpy (data + head_length + body_size, text->str + head_length, text->len - head_length);
+  out->size = text->len + body_size;
   g_string_truncate (text, 0);
   return out;
 }
@@ -540,18 +545,21 @@ out_frame_new (MsrpTransport *self, MsrpFrame *frame, GString *text, GBytes *bod
   OutFrame *out;
   gsize body_size = body != NULL ? g_bytes_get_size (body) : 0;
 
-  if (self->coalesce || body_size <= SMALL_BODY)
+  if (text == self->scratch)
+    {
+      gsize head_length = text->len;
+
+      /* The end line goes after the head here, after the body in the entry. */
+      msrp_append_end_line (text, tid, body_size, flag);
+      out = out_frame_new_small (text, head_length, body, body_size);
+    }
+  else if (self->coalesce)
     {
       if (body_size > 0)
         g_string_append_len (text, g_bytes_get_data (body, NULL), body_size);
       msrp_append_end_line (text, tid, body_size, flag);
-      if (text == self->scratch)
-        out = out_frame_new_with_text (text);
-      else
-        {
-          out = msrp_new0 (OutFrame);
-          out->parts[out->n_parts++] = text_to_bytes (self, text);
-        }
+      out = msrp_new0 (OutFrame);
+      out->parts[out->n_parts++] = text_to_bytes (self, text);
     }
   else
     {
@@ -912,10 +920,11 @@ write_failed (MsrpTransport *self, GError *error)
 static gboolean
 on_writable (GObject *stream, gpointer user_data)
 {
-  MsrpTransport *self = user_data;
+  MsrpTransport *self = g_object_ref (user_data);
 
   g_clear_pointer (&self->output_source, g_source_unref);
   flush_queue (self);
+  g_object_unref (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -1056,17 +1065,16 @@ flush_async (MsrpTransport *self)
                                     self->write_cancellable, on_writev_done, op);
 }
 
+/* Callbacks may run from here: callers hold a reference. */
 static void
 flush_queue (MsrpTransport *self)
 {
-  g_object_ref (self);
   if (self->pollable_output)
     flush_pollable (self);
   else
     flush_async (self);
   if (self->closing && !self->stream_closing && queue_is_empty (self) && !self->write_pending)
     close_stream (self);
-  g_object_unref (self);
 }
 
 /* Closing */
