@@ -149,8 +149,8 @@ void msrp_transport_send_request_full (MsrpTransport       *transport,
 
 /* msrp_transport_send_request_full() for the SEND @spec describes, with a
  * random transaction id: serialized straight into the write queue, with no
- * MsrpFrame made unless something needs one (a `frame-sent` handler
- * connected when it is queued, tracing, `Failure-Report: partial`). */
+ * MsrpFrame made unless `Failure-Report: partial` needs one (`frame-sent`
+ * parses one back from the bytes). */
 void msrp_transport_send_chunk        (MsrpTransport       *transport,
                                        const MsrpSendSpec  *spec,
                                        MsrpTransactionDone  done,

@@ -589,12 +589,75 @@ out_frame_new_for (MsrpTransport *self, MsrpFrame *frame, gboolean bulk)
                         msrp_frame_get_continuation (frame), bulk, !msrp_frame_is_request (frame));
 }
 
-/* Whether frames going out must exist as MsrpFrame: someone listens to
- * `frame-sent` or traces. */
-static gboolean
-wants_frames (MsrpTransport *self)
+/* The frames the transport formats itself (chunks and automatic responses)
+ * have no MsrpFrame: for `frame-sent` and tracing, one is parsed back from
+ * the bytes written. Asking for frames as they are queued instead cost a
+ * signal look-up per frame. */
+
+typedef struct {
+  MsrpFrame *frame;
+  GByteArray *body;
+} Reparse;
+
+static void
+reparse_head (MsrpParser *parser, MsrpFrame *head, gpointer user_data)
 {
-  return self->trace || g_signal_has_handler_pending (self, signals[SIGNAL_FRAME_SENT], 0, FALSE);
+  ((Reparse *) user_data)->frame = msrp_frame_ref (head);
+}
+
+static void
+reparse_body (MsrpParser *parser, MsrpFrame *head, GBytes *data, gpointer user_data)
+{
+  Reparse *r = user_data;
+  gsize size;
+  const guint8 *bytes = g_bytes_get_data (data, &size);
+
+  if (r->body == NULL)
+    r->body = g_byte_array_new ();
+  g_byte_array_append (r->body, bytes, size);
+}
+
+static void
+reparse_end (MsrpParser *parser, MsrpFrame *head, MsrpContinuation flag, gpointer user_data)
+{
+  Reparse *r = user_data;
+
+  if (r->body != NULL)
+    {
+      g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&r->body));
+
+      msrp_frame_set_body (r->frame, body);
+    }
+  msrp_frame_set_continuation (r->frame, flag);
+}
+
+static const MsrpParserCallbacks reparse_callbacks = {
+  .frame_head = reparse_head,
+  .body_data = reparse_body,
+  .frame_end = reparse_end,
+};
+
+/* The frame @out holds, parsed from its bytes when it was queued without one. */
+static MsrpFrame *
+out_frame_get_frame (OutFrame *out)
+{
+  g_autoptr(MsrpParser) parser = NULL;
+  Reparse r = { NULL, NULL };
+
+  if (out->frame != NULL)
+    return msrp_frame_ref (out->frame);
+  parser = msrp_parser_new (&reparse_callbacks, &r);
+  /* Whatever the paths a session was given. */
+  msrp_parser_set_max_header_block (parser, G_MAXSIZE);
+  msrp_parser_set_max_headers (parser, G_MAXUINT);
+  msrp_parser_set_max_uri_length (parser, G_MAXSIZE);
+  if (out->n_parts == 0)
+    msrp_parser_feed_data (parser, (const guint8 *) (out + 1), out->size, NULL);
+  for (guint i = 0; i < out->n_parts; i++)
+    msrp_parser_feed (parser, out->parts[i], NULL);
+  /* Our own frames parse. */
+  g_assert (r.frame != NULL && r.body == NULL);
+  return r.frame;
 }
 
 static void
@@ -837,18 +900,18 @@ consume_batch (MsrpTransport *self, gsize written)
         }
       written -= remaining;
       out_frame_unlink (self, out);
-      if (out->frame != NULL && !asked)
+      if (!asked)
         {
           asked = TRUE;
           frame_sent_handled =
             g_signal_has_handler_pending (self, signals[SIGNAL_FRAME_SENT], 0, FALSE);
           tell_sent = frame_sent_handled || self->trace;
         }
-      if (tell_sent && out->frame != NULL)
+      if (tell_sent)
         {
           if (sent == NULL)
             sent = g_ptr_array_new_with_free_func ((GDestroyNotify) msrp_frame_unref);
-          g_ptr_array_add (sent, msrp_frame_ref (out->frame));
+          g_ptr_array_add (sent, out_frame_get_frame (out));
         }
       if (txn != NULL)
         {
@@ -1369,7 +1432,7 @@ close_internal (MsrpTransport *self, const GError *error, CloseMode mode, MsrpFr
 static void
 answer_request (MsrpTransport *self, MsrpFrame *request, guint status)
 {
-  g_autoptr(MsrpFrame) response = NULL;
+  GString *text;
 
   switch (msrp_frame_get_method (request))
     {
@@ -1406,19 +1469,10 @@ answer_request (MsrpTransport *self, MsrpFrame *request, guint status)
       close_internal (self, error, CLOSE_NOW, NULL);
       return;
     }
-  if (wants_frames (self))
-    {
-      response = msrp_frame_new_response_for (request, status, NULL);
-      enqueue_frame (self, response, FALSE, NULL);
-    }
-  else
-    {
-      GString *text = head_text (self, 0);
-
-      msrp_response_append_head (request, status, text);
-      enqueue (self, out_frame_new (self, NULL, text, NULL, msrp_frame_get_transaction_id (request),
-                                    MSRP_CONTINUATION_COMPLETE, FALSE, TRUE), NULL);
-    }
+  text = head_text (self, 0);
+  msrp_response_append_head (request, status, text);
+  enqueue (self, out_frame_new (self, NULL, text, NULL, msrp_frame_get_transaction_id (request),
+                                MSRP_CONTINUATION_COMPLETE, FALSE, TRUE), NULL);
 }
 
 static const char *
@@ -2137,9 +2191,8 @@ msrp_transport_class_init (MsrpTransportClass *klass)
    * has been written to the stream.
    *
    * The chunks of sessions and the automatic transaction responses are
-   * formatted straight into the write queue while no handler is
-   * connected: frames queued before the first handler was connected may
-   * not be emitted. Connect before anything is sent to see every frame.
+   * formatted straight into the write queue: for them @frame is parsed
+   * back from the bytes written.
    */
   signals[SIGNAL_FRAME_SENT] =
     g_signal_new ("frame-sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -2468,7 +2521,7 @@ msrp_transport_send_chunk (MsrpTransport       *transport,
 
   /* A partial SEND is remembered from its frame once written; a closing
    * transport refuses through msrp_transport_send_request_full(). */
-  if (transport->closing || spec->failure_report == MSRP_REPORT_PARTIAL || wants_frames (transport))
+  if (transport->closing || spec->failure_report == MSRP_REPORT_PARTIAL)
     {
       g_autoptr(MsrpFrame) frame = msrp_send_spec_to_frame (spec, NULL);
 

@@ -2284,8 +2284,8 @@ on_chunk_done (MsrpTransport *transport, MsrpFrame *response, const GError *erro
 }
 
 /* SENDs of msrp_transport_send_chunk() and their 200s, formatted straight
- * into the queue while nobody listens to `frame-sent`, as frames once
- * someone does. */
+ * into the queue: `frame-sent` gets them parsed back, as the frames they
+ * stand for. */
 static void
 test_send_chunk (Fixture *f, gconstpointer data)
 {
@@ -2349,6 +2349,15 @@ test_send_chunk (Fixture *f, gconstpointer data)
   g_assert_cmpstr (msrp_frame_get_transaction_id (sent_a->pdata[0]), ==,
                    msrp_frame_get_transaction_id (o[1].response));
   g_assert_true (g_bytes_equal (msrp_frame_get_body (sent_a->pdata[0]), body));
+  {
+    g_autoptr(MsrpFrame) expected =
+      msrp_send_spec_to_frame (&spec, msrp_frame_get_transaction_id (sent_a->pdata[0]));
+    g_autoptr(GBytes) expected_bytes = msrp_frame_to_bytes (expected);
+    g_autoptr(GBytes) sent_bytes = msrp_frame_to_bytes (sent_a->pdata[0]);
+
+    g_assert_true (g_bytes_equal (sent_bytes, expected_bytes));
+    g_assert_cmpint (msrp_frame_get_continuation (sent_a->pdata[0]), ==, MSRP_CONTINUATION_MORE);
+  }
   g_assert_cmpuint (msrp_frame_get_status (sent_b->pdata[0]), ==, 200);
   g_assert_cmpstr (msrp_frame_get_transaction_id (sent_b->pdata[0]), ==,
                    msrp_frame_get_transaction_id (o[1].response));
