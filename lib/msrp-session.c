@@ -260,6 +260,13 @@ typedef struct {
   guint64 start;       /* where @data goes, for chunks sent again */
 } Chunk;
 
+typedef struct {
+  SendOp *op;
+  guint64 start;
+  GBytes *data;
+  gboolean last;
+} ChunkSend;
+
 struct _SendOp
 {
   grefcount ref;
@@ -301,6 +308,9 @@ struct _SendOp
 
   gboolean last_queued;
   guint in_flight;
+  /* The first chunk in flight needs no allocation: most messages are one. */
+  ChunkSend chunk_send;
+  gboolean chunk_send_busy;
   gboolean want_report;
   GArray *reported;
   gboolean report_ok;
@@ -345,10 +355,8 @@ chunk_free (Chunk *chunk)
 static void
 chunks_clear (GQueue *chunks)
 {
-  Chunk *chunk;
-
-  while ((chunk = g_queue_pop_head (chunks)) != NULL)
-    chunk_free (chunk);
+  while (chunks->head != NULL)
+    chunk_free (g_queue_pop_head (chunks));
 }
 
 static SendOp *
@@ -546,12 +554,6 @@ send_op_check_done (SendOp *op)
     }
 }
 
-typedef struct {
-  SendOp *op;
-  guint64 start;
-  GBytes *data;
-  gboolean last;
-} ChunkSend;
 
 /* Whether a chunk that failed on @transport should go again on the
  * connection the session has now: it went out on a connection the session
@@ -601,7 +603,10 @@ chunk_sent (MsrpTransport *transport, MsrpFrame *response, const GError *failure
       send_op_check_done (op);
     }
   g_bytes_unref (cs->data);
-  g_free (cs);
+  if (cs == &op->chunk_send)
+    op->chunk_send_busy = FALSE;
+  else
+    g_free (cs);
   /* A response means the queue moved: a fallback to the writable callback. */
   pump (self);
   send_op_unref (op);
@@ -621,7 +626,13 @@ send_op_send_range (SendOp *op, guint64 start, GBytes *data, gboolean last)
               last ? MSRP_CONTINUATION_COMPLETE : MSRP_CONTINUATION_MORE, data, &spec);
   op->in_flight++;
   self->unanswered += length;
-  cs = msrp_new0 (ChunkSend);
+  if (!op->chunk_send_busy)
+    {
+      cs = &op->chunk_send;
+      op->chunk_send_busy = TRUE;
+    }
+  else
+    cs = g_new (ChunkSend, 1);
   cs->op = send_op_ref (op);
   cs->start = start;
   cs->data = g_bytes_ref (data);

@@ -144,6 +144,7 @@ typedef struct {
   gboolean flush_due;
   gboolean read_due;         /* a read without polling */
   gpointer socket_tag;       /* the socket's fd, while it is polled */
+  guint dispatching;         /* the source's dispatches running (they nest) */
 } TransportSource;
 
 typedef enum {
@@ -320,8 +321,9 @@ make_due (MsrpTransport *self, gboolean *flag)
   if (*flag)
     return;
   *flag = TRUE;
-  /* Called from outside an iteration of the context (before it runs, say). */
-  if (!g_main_context_is_owner (context))
+  /* Called from outside an iteration of the context (before it runs, say).
+   * From the source's own dispatch, the next iteration sees the flag. */
+  if (self->source->dispatching == 0 && !g_main_context_is_owner (context))
     g_main_context_wakeup (context);
 }
 
@@ -1653,8 +1655,22 @@ handle_response (MsrpTransport *self, MsrpFrame *response)
 
   if (txn == NULL || !txn->expects_response)
     {
-      Partial *partial = txn == NULL ? g_hash_table_lookup (self->partials, tid) : NULL;
+      Partial *partial = NULL;
 
+      if (txn == NULL)
+        partial = g_hash_table_lookup (self->partials, tid);
+      else if (txn->request != NULL
+               && msrp_frame_get_method (txn->request) == MSRP_METHOD_SEND
+               && msrp_frame_get_failure_report (txn->request) == MSRP_REPORT_PARTIAL)
+        {
+          /* A partial-report SEND whose asynchronous write has not told
+           * its end yet (the peer's answer may be read first): it is over
+           * as far as a response goes, and is not remembered again when
+           * the write tells. */
+          partial_add (self, txn->request, g_get_monotonic_time ());
+          g_clear_pointer (&txn->request, msrp_frame_unref);
+          partial = g_hash_table_lookup (self->partials, tid);
+        }
       if (partial != NULL)
         handle_partial_response (self, partial, response);
       else
@@ -1893,6 +1909,7 @@ transport_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_
   MsrpTransport *self = g_object_ref (ts->transport);
   gint64 ready_time;
 
+  ts->dispatching++;
   if (ts->read_due)
     {
       ts->read_due = FALSE;
@@ -1919,6 +1936,7 @@ transport_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_
       ts->flush_due = FALSE;
       flush_queue (self);
     }
+  ts->dispatching--;
   g_object_unref (self);
   return G_SOURCE_CONTINUE;
 }
