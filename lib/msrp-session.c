@@ -9,6 +9,7 @@
 #include "msrp-alloc-private.h"
 #include "msrp-error.h"
 #include "msrp-frame-private.h"
+#include "msrp-id-table-private.h"
 #include "msrp-message-private.h"
 #include "msrp-transport-private.h"
 #include "msrp-uri.h"
@@ -149,8 +150,9 @@ struct _MsrpSession
   /* Sends that still have chunks to hand to the transport, round robin:
    * the SendOps' own links. */
   GQueue sending;
-  /* Every unfinished send by Message-ID (also those awaiting a REPORT). */
-  GHashTable *sends;
+  /* Every unfinished send (SendOp) by Message-ID (also those awaiting a
+   * REPORT). */
+  MsrpIdTable sends;
   gboolean pumping;
   gboolean pump_again;
   GSource *keepalive_source;
@@ -258,11 +260,19 @@ typedef struct {
   guint64 start;       /* where @data goes, for chunks sent again */
 } Chunk;
 
+typedef struct {
+  SendOp *op;
+  guint64 start;
+  GBytes *data;
+  gboolean last;
+} ChunkSend;
+
 struct _SendOp
 {
   grefcount ref;
   MsrpSession *session;
   GList link;          /* in the session's sending queue while ->queued */
+  MsrpIdLink id_link;  /* in the session's sends, from the start to the finish */
   gboolean queued;
   /* NULL for a fire-and-forget send: no callback and no cancellable. */
   GTask *task;
@@ -298,6 +308,9 @@ struct _SendOp
 
   gboolean last_queued;
   guint in_flight;
+  /* The first chunk in flight needs no allocation: most messages are one. */
+  ChunkSend chunk_send;
+  gboolean chunk_send_busy;
   gboolean want_report;
   GArray *reported;
   gboolean report_ok;
@@ -342,10 +355,8 @@ chunk_free (Chunk *chunk)
 static void
 chunks_clear (GQueue *chunks)
 {
-  Chunk *chunk;
-
-  while ((chunk = g_queue_pop_head (chunks)) != NULL)
-    chunk_free (chunk);
+  while (chunks->head != NULL)
+    chunk_free (g_queue_pop_head (chunks));
 }
 
 static SendOp *
@@ -376,6 +387,15 @@ send_op_unref (SendOp *op)
   g_free (op);
 }
 
+/* The unfinished send of Message-ID @id, or NULL. */
+static SendOp *
+find_send (MsrpSession *self, const char *id)
+{
+  MsrpIdLink *link = msrp_id_table_lookup (&self->sends, id);
+
+  return link != NULL ? MSRP_ID_ENTRY (link, SendOp, id_link) : NULL;
+}
+
 /* Ends @op: with @error (taken) or successfully when @error is NULL. */
 static void
 send_op_finish (SendOp *op, GError *error)
@@ -389,7 +409,7 @@ send_op_finish (SendOp *op, GError *error)
     }
   op->finished = TRUE;
   sending_remove (self, op);
-  g_hash_table_remove (self->sends, op->id);
+  msrp_id_table_remove (&self->sends, &op->id_link);
   msrp_source_clear (&op->report_source);
   msrp_source_clear (&op->cancel_source);
   msrp_source_clear (&op->read_source);
@@ -444,12 +464,18 @@ build_send (MsrpSession *self, SendOp *op, guint64 start, guint64 end,
   };
 }
 
-/* Whether the session may send now: firmly attached and knowing its peer. */
+/* Whether the session is firmly attached and knows its peer. */
+static gboolean
+attached (MsrpSession *self)
+{
+  return self->bound && !self->pending && self->remote_path != NULL;
+}
+
+/* Whether the session may send now: attached, on an open connection. */
 static gboolean
 can_send (MsrpSession *self)
 {
-  return self->bound && !self->pending && self->remote_path != NULL &&
-         !msrp_transport_is_closed (self->transport);
+  return attached (self) && !msrp_transport_is_closed (self->transport);
 }
 
 static void
@@ -528,22 +554,15 @@ send_op_check_done (SendOp *op)
     }
 }
 
-typedef struct {
-  SendOp *op;
-  MsrpTransport *transport;
-  guint64 start;
-  GBytes *data;
-  gboolean last;
-} ChunkSend;
 
-/* Whether a chunk that failed on @cs->transport should go again on the
+/* Whether a chunk that failed on @transport should go again on the
  * connection the session has now: it went out on a connection the session
  * has left since, which closed under it or answered 481 (the peer had moved
  * to the new connection first). The receiver drops bytes it already has. */
 static gboolean
-worth_resending (MsrpSession *self, ChunkSend *cs, const GError *error)
+worth_resending (MsrpSession *self, MsrpTransport *transport, const GError *error)
 {
-  if (self->closed || cs->transport == self->transport)
+  if (self->closed || transport == self->transport)
     return FALSE;
   if (error->domain != MSRP_ERROR)
     return TRUE;
@@ -556,13 +575,14 @@ chunk_sent (MsrpTransport *transport, MsrpFrame *response, const GError *failure
             gpointer user_data)
 {
   ChunkSend *cs = user_data;
+  /* The chunk's reference on @op holds the session until the end. */
   SendOp *op = cs->op;
-  MsrpSession *self = g_object_ref (op->session);
+  MsrpSession *self = op->session;
   g_autoptr(GError) error = failure != NULL ? g_error_copy (failure) : NULL;
 
   op->in_flight--;
   self->unanswered -= g_bytes_get_size (cs->data);
-  if (error != NULL && !op->finished && worth_resending (self, cs, error))
+  if (error != NULL && !op->finished && worth_resending (self, transport, error))
     {
       Chunk *chunk = msrp_new0 (Chunk);
 
@@ -582,13 +602,14 @@ chunk_sent (MsrpTransport *transport, MsrpFrame *response, const GError *failure
         msrp_outgoing_message_add_bytes_sent (op->message, g_bytes_get_size (cs->data));
       send_op_check_done (op);
     }
-  send_op_unref (op);
-  g_object_unref (cs->transport);
   g_bytes_unref (cs->data);
-  g_free (cs);
+  if (cs == &op->chunk_send)
+    op->chunk_send_busy = FALSE;
+  else
+    g_free (cs);
   /* A response means the queue moved: a fallback to the writable callback. */
   pump (self);
-  g_object_unref (self);
+  send_op_unref (op);
 }
 
 /* Sends body bytes @data at 1-based @start. */
@@ -605,9 +626,14 @@ send_op_send_range (SendOp *op, guint64 start, GBytes *data, gboolean last)
               last ? MSRP_CONTINUATION_COMPLETE : MSRP_CONTINUATION_MORE, data, &spec);
   op->in_flight++;
   self->unanswered += length;
-  cs = msrp_new0 (ChunkSend);
+  if (!op->chunk_send_busy)
+    {
+      cs = &op->chunk_send;
+      op->chunk_send_busy = TRUE;
+    }
+  else
+    cs = g_new (ChunkSend, 1);
   cs->op = send_op_ref (op);
-  cs->transport = g_object_ref (self->transport);
   cs->start = start;
   cs->data = g_bytes_ref (data);
   cs->last = last;
@@ -882,8 +908,7 @@ send_op_try_send (SendOp *op)
 static gboolean
 transport_has_room (MsrpSession *self)
 {
-  return can_send (self) &&
-         msrp_transport_get_queued_bytes (self->transport) <= MSRP_TRANSPORT_HIGH_WATER &&
+  return attached (self) && msrp_transport_has_room (self->transport) &&
          self->unanswered <= MAX_UNANSWERED;
 }
 
@@ -936,7 +961,7 @@ static void
 send_op_start (MsrpSession *self, SendOp *op, gboolean first)
 {
   /* The tables hold one reference until send_op_finish(). */
-  g_hash_table_insert (self->sends, (gpointer) op->id, op);
+  msrp_id_table_add (&self->sends, &op->id_link, op->id);
   sending_add (self, op, first);
   pump (self);
 }
@@ -2172,7 +2197,7 @@ endpoint_request_head (gpointer owner, MsrpTransport *transport, MsrpFrame *head
   else if (msrp_frame_get_method (head) == MSRP_METHOD_REPORT)
     {
       const char *id = msrp_frame_get_message_id (head);
-      SendOp *op = id ? g_hash_table_lookup (self->sends, id) : NULL;
+      SendOp *op = id ? find_send (self, id) : NULL;
 
       /* A REPORT for a message we are not waiting on is ignored (§7.1.2). */
       if (op != NULL)
@@ -2317,7 +2342,7 @@ fail_everything (MsrpSession *self, const GError *error)
     clear_current (self->link);
   g_list_foreach (self->old_links, (GFunc) clear_current, NULL);
   /* Finishing one may run code that finishes others: hold them all. */
-  ops = g_hash_table_get_values (self->sends);
+  ops = msrp_id_table_get_entries (&self->sends, G_STRUCT_OFFSET (SendOp, id_link));
   for (GList *l = ops; l != NULL; l = l->next)
     send_op_ref (l->data);
   for (GList *l = ops; l != NULL; l = l->next)
@@ -2418,7 +2443,7 @@ endpoint_send_failed (gpointer owner, MsrpTransport *transport, const char *mess
 {
   Link *link = owner;
   MsrpSession *self = link->session;
-  SendOp *op = g_hash_table_lookup (self->sends, message_id);
+  SendOp *op = find_send (self, message_id);
 
   if (op == NULL)
     {
@@ -2478,7 +2503,6 @@ msrp_session_init (MsrpSession *self)
   self->max_incomplete = MSRP_SESSION_DEFAULT_MAX_INCOMPLETE;
   self->max_buffered = MSRP_SESSION_DEFAULT_MAX_BUFFERED;
   self->owns_transport = TRUE;
-  self->sends = g_hash_table_new (msrp_id_hash, g_str_equal);
   self->incoming = g_hash_table_new_full (msrp_id_hash, g_str_equal, NULL,
                                           (GDestroyNotify) incoming_unref);
   g_queue_init (&self->sending);
@@ -2507,8 +2531,8 @@ msrp_session_finalize (GObject *object)
   MsrpSession *self = MSRP_SESSION (object);
 
   /* Every send holds a reference on the session until it finishes. */
-  g_assert (g_hash_table_size (self->sends) == 0);
-  g_hash_table_unref (self->sends);
+  g_assert (self->sends.size == 0);
+  msrp_id_table_clear (&self->sends);
   g_assert (self->update_task == NULL);
   g_clear_object (&self->connector);
   g_hash_table_unref (self->incoming);
@@ -3440,7 +3464,10 @@ msrp_session_send_bytes_async (MsrpSession         *session,
 
   g_return_if_fail (MSRP_IS_SESSION (session));
   g_return_if_fail (content_type != NULL && *content_type != '\0');
-  g_return_if_fail (msrp_is_field_value (content_type));
+  /* The last one sent went through this already. */
+  g_return_if_fail ((session->bytes_content_type != NULL
+                     && strcmp (session->bytes_content_type, content_type) == 0)
+                    || msrp_is_field_value (content_type));
   g_return_if_fail (body != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
@@ -3681,7 +3708,7 @@ msrp_session_close_async (MsrpSession         *session,
 
   stop_keepalive (session);
   {
-    GList *ops = g_hash_table_get_values (session->sends);
+    GList *ops = msrp_id_table_get_entries (&session->sends, G_STRUCT_OFFSET (SendOp, id_link));
     for (GList *l = ops; l != NULL; l = l->next)
       send_op_abort_on_wire (l->data);
     g_list_free (ops);

@@ -93,6 +93,11 @@ void     msrp_transport_set_unbound_handler (MsrpTransport          *transport,
 #define MSRP_TRANSPORT_HIGH_WATER (1024 * 1024)
 #define MSRP_TRANSPORT_LOW_WATER  (256 * 1024)
 
+/* Whether @transport is open and its queue at most at the high-water
+ * mark: msrp_transport_is_closed() and msrp_transport_get_queued_bytes()
+ * without their checks, for a sender's loop. */
+gboolean msrp_transport_has_room        (MsrpTransport *transport);
+
 /* Receive flow control: while held (the holds are counted), the transport
  * reads nothing more from its stream; what it already read is still parsed
  * and dispatched (on streams that cannot poll, that includes the one read
@@ -144,8 +149,8 @@ void msrp_transport_send_request_full (MsrpTransport       *transport,
 
 /* msrp_transport_send_request_full() for the SEND @spec describes, with a
  * random transaction id: serialized straight into the write queue, with no
- * MsrpFrame made unless something needs one (a `frame-sent` handler
- * connected when it is queued, tracing, `Failure-Report: partial`). */
+ * MsrpFrame made unless `Failure-Report: partial` needs one (`frame-sent`
+ * parses one back from the bytes). */
 void msrp_transport_send_chunk        (MsrpTransport       *transport,
                                        const MsrpSendSpec  *spec,
                                        MsrpTransactionDone  done,

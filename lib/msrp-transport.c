@@ -9,6 +9,7 @@
 #include "msrp-alloc-private.h"
 #include "msrp-error.h"
 #include "msrp-frame-private.h"
+#include "msrp-id-table-private.h"
 #include "msrp-parser-private.h"
 #include "msrp-uri.h"
 #include "msrp-source-private.h"
@@ -80,7 +81,8 @@ typedef struct {
   MsrpTransactionDone done;  /* ...called with ->done_data, and the */
   gpointer done_data;
   MsrpTransport *transport;  /* reference held for it */
-  char tid[MSRP_MAX_TRANSACTION_ID_LENGTH + 1];  /* the key in ->transactions */
+  char tid[MSRP_MAX_TRANSACTION_ID_LENGTH + 1];
+  MsrpIdLink link;           /* in ->transactions, by tid */
   MsrpFrame *request;        /* until written: its body is not kept while the
                                 response is awaited (chunks in flight) */
   OutFrame *out;             /* while some of the request is not written */
@@ -94,7 +96,10 @@ typedef struct {
 struct _OutFrame {
   GList link;                /* in ->control or ->bulk; unlinked when current */
   MsrpFrame *frame;
-  GBytes *parts[3];          /* head, body, end line; or all in parts[0] */
+  /* Head, body and end line, or all in parts[0]; none for a small frame,
+   * whose bytes follow the struct in its allocation (a GBytes of their
+   * own cost a frame some 250 instructions). */
+  GBytes *parts[3];
   guint n_parts;
   gsize size;
   gsize written;
@@ -102,7 +107,6 @@ struct _OutFrame {
   gboolean bulk;
   gboolean response;
   gboolean in_flight;        /* part of a pending asynchronous write */
-  gboolean in_part;          /* allocated with parts[0]'s bytes, which free it */
 };
 
 typedef struct {
@@ -121,6 +125,27 @@ typedef struct {
   char *session_id;          /* of the sender: the last From-Path URI */
   gint64 deadline;           /* 0: the response timeout was 0 (none) */
 } Partial;
+
+/* The transport's one source in the main loop: it flushes the write queue,
+ * reads without polling first, polls a plain socket (its fd is added while
+ * a read would block) and times responses out (its ready time is the
+ * earliest deadline, or an earlier one gone stale). Every source attached
+ * costs each iteration of the main loop some 250 instructions in its
+ * prepare and check: four of them cost a ping-pong round trip a thousand.
+ *
+ * Making work due costs no system call: g_source_set_ready_time() writes
+ * to the context's wakeup eventfd every time (GLib 2.74), and the poll then
+ * reads it, two system calls per frame queued. The transport runs in the
+ * thread that iterates its context, so the next iteration sees the flag
+ * without a wakeup. */
+typedef struct {
+  GSource source;
+  MsrpTransport *transport;  /* not a reference: the transport destroys the source */
+  gboolean flush_due;
+  gboolean read_due;         /* a read without polling */
+  gpointer socket_tag;       /* the socket's fd, while it is polled */
+  guint dispatching;         /* the source's dispatches running (they nest) */
+} TransportSource;
 
 typedef enum {
   IN_IGNORE,
@@ -155,13 +180,14 @@ struct _MsrpTransport
   gboolean read_pending;
   gboolean write_pending;
 
+  TransportSource *source;
+
   /* Reading */
   MsrpParser *parser;
   gboolean started;
   guint read_holds;
-  GSource *read_source;      /* polls the stream while a read would block */
-  GSource *read_kick_source; /* reads without waiting for the stream to poll */
-  GSocket *socket;           /* of a plain GSocketConnection: its own read source */
+  GSource *read_source;      /* polls a stream while a read would block */
+  GSocket *socket;           /* of a plain GSocketConnection: polled by ->source */
   gboolean in_read;
   GBytes *block;
   guint8 *block_data;
@@ -185,19 +211,19 @@ struct _MsrpTransport
   guint64 queued_bytes;
   guint64 queued_response_bytes;
   gboolean above_high_water;
-  GSource *flush_source;
   GSource *output_source;    /* waiting for the stream to become writable */
-  GPtrArray *batch;          /* OutFrame of the write call being made */
+  /* The frames of the write call being made: at most one a vector. */
+  OutFrame *batch[MAX_VECTORS];
+  guint batch_len;
   GString *scratch;          /* where frames up to SMALL_BODY are formatted */
   GOutputVector vectors[MAX_VECTORS];
-  GBytes *vector_bytes[MAX_VECTORS];
+  GBytes *vector_bytes[MAX_VECTORS];  /* NULL: in a small frame's allocation */
 
   /* Transactions */
-  GHashTable *transactions;  /* tid → Transaction */
+  MsrpIdTable transactions;  /* Transaction */
   GHashTable *partials;      /* tid → Partial */
   GQueue partial_order;
   GQueue deadlines;          /* Transaction by deadline, earliest first */
-  GSource *timeout_source;
 
   GHashTable *endpoints;     /* session-id → Endpoint */
   Endpoint *last_endpoint;   /* the one the last request went to */
@@ -260,90 +286,45 @@ trace_frame (MsrpTransport *self, MsrpFrame *frame, const char *direction)
   g_debug ("%p %s %s", (void *) self, direction, text->str);
 }
 
-/* A source that dispatches once its ready time has come; the callback sets
- * the next ready time. */
-
 static gboolean
-ready_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+transport_source_prepare (GSource *source, gint *timeout)
 {
-  g_source_set_ready_time (source, -1);
-  return callback (user_data);
-}
+  TransportSource *ts = (TransportSource *) source;
 
-static GSourceFuncs ready_source_funcs = {
-  .dispatch = ready_source_dispatch,
-};
-
-/* A source that dispatches once while it is due. Making it due costs no
- * system call: g_source_set_ready_time() writes to the context's wakeup
- * eventfd every time (GLib 2.74), and the poll then reads it, two system
- * calls per frame queued. The transport runs in the thread that iterates
- * its context, so the next iteration sees the flag without a wakeup. */
-
-typedef struct {
-  GSource source;
-  gboolean due;
-} DueSource;
-
-static gboolean
-due_source_prepare (GSource *source, gint *timeout)
-{
   *timeout = -1;
-  return ((DueSource *) source)->due;
+  return ts->flush_due || ts->read_due;
 }
 
 static gboolean
-due_source_check (GSource *source)
+transport_source_check (GSource *source)
 {
-  return ((DueSource *) source)->due;
+  TransportSource *ts = (TransportSource *) source;
+
+  return ts->flush_due || ts->read_due;
 }
 
-static gboolean
-due_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
-{
-  ((DueSource *) source)->due = FALSE;
-  return callback (user_data);
-}
+static gboolean transport_source_dispatch (GSource *source, GSourceFunc callback,
+                                           gpointer user_data);
 
-static GSourceFuncs due_source_funcs = {
-  .prepare = due_source_prepare,
-  .check = due_source_check,
-  .dispatch = due_source_dispatch,
+static GSourceFuncs transport_source_funcs = {
+  .prepare = transport_source_prepare,
+  .check = transport_source_check,
+  .dispatch = transport_source_dispatch,
 };
 
+/* Sets @flag of the transport's source. */
 static void
-due_source_set (GSource *source)
+make_due (MsrpTransport *self, gboolean *flag)
 {
-  GMainContext *context = g_source_get_context (source);
+  GMainContext *context = self->context;
 
-  if (((DueSource *) source)->due)
+  if (*flag)
     return;
-  ((DueSource *) source)->due = TRUE;
-  /* Called from outside an iteration of the context (before it runs, say). */
-  if (!g_main_context_is_owner (context))
+  *flag = TRUE;
+  /* Called from outside an iteration of the context (before it runs, say).
+   * From the source's own dispatch, the next iteration sees the flag. */
+  if (self->source->dispatching == 0 && !g_main_context_is_owner (context))
     g_main_context_wakeup (context);
-}
-
-/* Makes @source not due; returns whether it was. */
-static gboolean
-due_source_clear (GSource *source)
-{
-  gboolean due = ((DueSource *) source)->due;
-
-  ((DueSource *) source)->due = FALSE;
-  return due;
-}
-
-static GSource *
-attach_source (MsrpTransport *self, GSourceFuncs *funcs, gsize size, GSourceFunc func,
-               const char *name)
-{
-  GSource *source = g_source_new (funcs, size);
-
-  g_source_set_callback (source, func, self, NULL);
-  g_source_set_static_name (source, name);
-  g_source_attach (source, self->context);
-  return source;
 }
 
 /* Transactions */
@@ -357,11 +338,11 @@ transaction_unlink_deadline (MsrpTransport *self, Transaction *txn)
   txn->deadline = 0;
 }
 
-/* Takes @txn, already out of ->transactions, out of every other
- * structure. */
+/* Takes @txn out of every structure; transaction_return() ends it. */
 static Transaction *
-transaction_unlink (MsrpTransport *self, Transaction *txn)
+transaction_detach (MsrpTransport *self, Transaction *txn)
 {
+  msrp_id_table_remove (&self->transactions, &txn->link);
   transaction_unlink_deadline (self, txn);
   if (txn->out != NULL)
     txn->out->txn = NULL;
@@ -369,14 +350,6 @@ transaction_unlink (MsrpTransport *self, Transaction *txn)
   msrp_source_clear (&txn->cancel_source);
   g_clear_pointer (&txn->request, msrp_frame_unref);
   return txn;
-}
-
-/* Takes @txn out of every structure; transaction_return() ends it. */
-static Transaction *
-transaction_detach (MsrpTransport *self, Transaction *txn)
-{
-  g_hash_table_steal (self->transactions, txn->tid);
-  return transaction_unlink (self, txn);
 }
 
 /* Tells the requester of detached @txn: @response (nullable) or @error
@@ -428,23 +401,23 @@ transaction_start_timer (MsrpTransport *self, Transaction *txn, gint64 now)
       break;
   if (l == NULL)
     {
-      gint64 armed = g_source_get_ready_time (self->timeout_source);
+      gint64 armed = g_source_get_ready_time (&self->source->source);
 
       g_queue_push_head_link (&self->deadlines, &txn->deadline_link);
       /* An earlier ready time that has become stale only costs a dispatch
        * that re-arms; changing it costs a wakeup of the context. */
       if (armed < 0 || txn->deadline < armed)
-        g_source_set_ready_time (self->timeout_source, txn->deadline);
+        g_source_set_ready_time (&self->source->source, txn->deadline);
     }
   else
     g_queue_insert_after_link (&self->deadlines, l, &txn->deadline_link);
 }
 
-static gboolean
-on_timeout_ready (gpointer user_data)
+/* The source's ready time came: fails the transactions past their deadline
+ * and sets the next one. The caller holds a reference. */
+static void
+on_timeouts (MsrpTransport *self, gint64 now)
 {
-  MsrpTransport *self = g_object_ref (user_data);
-  gint64 now = g_get_monotonic_time ();
   GList *l;
 
   while ((l = self->deadlines.head) != NULL && ((Transaction *) l->data)->deadline <= now)
@@ -455,11 +428,9 @@ on_timeout_ready (gpointer user_data)
 
       transaction_complete (self, txn, NULL, error);
     }
-  if (self->timeout_source != NULL)
-    g_source_set_ready_time (self->timeout_source,
+  if (self->source != NULL)
+    g_source_set_ready_time (&self->source->source,
                              l != NULL ? ((Transaction *) l->data)->deadline : -1);
-  g_object_unref (self);
-  return G_SOURCE_CONTINUE;
 }
 
 /* Partial-report SENDs */
@@ -547,19 +518,21 @@ head_text (MsrpTransport *self, gsize body_size)
   return body_size <= SMALL_BODY ? self->scratch : g_string_sized_new (256);
 }
 
-/* A queue entry holding @text (the scratch string, emptied) in one
- * allocation with its bytes: they free it when the last user of the bytes
- * (the entry, or an asynchronous write of it) lets them go. */
+/* A queue entry with the frame after it: the @head_length bytes of head in
+ * @text (the scratch string, emptied), the @body_size bytes of @body and
+ * the end line after the head in @text. */
 static OutFrame *
-out_frame_new_with_text (GString *text)
+out_frame_new_small (GString *text, gsize head_length, GBytes *body, gsize body_size)
 {
-  OutFrame *out = g_malloc (sizeof (OutFrame) + text->len);
+  OutFrame *out = g_malloc (sizeof (OutFrame) + text->len + body_size);
   char *data = (char *) (out + 1);
 
   memset (out, 0, sizeof (OutFrame));
-  memcpy (data, text->str, text->len);
-  out->parts[out->n_parts++] = g_bytes_new_with_free_func (data, text->len, g_free, out);
-  out->in_part = TRUE;
+  memcpy (data, text->str, head_length);
+  if (body_size > 0)
+    memcpy (data + head_length, g_bytes_get_data (body, NULL), body_size);
+  memcpy (data + head_length + body_size, text->str + head_length, text->len - head_length);
+  out->size = text->len + body_size;
   g_string_truncate (text, 0);
   return out;
 }
@@ -574,18 +547,21 @@ out_frame_new (MsrpTransport *self, MsrpFrame *frame, GString *text, GBytes *bod
   OutFrame *out;
   gsize body_size = body != NULL ? g_bytes_get_size (body) : 0;
 
-  if (self->coalesce || body_size <= SMALL_BODY)
+  if (text == self->scratch)
+    {
+      gsize head_length = text->len;
+
+      /* The end line goes after the head here, after the body in the entry. */
+      msrp_append_end_line (text, tid, body_size, flag);
+      out = out_frame_new_small (text, head_length, body, body_size);
+    }
+  else if (self->coalesce)
     {
       if (body_size > 0)
         g_string_append_len (text, g_bytes_get_data (body, NULL), body_size);
       msrp_append_end_line (text, tid, body_size, flag);
-      if (text == self->scratch)
-        out = out_frame_new_with_text (text);
-      else
-        {
-          out = msrp_new0 (OutFrame);
-          out->parts[out->n_parts++] = text_to_bytes (self, text);
-        }
+      out = msrp_new0 (OutFrame);
+      out->parts[out->n_parts++] = text_to_bytes (self, text);
     }
   else
     {
@@ -615,27 +591,85 @@ out_frame_new_for (MsrpTransport *self, MsrpFrame *frame, gboolean bulk)
                         msrp_frame_get_continuation (frame), bulk, !msrp_frame_is_request (frame));
 }
 
-/* Whether frames going out must exist as MsrpFrame: someone listens to
- * `frame-sent` or traces. */
-static gboolean
-wants_frames (MsrpTransport *self)
+/* The frames the transport formats itself (chunks and automatic responses)
+ * have no MsrpFrame: for `frame-sent` and tracing, one is parsed back from
+ * the bytes written. Asking for frames as they are queued instead cost a
+ * signal look-up per frame. */
+
+typedef struct {
+  MsrpFrame *frame;
+  GByteArray *body;
+} Reparse;
+
+static void
+reparse_head (MsrpParser *parser, MsrpFrame *head, gpointer user_data)
 {
-  return self->trace || g_signal_has_handler_pending (self, signals[SIGNAL_FRAME_SENT], 0, FALSE);
+  ((Reparse *) user_data)->frame = msrp_frame_ref (head);
+}
+
+static void
+reparse_body (MsrpParser *parser, MsrpFrame *head, GBytes *data, gpointer user_data)
+{
+  Reparse *r = user_data;
+  gsize size;
+  const guint8 *bytes = g_bytes_get_data (data, &size);
+
+  if (r->body == NULL)
+    r->body = g_byte_array_new ();
+  g_byte_array_append (r->body, bytes, size);
+}
+
+static void
+reparse_end (MsrpParser *parser, MsrpFrame *head, MsrpContinuation flag, gpointer user_data)
+{
+  Reparse *r = user_data;
+
+  if (r->body != NULL)
+    {
+      g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&r->body));
+
+      msrp_frame_set_body (r->frame, body);
+    }
+  msrp_frame_set_continuation (r->frame, flag);
+}
+
+static const MsrpParserCallbacks reparse_callbacks = {
+  .frame_head = reparse_head,
+  .body_data = reparse_body,
+  .frame_end = reparse_end,
+};
+
+/* The frame @out holds, parsed from its bytes when it was queued without one. */
+static MsrpFrame *
+out_frame_get_frame (OutFrame *out)
+{
+  g_autoptr(MsrpParser) parser = NULL;
+  Reparse r = { NULL, NULL };
+
+  if (out->frame != NULL)
+    return msrp_frame_ref (out->frame);
+  parser = msrp_parser_new (&reparse_callbacks, &r);
+  /* Whatever the paths a session was given. */
+  msrp_parser_set_max_header_block (parser, G_MAXSIZE);
+  msrp_parser_set_max_headers (parser, G_MAXUINT);
+  msrp_parser_set_max_uri_length (parser, G_MAXSIZE);
+  if (out->n_parts == 0)
+    msrp_parser_feed_data (parser, (const guint8 *) (out + 1), out->size, NULL);
+  for (guint i = 0; i < out->n_parts; i++)
+    msrp_parser_feed (parser, out->parts[i], NULL);
+  /* Our own frames parse. */
+  g_assert (r.frame != NULL && r.body == NULL);
+  return r.frame;
 }
 
 static void
 out_frame_free (OutFrame *out)
 {
-  gboolean in_part = out->in_part;
-
   if (out->frame != NULL)
     msrp_frame_unref (out->frame);
-  for (guint i = 1; i < out->n_parts; i++)
+  for (guint i = 0; i < out->n_parts; i++)
     g_bytes_unref (out->parts[i]);
-  /* Frees @out too when it is in_part and no write holds the bytes. */
-  g_bytes_unref (out->parts[0]);
-  if (!in_part)
-    g_free (out);
+  g_free (out);
 }
 
 /* Counts @bytes more (or fewer) of @out waiting to be written. */
@@ -662,9 +696,9 @@ out_frame_unlink (MsrpTransport *self, OutFrame *out)
 static void
 schedule_flush (MsrpTransport *self)
 {
-  if (!self->write_pending && self->output_source == NULL && self->flush_source != NULL
+  if (!self->write_pending && self->output_source == NULL && self->source != NULL
       && !self->stream_closing)
-    due_source_set (self->flush_source);
+    make_due (self, &self->source->flush_due);
 }
 
 static void
@@ -705,7 +739,7 @@ drop_queue (MsrpTransport *self, gboolean keep_current)
 
   /* An asynchronous write in flight finishes its frames on its own. */
   if (self->write_pending)
-    g_ptr_array_set_size (self->batch, 0);
+    self->batch_len = 0;
   if (self->current != NULL && (!keep_current || self->current->in_flight))
     out_frame_drop (self, self->current);
   while ((out = g_queue_peek_head (&self->control)) != NULL)
@@ -769,7 +803,7 @@ collect_batch (MsrpTransport *self)
   gsize bytes = 0;
   guint q = 0;
 
-  g_ptr_array_set_size (self->batch, 0);
+  self->batch_len = 0;
   if (out == NULL)
     {
       while (q < 2 && queues[q] == NULL)
@@ -781,9 +815,16 @@ collect_batch (MsrpTransport *self)
       gsize remaining = out->size - out->written;
       gsize skip = out->written;
 
-      if (self->batch->len > 0
-          && (bytes + remaining > WRITE_BUDGET || n_vectors + out->n_parts > MAX_VECTORS))
+      if (self->batch_len > 0
+          && (bytes + remaining > WRITE_BUDGET || n_vectors + MAX (out->n_parts, 1) > MAX_VECTORS))
         break;
+      if (out->n_parts == 0)
+        {
+          /* Its bytes follow it; no GBytes holds them. */
+          self->vectors[n_vectors] = (GOutputVector) { (const char *) (out + 1) + skip, remaining };
+          self->vector_bytes[n_vectors] = NULL;
+          n_vectors++;
+        }
       for (guint i = 0; i < out->n_parts; i++)
         {
           gsize size;
@@ -799,7 +840,7 @@ collect_batch (MsrpTransport *self)
           n_vectors++;
           skip = 0;
         }
-      g_ptr_array_add (self->batch, out);
+      self->batch[self->batch_len++] = out;
       bytes += remaining;
       if (bytes >= WRITE_BUDGET)
         break;
@@ -845,9 +886,9 @@ consume_batch (MsrpTransport *self, gsize written)
   gboolean tell_sent = FALSE;
   guint n;
 
-  for (n = 0; n < self->batch->len && written > 0; n++)
+  for (n = 0; n < self->batch_len && written > 0; n++)
     {
-      OutFrame *out = self->batch->pdata[n];
+      OutFrame *out = self->batch[n];
       gsize remaining = out->size - out->written;
       Transaction *txn = out->txn;
 
@@ -861,18 +902,18 @@ consume_batch (MsrpTransport *self, gsize written)
         }
       written -= remaining;
       out_frame_unlink (self, out);
-      if (out->frame != NULL && !asked)
+      if (!asked)
         {
           asked = TRUE;
           frame_sent_handled =
             g_signal_has_handler_pending (self, signals[SIGNAL_FRAME_SENT], 0, FALSE);
           tell_sent = frame_sent_handled || self->trace;
         }
-      if (tell_sent && out->frame != NULL)
+      if (tell_sent)
         {
           if (sent == NULL)
             sent = g_ptr_array_new_with_free_func ((GDestroyNotify) msrp_frame_unref);
-          g_ptr_array_add (sent, msrp_frame_ref (out->frame));
+          g_ptr_array_add (sent, out_frame_get_frame (out));
         }
       if (txn != NULL)
         {
@@ -902,9 +943,9 @@ consume_batch (MsrpTransport *self, gsize written)
    * write sends that record whatever it is given, and counts it for what it
    * was given: the same frame must come next, even if a response was
    * queued in the meantime. */
-  if (self->coalesce && n < self->batch->len)
-    make_current (self, self->batch->pdata[n]);
-  g_ptr_array_set_size (self->batch, 0);
+  if (self->coalesce && n < self->batch_len)
+    make_current (self, self->batch[n]);
+  self->batch_len = 0;
 
   /* Everything is consistent now; callbacks may do anything, even close. */
   if (sent != NULL && self->trace)
@@ -944,10 +985,11 @@ write_failed (MsrpTransport *self, GError *error)
 static gboolean
 on_writable (GObject *stream, gpointer user_data)
 {
-  MsrpTransport *self = user_data;
+  MsrpTransport *self = g_object_ref (user_data);
 
   g_clear_pointer (&self->output_source, g_source_unref);
   flush_queue (self);
+  g_object_unref (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -991,7 +1033,7 @@ flush_pollable (MsrpTransport *self)
         }
       if (ret == G_POLLABLE_RETURN_FAILED)
         {
-          g_ptr_array_set_size (self->batch, 0);
+          self->batch_len = 0;
           write_failed (self, g_steal_pointer (&error));
           return;
         }
@@ -1034,7 +1076,7 @@ on_writev_done (GObject *source, GAsyncResult *result, gpointer user_data)
   self->write_pending = FALSE;
   if (error != NULL)
     {
-      g_ptr_array_set_size (self->batch, 0);
+      self->batch_len = 0;
       if (!self->stream_closing)
         write_failed (self, g_steal_pointer (&error));
     }
@@ -1071,33 +1113,33 @@ flush_async (MsrpTransport *self)
   op->n_vectors = n_vectors;
   op->vectors = g_memdup2 (self->vectors, n_vectors * sizeof (GOutputVector));
   op->bytes = g_new (GBytes *, n_vectors);
+  /* The frames may leave the queue while the write runs: it holds their
+   * bytes, a copy of those of small ones. */
   for (guint i = 0; i < n_vectors; i++)
-    op->bytes[i] = g_bytes_ref (self->vector_bytes[i]);
-  for (guint i = 0; i < self->batch->len; i++)
-    ((OutFrame *) self->batch->pdata[i])->in_flight = TRUE;
+    if (self->vector_bytes[i] != NULL)
+      op->bytes[i] = g_bytes_ref (self->vector_bytes[i]);
+    else
+      {
+        op->bytes[i] = g_bytes_new (op->vectors[i].buffer, op->vectors[i].size);
+        op->vectors[i].buffer = g_bytes_get_data (op->bytes[i], NULL);
+      }
+  for (guint i = 0; i < self->batch_len; i++)
+    self->batch[i]->in_flight = TRUE;
   self->write_pending = TRUE;
   g_output_stream_writev_all_async (self->output, op->vectors, n_vectors, G_PRIORITY_DEFAULT,
                                     self->write_cancellable, on_writev_done, op);
 }
 
+/* Callbacks may run from here: callers hold a reference. */
 static void
 flush_queue (MsrpTransport *self)
 {
-  g_object_ref (self);
   if (self->pollable_output)
     flush_pollable (self);
   else
     flush_async (self);
   if (self->closing && !self->stream_closing && queue_is_empty (self) && !self->write_pending)
     close_stream (self);
-  g_object_unref (self);
-}
-
-static gboolean
-on_flush_ready (gpointer user_data)
-{
-  flush_queue (user_data);
-  return G_SOURCE_CONTINUE;
 }
 
 /* Closing */
@@ -1127,7 +1169,7 @@ announce_closed (MsrpTransport *self)
 
   /* Detach everything first: the callbacks may do anything. */
   tasks = g_ptr_array_new ();
-  transactions = g_hash_table_get_values (self->transactions);
+  transactions = msrp_id_table_get_entries (&self->transactions, G_STRUCT_OFFSET (Transaction, link));
   for (GList *l = transactions; l != NULL; l = l->next)
     g_ptr_array_add (tasks, transaction_detach (self, l->data));
   partials_clear (self);
@@ -1283,9 +1325,46 @@ on_error_flush_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean on_socket_readable (GSocket *socket, GIOCondition condition, gpointer user_data);
 static gboolean on_stream_readable (GObject *stream, gpointer user_data);
 static void start_async_read (MsrpTransport *self);
+
+/* Polls the input for the next read: the socket's fd on the transport's
+ * source, or a source of the stream's. */
+static void
+watch_input (MsrpTransport *self)
+{
+  if (self->socket != NULL)
+    {
+#ifdef G_OS_UNIX
+      if (self->source->socket_tag == NULL)
+        self->source->socket_tag = g_source_add_unix_fd (&self->source->source,
+                                                         g_socket_get_fd (self->socket), G_IO_IN);
+#endif
+      return;
+    }
+  if (self->read_source != NULL)
+    return;
+  self->read_source =
+    g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->input), NULL);
+  g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_stream_readable), self, NULL);
+  g_source_set_static_name (self->read_source, "MsrpTransport read");
+  g_source_attach (self->read_source, self->context);
+}
+
+/* Polls the input no more. An fd left in with no events would still poll
+ * as hung up, every iteration: it is taken out. */
+static void
+unwatch_input (MsrpTransport *self)
+{
+#ifdef G_OS_UNIX
+  if (self->source != NULL && self->source->socket_tag != NULL)
+    {
+      g_source_remove_unix_fd (&self->source->source, self->source->socket_tag);
+      self->source->socket_tag = NULL;
+    }
+#endif
+  msrp_source_clear (&self->read_source);
+}
 
 static void
 resume_reading (MsrpTransport *self)
@@ -1300,13 +1379,13 @@ resume_reading (MsrpTransport *self)
     }
   /* Read before polling: the stream may hold bytes its source does not see
    * (see on_readable()). */
-  g_source_set_ready_time (self->read_kick_source, 0);
+  make_due (self, &self->source->read_due);
 }
 
 static void
 stop_reading (MsrpTransport *self)
 {
-  msrp_source_clear (&self->read_source);
+  unwatch_input (self);
   if (self->read_pending)
     g_cancellable_cancel (self->read_cancellable);
 }
@@ -1355,7 +1434,7 @@ close_internal (MsrpTransport *self, const GError *error, CloseMode mode, MsrpFr
 static void
 answer_request (MsrpTransport *self, MsrpFrame *request, guint status)
 {
-  g_autoptr(MsrpFrame) response = NULL;
+  GString *text;
 
   switch (msrp_frame_get_method (request))
     {
@@ -1392,19 +1471,10 @@ answer_request (MsrpTransport *self, MsrpFrame *request, guint status)
       close_internal (self, error, CLOSE_NOW, NULL);
       return;
     }
-  if (wants_frames (self))
-    {
-      response = msrp_frame_new_response_for (request, status, NULL);
-      enqueue_frame (self, response, FALSE, NULL);
-    }
-  else
-    {
-      GString *text = head_text (self, 0);
-
-      msrp_response_append_head (request, status, text);
-      enqueue (self, out_frame_new (self, NULL, text, NULL, msrp_frame_get_transaction_id (request),
-                                    MSRP_CONTINUATION_COMPLETE, FALSE, TRUE), NULL);
-    }
+  text = head_text (self, 0);
+  msrp_response_append_head (request, status, text);
+  enqueue (self, out_frame_new (self, NULL, text, NULL, msrp_frame_get_transaction_id (request),
+                                MSRP_CONTINUATION_COMPLETE, FALSE, TRUE), NULL);
 }
 
 static const char *
@@ -1579,17 +1649,28 @@ static void
 handle_response (MsrpTransport *self, MsrpFrame *response)
 {
   const char *tid = msrp_frame_get_transaction_id (response);
-  Transaction *txn = NULL;
+  MsrpIdLink *link = msrp_id_table_lookup (&self->transactions, tid);
+  Transaction *txn = link != NULL ? MSRP_ID_ENTRY (link, Transaction, link) : NULL;
   guint status = msrp_frame_get_status (response);
 
-  /* Found and taken out in one look-up: a response mostly ends one. */
-  if (!g_hash_table_steal_extended (self->transactions, tid, NULL, (gpointer *) &txn)
-      || !txn->expects_response)
+  if (txn == NULL || !txn->expects_response)
     {
-      Partial *partial = txn == NULL ? g_hash_table_lookup (self->partials, tid) : NULL;
+      Partial *partial = NULL;
 
-      if (txn != NULL)
-        g_hash_table_insert (self->transactions, txn->tid, txn);
+      if (txn == NULL)
+        partial = g_hash_table_lookup (self->partials, tid);
+      else if (txn->request != NULL
+               && msrp_frame_get_method (txn->request) == MSRP_METHOD_SEND
+               && msrp_frame_get_failure_report (txn->request) == MSRP_REPORT_PARTIAL)
+        {
+          /* A partial-report SEND whose asynchronous write has not told
+           * its end yet (the peer's answer may be read first): it is over
+           * as far as a response goes, and is not remembered again when
+           * the write tells. */
+          partial_add (self, txn->request, g_get_monotonic_time ());
+          g_clear_pointer (&txn->request, msrp_frame_unref);
+          partial = g_hash_table_lookup (self->partials, tid);
+        }
       if (partial != NULL)
         handle_partial_response (self, partial, response);
       else
@@ -1602,11 +1683,11 @@ handle_response (MsrpTransport *self, MsrpFrame *response)
       if (txn->task != NULL)
         g_task_set_task_data (txn->task, msrp_frame_ref (response),
                               (GDestroyNotify) msrp_frame_unref);
-      transaction_return (transaction_unlink (self, txn), NULL,
+      transaction_return (transaction_detach (self, txn), NULL,
                           msrp_error_new_from_status (status, msrp_frame_get_comment (response)));
     }
   else
-    transaction_return (transaction_unlink (self, txn), response, NULL);
+    transaction_return (transaction_detach (self, txn), response, NULL);
 }
 
 static void
@@ -1714,13 +1795,12 @@ feed_parser (MsrpTransport *self, GBytes *data, gsize offset, gsize length)
  * for good. So the loop below polls only after a read that would block;
  * when it stops for any other reason (the budget, a hold) the next read is
  * made without polling first. */
-static gboolean
+static void
 on_readable (MsrpTransport *self)
 {
   gboolean would_block = FALSE;
   gsize total = 0;
 
-  g_object_ref (self);
   self->in_read = TRUE;
   while (total < READ_BUDGET && !self->closing && self->read_holds == 0)
     {
@@ -1775,79 +1855,90 @@ on_readable (MsrpTransport *self)
     }
   self->in_read = FALSE;
   if (self->closing || self->read_holds > 0)
-    msrp_source_clear (&self->read_source);
+    unwatch_input (self);
   else if (!would_block)
-    g_source_set_ready_time (self->read_kick_source, 0);
-  else if (self->read_source == NULL)
-    {
-      if (self->socket != NULL)
-        {
-          self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
-          g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_socket_readable), self, NULL);
-          /* GLib blocks a source while it dispatches by taking its fds out
-           * of the poll set and putting them back, each a write to the
-           * context's wakeup eventfd (GLib 2.74): four system calls per
-           * read, with the child source of a pollable stream's source.
-           * on_poll_readable() guards itself against a nested main loop
-           * instead. */
-          g_source_set_can_recurse (self->read_source, TRUE);
-        }
-      else
-        {
-          self->read_source =
-            g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->input), NULL);
-          g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_stream_readable), self, NULL);
-        }
-      g_source_set_static_name (self->read_source, "MsrpTransport read");
-      g_source_attach (self->read_source, self->context);
-    }
+    make_due (self, &self->source->read_due);
+  else
+    watch_input (self);
   /* Answers and the requests callbacks made go out now, in one write,
    * rather than after another turn of the main loop. */
-  if (self->flush_source != NULL && due_source_clear (self->flush_source))
-    flush_queue (self);
-  g_object_unref (self);
-  return G_SOURCE_CONTINUE;
+  if (self->source != NULL && self->source->flush_due)
+    {
+      self->source->flush_due = FALSE;
+      flush_queue (self);
+    }
 }
 
-static gboolean
-on_read_kick (gpointer user_data)
-{
-  MsrpTransport *self = user_data;
-
-  /* Due again once the read a nested main loop interrupted is over. */
-  if (self->in_read)
-    return G_SOURCE_CONTINUE;
-  return on_readable (self);
-}
-
-/* The poll source: the stream or its socket has bytes. */
-static gboolean
+/* The input polls readable. */
+static void
 on_poll_readable (MsrpTransport *self)
 {
   if (self->in_read)
     {
       /* A main loop run from a callback of the read: the parser is in the
        * middle of a feed. Not again until that read is over. */
-      msrp_source_clear (&self->read_source);
-      return G_SOURCE_REMOVE;
+      unwatch_input (self);
+      return;
     }
   /* A read without polling is due: that one reads, so no turn of the main
    * loop reads more than the budget. */
-  if (g_source_get_ready_time (self->read_kick_source) == 0)
-    return G_SOURCE_CONTINUE;
-  return on_readable (self);
+  if (self->source->read_due)
+    return;
+  on_readable (self);
 }
 
 static gboolean
 on_stream_readable (GObject *stream, gpointer user_data)
 {
-  return on_poll_readable (user_data);
+  MsrpTransport *self = g_object_ref (user_data);
+
+  on_poll_readable (self);
+  g_object_unref (self);
+  return G_SOURCE_CONTINUE;
 }
 
+/* Dispatched with its fds polled and its flags and ready time checked:
+ * it may dispatch again from a main loop run by a callback of its own
+ * (it may recurse: GLib would otherwise take its fd out of the poll set
+ * and put it back around each dispatch, each a write to the context's
+ * wakeup eventfd). The reads guard themselves with ->in_read. */
 static gboolean
-on_socket_readable (GSocket *socket, GIOCondition condition, gpointer user_data)
+transport_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
 {
-  return on_poll_readable (user_data);
+  TransportSource *ts = (TransportSource *) source;
+  MsrpTransport *self = g_object_ref (ts->transport);
+  gint64 ready_time;
+
+  ts->dispatching++;
+  if (ts->read_due)
+    {
+      ts->read_due = FALSE;
+      /* Due again once the read a nested main loop interrupted is over. */
+      if (!self->in_read)
+        on_readable (self);
+    }
+#ifdef G_OS_UNIX
+  else if (ts->socket_tag != NULL && g_source_query_unix_fd (source, ts->socket_tag) != 0)
+    on_poll_readable (self);
+#endif
+  ready_time = g_source_get_ready_time (source);
+  if (ready_time >= 0)
+    {
+      /* Not g_source_get_time(), which locks the context: a clock read later
+       * than the check's sees every deadline the check saw. */
+      gint64 now = g_get_monotonic_time ();
+
+      if (ready_time <= now)
+        on_timeouts (self, now);
+    }
+  if (ts->flush_due)
+    {
+      ts->flush_due = FALSE;
+      flush_queue (self);
+    }
+  ts->dispatching--;
+  g_object_unref (self);
+  return G_SOURCE_CONTINUE;
 }
 
 typedef struct {
@@ -1913,9 +2004,7 @@ msrp_transport_init (MsrpTransport *self)
   self->read_cancellable = g_cancellable_new ();
   self->write_cancellable = g_cancellable_new ();
   self->parser = msrp_parser_new (&parser_callbacks, self);
-  self->batch = g_ptr_array_new ();
   self->scratch = g_string_sized_new (SMALL_BODY + 1024);
-  self->transactions = g_hash_table_new (msrp_id_hash, g_str_equal);
   self->partials = g_hash_table_new_full (msrp_id_hash, g_str_equal, NULL,
                                           (GDestroyNotify) partial_free);
   g_queue_init (&self->partial_order);
@@ -1942,16 +2031,19 @@ msrp_transport_constructed (GObject *object)
   self->pollable_output = G_IS_POLLABLE_OUTPUT_STREAM (self->output)
     && g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (self->output));
   self->coalesce = G_IS_TLS_CONNECTION (self->stream);
-  /* A wrapper connection's streams are not the socket's. */
+#ifdef G_OS_UNIX
+  /* A wrapper connection's streams are not the socket's. The transport's
+   * source polls the socket's fd: Unix only. */
   if (self->pollable_input && G_IS_SOCKET_CONNECTION (self->stream)
       && !G_IS_TCP_WRAPPER_CONNECTION (self->stream))
     self->socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (self->stream));
-  self->flush_source = attach_source (self, &due_source_funcs, sizeof (DueSource),
-                                      on_flush_ready, "MsrpTransport flush");
-  self->read_kick_source = attach_source (self, &ready_source_funcs, sizeof (GSource),
-                                          on_read_kick, "MsrpTransport read now");
-  self->timeout_source = attach_source (self, &ready_source_funcs, sizeof (GSource),
-                                        on_timeout_ready, "MsrpTransport timeouts");
+#endif
+  self->source = (TransportSource *) g_source_new (&transport_source_funcs,
+                                                   sizeof (TransportSource));
+  self->source->transport = self;
+  g_source_set_can_recurse (&self->source->source, TRUE);
+  g_source_set_static_name (&self->source->source, "MsrpTransport");
+  g_source_attach (&self->source->source, self->context);
 }
 
 static void
@@ -1970,9 +2062,12 @@ msrp_transport_dispose (GObject *object)
       close_stream (self);
     }
   msrp_source_clear (&self->read_source);
-  msrp_source_clear (&self->read_kick_source);
-  msrp_source_clear (&self->flush_source);
-  msrp_source_clear (&self->timeout_source);
+  if (self->source != NULL)
+    {
+      g_source_destroy (&self->source->source);
+      g_source_unref (&self->source->source);
+      self->source = NULL;
+    }
   msrp_source_clear (&self->output_source);
   msrp_source_clear (&self->error_flush_source);
   if (self->unbound_destroy != NULL)
@@ -1991,9 +2086,8 @@ msrp_transport_finalize (GObject *object)
   g_clear_pointer (&self->in_head, msrp_frame_unref);
   g_clear_pointer (&self->held_input, g_bytes_unref);
   g_clear_pointer (&self->block, g_bytes_unref);
-  g_ptr_array_unref (self->batch);
   g_string_free (self->scratch, TRUE);
-  g_hash_table_unref (self->transactions);
+  msrp_id_table_clear (&self->transactions);
   g_hash_table_unref (self->partials);
   g_hash_table_unref (self->endpoints);
   g_ptr_array_unref (self->close_tasks);
@@ -2115,9 +2209,8 @@ msrp_transport_class_init (MsrpTransportClass *klass)
    * has been written to the stream.
    *
    * The chunks of sessions and the automatic transaction responses are
-   * formatted straight into the write queue while no handler is
-   * connected: frames queued before the first handler was connected may
-   * not be emitted. Connect before anything is sent to see every frame.
+   * formatted straight into the write queue: for them @frame is parsed
+   * back from the bytes written.
    */
   signals[SIGNAL_FRAME_SENT] =
     g_signal_new ("frame-sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -2294,7 +2387,7 @@ queue_request (MsrpTransport *transport, MsrpFrame *request, Transaction *txn,
   txn->request = msrp_frame_ref (request);
   txn->expects_response = method != MSRP_METHOD_REPORT
     && !(method == MSRP_METHOD_SEND && msrp_frame_get_failure_report (request) != MSRP_REPORT_YES);
-  g_hash_table_insert (transport->transactions, txn->tid, txn);
+  msrp_id_table_add (&transport->transactions, &txn->link, txn->tid);
   if (cancellable != NULL)
     {
       txn->cancel_source = g_cancellable_source_new (cancellable);
@@ -2371,7 +2464,7 @@ msrp_transport_send_request_async (MsrpTransport       *transport,
     }
   if (g_task_return_error_if_cancelled (task))
     return;
-  if (g_hash_table_contains (transport->transactions, msrp_frame_get_transaction_id (request)))
+  if (msrp_id_table_lookup (&transport->transactions, msrp_frame_get_transaction_id (request)))
     {
       g_task_return_new_error (task, MSRP_ERROR, MSRP_ERROR_FAILED,
                                "transaction id %s is already in use",
@@ -2415,7 +2508,7 @@ msrp_transport_send_request_full (MsrpTransport       *transport,
 
   /* Refused at once: through a GTask, which tells in a later iteration. */
   if (transport->closing
-      || g_hash_table_contains (transport->transactions, msrp_frame_get_transaction_id (request)))
+      || msrp_id_table_lookup (&transport->transactions, msrp_frame_get_transaction_id (request)))
     {
       DoneCtx *ctx = g_new (DoneCtx, 1);
 
@@ -2446,7 +2539,7 @@ msrp_transport_send_chunk (MsrpTransport       *transport,
 
   /* A partial SEND is remembered from its frame once written; a closing
    * transport refuses through msrp_transport_send_request_full(). */
-  if (transport->closing || spec->failure_report == MSRP_REPORT_PARTIAL || wants_frames (transport))
+  if (transport->closing || spec->failure_report == MSRP_REPORT_PARTIAL)
     {
       g_autoptr(MsrpFrame) frame = msrp_send_spec_to_frame (spec, NULL);
 
@@ -2462,10 +2555,10 @@ msrp_transport_send_chunk (MsrpTransport       *transport,
    * (and not at all without one, as in a ping-pong). */
   do
     msrp_fill_id (txn->tid);
-  while (g_hash_table_size (transport->transactions) > 0
-         && g_hash_table_contains (transport->transactions, txn->tid));
+  while (transport->transactions.size > 0
+         && msrp_id_table_lookup (&transport->transactions, txn->tid) != NULL);
   txn->expects_response = spec->failure_report == MSRP_REPORT_YES;
-  g_hash_table_insert (transport->transactions, txn->tid, txn);
+  msrp_id_table_add (&transport->transactions, &txn->link, txn->tid);
   text = head_text (transport, body != NULL ? g_bytes_get_size (body) : 0);
   msrp_send_spec_append_head (spec, txn->tid, text);
   enqueue (transport, out_frame_new (transport, NULL, text, body, txn->tid, spec->flag, TRUE, FALSE),
@@ -2607,6 +2700,12 @@ msrp_transport_abort (MsrpTransport *transport, const GError *error)
 }
 
 /* Private API */
+
+gboolean
+msrp_transport_has_room (MsrpTransport *transport)
+{
+  return !transport->announced && transport->queued_bytes <= MSRP_TRANSPORT_HIGH_WATER;
+}
 
 gboolean
 msrp_transport_bind_endpoint (MsrpTransport            *transport,
