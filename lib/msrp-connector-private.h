@@ -39,8 +39,9 @@ void           msrp_connector_transport_created (MsrpConnector  *connector,
 typedef struct {
   MsrpTransport *transport;  /* watched, then held */
   gboolean held;             /* msrp_transport_hold_requests() */
-  gboolean shared;           /* other transactions share the connection */
-  char *bind_tid;            /* with @shared: the binding SEND's transaction */
+  char *own_session_id;      /* other sessions share the connection: the
+                                binding session's (its last local URI's) */
+  char *bind_tid;            /* then: the binding SEND's transaction */
   gulong sent_id;
   gulong received_id;
 } MsrpBindHold;
@@ -51,12 +52,14 @@ void           msrp_bind_hold_now               (MsrpBindHold   *hold,
                                                  MsrpTransport  *transport);
 
 /* An active end, before it binds: holds @transport's requests once the
- * response to the binding SEND arrives. On a connection of its own that is
- * the first response; with @shared (a relay connection, where AUTH
- * refreshes go too) the response to the first SEND sent from now on. */
+ * response to the binding SEND arrives. On a connection of its own
+ * (@own_session_id %NULL) that is the first response; on a relay
+ * connection, where AUTH refreshes and other sessions' chunks go too, the
+ * response to the first SEND sent from now on whose From-Path ends in the
+ * session @own_session_id. */
 void           msrp_bind_hold_watch             (MsrpBindHold   *hold,
                                                  MsrpTransport  *transport,
-                                                 gboolean        shared);
+                                                 const char     *own_session_id);
 
 /* Stops watching and releases the hold, if any. */
 void           msrp_bind_hold_clear             (MsrpBindHold   *hold);

@@ -550,6 +550,7 @@ bind_hold_unwatch (MsrpBindHold *hold)
   if (hold->received_id != 0)
     g_clear_signal_handler (&hold->received_id, hold->transport);
   g_clear_pointer (&hold->bind_tid, g_free);
+  g_clear_pointer (&hold->own_session_id, g_free);
 }
 
 /* Stops watching; gives the held transport with its hold, or NULL. */
@@ -584,13 +585,19 @@ msrp_bind_hold_now (MsrpBindHold *hold, MsrpTransport *transport)
   hold->held = TRUE;
 }
 
-/* The binding SEND is the first SEND going out once watched. */
+/* The binding SEND is the first SEND from the binding session going out
+ * once watched. */
 static void
 on_bind_hold_sent (MsrpTransport *transport, MsrpFrame *frame, gpointer user_data)
 {
   MsrpBindHold *hold = user_data;
+  GPtrArray *from;
 
   if (!msrp_frame_is_request (frame) || msrp_frame_get_method (frame) != MSRP_METHOD_SEND)
+    return;
+  from = msrp_frame_peek_path (frame, MSRP_PATH_FROM);
+  if (from == NULL || from->len == 0 ||
+      g_strcmp0 (msrp_uri_get_session_id (from->pdata[from->len - 1]), hold->own_session_id) != 0)
     return;
   g_clear_signal_handler (&hold->sent_id, transport);
   hold->bind_tid = g_strdup (msrp_frame_get_transaction_id (frame));
@@ -604,8 +611,8 @@ on_bind_hold_received (MsrpTransport *transport, MsrpFrame *head, gpointer user_
 
   if (msrp_frame_is_request (head))
     return;
-  if (hold->shared && (hold->bind_tid == NULL ||
-                       g_strcmp0 (msrp_frame_get_transaction_id (head), hold->bind_tid) != 0))
+  if (hold->own_session_id != NULL && (hold->bind_tid == NULL ||
+                                       g_strcmp0 (msrp_frame_get_transaction_id (head), hold->bind_tid) != 0))
     return;
   bind_hold_unwatch (hold);
   msrp_transport_hold_requests (transport);
@@ -613,12 +620,12 @@ on_bind_hold_received (MsrpTransport *transport, MsrpFrame *head, gpointer user_
 }
 
 void
-msrp_bind_hold_watch (MsrpBindHold *hold, MsrpTransport *transport, gboolean shared)
+msrp_bind_hold_watch (MsrpBindHold *hold, MsrpTransport *transport, const char *own_session_id)
 {
   msrp_bind_hold_clear (hold);
   hold->transport = g_object_ref (transport);
-  hold->shared = shared;
-  if (shared)
+  hold->own_session_id = g_strdup (own_session_id);
+  if (own_session_id != NULL)
     hold->sent_id = g_signal_connect (transport, "frame-sent", G_CALLBACK (on_bind_hold_sent),
                                       hold);
   hold->received_id = g_signal_connect (transport, "frame-received",

@@ -501,7 +501,7 @@ outgoing_ready (Direct *d, GIOStream *stream)
   /* What the peer sends after answering the binding SEND waits until the
    * application has the session. */
   if (!d->reconnecting)
-    msrp_bind_hold_watch (&d->hold, transport, FALSE);
+    msrp_bind_hold_watch (&d->hold, transport, NULL);
   if (!msrp_session_attach (d->session, transport, FALSE, &error))
     {
       msrp_bind_hold_clear (&d->hold);

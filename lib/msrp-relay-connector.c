@@ -291,8 +291,8 @@ relay_complete_async (MsrpConnector       *connector,
     {
       /* What the peer sends after answering the binding SEND waits until
        * the application has the session (and its signals). AUTH refreshes
-       * share the connection. */
-      msrp_bind_hold_watch (&r->hold, transport, TRUE);
+       * and other sessions' chunks share the connection. */
+      msrp_bind_hold_watch (&r->hold, transport, msrp_session_get_session_id (r->session));
       msrp_session_bind_async (r->session, cancellable, on_bound, g_object_ref (connector));
     }
   else
