@@ -39,11 +39,10 @@
  * (of the transports made after it is set).
  */
 
-/* Reads fill blocks of this size; body slices handed upwards point into them.
+/* Reads fill blocks of this size; body slices handed upwards point into them
+ * (the session copies small bodies it keeps, so they do not pin a block).
  * A frame that straddles two blocks reaches the session as two slices, each
- * its own write to an output stream: with 64 KiB blocks every 64 KiB chunk
- * did, with 256 KiB one in four (a receiver's instructions per chunk 73k
- * -> 60k). */
+ * its own write to an output stream. */
 #define READ_BLOCK_SIZE MSRP_TRANSPORT_READ_BLOCK_SIZE
 /* What one read asks for on streams that cannot poll (a GBytes each). */
 #define ASYNC_READ_SIZE (64 * 1024)
