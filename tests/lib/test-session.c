@@ -2712,6 +2712,98 @@ static const struct {
   { "keepalive", (GTestFixtureFunc) test_keepalive },
 };
 
+typedef struct {
+  Fixture *fx;
+  GPtrArray *seen;           /* "Message-ID body" of each message received */
+} Reentry;
+
+static char *
+describe_message (MsrpIncomingMessage *message)
+{
+  GBytes *bytes = msrp_incoming_message_get_bytes (message);
+
+  return g_strdup_printf ("%s %.*s", msrp_incoming_message_get_message_id (message),
+                          (int) g_bytes_get_size (bytes), (const char *) g_bytes_get_data (bytes, NULL));
+}
+
+static void
+drop_on_received (MsrpSession *session, MsrpIncomingMessage *message, Reentry *r)
+{
+  g_ptr_array_add (r->seen, describe_message (message));
+  msrp_session_close_async (session, NULL, NULL, NULL);
+  g_clear_object (&r->fx->a);
+}
+
+static gboolean
+session_gone (GWeakRef *weak)
+{
+  g_autoptr(GObject) object = g_weak_ref_get (weak);
+
+  return object == NULL;
+}
+
+/* A message-received handler that closes the session and drops the last
+ * reference on it, with more messages behind in the same read: none of
+ * them is delivered, and the session (its spare message, its tables) goes. */
+static void
+test_raw_drop_in_received (Fixture *fx, gconstpointer data)
+{
+  Reentry r = { fx, g_ptr_array_new_with_free_func (g_free) };
+  GWeakRef weak;
+
+  g_signal_handlers_disconnect_by_data (fx->a, fx);
+  g_signal_connect (fx->a, "message-received", G_CALLBACK (drop_on_received), &r);
+  g_weak_ref_init (&weak, fx->a);
+  raw_write_send (fx, "dr1tid", "dr1", 1, 3, 3, "text/plain", "one", MSRP_CONTINUATION_COMPLETE);
+  raw_write_send (fx, "dr2tid", "dr2", 1, 3, 3, "text/plain", "two", MSRP_CONTINUATION_COMPLETE);
+  raw_write_send (fx, "dr3tid", "dr3", 1, 5, 5, "text/plain", "three", MSRP_CONTINUATION_COMPLETE);
+  WAIT_UNTIL (fx, session_gone (&weak));
+  g_weak_ref_clear (&weak);
+  g_assert_cmpuint (r.seen->len, ==, 1);
+  g_assert_cmpstr (r.seen->pdata[0], ==, "dr1 one");
+  g_ptr_array_unref (r.seen);
+}
+
+static void
+nest_on_received (MsrpSession *session, MsrpIncomingMessage *message, Reentry *r)
+{
+  g_autofree char *after = NULL;
+
+  g_ptr_array_add (r->seen, describe_message (message));
+  if (r->seen->len != 1)
+    return;
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  /* The message is still itself: none was made of it meanwhile. */
+  after = describe_message (message);
+  g_assert_cmpstr (after, ==, r->seen->pdata[0]);
+}
+
+/* A message-received handler that runs a main loop, keeping nothing of
+ * the messages: those behind it in the read come after it, whole and in
+ * order (reused message objects and frames included). */
+static void
+test_raw_nested_loop_in_received (Fixture *fx, gconstpointer data)
+{
+  Reentry r = { fx, g_ptr_array_new_with_free_func (g_free) };
+
+  g_signal_handlers_disconnect_by_data (fx->a, fx);
+  g_signal_connect (fx->a, "message-received", G_CALLBACK (nest_on_received), &r);
+  raw_write_send (fx, "ne1tid", "ne1", 1, 3, 3, "text/plain", "one", MSRP_CONTINUATION_COMPLETE);
+  raw_write_send (fx, "ne2tid", "ne2", 1, 3, 3, "text/plain", "two", MSRP_CONTINUATION_COMPLETE);
+  raw_write_send (fx, "ne3tid", "ne3", 1, 2, 5, "text/plain", "th", MSRP_CONTINUATION_MORE);
+  raw_write_send (fx, "ne4tid", "ne3", 3, 5, 5, "text/plain", "ree", MSRP_CONTINUATION_COMPLETE);
+  raw_write_send (fx, "ne5tid", "ne5", 1, 4, 4, "text/plain", "four", MSRP_CONTINUATION_COMPLETE);
+  raw_sync (fx);
+  g_assert_cmpuint (r.seen->len, ==, 4);
+  g_assert_cmpstr (r.seen->pdata[0], ==, "ne1 one");
+  g_assert_cmpstr (r.seen->pdata[1], ==, "ne2 two");
+  g_assert_cmpstr (r.seen->pdata[2], ==, "ne3 three");
+  g_assert_cmpstr (r.seen->pdata[3], ==, "ne5 four");
+  g_signal_handlers_disconnect_by_data (fx->a, &r);
+  g_ptr_array_unref (r.seen);
+}
+
 static const struct {
   const char *name;
   GTestFixtureFunc func;
@@ -2739,6 +2831,8 @@ static const struct {
   { "learn-remote-path", (GTestFixtureFunc) test_raw_learn_remote_path },
   { "session-id-taken", (GTestFixtureFunc) test_raw_session_id_taken },
   { "keepalive", (GTestFixtureFunc) test_raw_keepalive },
+  { "drop-in-received", (GTestFixtureFunc) test_raw_drop_in_received },
+  { "nested-loop-in-received", (GTestFixtureFunc) test_raw_nested_loop_in_received },
 };
 
 static void

@@ -2664,6 +2664,50 @@ is_gone (GWeakRef *weak)
   return object == NULL;
 }
 
+typedef struct {
+  MsrpTransport *t;          /* the only reference, dropped by the handler */
+  guint n_frames;
+} DropInHandler;
+
+static void
+drop_on_frame_received (MsrpTransport *t, MsrpFrame *frame, DropInHandler *d)
+{
+  g_autoptr(GError) why = g_error_new_literal (MSRP_ERROR, MSRP_ERROR_FAILED, "enough");
+
+  d->n_frames++;
+  msrp_transport_abort (t, why);
+  g_clear_object (&d->t);
+}
+
+/* A frame-received handler that aborts the transport and drops its last
+ * reference in the middle of a read with more frames behind (the parser's
+ * spare frame, line cache and read block): the frames behind are not
+ * parsed, and the transport goes. */
+static void
+test_drop_in_frame_received (Fixture *f, gconstpointer data)
+{
+  GIOStream *sa, *sb;
+  Raw raw;
+  DropInHandler d = { 0 };
+  GWeakRef weak;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  make_link (f, &sa, &sb, NULL);
+  d.t = msrp_transport_new (sa);
+  g_weak_ref_init (&weak, d.t);
+  g_signal_connect (d.t, "frame-received", G_CALLBACK (drop_on_frame_received), &d);
+  msrp_transport_start (d.t);
+  raw_init (&raw, sb);
+  for (guint i = 0; i < 3; i++)
+    g_string_append (text, valid_send);
+  raw_write (&raw, text->str, text->len);
+  WAIT_FOR (f, is_gone (&weak));
+  g_weak_ref_clear (&weak);
+  g_assert_cmpuint (d.n_frames, ==, 1);
+  WAIT_FOR (f, raw.eof || raw.failed);
+  raw_clear (f, &raw);
+}
+
 /* A peer that sends requests and never reads: the transport reads on, but
  * its queue of responses stays bounded; past the bound it closes. */
 static void
@@ -2991,6 +3035,7 @@ main (int argc, char **argv)
   add_tests ("both-flood", test_both_flood, ALL_LINKS);
   add_tests ("hold-reading", test_hold_reading, ALL_LINKS);
   add_tests ("nested-main-loop", test_nested_main_loop, ALL_LINKS);
+  add_tests ("drop-in-frame-received", test_drop_in_frame_received, ALL_LINKS);
   add_tests ("hold-mid-record", test_hold_mid_record, ALL_LINKS);
   add_tests ("frame-signals", test_frame_signals, ALL_LINKS);
   add_tests ("send-response", test_send_response, ALL_LINKS);
