@@ -50,7 +50,6 @@ struct _MsrpParser {
   State               state;
   gboolean            stopped;
   gsize               consumed;
-  gsize               base;        /* where the input starts in the GBytes fed */
   GError             *error;
   gboolean            failed_request;
 
@@ -651,12 +650,10 @@ feed_body (MsrpParser *parser, GBytes *bytes, const guint8 *data, gsize offset, 
 }
 
 static gboolean
-feed (MsrpParser *parser, GBytes *bytes, gsize base, const guint8 *data, gsize length,
-      GError **error)
+feed (MsrpParser *parser, GBytes *bytes, const guint8 *data, gsize length, GError **error)
 {
   gsize pos = 0;
 
-  parser->base = base;
   parser->stopped = FALSE;
   parser->consumed = 0;
   if (parser->state == STATE_DEAD)
@@ -715,14 +712,14 @@ msrp_parser_feed (MsrpParser *parser, GBytes *data, GError **error)
   g_return_val_if_fail (data != NULL, FALSE);
 
   bytes = g_bytes_get_data (data, &length);
-  return feed (parser, data, 0, bytes, length, error);
+  return feed (parser, data, bytes, length, error);
 }
 
 gboolean
 msrp_parser_feed_range (MsrpParser *parser, GBytes *bytes, gsize offset, gsize length,
                         GError **error)
 {
-  return feed (parser, bytes, offset, (const guint8 *) g_bytes_get_data (bytes, NULL) + offset,
+  return feed (parser, bytes, (const guint8 *) g_bytes_get_data (bytes, NULL) + offset,
                length, error);
 }
 
@@ -743,7 +740,7 @@ msrp_parser_feed_data (MsrpParser *parser, const guint8 *data, gsize length, GEr
   g_return_val_if_fail (parser != NULL, FALSE);
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
 
-  return feed (parser, NULL, 0, data, length, error);
+  return feed (parser, NULL, data, length, error);
 }
 
 /**
