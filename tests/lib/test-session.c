@@ -244,6 +244,7 @@ typedef enum {
   LINK_MEMORY,
   LINK_SPLIT,
   LINK_TCP,
+  LINK_ASYNC_WRITES,  /* memory; A's writes cannot poll, their completion can be held */
 } LinkKind;
 
 /* Or'd to a LinkKind in the test data: TestSources and TestSinks can poll. */
@@ -358,6 +359,8 @@ make_link (Fixture *fx)
     fx->pair = msrp_test_stream_pair_new (
       &(MsrpTestStreamOptions) { .mode = MSRP_TEST_STREAM_SPLIT, .seed = 4975, .max_piece = 3000 },
       &(MsrpTestStreamOptions) { .mode = MSRP_TEST_STREAM_SPLIT, .seed = 4976, .max_piece = 3000 });
+  else if (fx->kind == LINK_ASYNC_WRITES)
+    fx->pair = msrp_test_stream_pair_new (&(MsrpTestStreamOptions) { .async_writes = TRUE }, NULL);
   else
     fx->pair = msrp_test_stream_pair_new (NULL, NULL);
   fx->stream_a = g_object_ref (msrp_test_stream_pair_get_a (fx->pair));
@@ -2340,6 +2343,60 @@ test_raw_partial_late_failure (Fixture *fx, gconstpointer data)
   g_assert_false (msrp_session_is_closed (fx->a));
 }
 
+/* A's writes are asynchronous, and the peer's response to a SEND is read
+ * before the write of the SEND tells its end (as on a socket whose write
+ * completion is dispatched late): the stream pair holds the completion. */
+static void
+test_raw_response_before_write_done (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GBytes) body = g_bytes_new_static ("0123456789", 10);
+  g_autoptr(MsrpOutgoingMessage) answered = msrp_outgoing_message_new_bytes ("text/plain", body);
+  g_autoptr(MsrpOutgoingMessage) refused = msrp_outgoing_message_new_bytes ("text/plain", body);
+  g_autoptr(MsrpFrame) failure = NULL;
+  SendResult r = { 0 };
+
+  msrp_test_stream_pair_hold_writes (fx->pair, MSRP_TEST_A_TO_B, TRUE);
+
+  /* Fire and forget: the 200 ends it before the write does. */
+  msrp_session_send_bytes_async (fx->a, "text/plain", body, NULL, NULL, NULL);
+  WAIT_UNTIL (fx, count_responses (fx->a_in) == 1);
+  g_assert_cmpuint (msrp_test_stream_pair_get_held_writes (fx->pair, MSRP_TEST_A_TO_B), ==, 1);
+  msrp_test_stream_pair_hold_writes (fx->pair, MSRP_TEST_A_TO_B, FALSE);
+  WAIT_UNTIL (fx, msrp_transport_get_queued_bytes (fx->ta) == 0);
+
+  /* Failure-Report: yes, with a callback: the same. */
+  msrp_test_stream_pair_hold_writes (fx->pair, MSRP_TEST_A_TO_B, TRUE);
+  msrp_session_send_async (fx->a, answered, NULL, on_sent, &r);
+  WAIT_UNTIL (fx, count_responses (fx->a_in) == 2);
+  g_assert_cmpuint (msrp_test_stream_pair_get_held_writes (fx->pair, MSRP_TEST_A_TO_B), ==, 1);
+  msrp_test_stream_pair_hold_writes (fx->pair, MSRP_TEST_A_TO_B, FALSE);
+  WAIT_UNTIL (fx, r.done);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  send_result_clear (&r);
+
+  /* Failure-Report: partial: the failure is told though the write of the
+   * SEND has not ended. */
+  r = (SendResult) { 0 };
+  msrp_test_stream_pair_hold_writes (fx->pair, MSRP_TEST_A_TO_B, TRUE);
+  msrp_outgoing_message_set_failure_report (refused, MSRP_REPORT_PARTIAL);
+  msrp_session_send_async (fx->a, refused, NULL, on_sent, &r);
+  WAIT_UNTIL (fx, g_strcmp0 (raw_last_send_id (fx), msrp_outgoing_message_get_message_id (refused)) == 0);
+  failure = msrp_frame_new_response_for (raw_last_send (fx)->head, 413, NULL);
+  raw_peer_write (fx->raw, failure);
+  WAIT_UNTIL (fx, count_responses (fx->a_in) == 3);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (msrp_test_stream_pair_get_held_writes (fx->pair, MSRP_TEST_A_TO_B), ==, 1);
+  g_assert_true (r.done);
+  g_assert_error (r.error, MSRP_ERROR, MSRP_ERROR_STOP_SENDING);
+  send_result_clear (&r);
+  msrp_test_stream_pair_hold_writes (fx->pair, MSRP_TEST_A_TO_B, FALSE);
+  raw_sync (fx);
+  g_assert_false (msrp_session_is_closed (fx->a));
+  g_assert_cmpuint (msrp_transport_get_queued_bytes (fx->ta), ==, 0);
+}
+
 static void
 test_raw_report_timeout (Fixture *fx, gconstpointer data)
 {
@@ -2949,6 +3006,10 @@ main (int argc, char **argv)
                            (GTestFixtureFunc) setup_sessions, round_trips[i].func,
                            (GTestFixtureFunc) teardown);
       }
+  g_test_add_vtable ("/session/async-writes/response-before-write-done", sizeof (Fixture),
+                     GINT_TO_POINTER (LINK_ASYNC_WRITES), (GTestFixtureFunc) setup_raw,
+                     (GTestFixtureFunc) test_raw_response_before_write_done,
+                     (GTestFixtureFunc) teardown);
   g_test_add_vtable ("/session/memory/hold-reading", sizeof (Fixture), GINT_TO_POINTER (LINK_MEMORY),
                      (GTestFixtureFunc) setup_sessions, (GTestFixtureFunc) test_hold_reading,
                      (GTestFixtureFunc) teardown);

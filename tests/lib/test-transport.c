@@ -38,6 +38,10 @@ static const Link links[] = {
   { "tls", LINK_TLS, { 0 } },
 };
 
+/* The pair with writes that cannot poll, for the cases that hold their
+ * completion. */
+static const Link async_writes_link = { "async-writes", LINK_PAIR, { .async_writes = TRUE } };
+
 /* TLS: a throwaway self-signed certificate, made once */
 
 static GTlsCertificate *certificate;
@@ -1073,6 +1077,75 @@ test_failure_report (Fixture *f, gconstpointer data)
   g_assert_error (d.alice->failed_error, MSRP_ERROR, MSRP_ERROR_UNSUPPORTED_MEDIA_TYPE);
   g_assert_cmpuint (d.bob->failed_ids->len, ==, 0);
   g_assert_cmpuint (d.wa.n_closed, ==, 0);
+  duo_close (f, &d);
+}
+
+/* On a stream whose writes are asynchronous, the peer's response can be
+ * read before the write of the request tells its end (a socket write is
+ * out before its completion is dispatched). The stream pair holds the
+ * completion so that it comes last, every time. */
+static void
+test_response_before_write_done (Fixture *f, gconstpointer data)
+{
+  Duo d;
+  Outcome o = { 0 };
+  g_autoptr(MsrpFrame) answered = new_send ("bob", 5, MSRP_REPORT_YES);
+  g_autoptr(MsrpFrame) refused = new_send ("bob", 5, MSRP_REPORT_PARTIAL);
+  g_autoptr(MsrpFrame) quiet = new_send ("bob", 5, MSRP_REPORT_NO);
+  g_autoptr(MsrpFrame) again = NULL;
+
+  duo_open (f, &d);
+  msrp_test_stream_pair_hold_writes (d.pair, MSRP_TEST_A_TO_B, TRUE);
+
+  /* Failure-Report: yes: the 200 completes the request, the write's end
+   * later only leaves the queue. */
+  send (d.a, answered, NULL, &o);
+  WAIT_FOR (f, o.done);
+  g_assert_no_error (o.error);
+  g_assert_cmpuint (msrp_frame_get_status (o.response), ==, 200);
+  g_assert_cmpuint (msrp_test_stream_pair_get_held_writes (d.pair, MSRP_TEST_A_TO_B), ==, 1);
+  g_assert_cmpuint (d.wa.sent->len, ==, 0);
+  outcome_clear (&o);
+  msrp_test_stream_pair_hold_writes (d.pair, MSRP_TEST_A_TO_B, FALSE);
+  WAIT_FOR (f, d.wa.sent->len == 1);
+  g_assert_cmpuint (msrp_transport_get_queued_bytes (d.a), ==, 0);
+
+  /* Failure-Report: partial: the failure response reaches the sender
+   * though the request is not over yet; it is over once written. */
+  msrp_test_stream_pair_hold_writes (d.pair, MSRP_TEST_A_TO_B, TRUE);
+  d.bob->head_status = 415;
+  send (d.a, refused, NULL, &o);
+  WAIT_FOR (f, count_responses (d.wa.received) == 2);
+  g_assert_cmpuint (msrp_test_stream_pair_get_held_writes (d.pair, MSRP_TEST_A_TO_B), ==, 1);
+  g_assert_false (o.done);
+  g_assert_cmpuint (d.alice->failed_ids->len, ==, 1);
+  g_assert_cmpstr (d.alice->failed_ids->pdata[0], ==, msrp_frame_get_message_id (refused));
+  g_assert_error (d.alice->failed_error, MSRP_ERROR, MSRP_ERROR_UNSUPPORTED_MEDIA_TYPE);
+  msrp_test_stream_pair_hold_writes (d.pair, MSRP_TEST_A_TO_B, FALSE);
+  WAIT_FOR (f, o.done);
+  g_assert_no_error (o.error);
+  g_assert_null (o.response);
+  outcome_clear (&o);
+  /* Told once: its write ending did not remember it for another one. */
+  again = msrp_frame_new_response_for (d.bob->heads->pdata[1], 415, NULL);
+  msrp_transport_send_response (d.b, again);
+  d.bob->head_status = MSRP_STATUS_OK;
+
+  /* Failure-Report: no: over only once written. */
+  msrp_test_stream_pair_hold_writes (d.pair, MSRP_TEST_A_TO_B, TRUE);
+  send (d.a, quiet, NULL, &o);
+  WAIT_FOR (f, d.bob->heads->len == 3);
+  g_assert_false (o.done);
+  msrp_test_stream_pair_hold_writes (d.pair, MSRP_TEST_A_TO_B, FALSE);
+  WAIT_FOR (f, o.done);
+  g_assert_no_error (o.error);
+  g_assert_null (o.response);
+  outcome_clear (&o);
+
+  round_trip_barrier (f, &d);
+  g_assert_cmpuint (count_responses (d.wa.received), ==, 4);
+  g_assert_cmpuint (d.alice->failed_ids->len, ==, 1);
+  g_assert_cmpuint (d.wa.n_closed + d.wb.n_closed, ==, 0);
   duo_close (f, &d);
 }
 
@@ -3000,6 +3073,8 @@ main (int argc, char **argv)
   add_tests ("body-released-when-written", test_body_released_when_written, ALL_LINKS);
   add_tests ("report-no-response", test_report_no_response, ALL_LINKS);
   add_tests ("failure-report", test_failure_report, ALL_LINKS);
+  g_test_add ("/transport/async-writes/response-before-write-done", Fixture, &async_writes_link,
+              fixture_setup, test_response_before_write_done, fixture_teardown);
   add_tests ("unknown-session", test_unknown_session, ALL_LINKS);
   add_tests ("unbound-handler", test_unbound_handler, ALL_LINKS);
   add_tests ("hold-requests", test_hold_requests, ALL_LINKS);

@@ -41,6 +41,8 @@ typedef struct {
   guint64 write_error_after;
   GError *read_error;           /* reads fail once `read` reaches … */
   guint64 read_error_after;
+  gboolean hold_writes;
+  GQueue held_writes;           /* GTask of async writes done, not completed */
 } Channel;
 
 static void
@@ -156,6 +158,7 @@ channel_new (GMainContext *context, const MsrpTestStreamOptions *options)
   channel_set_options (channel, options);
   channel->ready = g_byte_array_new ();
   g_queue_init (&channel->delayed);
+  g_queue_init (&channel->held_writes);
   channel->timer = g_source_new (&timer_funcs, sizeof (GSource));
   g_source_set_name (channel->timer, "MsrpTestStreamPair delay");
   g_source_set_callback (channel->timer, channel_deliver_due, channel, NULL);
@@ -595,6 +598,124 @@ msrp_test_output_stream_writev (GOutputStream        *stream,
   return channel_writev (channel, vectors, n_vectors, bytes_written, error) == G_POLLABLE_RETURN_OK;
 }
 
+/* An async write: it runs without threads, taking its bytes as soon as
+ * they fit; its completion waits while the channel holds writes. */
+typedef struct {
+  GOutputVector *vectors;       /* a copy of the caller's array */
+  gsize n_vectors;
+  gsize written;                /* once the bytes are taken */
+} AsyncWrite;
+
+static void
+async_write_free (AsyncWrite *op)
+{
+  g_free (op->vectors);
+  g_free (op);
+}
+
+static void async_write_try (GTask *task);
+
+static gboolean
+async_write_ready (GObject *stream, gpointer user_data)
+{
+  async_write_try (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes the reference on @task. */
+static void
+async_write_try (GTask *task)
+{
+  Channel *channel = MSRP_TEST_OUTPUT_STREAM (g_task_get_source_object (task))->channel;
+  AsyncWrite *op = g_task_get_task_data (task);
+  GError *error = NULL;
+  GSource *source;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+  switch (channel_writev (channel, op->vectors, op->n_vectors, &op->written, &error))
+    {
+    case G_POLLABLE_RETURN_FAILED:
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      break;
+    case G_POLLABLE_RETURN_WOULD_BLOCK:
+      source = channel_create_source (channel, G_IO_OUT, g_task_get_source_object (task),
+                                      g_task_get_cancellable (task));
+      g_task_attach_source (task, source, (GSourceFunc) async_write_ready);
+      g_source_unref (source);
+      break;
+    case G_POLLABLE_RETURN_OK:
+      if (channel->hold_writes)
+        g_queue_push_tail (&channel->held_writes, task);
+      else
+        {
+          g_task_return_int (task, (gssize) op->written);
+          g_object_unref (task);
+        }
+      break;
+    }
+}
+
+static void
+msrp_test_output_stream_writev_async (GOutputStream        *stream,
+                                      const GOutputVector  *vectors,
+                                      gsize                 n_vectors,
+                                      int                   io_priority,
+                                      GCancellable         *cancellable,
+                                      GAsyncReadyCallback   callback,
+                                      gpointer              user_data)
+{
+  GTask *task = g_task_new (stream, cancellable, callback, user_data);
+  AsyncWrite *op = g_new0 (AsyncWrite, 1);
+
+  g_task_set_source_tag (task, msrp_test_output_stream_writev_async);
+  g_task_set_priority (task, io_priority);
+  op->vectors = g_memdup2 (vectors, n_vectors * sizeof (GOutputVector));
+  op->n_vectors = n_vectors;
+  g_task_set_task_data (task, op, (GDestroyNotify) async_write_free);
+  async_write_try (task);
+}
+
+static gboolean
+msrp_test_output_stream_writev_finish (GOutputStream  *stream,
+                                       GAsyncResult   *result,
+                                       gsize          *bytes_written,
+                                       GError        **error)
+{
+  gssize n = g_task_propagate_int (G_TASK (result), error);
+
+  if (bytes_written != NULL)
+    *bytes_written = n > 0 ? (gsize) n : 0;
+  return n >= 0;
+}
+
+static void
+msrp_test_output_stream_write_async (GOutputStream       *stream,
+                                     const void          *buffer,
+                                     gsize                count,
+                                     int                  io_priority,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  GOutputVector vector = { buffer, count };
+
+  msrp_test_output_stream_writev_async (stream, &vector, 1, io_priority, cancellable, callback,
+                                        user_data);
+}
+
+static gssize
+msrp_test_output_stream_write_finish (GOutputStream  *stream,
+                                      GAsyncResult   *result,
+                                      GError        **error)
+{
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
 static gssize
 msrp_test_output_stream_write (GOutputStream  *stream,
                                const void     *buffer,
@@ -632,6 +753,12 @@ static gboolean
 msrp_test_output_stream_close_finish (GOutputStream *stream, GAsyncResult *result, GError **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gboolean
+msrp_test_output_stream_can_poll (GPollableOutputStream *stream)
+{
+  return !MSRP_TEST_OUTPUT_STREAM (stream)->channel->options.async_writes;
 }
 
 static gboolean
@@ -693,6 +820,10 @@ msrp_test_output_stream_class_init (MsrpTestOutputStreamClass *klass)
   stream_class->close_fn = msrp_test_output_stream_close;
   stream_class->close_async = msrp_test_output_stream_close_async;
   stream_class->close_finish = msrp_test_output_stream_close_finish;
+  stream_class->write_async = msrp_test_output_stream_write_async;
+  stream_class->write_finish = msrp_test_output_stream_write_finish;
+  stream_class->writev_async = msrp_test_output_stream_writev_async;
+  stream_class->writev_finish = msrp_test_output_stream_writev_finish;
   /* Nothing to flush; without this GIO would flush in a thread. */
   stream_class->flush_async = NULL;
 }
@@ -700,6 +831,7 @@ msrp_test_output_stream_class_init (MsrpTestOutputStreamClass *klass)
 static void
 msrp_test_output_stream_pollable_init (GPollableOutputStreamInterface *iface)
 {
+  iface->can_poll = msrp_test_output_stream_can_poll;
   iface->is_writable = msrp_test_output_stream_is_writable;
   iface->create_source = msrp_test_output_stream_create_source;
   iface->write_nonblocking = msrp_test_output_stream_write_nonblocking;
@@ -971,6 +1103,53 @@ msrp_test_stream_pair_fail_reads (MsrpTestStreamPair *pair,
   Channel *channel = pair_channel (pair, direction);
 
   set_failure (&channel->read_error, &channel->read_error_after, after, error);
+}
+
+/**
+ * msrp_test_stream_pair_hold_writes:
+ * @pair: a pair
+ * @direction: the direction whose writer is held
+ * @hold: whether to hold
+ *
+ * While held, the async writes of @direction still take their bytes (the
+ * peer can read them) but do not complete: as a socket write whose bytes
+ * are out before its completion is dispatched. Stopping the hold completes
+ * the held writes, in order, on later iterations of the context. Release
+ * them before closing: GIO does not close a stream with a write pending.
+ */
+void
+msrp_test_stream_pair_hold_writes (MsrpTestStreamPair *pair,
+                                   MsrpTestDirection   direction,
+                                   gboolean            hold)
+{
+  Channel *channel = pair_channel (pair, direction);
+  GTask *task;
+
+  channel->hold_writes = hold;
+  if (hold)
+    return;
+  while ((task = g_queue_pop_head (&channel->held_writes)) != NULL)
+    {
+      AsyncWrite *op = g_task_get_task_data (task);
+
+      g_task_return_int (task, (gssize) op->written);
+      g_object_unref (task);
+    }
+}
+
+/**
+ * msrp_test_stream_pair_get_held_writes:
+ * @pair: a pair
+ * @direction: a direction
+ *
+ * Returns: how many async writes of @direction have taken their bytes and
+ *   wait for msrp_test_stream_pair_hold_writes() to stop holding them
+ */
+guint
+msrp_test_stream_pair_get_held_writes (MsrpTestStreamPair *pair,
+                                       MsrpTestDirection   direction)
+{
+  return pair_channel (pair, direction)->held_writes.length;
 }
 
 /**

@@ -56,6 +56,12 @@ typedef enum {
  *   %MSRP_TEST_STREAM_DEFAULT_CAPACITY
  * @delay_ms: bytes written become readable this many milliseconds later,
  *   in order; 0 for at once
+ * @async_writes: the writer's output stream cannot poll
+ *   (g_pollable_output_stream_can_poll() says %FALSE), so a user such as
+ *   MsrpTransport writes with GIO's async calls; these run without threads:
+ *   a write takes its bytes at once (waiting for room when the direction is
+ *   full) and completes on a later iteration of the context, or once
+ *   released when msrp_test_stream_pair_hold_writes() holds it
  *
  * The shape of one direction. A zeroed struct gives the defaults, so tests
  * name only what they change:
@@ -67,6 +73,7 @@ typedef struct {
   gsize max_piece;
   gsize capacity;
   guint delay_ms;
+  gboolean async_writes;
 } MsrpTestStreamOptions;
 
 #define MSRP_TEST_TYPE_STREAM_PAIR (msrp_test_stream_pair_get_type ())
@@ -110,6 +117,11 @@ void                msrp_test_stream_pair_fail_reads    (MsrpTestStreamPair *pai
                                                          MsrpTestDirection   direction,
                                                          guint64             after,
                                                          const GError       *error);
+void                msrp_test_stream_pair_hold_writes   (MsrpTestStreamPair *pair,
+                                                         MsrpTestDirection   direction,
+                                                         gboolean            hold);
+guint               msrp_test_stream_pair_get_held_writes (MsrpTestStreamPair *pair,
+                                                           MsrpTestDirection   direction);
 guint64             msrp_test_stream_pair_get_bytes_written (MsrpTestStreamPair *pair,
                                                              MsrpTestDirection   direction);
 guint64             msrp_test_stream_pair_get_bytes_read    (MsrpTestStreamPair *pair,

@@ -497,6 +497,52 @@ test_delay (Fixture *f, gconstpointer data)
   read_expect (f->b_in, "3");
 }
 
+/* An output that cannot poll: GIO's async writes (here without threads)
+ * take the bytes at once; a held completion waits for the release. */
+static void
+test_async_writes (Fixture *f, gconstpointer data)
+{
+  MsrpTestStreamOptions async = { .async_writes = TRUE, .capacity = 1000 };
+  g_autoptr(GBytes) bytes = random_bytes (3000, 2);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 received[3000];
+  gsize n = 0;
+
+  fixture_open (f, &async, NULL);
+  g_assert_false (g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (f->a_out)));
+  g_assert_true (g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (f->b_out)));
+
+  msrp_test_stream_pair_hold_writes (f->pair, MSRP_TEST_A_TO_B, TRUE);
+  g_output_stream_write_all_async (f->a_out, "held", 4, G_PRIORITY_DEFAULT, NULL, store_result,
+                                   &result);
+  read_expect (f->b_in, "held");
+  dispatch_ready (f);
+  g_assert_null (result);
+  g_assert_cmpuint (msrp_test_stream_pair_get_held_writes (f->pair, MSRP_TEST_A_TO_B), ==, 1);
+  msrp_test_stream_pair_hold_writes (f->pair, MSRP_TEST_A_TO_B, FALSE);
+  g_assert_cmpuint (msrp_test_stream_pair_get_held_writes (f->pair, MSRP_TEST_A_TO_B), ==, 0);
+  wait_result (f, &result);
+  g_assert_true (g_output_stream_write_all_finish (f->a_out, result, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 4);
+
+  /* Not held, a write bigger than the capacity waits for room. */
+  g_clear_object (&result);
+  g_output_stream_write_all_async (f->a_out, g_bytes_get_data (bytes, NULL), 3000,
+                                   G_PRIORITY_DEFAULT, NULL, store_result, &result);
+  dispatch_ready (f);
+  g_assert_null (result);
+  g_assert_cmpuint (msrp_test_stream_pair_get_buffered (f->pair, MSRP_TEST_A_TO_B), ==, 1000);
+  g_assert_true (g_input_stream_read_all (f->b_in, received, sizeof received, &n, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (received, n, g_bytes_get_data (bytes, NULL), 3000);
+  wait_result (f, &result);
+  g_assert_true (g_output_stream_write_all_finish (f->a_out, result, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 3000);
+}
+
 static void
 test_close_eof (Fixture *f, gconstpointer data)
 {
@@ -974,6 +1020,7 @@ main (int argc, char **argv)
   add ("/stream-pair/back-pressure/async", NULL, test_back_pressure_async);
   add ("/stream-pair/back-pressure/pollable", NULL, test_back_pressure_pollable);
   add ("/stream-pair/delay", NULL, test_delay);
+  add ("/stream-pair/async-writes", NULL, test_async_writes);
   add ("/stream-pair/close/eof-after-drain", NULL, test_close_eof);
   add ("/stream-pair/close/wakes-pending-reader", NULL, test_close_wakes_reader);
   add ("/stream-pair/close/write-to-closed-peer", NULL, test_write_to_closed_peer);
