@@ -450,8 +450,18 @@ partial_remove (MsrpTransport *self, Partial *partial)
   g_hash_table_remove (self->partials, partial->tid);
 }
 
-/* Remembers @request, written and over, for a failure response to come. */
-static void
+/* Whether @request (nullable) is a SEND with `Failure-Report: partial`. */
+static gboolean
+is_partial_send (MsrpFrame *request)
+{
+  return request != NULL && msrp_frame_get_method (request) == MSRP_METHOD_SEND
+    && msrp_frame_get_failure_report (request) == MSRP_REPORT_PARTIAL;
+}
+
+/* Remembers @request, written and over, for a failure response to come.
+ * Returns what it remembered, NULL when the request has no From-Path or
+ * Message-ID to tell its sender by. */
+static Partial *
 partial_add (MsrpTransport *self, MsrpFrame *request, gint64 now)
 {
   g_autoptr(GPtrArray) from_path = msrp_frame_get_from_path (request, NULL);
@@ -459,7 +469,7 @@ partial_add (MsrpTransport *self, MsrpFrame *request, gint64 now)
   Partial *partial, *old;
 
   if (from_path == NULL || from_path->len == 0 || msrp_frame_get_message_id (request) == NULL)
-    return;
+    return NULL;
   /* Expired ones leave when newer ones come; there are never too many. */
   while ((old = g_queue_peek_head (&self->partial_order)) != NULL
          && (self->partial_order.length >= MAX_PARTIALS
@@ -477,6 +487,7 @@ partial_add (MsrpTransport *self, MsrpFrame *request, gint64 now)
     partial->deadline = now + (gint64) self->response_timeout * G_USEC_PER_SEC;
   g_hash_table_insert (self->partials, partial->tid, partial);
   g_queue_push_tail_link (&self->partial_order, &partial->link);
+  return partial;
 }
 
 static void
@@ -921,9 +932,7 @@ consume_batch (MsrpTransport *self, gsize written)
             now = g_get_monotonic_time ();
           if (!txn->expects_response)
             {
-              if (txn->request != NULL
-                  && msrp_frame_get_method (txn->request) == MSRP_METHOD_SEND
-                  && msrp_frame_get_failure_report (txn->request) == MSRP_REPORT_PARTIAL)
+              if (is_partial_send (txn->request))
                 partial_add (self, txn->request, now);
               if (done == NULL)
                 done = g_ptr_array_new ();
@@ -1658,17 +1667,14 @@ handle_response (MsrpTransport *self, MsrpFrame *response)
 
       if (txn == NULL)
         partial = g_hash_table_lookup (self->partials, tid);
-      else if (txn->request != NULL
-               && msrp_frame_get_method (txn->request) == MSRP_METHOD_SEND
-               && msrp_frame_get_failure_report (txn->request) == MSRP_REPORT_PARTIAL)
+      else if (is_partial_send (txn->request))
         {
           /* A partial-report SEND whose asynchronous write has not told
            * its end yet (the peer's answer may be read first): it is over
            * as far as a response goes, and is not remembered again when
            * the write tells. */
-          partial_add (self, txn->request, g_get_monotonic_time ());
+          partial = partial_add (self, txn->request, g_get_monotonic_time ());
           g_clear_pointer (&txn->request, msrp_frame_unref);
-          partial = g_hash_table_lookup (self->partials, tid);
         }
       if (partial != NULL)
         handle_partial_response (self, partial, response);
@@ -2476,6 +2482,19 @@ msrp_transport_send_request_async (MsrpTransport       *transport,
   queue_request (transport, request, txn, cancellable);
 }
 
+/* A transaction that ends by calling @done, with its own reference on
+ * @transport. */
+static Transaction *
+transaction_new_done (MsrpTransport *transport, MsrpTransactionDone done, gpointer user_data)
+{
+  Transaction *txn = msrp_new0 (Transaction);
+
+  txn->done = done;
+  txn->done_data = user_data;
+  txn->transport = g_object_ref (transport);
+  return txn;
+}
+
 typedef struct {
   MsrpTransactionDone done;
   gpointer data;
@@ -2516,10 +2535,7 @@ msrp_transport_send_request_full (MsrpTransport       *transport,
       msrp_transport_send_request_async (transport, request, NULL, done_from_task, ctx);
       return;
     }
-  txn = msrp_new0 (Transaction);
-  txn->done = done;
-  txn->done_data = user_data;
-  txn->transport = g_object_ref (transport);
+  txn = transaction_new_done (transport, done, user_data);
   queue_request (transport, request, txn, NULL);
 }
 
@@ -2546,10 +2562,7 @@ msrp_transport_send_chunk (MsrpTransport       *transport,
       return;
     }
 
-  txn = msrp_new0 (Transaction);
-  txn->done = done;
-  txn->done_data = user_data;
-  txn->transport = g_object_ref (transport);
+  txn = transaction_new_done (transport, done, user_data);
   /* 95 random bits: a clash with a transaction under way is only possible
    * (and not at all without one, as in a ping-pong). */
   do
