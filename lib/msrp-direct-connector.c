@@ -180,9 +180,7 @@ stop_waiting (Direct *d)
 static GTask *
 direct_end (Direct *d, MsrpSession **session)
 {
-  if (d->notify_id != 0)
-    g_signal_handler_disconnect (d->session, d->notify_id);
-  d->notify_id = 0;
+  g_clear_signal_handler (&d->notify_id, d->session);
   stop_waiting (d);
   close_listener (d);
   *session = g_steal_pointer (&d->session);
