@@ -545,10 +545,8 @@ msrp_connector_transport_created (MsrpConnector *connector,
 static void
 bind_hold_unwatch (MsrpBindHold *hold)
 {
-  if (hold->sent_id != 0)
-    g_clear_signal_handler (&hold->sent_id, hold->transport);
-  if (hold->received_id != 0)
-    g_clear_signal_handler (&hold->received_id, hold->transport);
+  g_clear_signal_handler (&hold->sent_id, hold->transport);
+  g_clear_signal_handler (&hold->received_id, hold->transport);
   g_clear_pointer (&hold->bind_tid, g_free);
   g_clear_pointer (&hold->own_session_id, g_free);
 }

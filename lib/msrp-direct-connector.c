@@ -166,12 +166,6 @@ direct_finalize (Direct *d)
 
 /* --- Ending a completion or reconnection ---------------------------------- */
 
-static void
-clear_outgoing (Direct *d)
-{
-  g_clear_object (&d->outgoing);
-}
-
 /* What only a completion or reconnection in progress has. */
 static void
 stop_waiting (Direct *d)
@@ -179,16 +173,14 @@ stop_waiting (Direct *d)
   msrp_source_clear (&d->wait_source);
   msrp_source_clear (&d->cancel_source);
   g_clear_error (&d->refusal);
-  clear_outgoing (d);
+  g_clear_object (&d->outgoing);
 }
 
 /* Stops waiting; returns the task and gives the caller the session. */
 static GTask *
 direct_end (Direct *d, MsrpSession **session)
 {
-  if (d->notify_id != 0)
-    g_signal_handler_disconnect (d->session, d->notify_id);
-  d->notify_id = 0;
+  g_clear_signal_handler (&d->notify_id, d->session);
   stop_waiting (d);
   close_listener (d);
   *session = g_steal_pointer (&d->session);
@@ -387,7 +379,7 @@ on_unbound_request (MsrpListener  *listener,
     {
       /* The peer's connection replaces the one the session has (a
        * simultaneous connect we lose, or the peer reconnecting). */
-      clear_outgoing (d);
+      g_clear_object (&d->outgoing);
       /* The peer moved first: what it still had on the old connection is
        * sent again on this one. */
       msrp_session_detach (d->session, TRUE);
@@ -414,16 +406,11 @@ on_session_transport (MsrpSession *session, GParamSpec *pspec, gpointer user_dat
 }
 
 static void
-on_listener_transport (MsrpListener *listener, MsrpTransport *transport, gpointer user_data)
-{
-  msrp_connector_transport_created (user_data, transport);
-}
-
-static void
 start_listening (Direct *d)
 {
-  g_signal_connect_object (d->listener, "transport-created", G_CALLBACK (on_listener_transport),
-                           d->connector, 0);
+  g_signal_connect_object (d->listener, "transport-created",
+                           G_CALLBACK (msrp_connector_transport_created), d->connector,
+                           G_CONNECT_SWAPPED);
   msrp_listener_set_client_fingerprint (d->listener,
                                         msrp_connector_get_remote_fingerprint (d->connector));
   msrp_listener_start (d->listener, on_unbound_request, d);
@@ -505,7 +492,7 @@ outgoing_ready (Direct *d, GIOStream *stream)
   if (!msrp_session_attach (d->session, transport, FALSE, &error))
     {
       msrp_bind_hold_clear (&d->hold);
-      clear_outgoing (d);
+      g_clear_object (&d->outgoing);
       msrp_transport_abort (transport, NULL);
       direct_fail (d, error);
       return;
