@@ -1547,16 +1547,29 @@ msrp_frame_get_byte_range (MsrpFrame *frame, gint64 *start, gint64 *end, gint64 
   return TRUE;
 }
 
+/* Writes the digits of @value at @p (at most 20) and returns their end. */
 static char *
-format_uint (char buf[24], guint64 value)
+put_uint (char *p, guint64 value)
 {
-  char *p = buf + 24;
+  guint64 rest = value;
+  char *end;
 
-  *--p = '\0';
+  do
+    p++;
+  while ((rest /= 10) != 0);
+  end = p;
   do
     *--p = '0' + value % 10;
   while ((value /= 10) != 0);
-  return p;
+  return end;
+}
+
+/* @value in decimal, NUL-terminated, in @buf. */
+static char *
+format_uint (char buf[24], guint64 value)
+{
+  *put_uint (buf, value) = '\0';
+  return buf;
 }
 
 /**
@@ -1571,9 +1584,8 @@ format_uint (char buf[24], guint64 value)
 void
 msrp_frame_set_byte_range (MsrpFrame *frame, gint64 start, gint64 end, gint64 total)
 {
-  char buf[80], n[24];
+  char buf[80];
   char *p = buf;
-  const char *s;
   gint64 values[3] = { start, end, total };
 
   g_return_if_fail (frame != NULL);
@@ -1581,8 +1593,10 @@ msrp_frame_set_byte_range (MsrpFrame *frame, gint64 start, gint64 end, gint64 to
 
   for (guint i = 0; i < 3; i++)
     {
-      s = values[i] < 0 ? "*" : format_uint (n, values[i]);
-      p = stpcpy (p, s);
+      if (values[i] < 0)
+        *p++ = '*';
+      else
+        p = put_uint (p, values[i]);
       if (i < 2)
         *p++ = i == 0 ? '-' : '/';
     }
@@ -2120,9 +2134,8 @@ static void
 append_uint (GString *out, guint64 value)
 {
   char n[24];
-  const char *s = format_uint (n, value);
 
-  append (out, s, n + 23 - s);
+  append (out, n, put_uint (n, value) - n);
 }
 
 static void
@@ -2266,22 +2279,6 @@ put (char *p, const char *text, gsize length)
 
 #define PUT_LITERAL(p, text) put ((p), (text), sizeof (text) - 1)
 
-/* At most 20 digits. */
-static char *
-put_uint (char *p, guint64 value)
-{
-  guint64 rest = value;
-  char *end;
-
-  do
-    p++;
-  while ((rest /= 10) != 0);
-  end = p;
-  do
-    *--p = '0' + value % 10;
-  while ((value /= 10) != 0);
-  return end;
-}
 
 void
 msrp_append_end_line (GString *out, const char *transaction_id, gsize body_size,
