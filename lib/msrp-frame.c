@@ -1564,6 +1564,16 @@ put_uint (char *p, guint64 value)
   return end;
 }
 
+/* Writes the three digits of a status code at @p and returns their end. */
+static char *
+put_status (char *p, guint status)
+{
+  *p++ = '0' + status / 100 % 10;
+  *p++ = '0' + status / 10 % 10;
+  *p++ = '0' + status % 10;
+  return p;
+}
+
 /* @value in decimal, NUL-terminated, in @buf. */
 static char *
 format_uint (char buf[24], guint64 value)
@@ -2191,9 +2201,9 @@ msrp_frame_append_head (MsrpFrame *frame, GString *out)
     append (out, frame->method_name, strlen (frame->method_name));
   else
     {
-      char digits[3] = { '0' + frame->status / 100 % 10, '0' + frame->status / 10 % 10,
-                         '0' + frame->status % 10 };
-      append (out, digits, 3);
+      char digits[3];
+
+      append (out, digits, put_status (digits, frame->status) - digits);
       if (frame->comment)
         {
           append (out, " ", 1);
@@ -2403,9 +2413,7 @@ msrp_response_append_head (MsrpFrame *request, guint status, GString *out)
   p = PUT_LITERAL (p, "MSRP ");
   p = put (p, request->tid, tid_length);
   *p++ = ' ';
-  *p++ = '0' + status / 100 % 10;
-  *p++ = '0' + status / 10 % 10;
-  *p++ = '0' + status % 10;
+  p = put_status (p, status);
   if (reason != NULL)
     {
       *p++ = ' ';
