@@ -1564,6 +1564,29 @@ put_uint (char *p, guint64 value)
   return end;
 }
 
+/* A number of a Byte-Range value at @p, `*` when negative; returns its end. */
+static inline char *
+put_range_number (char *p, gint64 value)
+{
+  if (value < 0)
+    {
+      *p = '*';
+      return p + 1;
+    }
+  return put_uint (p, value);
+}
+
+/* Writes the Byte-Range value @start-@end/@total at @p and returns its end. */
+static char *
+put_byte_range (char *p, gint64 start, gint64 end, gint64 total)
+{
+  p = put_range_number (p, start);
+  *p++ = '-';
+  p = put_range_number (p, end);
+  *p++ = '/';
+  return put_range_number (p, total);
+}
+
 /* Writes the three digits of a status code at @p and returns their end. */
 static char *
 put_status (char *p, guint status)
@@ -1595,22 +1618,11 @@ void
 msrp_frame_set_byte_range (MsrpFrame *frame, gint64 start, gint64 end, gint64 total)
 {
   char buf[80];
-  char *p = buf;
-  gint64 values[3] = { start, end, total };
 
   g_return_if_fail (frame != NULL);
   g_return_if_fail (start >= 1 && end >= -1 && total >= -1);
 
-  for (guint i = 0; i < 3; i++)
-    {
-      if (values[i] < 0)
-        *p++ = '*';
-      else
-        p = put_uint (p, values[i]);
-      if (i < 2)
-        *p++ = i == 0 ? '-' : '/';
-    }
-  *p = '\0';
+  *put_byte_range (buf, start, end, total) = '\0';
   msrp_frame_set_header_unchecked (frame, "Byte-Range", buf);
 }
 
@@ -2360,14 +2372,8 @@ msrp_send_spec_append_head (const MsrpSendSpec *spec, const char *transaction_id
   p = PUT_LITERAL (p, "\r\nMessage-ID: ");
   p = put (p, spec->message_id, id_length);
   p = PUT_LITERAL (p, "\r\nByte-Range: ");
-  p = put_uint (p, spec->start);
-  *p++ = '-';
-  p = put_uint (p, spec->end);
-  *p++ = '/';
-  if (spec->total < 0)
-    *p++ = '*';
-  else
-    p = put_uint (p, spec->total);
+  /* As msrp_frame_set_byte_range() gets them from msrp_send_spec_to_frame(). */
+  p = put_byte_range (p, spec->start, spec->end, spec->total);
   p = PUT_LITERAL (p, "\r\n");
   if (spec->success_report)
     p = PUT_LITERAL (p, "Success-Report: yes\r\n");
