@@ -820,6 +820,14 @@ first_uri_length (const char *value)
   return strcspn (value, " \t");
 }
 
+/* How much of the request's From-Path @from the To-Path of its response
+ * takes: the first URI for a SEND, all of it for other methods. */
+static gsize
+response_to_path_length (const MsrpFrame *request, const char *from)
+{
+  return request->method == MSRP_METHOD_SEND ? first_uri_length (from) : strlen (from);
+}
+
 /**
  * msrp_frame_new_response_for:
  * @request: the request answered
@@ -848,7 +856,7 @@ msrp_frame_new_response_for (MsrpFrame *request, guint status, const char *comme
   to = get_known (request, HDR_TO_PATH);
   if (from)
     {
-      gsize length = request->method == MSRP_METHOD_SEND ? first_uri_length (from) : strlen (from);
+      gsize length = response_to_path_length (request, from);
       Header *header = append_header_slot (response);
       *header = (Header) { known_headers[HDR_TO_PATH].name, frame_strndup (response, from, length),
                            known_headers[HDR_TO_PATH].length, length, HDR_TO_PATH };
@@ -2411,8 +2419,7 @@ msrp_response_append_head (MsrpFrame *request, guint status, GString *out)
   gsize tid_length = strlen (request->tid);
   gsize reason_length = reason != NULL ? strlen (reason) : 0;
   gsize to_length = to != NULL ? first_uri_length (to) : 0;
-  gsize from_length = from == NULL ? 0
-    : request->method == MSRP_METHOD_SEND ? first_uri_length (from) : strlen (from);
+  gsize from_length = from != NULL ? response_to_path_length (request, from) : 0;
   char *p = put_begin (out, RESPONSE_HEAD_FIXED + tid_length + reason_length + to_length
                             + from_length);
 
