@@ -2630,6 +2630,18 @@ first_path_line (MsrpFrame *frame, const LineShape *shape, gboolean is_request)
   return kind;
 }
 
+/* Gives the frame the numbers of the Byte-Range line at @p that @cached
+ * holds, when they parsed: what msrp_frame_get_byte_range() would parse
+ * again. */
+static inline void
+take_cached_range (MsrpFrame *frame, char *p, const MsrpCachedLine *cached)
+{
+  if (!cached->range_ok)
+    return;
+  frame->range_value = p + cached->shape.value_offset;
+  memcpy (frame->range, cached->range, sizeof frame->range);
+}
+
 /* Adds the header line at @p of the frame's text: as @cached says when
  * the line is the same text, else read, and then kept in @cached when it
  * parsed and fits. Returns where the next line starts, or %NULL when the
@@ -2647,12 +2659,7 @@ parse_header_line (MsrpFrame *frame, char *p, const char *end, MsrpCachedLine *c
       && memcmp (p, cached->text, cached->shape.length) == 0)
     {
       add_header_line (frame, p, &cached->shape);
-      if (cached->range_ok)
-        {
-          /* What msrp_frame_get_byte_range() would parse again. */
-          frame->range_value = p + cached->shape.value_offset;
-          memcpy (frame->range, cached->range, sizeof frame->range);
-        }
+      take_cached_range (frame, p, cached);
       kind = first_path_line (frame, &cached->shape, is_request);
       if (kind != MSRP_N_PATHS)
         {
@@ -2680,8 +2687,11 @@ parse_header_line (MsrpFrame *frame, char *p, const char *end, MsrpCachedLine *c
   if (cached != NULL && cached->shape.length > 0)
     {
       if (shape.id == HDR_BYTE_RANGE)
-        cached->range_ok = parse_byte_range (p + shape.value_offset, &cached->range[0],
-                                             &cached->range[1], &cached->range[2], NULL);
+        {
+          cached->range_ok = parse_byte_range (p + shape.value_offset, &cached->range[0],
+                                               &cached->range[1], &cached->range[2], NULL);
+          take_cached_range (frame, p, cached);
+        }
       kind = first_path_line (frame, &shape, is_request);
       if (kind != MSRP_N_PATHS)
         frame->path_lines[kind] = cached;
