@@ -820,6 +820,14 @@ first_uri_length (const char *value)
   return strcspn (value, " \t");
 }
 
+/* How much of the request's From-Path @from the To-Path of its response
+ * takes: the first URI for a SEND, all of it for other methods. */
+static gsize
+response_to_path_length (const MsrpFrame *request, const char *from)
+{
+  return request->method == MSRP_METHOD_SEND ? first_uri_length (from) : strlen (from);
+}
+
 /**
  * msrp_frame_new_response_for:
  * @request: the request answered
@@ -848,7 +856,7 @@ msrp_frame_new_response_for (MsrpFrame *request, guint status, const char *comme
   to = get_known (request, HDR_TO_PATH);
   if (from)
     {
-      gsize length = request->method == MSRP_METHOD_SEND ? first_uri_length (from) : strlen (from);
+      gsize length = response_to_path_length (request, from);
       Header *header = append_header_slot (response);
       *header = (Header) { known_headers[HDR_TO_PATH].name, frame_strndup (response, from, length),
                            known_headers[HDR_TO_PATH].length, length, HDR_TO_PATH };
@@ -1547,16 +1555,62 @@ msrp_frame_get_byte_range (MsrpFrame *frame, gint64 *start, gint64 *end, gint64 
   return TRUE;
 }
 
+/* Writes the digits of @value at @p (at most 20) and returns their end. */
 static char *
-format_uint (char buf[24], guint64 value)
+put_uint (char *p, guint64 value)
 {
-  char *p = buf + 24;
+  guint64 rest = value;
+  char *end;
 
-  *--p = '\0';
+  do
+    p++;
+  while ((rest /= 10) != 0);
+  end = p;
   do
     *--p = '0' + value % 10;
   while ((value /= 10) != 0);
+  return end;
+}
+
+/* A number of a Byte-Range value at @p, `*` when negative; returns its end. */
+static inline char *
+put_range_number (char *p, gint64 value)
+{
+  if (value < 0)
+    {
+      *p = '*';
+      return p + 1;
+    }
+  return put_uint (p, value);
+}
+
+/* Writes the Byte-Range value @start-@end/@total at @p and returns its end. */
+static char *
+put_byte_range (char *p, gint64 start, gint64 end, gint64 total)
+{
+  p = put_range_number (p, start);
+  *p++ = '-';
+  p = put_range_number (p, end);
+  *p++ = '/';
+  return put_range_number (p, total);
+}
+
+/* Writes the three digits of a status code at @p and returns their end. */
+static char *
+put_status (char *p, guint status)
+{
+  *p++ = '0' + status / 100 % 10;
+  *p++ = '0' + status / 10 % 10;
+  *p++ = '0' + status % 10;
   return p;
+}
+
+/* @value in decimal, NUL-terminated, in @buf. */
+static char *
+format_uint (char buf[24], guint64 value)
+{
+  *put_uint (buf, value) = '\0';
+  return buf;
 }
 
 /**
@@ -1571,22 +1625,12 @@ format_uint (char buf[24], guint64 value)
 void
 msrp_frame_set_byte_range (MsrpFrame *frame, gint64 start, gint64 end, gint64 total)
 {
-  char buf[80], n[24];
-  char *p = buf;
-  const char *s;
-  gint64 values[3] = { start, end, total };
+  char buf[80];
 
   g_return_if_fail (frame != NULL);
   g_return_if_fail (start >= 1 && end >= -1 && total >= -1);
 
-  for (guint i = 0; i < 3; i++)
-    {
-      s = values[i] < 0 ? "*" : format_uint (n, values[i]);
-      p = stpcpy (p, s);
-      if (i < 2)
-        *p++ = i == 0 ? '-' : '/';
-    }
-  *p = '\0';
+  *put_byte_range (buf, start, end, total) = '\0';
   msrp_frame_set_header_unchecked (frame, "Byte-Range", buf);
 }
 
@@ -2120,9 +2164,8 @@ static void
 append_uint (GString *out, guint64 value)
 {
   char n[24];
-  const char *s = format_uint (n, value);
 
-  append (out, s, n + 23 - s);
+  append (out, n, put_uint (n, value) - n);
 }
 
 static void
@@ -2178,9 +2221,9 @@ msrp_frame_append_head (MsrpFrame *frame, GString *out)
     append (out, frame->method_name, strlen (frame->method_name));
   else
     {
-      char digits[3] = { '0' + frame->status / 100 % 10, '0' + frame->status / 10 % 10,
-                         '0' + frame->status % 10 };
-      append (out, digits, 3);
+      char digits[3];
+
+      append (out, digits, put_status (digits, frame->status) - digits);
       if (frame->comment)
         {
           append (out, " ", 1);
@@ -2266,22 +2309,6 @@ put (char *p, const char *text, gsize length)
 
 #define PUT_LITERAL(p, text) put ((p), (text), sizeof (text) - 1)
 
-/* At most 20 digits. */
-static char *
-put_uint (char *p, guint64 value)
-{
-  guint64 rest = value;
-  char *end;
-
-  do
-    p++;
-  while ((rest /= 10) != 0);
-  end = p;
-  do
-    *--p = '0' + value % 10;
-  while ((value /= 10) != 0);
-  return end;
-}
 
 void
 msrp_append_end_line (GString *out, const char *transaction_id, gsize body_size,
@@ -2353,14 +2380,8 @@ msrp_send_spec_append_head (const MsrpSendSpec *spec, const char *transaction_id
   p = PUT_LITERAL (p, "\r\nMessage-ID: ");
   p = put (p, spec->message_id, id_length);
   p = PUT_LITERAL (p, "\r\nByte-Range: ");
-  p = put_uint (p, spec->start);
-  *p++ = '-';
-  p = put_uint (p, spec->end);
-  *p++ = '/';
-  if (spec->total < 0)
-    *p++ = '*';
-  else
-    p = put_uint (p, spec->total);
+  /* As msrp_frame_set_byte_range() gets them from msrp_send_spec_to_frame(). */
+  p = put_byte_range (p, spec->start, spec->end, spec->total);
   p = PUT_LITERAL (p, "\r\n");
   if (spec->success_report)
     p = PUT_LITERAL (p, "Success-Report: yes\r\n");
@@ -2398,17 +2419,14 @@ msrp_response_append_head (MsrpFrame *request, guint status, GString *out)
   gsize tid_length = strlen (request->tid);
   gsize reason_length = reason != NULL ? strlen (reason) : 0;
   gsize to_length = to != NULL ? first_uri_length (to) : 0;
-  gsize from_length = from == NULL ? 0
-    : request->method == MSRP_METHOD_SEND ? first_uri_length (from) : strlen (from);
+  gsize from_length = from != NULL ? response_to_path_length (request, from) : 0;
   char *p = put_begin (out, RESPONSE_HEAD_FIXED + tid_length + reason_length + to_length
                             + from_length);
 
   p = PUT_LITERAL (p, "MSRP ");
   p = put (p, request->tid, tid_length);
   *p++ = ' ';
-  *p++ = '0' + status / 100 % 10;
-  *p++ = '0' + status / 10 % 10;
-  *p++ = '0' + status % 10;
+  p = put_status (p, status);
   if (reason != NULL)
     {
       *p++ = ' ';
@@ -2612,6 +2630,18 @@ first_path_line (MsrpFrame *frame, const LineShape *shape, gboolean is_request)
   return kind;
 }
 
+/* Gives the frame the numbers of the Byte-Range line at @p that @cached
+ * holds, when they parsed: what msrp_frame_get_byte_range() would parse
+ * again. */
+static inline void
+take_cached_range (MsrpFrame *frame, char *p, const MsrpCachedLine *cached)
+{
+  if (!cached->range_ok)
+    return;
+  frame->range_value = p + cached->shape.value_offset;
+  memcpy (frame->range, cached->range, sizeof frame->range);
+}
+
 /* Adds the header line at @p of the frame's text: as @cached says when
  * the line is the same text, else read, and then kept in @cached when it
  * parsed and fits. Returns where the next line starts, or %NULL when the
@@ -2629,12 +2659,7 @@ parse_header_line (MsrpFrame *frame, char *p, const char *end, MsrpCachedLine *c
       && memcmp (p, cached->text, cached->shape.length) == 0)
     {
       add_header_line (frame, p, &cached->shape);
-      if (cached->range_ok)
-        {
-          /* What msrp_frame_get_byte_range() would parse again. */
-          frame->range_value = p + cached->shape.value_offset;
-          memcpy (frame->range, cached->range, sizeof frame->range);
-        }
+      take_cached_range (frame, p, cached);
       kind = first_path_line (frame, &cached->shape, is_request);
       if (kind != MSRP_N_PATHS)
         {
@@ -2662,8 +2687,11 @@ parse_header_line (MsrpFrame *frame, char *p, const char *end, MsrpCachedLine *c
   if (cached != NULL && cached->shape.length > 0)
     {
       if (shape.id == HDR_BYTE_RANGE)
-        cached->range_ok = parse_byte_range (p + shape.value_offset, &cached->range[0],
-                                             &cached->range[1], &cached->range[2], NULL);
+        {
+          cached->range_ok = parse_byte_range (p + shape.value_offset, &cached->range[0],
+                                               &cached->range[1], &cached->range[2], NULL);
+          take_cached_range (frame, p, cached);
+        }
       kind = first_path_line (frame, &shape, is_request);
       if (kind != MSRP_N_PATHS)
         frame->path_lines[kind] = cached;

@@ -428,10 +428,13 @@ complete_head (MsrpParser *parser, const guint8 *head, const HeadEnd *end)
                                                              "a header line runs into the end line"));
   /* A response is mostly looked at for its transaction id and status only:
    * its paths are parsed when its parse error is asked for. */
-  if (msrp_frame_get_parse_error (frame) == NULL && !parser->start.is_request)
-    msrp_frame_defer_validation (frame);
-  else if (msrp_frame_get_parse_error (frame) == NULL && !msrp_frame_validate (frame, &error))
-    msrp_frame_take_parse_error (frame, error);
+  if (msrp_frame_get_parse_error (frame) == NULL)
+    {
+      if (!parser->start.is_request)
+        msrp_frame_defer_validation (frame);
+      else if (!msrp_frame_validate (frame, &error))
+        msrp_frame_take_parse_error (frame, error);
+    }
   if (parser->start.is_request)
     msrp_line_cache_remember_paths (frame);
 
