@@ -2800,11 +2800,6 @@ msrp_frame_check_uri_lengths (MsrpFrame *frame, GError **error)
   return TRUE;
 }
 
-GPtrArray *
-msrp_frame_peek_path (MsrpFrame *frame, MsrpPathKind kind)
-{
-  return frame->paths[kind];
-}
 
 void
 msrp_frame_take_parse_error (MsrpFrame *frame, GError *error)
@@ -2829,4 +2824,12 @@ settle_validation (MsrpFrame *frame)
   frame->validation_pending = FALSE;
   if (!msrp_frame_validate (frame, &error))
     set_parse_error (frame, error);
+}
+
+/* The paths validation parsed: a response's only once it ran. */
+GPtrArray *
+msrp_frame_peek_path (MsrpFrame *frame, MsrpPathKind kind)
+{
+  settle_validation (frame);
+  return frame->paths[kind];
 }

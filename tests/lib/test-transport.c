@@ -9,6 +9,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <msrp.h>
+#include "msrp-frame-private.h"
 #include "msrp-transport-private.h"
 #include "msrp-test-stream-pair.h"
 
@@ -2547,6 +2548,39 @@ test_preformatted_frames (void)
       }
 }
 
+static void
+keep_head (MsrpParser *parser, MsrpFrame *head, gpointer user_data)
+{
+  g_ptr_array_add (user_data, msrp_frame_ref (head));
+}
+
+/* A parsed response is validated only when asked (the parser defers it),
+ * and msrp_frame_peek_path(), which routing reads, asks: its paths are
+ * there as a request's are. */
+static void
+test_response_paths_peeked (void)
+{
+  static const MsrpParserCallbacks callbacks = { .frame_head = keep_head };
+  static const char text[] =
+    "MSRP resp1 200 OK\r\nTo-Path: msrp://a.example.com/s1;tcp\r\n"
+    "From-Path: msrp://b.example.com/s2;tcp\r\n-------resp1$\r\n";
+  g_autoptr(GPtrArray) heads = g_ptr_array_new_with_free_func ((GDestroyNotify) msrp_frame_unref);
+  g_autoptr(MsrpParser) parser = msrp_parser_new (&callbacks, heads);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *to, *from;
+
+  g_assert_true (msrp_parser_feed_data (parser, (const guint8 *) text, strlen (text), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (heads->len, ==, 1);
+  to = msrp_frame_peek_path (heads->pdata[0], MSRP_PATH_TO);
+  from = msrp_frame_peek_path (heads->pdata[0], MSRP_PATH_FROM);
+  g_assert_nonnull (to);
+  g_assert_nonnull (from);
+  g_assert_cmpuint (to->len, ==, 1);
+  g_assert_cmpstr (msrp_uri_get_session_id (to->pdata[0]), ==, "s1");
+  g_assert_cmpstr (msrp_uri_get_session_id (from->pdata[0]), ==, "s2");
+}
+
 /* msrp_id_hash(): equal strings hash alike whatever their length, and
  * random ids spread over the buckets. */
 static void
@@ -3117,6 +3151,7 @@ main (int argc, char **argv)
   add_tests ("send-chunk", test_send_chunk, ALL_LINKS);
   g_test_add_func ("/transport/preformatted-frames", test_preformatted_frames);
   g_test_add_func ("/transport/id-hash", test_id_hash);
+  g_test_add_func ("/transport/response-paths-peeked", test_response_paths_peeked);
   add_tests ("dispose-idle", test_dispose_idle, ALL_LINKS);
   add_tests ("dispose-mid-frame", test_dispose_mid_frame, ALL_LINKS);
   add_tests ("pending-request-keeps-transport", test_pending_request_keeps_transport, ALL_LINKS);
