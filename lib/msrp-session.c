@@ -20,8 +20,6 @@
  * so chunks a peer re-sends after the end (SipLib re-sends up to 3 times)
  * are answered and dropped instead of starting a new message. */
 #define RECENT_MAX 128
-/* Chains of the table that finds them by hash: a power of 2. */
-#define RECENT_BUCKETS 256
 /* Out-of-order pieces one incoming message may hold; each also counts
  * SEGMENT_OVERHEAD bytes against max-buffered, so a peer sending 1-byte
  * chunks backwards cannot make the bookkeeping outgrow the data. */
@@ -34,18 +32,17 @@ typedef struct _Incoming Incoming;
 typedef struct _Link Link;
 
 typedef struct {
+  MsrpIdLink link;      /* in the ring's table once used */
   char *id;             /* NULL: not used yet */
   gsize id_size;        /* of its allocation, reused for the next id */
-  guint hash;
   guint status;
-  gint next;            /* the next entry in its chain, -1: none */
 } RecentEntry;
 
-/* The finished Message-IDs: a ring, the oldest replaced first, with a
- * chained table over it. Once full it allocates only for a longer id. */
+/* The finished Message-IDs: a ring, the oldest replaced first, in a table
+ * by id. Once full it allocates only for a longer id. */
 typedef struct {
   RecentEntry entries[RECENT_MAX];
-  gint buckets[RECENT_BUCKETS];   /* first entry of each chain, -1: none */
+  MsrpIdTable table;
   guint head;                     /* the entry written next */
 } Recent;
 
@@ -1236,57 +1233,33 @@ incoming_release (MsrpSession *self, Incoming *in)
   self->spare = in;
 }
 
-static RecentEntry *
-recent_find (Recent *recent, const char *id, guint hash)
-{
-  for (gint i = recent->buckets[hash % RECENT_BUCKETS]; i >= 0; i = recent->entries[i].next)
-    {
-      RecentEntry *entry = &recent->entries[i];
-
-      if (entry->hash == hash && strcmp (entry->id, id) == 0)
-        return entry;
-    }
-  return NULL;
-}
-
 /* The status chunks of finished message @id get; 0 for one not seen. */
 static guint
 recent_lookup (MsrpSession *self, const char *id)
 {
-  RecentEntry *entry;
+  MsrpIdLink *link;
 
   if (self->recent == NULL)
     return 0;
-  entry = recent_find (self->recent, id, msrp_id_hash (id));
-  return entry ? entry->status : 0;
+  link = msrp_id_table_lookup (&self->recent->table, id);
+  return link ? MSRP_ID_ENTRY (link, RecentEntry, link)->status : 0;
 }
 
 static void
 recent_add (MsrpSession *self, const char *id, guint status)
 {
-  guint hash = msrp_id_hash (id);
   gsize size = strlen (id) + 1;
   Recent *recent = self->recent;
   RecentEntry *entry;
-  gint *link;
 
   if (recent == NULL)
-    {
-      recent = self->recent = g_new0 (Recent, 1);
-      memset (recent->buckets, 0xff, sizeof recent->buckets);
-    }
-  else if (recent_find (recent, id, hash) != NULL)
+    recent = self->recent = g_new0 (Recent, 1);
+  else if (msrp_id_table_lookup (&recent->table, id) != NULL)
     return;
 
   entry = &recent->entries[recent->head];
-  if (entry->id != NULL)
-    {
-      /* The oldest goes. */
-      for (link = &recent->buckets[entry->hash % RECENT_BUCKETS]; *link != (gint) recent->head;
-           link = &recent->entries[*link].next)
-        ;
-      *link = entry->next;
-    }
+  /* The oldest goes. */
+  msrp_id_table_remove (&recent->table, &entry->link);
   if (entry->id_size < size)
     {
       g_free (entry->id);
@@ -1294,10 +1267,8 @@ recent_add (MsrpSession *self, const char *id, guint status)
       entry->id_size = size;
     }
   memcpy (entry->id, id, size);
-  entry->hash = hash;
   entry->status = status;
-  entry->next = recent->buckets[hash % RECENT_BUCKETS];
-  recent->buckets[hash % RECENT_BUCKETS] = recent->head;
+  msrp_id_table_add (&recent->table, &entry->link, entry->id);
   recent->head = (recent->head + 1) % RECENT_MAX;
 }
 
@@ -1306,6 +1277,7 @@ recent_free (Recent *recent)
 {
   for (guint i = 0; i < RECENT_MAX; i++)
     g_free (recent->entries[i].id);
+  msrp_id_table_clear (&recent->table);
   g_free (recent);
 }
 
