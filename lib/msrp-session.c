@@ -415,13 +415,6 @@ send_op_finish (SendOp *op, GError *error)
   chunks_clear (&op->ready);
   chunks_clear (&op->resend);
   g_clear_pointer (&op->lookahead, g_bytes_unref);
-  if (op == self->keepalive_op)
-    {
-      if (error != NULL)
-        g_debug ("keepalive of session %s failed: %s", self->session_id, error->message);
-      self->keepalive_op = NULL;
-    }
-
   if (op->task != NULL)
     {
       if (error != NULL)
@@ -431,12 +424,17 @@ send_op_finish (SendOp *op, GError *error)
     }
   else if (error != NULL)
     {
-      /* Nobody asked for the result: a failure is only logged. */
-      if (op != self->keepalive_op)
+      /* Nobody asked for the result (a keepalive has no task): a failure
+       * is only logged. */
+      if (op == self->keepalive_op)
+        g_debug ("keepalive of session %s failed: %s", self->session_id, error->message);
+      else
         g_debug ("session %s: message %s not delivered: %s", self->session_id, op->id,
                  error->message);
       g_error_free (error);
     }
+  if (op == self->keepalive_op)
+    self->keepalive_op = NULL;
   /* The reference the session's tables held. */
   send_op_unref (op);
 }
