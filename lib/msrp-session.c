@@ -3340,6 +3340,25 @@ msrp_session_set_max_buffered (MsrpSession *session,
   g_object_notify_by_pspec (G_OBJECT (session), props[PROP_MAX_BUFFERED]);
 }
 
+/* The task of a send, or NULL for a fire-and-forget one: neither
+ * @callback nor @cancellable, nobody wants its result. */
+static GTask *
+send_task_new (MsrpSession         *self,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data,
+               gpointer             source_tag)
+{
+  GTask *task;
+
+  if (callback == NULL && cancellable == NULL)
+    return NULL;
+  task = g_task_new (self, cancellable, callback, user_data);
+  /* The function: GLib 2.74's macro also names the task, a copy per send. */
+  (g_task_set_source_tag) (task, source_tag);
+  return task;
+}
+
 /**
  * msrp_session_send_async:
  * @session: a #MsrpSession
@@ -3373,12 +3392,7 @@ msrp_session_send_async (MsrpSession         *session,
   g_return_if_fail (MSRP_IS_OUTGOING_MESSAGE (message));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  if (callback != NULL || cancellable != NULL)
-    {
-      task = g_task_new (session, cancellable, callback, user_data);
-      /* The function: GLib 2.74's macro also names the task, a copy per send. */
-      (g_task_set_source_tag) (task, msrp_session_send_async);
-    }
+  task = send_task_new (session, cancellable, callback, user_data, msrp_session_send_async);
 
   if (!msrp_outgoing_message_claim (message))
     {
@@ -3441,12 +3455,7 @@ msrp_session_send_bytes_async (MsrpSession         *session,
   g_return_if_fail (body != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  if (callback != NULL || cancellable != NULL)
-    {
-      task = g_task_new (session, cancellable, callback, user_data);
-      /* The function: GLib 2.74's macro also names the task, a copy per send. */
-      (g_task_set_source_tag) (task, msrp_session_send_bytes_async);
-    }
+  task = send_task_new (session, cancellable, callback, user_data, msrp_session_send_bytes_async);
   if (send_may_start (session, task))
     send_op_launch (session, send_op_new_bytes (session, content_type, body, task), cancellable,
                     FALSE);
