@@ -1482,6 +1482,25 @@ output_flushed (GObject *source, GAsyncResult *result, gpointer user_data)
   write_ctx_free (ctx);
 }
 
+/* @size bytes of the queued writes are done with (written, or dropped). */
+static void
+output_took (MsrpSession *self, gsize size)
+{
+  self->write_queued -= size;
+  /* A closed session still writes out the messages that arrived whole,
+   * but its reading is over. */
+  if (!self->closed)
+    update_read_hold (self);
+}
+
+/* Writing @in to its output stream failed with @error (taken). */
+static void
+output_failed (MsrpSession *self, Incoming *in, GError *error)
+{
+  g_prefix_error (&error, "Writing the message failed: ");
+  incoming_fail (self, in, 413, TRUE, error);
+}
+
 static void output_written (GObject *source, GAsyncResult *result, gpointer user_data);
 
 /* Writes @in->writing. g_output_stream_write_all_async() would wrap every
@@ -1509,29 +1528,18 @@ output_written (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (n == 0 && error == NULL)
     error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "The stream took no bytes");
-  self->write_queued -= error != NULL || in->failed ? size : (gsize) n;
-  /* A closed session still writes out the messages that arrived whole,
-   * but its reading is over. */
-  if (!self->closed)
-    update_read_hold (self);
-  if (error != NULL || in->failed)
+  output_took (self, error != NULL || in->failed ? size : (gsize) n);
+  if (in->failed)
+    ;
+  else if (error != NULL)
+    output_failed (self, in, g_steal_pointer (&error));
+  else if ((gsize) n < size)
     {
-      if (!in->failed)
-        {
-          g_prefix_error (&error, "Writing the message failed: ");
-          incoming_fail (self, in, 413, TRUE, g_steal_pointer (&error));
-        }
+      in->writing = g_bytes_new_from_bytes (data, n, size - n);
+      write_start (self, in);
     }
   else
-    {
-      if ((gsize) n < size)
-        {
-          in->writing = g_bytes_new_from_bytes (data, n, size - n);
-          write_start (self, in);
-        }
-      else
-        write_next (self, in);
-    }
+    write_next (self, in);
   write_ctx_free (ctx);
 }
 
@@ -1556,8 +1564,7 @@ on_output_failed (gpointer user_data)
   WriteCtx *ctx = user_data;
 
   g_clear_pointer (&ctx->in->output_source, g_source_unref);
-  g_prefix_error (&ctx->error, "Writing the message failed: ");
-  incoming_fail (ctx->session, ctx->in, 413, TRUE, g_steal_pointer (&ctx->error));
+  output_failed (ctx->session, ctx->in, g_steal_pointer (&ctx->error));
   return G_SOURCE_REMOVE;
 }
 
@@ -1615,7 +1622,7 @@ write_pollable (MsrpSession *self, Incoming *in)
                                 G_SOURCE_FUNC (on_output_failed), error);
           return;
         }
-      self->write_queued -= written;
+      output_took (self, written);
       while (written > 0)
         {
           GBytes *data = g_queue_pop_head (&in->writes);
@@ -1630,10 +1637,6 @@ write_pollable (MsrpSession *self, Incoming *in)
             written -= size;
           g_bytes_unref (data);
         }
-      /* A closed session still writes out the messages that arrived
-       * whole, but its reading is over. */
-      if (!self->closed)
-        update_read_hold (self);
     }
   if (in->complete)
     g_output_stream_flush_async (in->output, G_PRIORITY_DEFAULT, self->cancellable,
