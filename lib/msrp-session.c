@@ -1009,7 +1009,7 @@ send_op_new (MsrpSession *self, MsrpOutgoingMessage *message, GTask *task)
 }
 
 /* A send of @body with the default reports and no message object; with
- * @content_type NULL, a bodiless SEND. */
+ * @content_type NULL, a bodiless SEND, else a GRefString the op shares. */
 static SendOp *
 send_op_new_bytes (MsrpSession *self, const char *content_type, GBytes *body, GTask *task)
 {
@@ -1019,14 +1019,7 @@ send_op_new_bytes (MsrpSession *self, const char *content_type, GBytes *body, GT
   op->id = op->own_id;
   op->empty = content_type == NULL;
   if (content_type != NULL)
-    {
-      if (self->bytes_content_type == NULL || strcmp (self->bytes_content_type, content_type) != 0)
-        {
-          g_clear_pointer (&self->bytes_content_type, g_ref_string_release);
-          self->bytes_content_type = g_ref_string_new (content_type);
-        }
-      op->content_type = op->own_content_type = g_ref_string_acquire (self->bytes_content_type);
-    }
+    op->content_type = op->own_content_type = g_ref_string_acquire ((char *) content_type);
   return op;
 }
 
@@ -3448,20 +3441,28 @@ msrp_session_send_bytes_async (MsrpSession         *session,
                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  gboolean same_type;
 
   g_return_if_fail (MSRP_IS_SESSION (session));
   g_return_if_fail (content_type != NULL && *content_type != '\0');
-  /* The last one sent went through this already. */
-  g_return_if_fail ((session->bytes_content_type != NULL
-                     && strcmp (session->bytes_content_type, content_type) == 0)
-                    || msrp_is_field_value (content_type));
+  /* The same as the last one sent: it went through the check already, and
+   * the new send shares its copy. */
+  same_type = session->bytes_content_type != NULL
+              && strcmp (session->bytes_content_type, content_type) == 0;
+  g_return_if_fail (same_type || msrp_is_field_value (content_type));
   g_return_if_fail (body != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = send_task_new (session, cancellable, callback, user_data, msrp_session_send_bytes_async);
-  if (send_may_start (session, task))
-    send_op_launch (session, send_op_new_bytes (session, content_type, body, task), cancellable,
-                    FALSE);
+  if (!send_may_start (session, task))
+    return;
+  if (!same_type)
+    {
+      g_clear_pointer (&session->bytes_content_type, g_ref_string_release);
+      session->bytes_content_type = g_ref_string_new (content_type);
+    }
+  send_op_launch (session, send_op_new_bytes (session, session->bytes_content_type, body, task),
+                  cancellable, FALSE);
 }
 
 /**
