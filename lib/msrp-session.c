@@ -20,8 +20,6 @@
  * so chunks a peer re-sends after the end (SipLib re-sends up to 3 times)
  * are answered and dropped instead of starting a new message. */
 #define RECENT_MAX 128
-/* Chains of the table that finds them by hash: a power of 2. */
-#define RECENT_BUCKETS 256
 /* Out-of-order pieces one incoming message may hold; each also counts
  * SEGMENT_OVERHEAD bytes against max-buffered, so a peer sending 1-byte
  * chunks backwards cannot make the bookkeeping outgrow the data. */
@@ -34,18 +32,17 @@ typedef struct _Incoming Incoming;
 typedef struct _Link Link;
 
 typedef struct {
+  MsrpIdLink link;      /* in the ring's table once used */
   char *id;             /* NULL: not used yet */
   gsize id_size;        /* of its allocation, reused for the next id */
-  guint hash;
   guint status;
-  gint next;            /* the next entry in its chain, -1: none */
 } RecentEntry;
 
-/* The finished Message-IDs: a ring, the oldest replaced first, with a
- * chained table over it. Once full it allocates only for a longer id. */
+/* The finished Message-IDs: a ring, the oldest replaced first, in a table
+ * by id. Once full it allocates only for a longer id. */
 typedef struct {
   RecentEntry entries[RECENT_MAX];
-  gint buckets[RECENT_BUCKETS];   /* first entry of each chain, -1: none */
+  MsrpIdTable table;
   guint head;                     /* the entry written next */
 } Recent;
 
@@ -418,13 +415,6 @@ send_op_finish (SendOp *op, GError *error)
   chunks_clear (&op->ready);
   chunks_clear (&op->resend);
   g_clear_pointer (&op->lookahead, g_bytes_unref);
-  if (op == self->keepalive_op)
-    {
-      if (error != NULL)
-        g_debug ("keepalive of session %s failed: %s", self->session_id, error->message);
-      self->keepalive_op = NULL;
-    }
-
   if (op->task != NULL)
     {
       if (error != NULL)
@@ -434,12 +424,17 @@ send_op_finish (SendOp *op, GError *error)
     }
   else if (error != NULL)
     {
-      /* Nobody asked for the result: a failure is only logged. */
-      if (op != self->keepalive_op)
+      /* Nobody asked for the result (a keepalive has no task): a failure
+       * is only logged. */
+      if (op == self->keepalive_op)
+        g_debug ("keepalive of session %s failed: %s", self->session_id, error->message);
+      else
         g_debug ("session %s: message %s not delivered: %s", self->session_id, op->id,
                  error->message);
       g_error_free (error);
     }
+  if (op == self->keepalive_op)
+    self->keepalive_op = NULL;
   /* The reference the session's tables held. */
   send_op_unref (op);
 }
@@ -1014,7 +1009,7 @@ send_op_new (MsrpSession *self, MsrpOutgoingMessage *message, GTask *task)
 }
 
 /* A send of @body with the default reports and no message object; with
- * @content_type NULL, a bodiless SEND. */
+ * @content_type NULL, a bodiless SEND, else a GRefString the op shares. */
 static SendOp *
 send_op_new_bytes (MsrpSession *self, const char *content_type, GBytes *body, GTask *task)
 {
@@ -1024,14 +1019,7 @@ send_op_new_bytes (MsrpSession *self, const char *content_type, GBytes *body, GT
   op->id = op->own_id;
   op->empty = content_type == NULL;
   if (content_type != NULL)
-    {
-      if (self->bytes_content_type == NULL || strcmp (self->bytes_content_type, content_type) != 0)
-        {
-          g_clear_pointer (&self->bytes_content_type, g_ref_string_release);
-          self->bytes_content_type = g_ref_string_new (content_type);
-        }
-      op->content_type = op->own_content_type = g_ref_string_acquire (self->bytes_content_type);
-    }
+    op->content_type = op->own_content_type = g_ref_string_acquire ((char *) content_type);
   return op;
 }
 
@@ -1236,57 +1224,33 @@ incoming_release (MsrpSession *self, Incoming *in)
   self->spare = in;
 }
 
-static RecentEntry *
-recent_find (Recent *recent, const char *id, guint hash)
-{
-  for (gint i = recent->buckets[hash % RECENT_BUCKETS]; i >= 0; i = recent->entries[i].next)
-    {
-      RecentEntry *entry = &recent->entries[i];
-
-      if (entry->hash == hash && strcmp (entry->id, id) == 0)
-        return entry;
-    }
-  return NULL;
-}
-
 /* The status chunks of finished message @id get; 0 for one not seen. */
 static guint
 recent_lookup (MsrpSession *self, const char *id)
 {
-  RecentEntry *entry;
+  MsrpIdLink *link;
 
   if (self->recent == NULL)
     return 0;
-  entry = recent_find (self->recent, id, msrp_id_hash (id));
-  return entry ? entry->status : 0;
+  link = msrp_id_table_lookup (&self->recent->table, id);
+  return link ? MSRP_ID_ENTRY (link, RecentEntry, link)->status : 0;
 }
 
 static void
 recent_add (MsrpSession *self, const char *id, guint status)
 {
-  guint hash = msrp_id_hash (id);
   gsize size = strlen (id) + 1;
   Recent *recent = self->recent;
   RecentEntry *entry;
-  gint *link;
 
   if (recent == NULL)
-    {
-      recent = self->recent = g_new0 (Recent, 1);
-      memset (recent->buckets, 0xff, sizeof recent->buckets);
-    }
-  else if (recent_find (recent, id, hash) != NULL)
+    recent = self->recent = g_new0 (Recent, 1);
+  else if (msrp_id_table_lookup (&recent->table, id) != NULL)
     return;
 
   entry = &recent->entries[recent->head];
-  if (entry->id != NULL)
-    {
-      /* The oldest goes. */
-      for (link = &recent->buckets[entry->hash % RECENT_BUCKETS]; *link != (gint) recent->head;
-           link = &recent->entries[*link].next)
-        ;
-      *link = entry->next;
-    }
+  /* The oldest goes. */
+  msrp_id_table_remove (&recent->table, &entry->link);
   if (entry->id_size < size)
     {
       g_free (entry->id);
@@ -1294,10 +1258,8 @@ recent_add (MsrpSession *self, const char *id, guint status)
       entry->id_size = size;
     }
   memcpy (entry->id, id, size);
-  entry->hash = hash;
   entry->status = status;
-  entry->next = recent->buckets[hash % RECENT_BUCKETS];
-  recent->buckets[hash % RECENT_BUCKETS] = recent->head;
+  msrp_id_table_add (&recent->table, &entry->link, entry->id);
   recent->head = (recent->head + 1) % RECENT_MAX;
 }
 
@@ -1306,6 +1268,7 @@ recent_free (Recent *recent)
 {
   for (guint i = 0; i < RECENT_MAX; i++)
     g_free (recent->entries[i].id);
+  msrp_id_table_clear (&recent->table);
   g_free (recent);
 }
 
@@ -1512,6 +1475,25 @@ output_flushed (GObject *source, GAsyncResult *result, gpointer user_data)
   write_ctx_free (ctx);
 }
 
+/* @size bytes of the queued writes are done with (written, or dropped). */
+static void
+output_took (MsrpSession *self, gsize size)
+{
+  self->write_queued -= size;
+  /* A closed session still writes out the messages that arrived whole,
+   * but its reading is over. */
+  if (!self->closed)
+    update_read_hold (self);
+}
+
+/* Writing @in to its output stream failed with @error (taken). */
+static void
+output_failed (MsrpSession *self, Incoming *in, GError *error)
+{
+  g_prefix_error (&error, "Writing the message failed: ");
+  incoming_fail (self, in, 413, TRUE, error);
+}
+
 static void output_written (GObject *source, GAsyncResult *result, gpointer user_data);
 
 /* Writes @in->writing. g_output_stream_write_all_async() would wrap every
@@ -1539,29 +1521,18 @@ output_written (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (n == 0 && error == NULL)
     error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "The stream took no bytes");
-  self->write_queued -= error != NULL || in->failed ? size : (gsize) n;
-  /* A closed session still writes out the messages that arrived whole,
-   * but its reading is over. */
-  if (!self->closed)
-    update_read_hold (self);
-  if (error != NULL || in->failed)
+  output_took (self, error != NULL || in->failed ? size : (gsize) n);
+  if (in->failed)
+    ;
+  else if (error != NULL)
+    output_failed (self, in, g_steal_pointer (&error));
+  else if ((gsize) n < size)
     {
-      if (!in->failed)
-        {
-          g_prefix_error (&error, "Writing the message failed: ");
-          incoming_fail (self, in, 413, TRUE, g_steal_pointer (&error));
-        }
+      in->writing = g_bytes_new_from_bytes (data, n, size - n);
+      write_start (self, in);
     }
   else
-    {
-      if ((gsize) n < size)
-        {
-          in->writing = g_bytes_new_from_bytes (data, n, size - n);
-          write_start (self, in);
-        }
-      else
-        write_next (self, in);
-    }
+    write_next (self, in);
   write_ctx_free (ctx);
 }
 
@@ -1586,8 +1557,7 @@ on_output_failed (gpointer user_data)
   WriteCtx *ctx = user_data;
 
   g_clear_pointer (&ctx->in->output_source, g_source_unref);
-  g_prefix_error (&ctx->error, "Writing the message failed: ");
-  incoming_fail (ctx->session, ctx->in, 413, TRUE, g_steal_pointer (&ctx->error));
+  output_failed (ctx->session, ctx->in, g_steal_pointer (&ctx->error));
   return G_SOURCE_REMOVE;
 }
 
@@ -1645,7 +1615,7 @@ write_pollable (MsrpSession *self, Incoming *in)
                                 G_SOURCE_FUNC (on_output_failed), error);
           return;
         }
-      self->write_queued -= written;
+      output_took (self, written);
       while (written > 0)
         {
           GBytes *data = g_queue_pop_head (&in->writes);
@@ -1660,10 +1630,6 @@ write_pollable (MsrpSession *self, Incoming *in)
             written -= size;
           g_bytes_unref (data);
         }
-      /* A closed session still writes out the messages that arrived
-       * whole, but its reading is over. */
-      if (!self->closed)
-        update_read_hold (self);
     }
   if (in->complete)
     g_output_stream_flush_async (in->output, G_PRIORITY_DEFAULT, self->cancellable,
@@ -3370,6 +3336,25 @@ msrp_session_set_max_buffered (MsrpSession *session,
   g_object_notify_by_pspec (G_OBJECT (session), props[PROP_MAX_BUFFERED]);
 }
 
+/* The task of a send, or NULL for a fire-and-forget one: neither
+ * @callback nor @cancellable, nobody wants its result. */
+static GTask *
+send_task_new (MsrpSession         *self,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data,
+               gpointer             source_tag)
+{
+  GTask *task;
+
+  if (callback == NULL && cancellable == NULL)
+    return NULL;
+  task = g_task_new (self, cancellable, callback, user_data);
+  /* The function: GLib 2.74's macro also names the task, a copy per send. */
+  (g_task_set_source_tag) (task, source_tag);
+  return task;
+}
+
 /**
  * msrp_session_send_async:
  * @session: a #MsrpSession
@@ -3403,12 +3388,7 @@ msrp_session_send_async (MsrpSession         *session,
   g_return_if_fail (MSRP_IS_OUTGOING_MESSAGE (message));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  if (callback != NULL || cancellable != NULL)
-    {
-      task = g_task_new (session, cancellable, callback, user_data);
-      /* The function: GLib 2.74's macro also names the task, a copy per send. */
-      (g_task_set_source_tag) (task, msrp_session_send_async);
-    }
+  task = send_task_new (session, cancellable, callback, user_data, msrp_session_send_async);
 
   if (!msrp_outgoing_message_claim (message))
     {
@@ -3461,25 +3441,28 @@ msrp_session_send_bytes_async (MsrpSession         *session,
                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  gboolean same_type;
 
   g_return_if_fail (MSRP_IS_SESSION (session));
   g_return_if_fail (content_type != NULL && *content_type != '\0');
-  /* The last one sent went through this already. */
-  g_return_if_fail ((session->bytes_content_type != NULL
-                     && strcmp (session->bytes_content_type, content_type) == 0)
-                    || msrp_is_field_value (content_type));
+  /* The same as the last one sent: it went through the check already, and
+   * the new send shares its copy. */
+  same_type = session->bytes_content_type != NULL
+              && strcmp (session->bytes_content_type, content_type) == 0;
+  g_return_if_fail (same_type || msrp_is_field_value (content_type));
   g_return_if_fail (body != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  if (callback != NULL || cancellable != NULL)
+  task = send_task_new (session, cancellable, callback, user_data, msrp_session_send_bytes_async);
+  if (!send_may_start (session, task))
+    return;
+  if (!same_type)
     {
-      task = g_task_new (session, cancellable, callback, user_data);
-      /* The function: GLib 2.74's macro also names the task, a copy per send. */
-      (g_task_set_source_tag) (task, msrp_session_send_bytes_async);
+      g_clear_pointer (&session->bytes_content_type, g_ref_string_release);
+      session->bytes_content_type = g_ref_string_new (content_type);
     }
-  if (send_may_start (session, task))
-    send_op_launch (session, send_op_new_bytes (session, content_type, body, task), cancellable,
-                    FALSE);
+  send_op_launch (session, send_op_new_bytes (session, session->bytes_content_type, body, task),
+                  cancellable, FALSE);
 }
 
 /**
